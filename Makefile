@@ -1,0 +1,54 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is their plumbing.
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip --disable-pip-version-check -q
+VENDOR := src/hiresight/web/static/vendor
+
+.PHONY: run test install install-dev vendor system-deps lint typecheck unit clean lock
+
+run: install vendor system-deps ## Install everything, migrate, load the demo once, and serve on :8000
+	$(BIN)/hiresight db upgrade
+	$(BIN)/hiresight demo load
+	@echo "Serving Hiresight on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	$(BIN)/hiresight serve
+
+test: install-dev vendor system-deps lint typecheck unit ## Install dev tools; run ruff, mypy --strict and pytest
+
+$(BIN)/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP) install -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+vendor: ## Front-end libraries from npm, copied into the static folder (never committed)
+	@test -d node_modules/htmx.org || npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(VENDOR)
+	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+
+system-deps: ## Debian packages: bubblewrap (sandbox) always, chromium for the browser tests
+	@sh scripts/system-deps.sh $(if $(filter test,$(MAKECMDGOALS)),bubblewrap chromium,bubblewrap)
+
+lint:
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck:
+	$(BIN)/mypy
+
+unit:
+	$(BIN)/pytest
+
+lock: ## Re-pin every dependency after changing pyproject.toml
+	$(PIP) install -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,5 @@
+"""`python -m hiresight` runs the CLI."""
+
+from hiresight.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""REST endpoints for accounts: sign-up, tokens, the current user, and organization users."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request, status
+
+from hiresight.accounts import service
+from hiresight.accounts.models import Role
+from hiresight.accounts.schemas import (
+    OrganizationPublic,
+    SignupRequest,
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
+    UserCreate,
+    UserPublic,
+)
+from hiresight.audit import service as audit
+from hiresight.audit.schemas import AuditEntryPublic
+from hiresight.deps import AdminUser, CurrentUser, IdPath, SessionDep, SettingsDep, StaffUser
+from hiresight.errors import AppError, NotFoundError
+from hiresight.profiles import service as profiles
+
+router = APIRouter(tags=["accounts"])
+
+
+def client_ip(request: Request) -> str:
+    """The client's address, for rate limiting."""
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/auth/signup", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+def signup(data: SignupRequest, session: SessionDep) -> UserPublic:
+    """Create a candidate account."""
+    user = service.create_user(
+        session,
+        email=data.email,
+        full_name=data.full_name,
+        password=data.password,
+        role=Role.candidate,
+    )
+    profiles.get_or_create(session, candidate=user)
+    return UserPublic.model_validate(user)
+
+
+@router.post("/auth/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)
+def create_token(
+    data: TokenCreate, request: Request, session: SessionDep, settings: SettingsDep
+) -> TokenCreated:
+    """Exchange e-mail and password for a bearer token (rate-limited like the login page)."""
+    user = service.authenticate(
+        session,
+        email=data.email,
+        password=data.password,
+        client_ip=client_ip(request),
+        max_failures=settings.login_max_failures,
+        max_failures_per_ip=settings.login_max_failures_per_ip,
+        window=dt.timedelta(minutes=settings.login_window_minutes),
+    )
+    token, record = service.create_api_token(session, user=user, name=data.name)
+    return TokenCreated(token=token, **TokenPublic.model_validate(record).model_dump())
+
+
+@router.get("/me", response_model=UserPublic)
+def me(user: CurrentUser) -> UserPublic:
+    """The caller."""
+    return UserPublic.model_validate(user)
+
+
+@router.get("/me/tokens", response_model=list[TokenPublic])
+def my_tokens(user: CurrentUser, session: SessionDep) -> list[TokenPublic]:
+    """The caller's API tokens (never their secrets)."""
+    return [TokenPublic.model_validate(t) for t in service.get_tokens(session, user=user)]
+
+
+@router.delete("/me/tokens/{token_id}", response_model=TokenPublic)
+def revoke_token(token_id: IdPath, user: CurrentUser, session: SessionDep) -> TokenPublic:
+    """Revoke one of the caller's API tokens."""
+    return TokenPublic.model_validate(
+        service.revoke_api_token(session, user=user, token_id=token_id)
+    )
+
+
+@router.get("/organizations/me", response_model=OrganizationPublic)
+def my_organization(user: StaffUser) -> OrganizationPublic:
+    """The caller's organization."""
+    if user.organization is None:  # a staff user always has one; keep the type checker honest
+        raise NotFoundError("No organization.")
+    return OrganizationPublic.model_validate(user.organization)
+
+
+@router.get("/organizations/me/users", response_model=list[UserPublic])
+def organization_users(user: StaffUser, session: SessionDep) -> list[UserPublic]:
+    """The recruiters and admins of the caller's organization."""
+    assert user.organization_id is not None
+    users = service.get_org_users(session, organization_id=user.organization_id)
+    return [UserPublic.model_validate(u) for u in users]
+
+
+@router.post(
+    "/organizations/me/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED
+)
+def add_organization_user(data: UserCreate, user: AdminUser, session: SessionDep) -> UserPublic:
+    """An admin adds a recruiter or admin to their organization."""
+    if data.role is Role.candidate:
+        raise AppError("Organizations add recruiters and admins only.", code="invalid_role")
+    created = service.create_user(
+        session,
+        email=data.email,
+        full_name=data.full_name,
+        password=data.password,
+        role=data.role,
+        organization_id=user.organization_id,
+        actor=user,
+    )
+    return UserPublic.model_validate(created)
+
+
+@router.get("/organizations/me/audit", response_model=list[AuditEntryPublic])
+def organization_audit(user: AdminUser, session: SessionDep) -> list[AuditEntryPublic]:
+    """The newest audit entries of the caller's organization."""
+    assert user.organization_id is not None
+    entries = audit.get_all(session, organization_id=user.organization_id)
+    return [AuditEntryPublic.model_validate(e) for e in entries]

@@ -1,0 +1,237 @@
+"""Accounts logic: organizations, users, login with rate limiting, sessions and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from hiresight.accounts.models import (
+    ApiToken,
+    LoginAttempt,
+    Organization,
+    Role,
+    User,
+    WebSession,
+)
+from hiresight.accounts.security import (
+    API_TOKEN_PREFIX,
+    hash_password,
+    new_token,
+    token_digest,
+    verify_password,
+)
+from hiresight.audit import service as audit
+from hiresight.db import utcnow
+from hiresight.errors import AppError, ConflictError, NotFoundError, RateLimitedError
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+class InvalidCredentialsError(AppError):
+    """E-mail or password is wrong (we never say which)."""
+
+    status_code = 401
+    code = "invalid_credentials"
+
+
+def slugify(name: str) -> str:
+    """A lowercase, dash-separated slug for an organization name."""
+    return _SLUG_RE.sub("-", name.lower()).strip("-") or "org"
+
+
+def create_organization(session: Session, *, name: str, slug: str | None = None) -> Organization:
+    """Create an organization with a unique slug."""
+    base = slug or slugify(name)
+    candidate, n = base, 1
+    while session.scalar(select(Organization.id).where(Organization.slug == candidate)):
+        n += 1
+        candidate = f"{base}-{n}"
+    org = Organization(name=name, slug=candidate)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def get_by_email(session: Session, *, email: str) -> User | None:
+    """The user with this e-mail address (case-insensitive), if any."""
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    organization_id: int | None = None,
+    actor: User | None = None,
+) -> User:
+    """Create a user; recruiters and admins must belong to an organization, candidates must not."""
+    email = email.strip().lower()
+    if role is Role.candidate and organization_id is not None:
+        raise AppError("Candidates do not belong to an organization.", code="invalid_role")
+    if role is not Role.candidate and organization_id is None:
+        raise AppError("Recruiters and admins belong to an organization.", code="invalid_role")
+    if get_by_email(session, email=email):
+        raise ConflictError("An account with this e-mail address exists.", code="email_taken")
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        organization_id=organization_id,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor or user,
+        action="user.create",
+        entity_type="user",
+        entity_id=user.id,
+        organization_id=organization_id,
+        details={"role": role.value},
+    )
+    return user
+
+
+def authenticate(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client_ip: str,
+    max_failures: int,
+    max_failures_per_ip: int,
+    window: dt.timedelta,
+) -> User:
+    """Check credentials under a per-address and per-client rate limit.
+
+    A failed attempt is committed before the error is raised, so that the caller's rollback
+    does not erase it and every web process counts it.
+    """
+    email = email.strip().lower()
+    since = utcnow() - window
+    by_email = session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.email == email, LoginAttempt.attempted_at >= since)
+    )
+    by_ip = session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.client_ip == client_ip, LoginAttempt.attempted_at >= since)
+    )
+    if (by_email or 0) >= max_failures or (by_ip or 0) >= max_failures_per_ip:
+        retry = int(window.total_seconds())
+        raise RateLimitedError(
+            "Too many failed logins. Wait a few minutes and try again.",
+            headers={"Retry-After": str(retry)},
+            details={"retry_after_seconds": retry},
+        )
+    user = get_by_email(session, email=email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        session.add(LoginAttempt(email=email, client_ip=client_ip))
+        session.commit()
+        raise InvalidCredentialsError("The e-mail address or password is wrong.")
+    session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    return user
+
+
+def start_web_session(session: Session, *, user: User, ttl: dt.timedelta) -> str:
+    """Create a login session and return the cookie token (only its hash is stored)."""
+    token = new_token()
+    session.add(
+        WebSession(token_hash=token_digest(token), user_id=user.id, expires_at=utcnow() + ttl)
+    )
+    session.execute(delete(WebSession).where(WebSession.expires_at < utcnow()))
+    session.flush()
+    return token
+
+
+def user_for_session_token(session: Session, token: str) -> User | None:
+    """The active user behind a session cookie, or None when unknown or expired."""
+    ws = session.scalar(select(WebSession).where(WebSession.token_hash == token_digest(token)))
+    if ws is None or ws.expires_at < utcnow() or not ws.user.is_active:
+        return None
+    return ws.user
+
+
+def end_web_session(session: Session, token: str) -> None:
+    """Log out: forget the session."""
+    session.execute(delete(WebSession).where(WebSession.token_hash == token_digest(token)))
+
+
+def create_api_token(session: Session, *, user: User, name: str) -> tuple[str, ApiToken]:
+    """Create a bearer token for the REST API; the secret is returned once and never stored."""
+    token = new_token(API_TOKEN_PREFIX)
+    record = ApiToken(
+        user_id=user.id,
+        name=name,
+        prefix=token[: len(API_TOKEN_PREFIX) + 6],
+        token_hash=token_digest(token),
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor=user,
+        action="api_token.create",
+        entity_type="api_token",
+        entity_id=record.id,
+        details={"name": name},
+    )
+    return token, record
+
+
+def user_for_api_token(session: Session, token: str) -> User | None:
+    """The active user behind a bearer token, or None when unknown or revoked."""
+    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+    if record is None or record.revoked_at is not None or not record.user.is_active:
+        return None
+    now = utcnow()
+    # Writing on every request would serialise readers on SQLite; a minute's precision is enough.
+    if record.last_used_at is None or now - record.last_used_at > dt.timedelta(minutes=1):
+        record.last_used_at = now
+    return record.user
+
+
+def get_tokens(session: Session, *, user: User) -> list[ApiToken]:
+    """The user's API tokens, newest first."""
+    stmt = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(session.scalars(stmt))
+
+
+def revoke_api_token(session: Session, *, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens."""
+    record = session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
+    if record is None:
+        raise NotFoundError("No such API token.")
+    if record.revoked_at is None:
+        record.revoked_at = utcnow()
+        audit.record(
+            session,
+            actor=user,
+            action="api_token.revoke",
+            entity_type="api_token",
+            entity_id=record.id,
+        )
+    return record
+
+
+def get_org_users(session: Session, *, organization_id: int) -> list[User]:
+    """The recruiters and admins of one organization."""
+    stmt = (
+        select(User)
+        .where(User.organization_id == organization_id)
+        .where(or_(User.role == Role.recruiter, User.role == Role.admin))
+        .order_by(User.id)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,92 @@
+"""The FastAPI application factory: `hiresight.app:create_app`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from hiresight import __version__
+from hiresight.accounts.api import router as accounts_router
+from hiresight.db import create_db_engine, make_session_factory
+from hiresight.errors import error_body, install_error_handlers
+from hiresight.jobs.api import router as jobs_router
+from hiresight.observability import Metrics, configure_logging, request_context_middleware
+from hiresight.profiles.api import router as profiles_router
+from hiresight.settings import Settings, get_settings
+from hiresight.web.pages import install_page_handlers
+from hiresight.web.pages import router as pages_router
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+
+def api_router() -> APIRouter:
+    """Every REST router, mounted under /api/v1."""
+    router = APIRouter(prefix="/api/v1")
+    router.include_router(accounts_router)
+    router.include_router(jobs_router)
+    router.include_router(profiles_router)
+    return router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: storage, routes, error handling, logs and metrics."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    engine = create_db_engine(settings.effective_database_url)
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Hiresight",
+        version=__version__,
+        description="Self-hosted AI screening interviews and talent matching.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.metrics = metrics
+
+    install_error_handlers(app)
+    install_page_handlers(app)
+    app.middleware("http")(request_context_middleware(metrics))
+    app.include_router(api_router())
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz(request: Request) -> JSONResponse:
+        try:
+            with request.app.state.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse(
+                error_body("not_ready", "The database is not reachable."), status_code=503
+            )
+        return JSONResponse({"status": "ready", "database": "ok"})
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> PlainTextResponse:
+        return PlainTextResponse(
+            generate_latest(metrics.registry).decode(), media_type=CONTENT_TYPE_LATEST
+        )
+
+    return app

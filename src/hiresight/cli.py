@@ -1,0 +1,91 @@
+"""The `hiresight` command: serve, database, demo data, users and configuration."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hiresight.accounts.cli import app as users_app
+from hiresight.cli_support import load_settings
+from hiresight.demo.cli import app as demo_app
+
+app = typer.Typer(
+    help="Hiresight: self-hosted AI screening interviews and talent matching.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+app.add_typer(users_app, name="users")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Web processes.")] = None,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
+) -> None:
+    """Serve the web app and API with Uvicorn."""
+    import uvicorn
+
+    settings = load_settings()
+    uvicorn.run(
+        "hiresight.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        reload=reload,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    from hiresight import migrate
+
+    url = load_settings().effective_database_url
+    migrate.upgrade(url, revision)
+    typer.echo(f"Database at {', '.join(sorted(migrate.current_heads(url))) or 'base'}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]) -> None:
+    """Revert migrations down to REVISION ("base" empties the database)."""
+    from hiresight import migrate
+
+    migrate.downgrade(load_settings().effective_database_url, revision)
+    typer.echo(f"Database at {revision}.")
+
+
+@app.command()
+def config(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the effective settings, secrets masked."""
+    import json
+
+    from hiresight.settings import Settings
+
+    view = load_settings().public_view()
+    if as_json:
+        typer.echo(json.dumps(view, indent=2, default=str))
+        return
+    for name, field in Settings.model_fields.items():
+        typer.echo(f"HIRESIGHT_{name.upper():<28} = {view[name]!s:<45}  # {field.description}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

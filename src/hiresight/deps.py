@@ -1,0 +1,163 @@
+"""FastAPI dependencies: the database session, the current user, and authorized records.
+
+`SessionDep`, `CurrentUser` and the record dependencies are the only way handlers get at
+these, so authentication and authorization are never re-implemented in a handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from hiresight import authz
+from hiresight.accounts import service as accounts
+from hiresight.accounts.models import Role, User
+from hiresight.accounts.security import constant_time_equal
+from hiresight.errors import AppError, UnauthorizedError
+from hiresight.jobs.models import Application, Job
+from hiresight.profiles.models import CandidateProfile
+from hiresight.settings import Settings
+
+SESSION_COOKIE = "hs_session"
+CSRF_COOKIE = "hs_csrf"
+CSRF_HEADER = "x-csrf-token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One database session per request: committed when the handler succeeds, else rolled back."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+# Record ids in paths are bounded to the 32-bit range every backend stores, so that an absurd id
+# answers 422 (or 404) instead of overflowing the database driver.
+MAX_ID = 2_147_483_647
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+# scope="function" commits before the response is sent. With the default ("request") the
+# commit runs after the client already has its answer, so a browser following a login redirect
+# could arrive before its session row exists.
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+class CsrfError(AppError):
+    """A cookie-authenticated change came without its CSRF token."""
+
+    status_code = 403
+    code = "csrf_failed"
+
+
+def _bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def optional_user(request: Request, session: SessionDep) -> User | None:
+    """The caller from a bearer token or a session cookie, or None when anonymous."""
+    token = _bearer_token(request)
+    if token is not None:
+        user = accounts.user_for_api_token(session, token)
+        if user is None:
+            raise UnauthorizedError(
+                "The API token is invalid or revoked.", headers={"WWW-Authenticate": "Bearer"}
+            )
+        return user
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    user = accounts.user_for_session_token(session, cookie)
+    if user is not None and request.method not in _SAFE_METHODS:
+        # Browsers send cookies cross-site on some requests; a change must also prove it came
+        # from our own page, which alone can read the token (double-submit, OWASP CSRF sheet).
+        sent = request.headers.get(CSRF_HEADER, "")
+        expected = request.cookies.get(CSRF_COOKIE, "")
+        if not expected or not constant_time_equal(sent, expected):
+            raise CsrfError("Missing or wrong CSRF token.")
+    return user
+
+
+def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    """The caller, or 401 for anonymous requests."""
+    if user is None:
+        raise UnauthorizedError(
+            "Sign in or send an API token.", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return user
+
+
+CurrentUser = Annotated[User, Depends(require_user)]
+
+
+def role_dependency(*roles: Role) -> Callable[[User], User]:
+    """A dependency that admits only callers with one of `roles`."""
+
+    def dependency(user: CurrentUser) -> User:
+        authz.require_role(user, *roles)
+        return user
+
+    return dependency
+
+
+StaffUser = Annotated[User, Depends(role_dependency(Role.recruiter, Role.admin))]
+AdminUser = Annotated[User, Depends(role_dependency(Role.admin))]
+CandidateUser = Annotated[User, Depends(role_dependency(Role.candidate))]
+
+
+def readable_job(job_id: IdPath, user: CurrentUser, session: SessionDep) -> Job:
+    """The job in the path, if the caller may read it."""
+    return authz.job_for_read(session, user, job_id)
+
+
+def writable_job(job_id: IdPath, user: CurrentUser, session: SessionDep) -> Job:
+    """The job in the path, if the caller may change it."""
+    return authz.job_for_write(session, user, job_id)
+
+
+def readable_profile(
+    candidate_id: IdPath, user: CurrentUser, session: SessionDep
+) -> CandidateProfile:
+    """The candidate profile in the path, if the caller may read it."""
+    return authz.profile_for_read(session, user, candidate_id)
+
+
+def readable_application(
+    application_id: IdPath, user: CurrentUser, session: SessionDep
+) -> Application:
+    """The application in the path, if the caller may read it."""
+    return authz.application_for_read(session, user, application_id)
+
+
+def decidable_application(
+    application_id: IdPath, user: CurrentUser, session: SessionDep
+) -> Application:
+    """The application in the path, if the caller may change its status."""
+    return authz.application_for_decision(session, user, application_id)
+
+
+ReadableJob = Annotated[Job, Depends(readable_job)]
+WritableJob = Annotated[Job, Depends(writable_job)]
+ReadableProfile = Annotated[CandidateProfile, Depends(readable_profile)]
+ReadableApplication = Annotated[Application, Depends(readable_application)]
+DecidableApplication = Annotated[Application, Depends(decidable_application)]

@@ -1,0 +1,148 @@
+"""The one JSON error body and the exceptions that produce it.
+
+Every 4xx/5xx answers `{"error": {"code": "...", "message": "...", "details": ...}}` so that
+clients branch on a stable `code`, never on message text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = structlog.get_logger(__name__)
+
+
+class AppError(Exception):
+    """An error a user can cause, with a stable code and an HTTP status."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status_code: int | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status_code is not None:
+            self.status_code = status_code
+        self.details = details
+        self.headers = headers
+
+
+class NotFoundError(AppError):
+    """The record does not exist, or the caller may not know that it exists."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class UnauthorizedError(AppError):
+    """No valid credentials were presented."""
+
+    status_code = 401
+    code = "unauthorized"
+
+
+class ForbiddenError(AppError):
+    """The caller is known but their role may not do this."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class ConflictError(AppError):
+    """The request conflicts with the current state, e.g. a duplicate."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class RateLimitedError(AppError):
+    """Too many attempts; retry later."""
+
+    status_code = 429
+    code = "rate_limited"
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The JSON error body shared by every error response."""
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+}
+
+
+def _json_safe_errors(errors: Any) -> Any:
+    """Validation errors may carry exception objects in `ctx`; keep only JSON-safe parts."""
+    safe = []
+    for err in errors:
+        item = {k: v for k, v in err.items() if k in ("loc", "msg", "type")}
+        safe.append(item)
+    return safe
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception through the one JSON error body."""
+
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        return JSONResponse(
+            error_body(exc.code, exc.message, exc.details),
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            error_body(
+                "validation_error",
+                "The request is not valid.",
+                _json_safe_errors(exc.errors()),
+            ),
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(exc.status_code, "http_error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return JSONResponse(
+            error_body(code, message),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+        # No stack trace reaches the user; the log keeps it with the request id.
+        log.exception("unhandled_error", path=request.url.path)
+        return JSONResponse(
+            error_body("internal_error", "Something went wrong on our side. Please retry."),
+            status_code=500,
+        )

@@ -1,0 +1,101 @@
+"""REST endpoints for jobs and applications (thin: authorize through deps, call the service)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, status
+
+from hiresight.deps import (
+    CandidateUser,
+    CurrentUser,
+    DecidableApplication,
+    ReadableApplication,
+    ReadableJob,
+    SessionDep,
+    StaffUser,
+    WritableJob,
+)
+from hiresight.jobs import service
+from hiresight.jobs.schemas import (
+    ApplicationDecision,
+    ApplicationPublic,
+    JobCreate,
+    JobPublic,
+    JobUpdate,
+)
+
+router = APIRouter(tags=["jobs"])
+
+
+@router.get("/jobs", response_model=list[JobPublic])
+def list_jobs(
+    user: CurrentUser,
+    session: SessionDep,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> list[JobPublic]:
+    """Jobs visible to the caller: their organization's, or open jobs for candidates."""
+    jobs = service.get_all(session, user=user, limit=limit, offset=offset)
+    return [JobPublic.model_validate(j) for j in jobs]
+
+
+@router.post("/jobs", response_model=JobPublic, status_code=status.HTTP_201_CREATED)
+def create_job(data: JobCreate, user: StaffUser, session: SessionDep) -> JobPublic:
+    """Post a job for the caller's organization."""
+    return JobPublic.model_validate(service.create(session, actor=user, data=data))
+
+
+@router.get("/jobs/{job_id}", response_model=JobPublic)
+def get_job(job: ReadableJob) -> JobPublic:
+    """One job."""
+    return JobPublic.model_validate(job)
+
+
+@router.patch("/jobs/{job_id}", response_model=JobPublic)
+def update_job(
+    data: JobUpdate, job: WritableJob, user: StaffUser, session: SessionDep
+) -> JobPublic:
+    """Change a job."""
+    return JobPublic.model_validate(service.update(session, actor=user, job=job, data=data))
+
+
+@router.post(
+    "/jobs/{job_id}/applications",
+    response_model=ApplicationPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def apply_to_job(job: ReadableJob, user: CandidateUser, session: SessionDep) -> ApplicationPublic:
+    """Apply to an open job."""
+    return ApplicationPublic.model_validate(service.apply(session, candidate=user, job=job))
+
+
+@router.get("/jobs/{job_id}/applications", response_model=list[ApplicationPublic])
+def list_job_applications(
+    job: WritableJob, user: StaffUser, session: SessionDep
+) -> list[ApplicationPublic]:
+    """The applications to one of the caller's organization's jobs."""
+    return [ApplicationPublic.model_validate(a) for a in service.get_for_job(session, job=job)]
+
+
+@router.get("/applications", response_model=list[ApplicationPublic])
+def list_my_applications(user: CandidateUser, session: SessionDep) -> list[ApplicationPublic]:
+    """The caller's own applications."""
+    apps = service.get_for_candidate(session, candidate=user)
+    return [ApplicationPublic.model_validate(a) for a in apps]
+
+
+@router.get("/applications/{application_id}", response_model=ApplicationPublic)
+def get_application(application: ReadableApplication) -> ApplicationPublic:
+    """One application."""
+    return ApplicationPublic.model_validate(application)
+
+
+@router.patch("/applications/{application_id}", response_model=ApplicationPublic)
+def decide_application(
+    decision: ApplicationDecision,
+    application: DecidableApplication,
+    user: StaffUser,
+    session: SessionDep,
+) -> ApplicationPublic:
+    """A recruiter's decision on an application (audited)."""
+    updated = service.decide(session, actor=user, application=application, decision=decision)
+    return ApplicationPublic.model_validate(updated)

@@ -1,0 +1,94 @@
+"""Jobs that organizations post, and candidates' applications to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hiresight.accounts.models import Organization, User
+from hiresight.db import Base, UTCDateTime, utcnow
+
+
+class JobStatus(enum.StrEnum):
+    """A job is drafted, open to candidates, or closed."""
+
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class Seniority(enum.StrEnum):
+    """The level a job is hired at."""
+
+    intern = "intern"
+    junior = "junior"
+    mid = "mid"
+    senior = "senior"
+    staff = "staff"
+    principal = "principal"
+
+
+class ApplicationStatus(enum.StrEnum):
+    """Where an application stands. Only a person moves it to `rejected`: nothing auto-rejects."""
+
+    applied = "applied"
+    interviewing = "interviewing"
+    advanced = "advanced"
+    on_hold = "on_hold"
+    rejected = "rejected"
+    hired = "hired"
+    withdrawn = "withdrawn"
+
+
+class Job(Base):
+    """A position an organization hires for."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    requirements: Mapped[list[str]] = mapped_column(JSON, default=list)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    seniority: Mapped[Seniority] = mapped_column(
+        Enum(Seniority, native_enum=False, length=20), default=Seniority.mid
+    )
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    salary_currency: Mapped[str] = mapped_column(String(3), default="USD")
+    status: Mapped[JobStatus] = mapped_column(
+        Enum(JobStatus, native_enum=False, length=20), default=JobStatus.draft, index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+
+
+class Application(Base):
+    """A candidate's application to one job."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("candidate_id", "job_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(
+        Enum(ApplicationStatus, native_enum=False, length=20), default=ApplicationStatus.applied
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    candidate: Mapped[User] = relationship()
+    job: Mapped[Job] = relationship()

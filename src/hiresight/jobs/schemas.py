@@ -1,0 +1,84 @@
+"""API shapes for jobs and applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hiresight.jobs.models import ApplicationStatus, JobStatus, Seniority
+
+
+class JobBase(BaseModel):
+    """Fields a recruiter sets on a job."""
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=20_000)
+    requirements: list[str] = Field(default_factory=list, max_length=100)
+    location: str = Field("", max_length=200)
+    remote: bool = False
+    seniority: Seniority = Seniority.mid
+    salary_min: int | None = Field(None, ge=0, le=10_000_000)
+    salary_max: int | None = Field(None, ge=0, le=10_000_000)
+    salary_currency: str = Field("USD", min_length=3, max_length=3)
+    status: JobStatus = JobStatus.draft
+
+    @model_validator(mode="after")
+    def _salary_range(self) -> JobBase:
+        if (
+            self.salary_min is not None
+            and self.salary_max is not None
+            and self.salary_min > self.salary_max
+        ):
+            raise ValueError("salary_min must not exceed salary_max")
+        return self
+
+
+class JobCreate(JobBase):
+    """A new job."""
+
+
+class JobUpdate(BaseModel):
+    """A partial change to a job."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=20_000)
+    requirements: list[str] | None = Field(None, max_length=100)
+    location: str | None = Field(None, max_length=200)
+    remote: bool | None = None
+    seniority: Seniority | None = None
+    salary_min: int | None = Field(None, ge=0, le=10_000_000)
+    salary_max: int | None = Field(None, ge=0, le=10_000_000)
+    salary_currency: str | None = Field(None, min_length=3, max_length=3)
+    status: JobStatus | None = None
+
+
+class JobPublic(JobBase):
+    """A job as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    organization_id: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ApplicationPublic(BaseModel):
+    """An application as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    candidate_id: int
+    job_id: int
+    status: ApplicationStatus
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ApplicationDecision(BaseModel):
+    """A recruiter's decision on an application, with an optional note for the audit log."""
+
+    status: ApplicationStatus
+    note: str = Field("", max_length=2000)

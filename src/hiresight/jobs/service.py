@@ -1,0 +1,113 @@
+"""Jobs and applications: the state changes, each in the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiresight import authz
+from hiresight.accounts.models import User
+from hiresight.audit import service as audit
+from hiresight.errors import AppError, ConflictError
+from hiresight.jobs.models import Application, ApplicationStatus, Job, JobStatus
+from hiresight.jobs.schemas import ApplicationDecision, JobCreate, JobUpdate
+
+
+def get_all(session: Session, *, user: User, limit: int = 50, offset: int = 0) -> list[Job]:
+    """The jobs the user may see, newest first."""
+    stmt = authz.visible_jobs(user).order_by(Job.id.desc()).limit(limit).offset(offset)
+    return list(session.scalars(stmt))
+
+
+def create(session: Session, *, actor: User, data: JobCreate) -> Job:
+    """Post a job for the actor's organization."""
+    assert actor.organization_id is not None  # guaranteed by the StaffUser dependency
+    job = Job(organization_id=actor.organization_id, created_by_id=actor.id, **data.model_dump())
+    session.add(job)
+    session.flush()
+    audit.record(session, actor=actor, action="job.create", entity_type="job", entity_id=job.id)
+    return job
+
+
+def update(session: Session, *, actor: User, job: Job, data: JobUpdate) -> Job:
+    """Change a job's fields; the salary range must stay ordered."""
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None and field not in ("salary_min", "salary_max"):
+            continue
+        setattr(job, field, value)
+    if (
+        job.salary_min is not None
+        and job.salary_max is not None
+        and job.salary_min > job.salary_max
+    ):
+        raise AppError("salary_min must not exceed salary_max.", code="invalid_salary_range")
+    audit.record(
+        session,
+        actor=actor,
+        action="job.update",
+        entity_type="job",
+        entity_id=job.id,
+        details={"fields": sorted(changes)},
+    )
+    return job
+
+
+def apply(session: Session, *, candidate: User, job: Job) -> Application:
+    """A candidate applies to an open job, once."""
+    if job.status is not JobStatus.open:
+        raise AppError("This job is not open for applications.", code="job_not_open")
+    existing = session.scalar(
+        select(Application).where(
+            Application.candidate_id == candidate.id, Application.job_id == job.id
+        )
+    )
+    if existing is not None:
+        raise ConflictError("You have already applied to this job.", code="already_applied")
+    application = Application(candidate_id=candidate.id, job_id=job.id)
+    session.add(application)
+    session.flush()
+    audit.record(
+        session,
+        actor=candidate,
+        action="application.create",
+        entity_type="application",
+        entity_id=application.id,
+        organization_id=job.organization_id,
+    )
+    return application
+
+
+def get_for_job(session: Session, *, job: Job) -> list[Application]:
+    """The applications to one job, oldest first."""
+    stmt = select(Application).where(Application.job_id == job.id).order_by(Application.id)
+    return list(session.scalars(stmt))
+
+
+def get_for_candidate(session: Session, *, candidate: User) -> list[Application]:
+    """A candidate's own applications, newest first."""
+    stmt = (
+        select(Application)
+        .where(Application.candidate_id == candidate.id)
+        .order_by(Application.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def decide(
+    session: Session, *, actor: User, application: Application, decision: ApplicationDecision
+) -> Application:
+    """A recruiter moves an application; every decision is audited with its note."""
+    if decision.status is ApplicationStatus.withdrawn:
+        raise AppError("Only the candidate can withdraw.", code="invalid_status")
+    previous = application.status
+    application.status = decision.status
+    audit.record(
+        session,
+        actor=actor,
+        action="application.decide",
+        entity_type="application",
+        entity_id=application.id,
+        details={"from": previous.value, "to": decision.status.value, "note": decision.note},
+    )
+    return application

@@ -1,0 +1,20 @@
+"""Imports every domain's tables so that `Base.metadata` is complete (for Alembic and tests)."""
+
+from hiresight.accounts.models import ApiToken, LoginAttempt, Organization, User, WebSession
+from hiresight.audit.models import AuditLog
+from hiresight.db import Base
+from hiresight.jobs.models import Application, Job
+from hiresight.profiles.models import CandidateProfile
+
+__all__ = [
+    "ApiToken",
+    "Application",
+    "AuditLog",
+    "Base",
+    "CandidateProfile",
+    "Job",
+    "LoginAttempt",
+    "Organization",
+    "User",
+    "WebSession",
+]

@@ -1,0 +1,99 @@
+"""One typed settings object, read from `HIRESIGHT_*` variables and an optional `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The development default is public knowledge; outside dev mode the app refuses to start with it,
+# as full-stack-fastapi-template does, because sessions and CSRF tokens are derived from it.
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+
+
+class Settings(BaseSettings):
+    """Every setting Hiresight reads. Each field is an environment variable `HIRESIGHT_<NAME>`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HIRESIGHT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    env: Literal["dev", "production", "test"] = Field(
+        "dev", description="Run mode. Outside `dev` the default secret key is refused."
+    )
+    secret_key: SecretStr = Field(
+        SecretStr(DEFAULT_SECRET_KEY),
+        description="Signs session and CSRF tokens. Set it in production.",
+    )
+    data_dir: Path = Field(
+        Path(".hiresight"), description="Where the SQLite database, uploads and models are kept."
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL. Default: SQLite in the data directory. "
+        "PostgreSQL: postgresql+psycopg://user@host:5432/db",
+    )
+    host: str = Field("127.0.0.1", description="Address `hiresight serve` binds to.")
+    port: int = Field(8000, description="Port `hiresight serve` listens on.")
+    workers: int = Field(1, description="Web processes started by `hiresight serve`.")
+    log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    log_json: bool = Field(True, description="Write logs as JSON lines (false: human-readable).")
+    session_ttl_hours: int = Field(12, description="How long a login session lasts.")
+    cookie_secure: bool = Field(False, description="Mark cookies Secure (set true behind HTTPS).")
+    login_max_failures: int = Field(
+        5, description="Failed logins per e-mail address allowed in the rate-limit window."
+    )
+    login_max_failures_per_ip: int = Field(
+        30, description="Failed logins per client address allowed in the rate-limit window."
+    )
+    login_window_minutes: int = Field(15, description="The login rate-limit window.")
+    redis_url: str = Field(
+        "redis://127.0.0.1:6379/0", description="Redis for background work at scale."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env == "production" and self.secret_key.get_secret_value() == DEFAULT_SECRET_KEY:
+            raise ValueError(
+                "HIRESIGHT_SECRET_KEY is the public development default; "
+                "set a long random value before running with HIRESIGHT_ENV=production"
+            )
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL actually used: the configured one or SQLite in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'hiresight.db').resolve()}"
+
+    def public_view(self) -> dict[str, Any]:
+        """The effective settings with secrets masked, for `hiresight config`."""
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                value = "********" if value.get_secret_value() else ""
+            out[name] = str(value) if isinstance(value, Path) else value
+        out["database_url"] = _mask_url_password(self.effective_database_url)
+        out["redis_url"] = _mask_url_password(self.redis_url)
+        return out
+
+
+def _mask_url_password(url: str) -> str:
+    """Hide the password part of a URL such as postgresql://user:secret@host/db."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    user, colon, _password = creds.partition(":")
+    return f"{scheme}://{user}{':********' if colon else ''}@{host}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

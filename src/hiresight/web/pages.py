@@ -1,0 +1,271 @@
+"""Server-rendered pages: sign-up, login, logout and the two dashboards (thin handlers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from hiresight.accounts import service as accounts
+from hiresight.accounts.models import Role, User
+from hiresight.accounts.security import constant_time_equal, new_token
+from hiresight.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SettingsDep
+from hiresight.errors import AppError
+from hiresight.jobs import service as jobs
+from hiresight.profiles import service as profiles
+from hiresight.settings import Settings
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+router = APIRouter(include_in_schema=False)
+
+
+class LoginRequiredError(Exception):
+    """A page needs a signed-in user; the handler redirects to the login page."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def install_page_handlers(app: FastAPI) -> None:
+    """Redirect to the login page when a page needs a user."""
+
+    @app.exception_handler(LoginRequiredError)
+    async def _login_required(request: Request, exc: LoginRequiredError) -> RedirectResponse:
+        return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
+
+
+def page_user(request: Request, session: SessionDep) -> User | None:
+    """The user behind the session cookie, if any (pages never take bearer tokens)."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return accounts.user_for_session_token(session, cookie) if cookie else None
+
+
+PageUser = Annotated[User | None, Depends(page_user)]
+
+
+def require_page_user(request: Request, user: PageUser) -> User:
+    """The signed-in user, or a redirect to the login page."""
+    if user is None:
+        raise LoginRequiredError(request.url.path)
+    return user
+
+
+SignedInUser = Annotated[User, Depends(require_page_user)]
+
+
+def _csrf(request: Request) -> str:
+    return request.cookies.get(CSRF_COOKIE) or new_token()
+
+
+def render(
+    request: Request,
+    name: str,
+    settings: Settings,
+    *,
+    status_code: int = 200,
+    user: User | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """Render a template with the CSRF token, and keep that token in a cookie."""
+    token = _csrf(request)
+    response = templates.TemplateResponse(
+        request, name, {"csrf_token": token, "user": user, **context}, status_code=status_code
+    )
+    response.set_cookie(
+        CSRF_COOKIE, token, httponly=True, samesite="lax", secure=settings.cookie_secure
+    )
+    return response
+
+
+def check_csrf(request: Request, form_token: str) -> None:
+    """A form post must echo the token from its own page (double-submit cookie)."""
+    expected = request.cookies.get(CSRF_COOKIE, "")
+    if not expected or not constant_time_equal(form_token, expected):
+        raise AppError(
+            "The form expired. Reload the page and try again.",
+            code="csrf_failed",
+            status_code=403,
+        )
+
+
+def _safe_next(next_path: str | None, user: User) -> str:
+    # Only same-site paths: an open redirect would let a phishing link bounce through our login.
+    if next_path and next_path.startswith("/") and not next_path.startswith("//"):
+        return next_path
+    return dashboard_path(user)
+
+
+def dashboard_path(user: User) -> str:
+    """Where a user lands after signing in."""
+    return "/candidate" if user.role is Role.candidate else "/recruiter"
+
+
+def _signed_in_response(user: User, token: str, target: str, settings: Settings) -> Response:
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=settings.session_ttl_hours * 3600,
+    )
+    return response
+
+
+@router.get("/")
+def home(request: Request, user: PageUser, settings: SettingsDep) -> Response:
+    """The landing page; signed-in users go to their dashboard."""
+    if user is not None:
+        return RedirectResponse(dashboard_path(user), status_code=303)
+    return render(request, "home.html", settings)
+
+
+@router.get("/login")
+def login_form(request: Request, settings: SettingsDep, next: str = "") -> Response:
+    """The login form."""
+    return render(request, "login.html", settings, next=next, email="")
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Check the credentials and start a session."""
+    check_csrf(request, csrf_token)
+    try:
+        user = accounts.authenticate(
+            session,
+            email=email,
+            password=password,
+            client_ip=request.client.host if request.client else "unknown",
+            max_failures=settings.login_max_failures,
+            max_failures_per_ip=settings.login_max_failures_per_ip,
+            window=dt.timedelta(minutes=settings.login_window_minutes),
+        )
+    except AppError as exc:
+        return render(
+            request,
+            "login.html",
+            settings,
+            status_code=exc.status_code,
+            error=exc.message,
+            email=email,
+            next=next,
+        )
+    token = accounts.start_web_session(
+        session, user=user, ttl=dt.timedelta(hours=settings.session_ttl_hours)
+    )
+    return _signed_in_response(user, token, _safe_next(next, user), settings)
+
+
+@router.get("/signup")
+def signup_form(request: Request, settings: SettingsDep) -> Response:
+    """The candidate sign-up form."""
+    return render(request, "signup.html", settings, form={})
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    full_name: Annotated[str, Form(max_length=200)] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Create a candidate account and sign in."""
+    check_csrf(request, csrf_token)
+    form = {"full_name": full_name, "email": email}
+    problem = _signup_problem(full_name, email, password)
+    if problem:
+        return render(request, "signup.html", settings, status_code=422, error=problem, form=form)
+    try:
+        user = accounts.create_user(
+            session, email=email, full_name=full_name, password=password, role=Role.candidate
+        )
+    except AppError as exc:
+        return render(
+            request,
+            "signup.html",
+            settings,
+            status_code=exc.status_code,
+            error=exc.message,
+            form=form,
+        )
+    profiles.get_or_create(session, candidate=user)
+    token = accounts.start_web_session(
+        session, user=user, ttl=dt.timedelta(hours=settings.session_ttl_hours)
+    )
+    return _signed_in_response(user, token, dashboard_path(user), settings)
+
+
+def _signup_problem(full_name: str, email: str, password: str) -> str | None:
+    if not full_name.strip():
+        return "Please enter your name."
+    if "@" not in email or "." not in email.rsplit("@", 1)[-1]:
+        return "Please enter a valid e-mail address."
+    if len(password) < 8:
+        return "Choose a password of at least 8 characters."
+    return None
+
+
+@router.post("/logout")
+def logout(
+    request: Request,
+    session: SessionDep,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """End the session."""
+    check_csrf(request, csrf_token)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        accounts.end_web_session(session, cookie)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/candidate")
+def candidate_dashboard(
+    request: Request, user: SignedInUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The candidate's dashboard."""
+    if user.role is not Role.candidate:
+        return RedirectResponse(dashboard_path(user), status_code=303)
+    profile = profiles.get_or_create(session, candidate=user)
+    applications = jobs.get_for_candidate(session, candidate=user)
+    open_jobs = jobs.get_all(session, user=user, limit=10)
+    return render(
+        request,
+        "candidate_dashboard.html",
+        settings,
+        user=user,
+        profile=profile,
+        applications=applications,
+        open_jobs=open_jobs,
+    )
+
+
+@router.get("/recruiter")
+def recruiter_dashboard(
+    request: Request, user: SignedInUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The recruiter's dashboard."""
+    if user.role is Role.candidate:
+        return RedirectResponse(dashboard_path(user), status_code=303)
+    org_jobs = jobs.get_all(session, user=user, limit=50)
+    return render(request, "recruiter_dashboard.html", settings, user=user, jobs=org_jobs)

@@ -1,0 +1,141 @@
+"""Browser-test harness: the app served on a free loopback port, driven by Debian's Chromium.
+
+The server runs as a real `hiresight serve` process on a fresh SQLite database with the demo
+data; each test gets a new browser context. A failing test leaves a screenshot in
+test-artifacts/ (kept by CI as an artefact).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    """A running Hiresight process and its base URL."""
+
+    def __init__(
+        self, base_url: str, process: subprocess.Popen[bytes], data_dir: Path, log: BinaryIO
+    ) -> None:
+        self.base_url = base_url
+        self.process = process
+        self.data_dir = data_dir
+        self.log = log
+
+
+def start_server(data_dir: Path, *, demo: bool = True) -> LiveServer:
+    """Migrate a fresh database, optionally load the demo, and serve it on a free port."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "HIRESIGHT_DATA_DIR": str(data_dir),
+        "HIRESIGHT_LOG_LEVEL": "WARNING",
+        "HIRESIGHT_PORT": str(port),
+    }
+    env.pop("HIRESIGHT_DATABASE_URL", None)
+    cli = [sys.executable, "-m", "hiresight.cli"]
+    subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
+    if demo:
+        subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)
+    log = (data_dir / "server.log").open("wb")
+    process = subprocess.Popen([*cli, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = LiveServer(f"http://127.0.0.1:{port}", process, data_dir, log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"{server.base_url}/readyz", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.1)
+    stop_server(server)
+    raise RuntimeError(f"server did not start: {(data_dir / 'server.log').read_text()[-2000:]}")
+
+
+def stop_server(server: LiveServer) -> None:
+    """Stop the server process and wait for it."""
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    server.log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server with the demo data for the browser tests of this run."""
+    server = start_server(tmp_path_factory.mktemp("live"))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    """Playwright's driver."""
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium (Playwright's own browser download cannot work offline)."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium as root")
+    b = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the item so fixtures can see whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh browser context and page; a screenshot is saved if the test fails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = context.new_page()
+    yield pg
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()

@@ -1,0 +1,153 @@
+"""Shared fixtures: a migrated database per backend, an app on it, a client, and factories.
+
+Storage and API tests take the `db_url` fixture, which runs them on SQLite always and on
+PostgreSQL when HIRESIGHT_TEST_POSTGRES_URL is set (CI sets it; there a missing server fails
+the run instead of skipping). Each test run migrates its own SQLite file and its own
+PostgreSQL schema, so concurrent runs never collide; tables are emptied between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from hiresight import migrate
+from hiresight.app import create_app
+from hiresight.db import create_db_engine, make_session_factory
+from hiresight.models import Base
+from hiresight.settings import Settings
+
+POSTGRES_ENV = "HIRESIGHT_TEST_POSTGRES_URL"
+
+
+def postgres_base_url() -> str | None:
+    """The PostgreSQL server tests may use, or None; in CI a missing one is an error."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url and os.environ.get("CI"):
+        pytest.fail(f"{POSTGRES_ENV} must be set in CI: PostgreSQL tests may not be skipped")
+    return url
+
+
+class _Databases:
+    """Lazily created, migrated databases for this test run, one per backend."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.urls: dict[str, str] = {}
+        self.engines: dict[str, Engine] = {}
+        self.pg_schema = f"hs_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
+    def url(self, backend: str) -> str:
+        if backend not in self.urls:
+            if backend == "sqlite":
+                url = f"sqlite:///{self.tmp / 'test.db'}"
+            else:
+                base = postgres_base_url()
+                if base is None:
+                    pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+                admin = create_engine(base)
+                with admin.begin() as conn:
+                    conn.execute(text(f'CREATE SCHEMA "{self.pg_schema}"'))
+                admin.dispose()
+                sep = "&" if "?" in base else "?"
+                url = f"{base}{sep}options={quote(f'-csearch_path={self.pg_schema}')}"
+            migrate.upgrade(url)
+            self.urls[backend] = url
+            self.engines[backend] = create_db_engine(url)
+        return self.urls[backend]
+
+    def truncate(self, backend: str) -> None:
+        engine = self.engines[backend]
+        with engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+    def close(self) -> None:
+        for engine in self.engines.values():
+            engine.dispose()
+        if "postgres" in self.urls:
+            base = postgres_base_url()
+            assert base is not None
+            admin = create_engine(base)
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.pg_schema}" CASCADE'))
+            admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Databases]:
+    """The run's databases, dropped at the end."""
+    dbs = _Databases(tmp_path_factory.mktemp("db"))
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, databases: _Databases) -> Iterator[str]:
+    """A migrated, empty database on each backend; emptied again after the test."""
+    backend: str = request.param
+    url = databases.url(backend)
+    yield url
+    databases.truncate(backend)
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """Test settings on the test database."""
+    return Settings(
+        env="test",
+        database_url=db_url,
+        data_dir=tmp_path / "data",
+        log_json=True,
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    """The app on the test database."""
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client for the app; server errors come back as responses, not exceptions."""
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def session_factory(app: FastAPI) -> sessionmaker[Session]:
+    """Sessions on the app's database, for arranging data."""
+    factory: sessionmaker[Session] = app.state.session_factory
+    return factory
+
+
+@pytest.fixture
+def db(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for arranging and checking data; commit to make data visible to the app."""
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def sqlite_session(tmp_path: Path) -> Iterator[Session]:
+    """A session on a fresh, migrated SQLite database, for pure service tests."""
+    url = f"sqlite:///{tmp_path / 'svc.db'}"
+    migrate.upgrade(url)
+    engine = create_db_engine(url)
+    with make_session_factory(engine)() as session:
+        yield session
+    engine.dispose()
