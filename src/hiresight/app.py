@@ -19,6 +19,7 @@ from hiresight.errors import error_body, install_error_handlers
 from hiresight.jobs.api import router as jobs_router
 from hiresight.observability import Metrics, configure_logging, request_context_middleware
 from hiresight.profiles.api import router as profiles_router
+from hiresight.profiles.pages import router as profile_pages_router
 from hiresight.settings import Settings, get_settings
 from hiresight.web.pages import install_page_handlers
 from hiresight.web.pages import router as pages_router
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.middleware("http")(request_context_middleware(metrics))
     app.include_router(api_router())
     app.include_router(pages_router)
+    app.include_router(profile_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

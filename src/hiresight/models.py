@@ -4,7 +4,7 @@ from hiresight.accounts.models import ApiToken, LoginAttempt, Organization, User
 from hiresight.audit.models import AuditLog
 from hiresight.db import Base
 from hiresight.jobs.models import Application, Job
-from hiresight.profiles.models import CandidateProfile
+from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 
 __all__ = [
     "ApiToken",
@@ -15,6 +15,8 @@ __all__ = [
     "Job",
     "LoginAttempt",
     "Organization",
+    "PortfolioReview",
+    "ResumeVersion",
     "User",
     "WebSession",
 ]

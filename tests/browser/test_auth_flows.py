@@ -46,7 +46,8 @@ def test_candidate_logs_in_and_out(page: Page, live_server: LiveServer) -> None:
     """The demo candidate logs in, sees open jobs, logs out, and is then asked to log in again."""
     _login(page, live_server, "candidate@example.com")
     expect(page).to_have_url(f"{live_server.base_url}/candidate")
-    expect(page.get_by_text("Backend Engineer (Python)")).to_be_visible()
+    open_jobs = page.get_by_role("region", name="Open jobs")
+    expect(open_jobs.get_by_text("Backend Engineer (Python)")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{live_server.base_url}/login")
     page.goto(f"{live_server.base_url}/candidate")

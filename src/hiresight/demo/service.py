@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Organization, Role, User
+from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Job, JobStatus, Seniority
 from hiresight.profiles import service as profiles
 from hiresight.profiles.schemas import ProfileUpdate
@@ -127,10 +129,11 @@ def load(session: Session) -> bool:
             years_experience=6,
         ),
     )
-    for spec in _JOBS:
-        session.add(
-            Job(organization_id=org.id, created_by_id=recruiter.id, status=JobStatus.open, **spec)
-        )
+    acme_jobs = [
+        Job(organization_id=org.id, created_by_id=recruiter.id, status=JobStatus.open, **spec)
+        for spec in _JOBS
+    ]
+    session.add_all(acme_jobs)
     session.add(
         Job(
             organization_id=other.id,
@@ -148,6 +151,10 @@ def load(session: Session) -> bool:
         )
     )
     session.flush()
+    resume = resources.files("hiresight.demo").joinpath("data/chidi_candidate.md").read_bytes()
+    profiles.upload_resume(session, candidate=candidate, data=resume, filename="chidi.md")
+    # The candidate has applied to Acme's first job, so the recruiter sees an applicant.
+    jobs.apply(session, candidate=candidate, job=acme_jobs[0])
     return True
 
 

@@ -1,19 +1,43 @@
-"""REST endpoints for candidate profiles."""
+"""REST endpoints for candidate profiles, résumé uploads, corrections and the skills taxonomy."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from hiresight.deps import CandidateUser, ReadableProfile, SessionDep
+from fastapi import APIRouter, Path, Query, UploadFile, status
+
+from hiresight.deps import CandidateUser, CurrentUser, ReadableProfile, SessionDep
+from hiresight.errors import AppError
 from hiresight.profiles import service
-from hiresight.profiles.schemas import ProfilePublic, ProfileUpdate
+from hiresight.profiles.corrections import Correction
+from hiresight.profiles.filetypes import MAX_RESUME_BYTES
+from hiresight.profiles.schemas import (
+    ProfilePublic,
+    ProfileUpdate,
+    ResumeUploaded,
+    ResumeVersionPublic,
+    SkillPublic,
+)
+from hiresight.profiles.taxonomy import search_skills
 
 router = APIRouter(tags=["profiles"])
 
 
+async def read_upload(file: UploadFile, limit: int = MAX_RESUME_BYTES) -> bytes:
+    """The upload's bytes, reading at most one byte past `limit` so huge files stop early."""
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise AppError(
+            f"The file is larger than {limit // (1024 * 1024)} MB; upload a smaller export.",
+            code="resume_too_large",
+            status_code=413,
+        )
+    return data
+
+
 @router.get("/candidates/me/profile", response_model=ProfilePublic)
 def get_my_profile(user: CandidateUser, session: SessionDep) -> ProfilePublic:
-    """The caller's own profile."""
+    """The caller's own profile, with the structured résumé data."""
     return ProfilePublic.model_validate(service.get_or_create(session, candidate=user))
 
 
@@ -25,7 +49,69 @@ def update_my_profile(
     return ProfilePublic.model_validate(service.update(session, candidate=user, data=data))
 
 
+@router.post(
+    "/candidates/me/resume", response_model=ResumeUploaded, status_code=status.HTTP_201_CREATED
+)
+async def upload_resume(
+    file: UploadFile, user: CandidateUser, session: SessionDep
+) -> ResumeUploaded:
+    """Upload a résumé (PDF, DOCX, TXT or Markdown, checked by content) as a new version."""
+    data = await read_upload(file)
+    version = service.upload_resume(
+        session, candidate=user, data=data, filename=file.filename or "resume"
+    )
+    profile = service.get_or_create(session, candidate=user)
+    return ResumeUploaded(
+        version=ResumeVersionPublic.model_validate(version),
+        profile=ProfilePublic.model_validate(profile),
+    )
+
+
+@router.get("/candidates/me/resumes", response_model=list[ResumeVersionPublic])
+def list_my_resumes(user: CandidateUser, session: SessionDep) -> list[ResumeVersionPublic]:
+    """Every résumé version the caller uploaded, newest first."""
+    versions = service.get_resume_versions(session, candidate=user)
+    return [ResumeVersionPublic.model_validate(v) for v in versions]
+
+
+@router.post("/candidates/me/profile/corrections", response_model=ProfilePublic)
+def add_correction(
+    correction: Correction, user: CandidateUser, session: SessionDep
+) -> ProfilePublic:
+    """Correct the parsed profile: add or remove a skill, fix a role (kept across versions)."""
+    profile = service.add_correction(session, candidate=user, correction=correction)
+    return ProfilePublic.model_validate(profile)
+
+
+@router.delete("/candidates/me/profile/corrections/{index}", response_model=ProfilePublic)
+def remove_correction(
+    index: Annotated[int, Path(ge=0, le=10_000)], user: CandidateUser, session: SessionDep
+) -> ProfilePublic:
+    """Undo one correction."""
+    return ProfilePublic.model_validate(
+        service.remove_correction(session, candidate=user, index=index)
+    )
+
+
 @router.get("/candidates/{candidate_id}/profile", response_model=ProfilePublic)
 def get_candidate_profile(profile: ReadableProfile) -> ProfilePublic:
     """A candidate's profile: their own, or an applicant to the caller's organization."""
     return ProfilePublic.model_validate(profile)
+
+
+@router.get("/skills", response_model=list[SkillPublic])
+def find_skills(
+    user: CurrentUser,
+    q: str = Query(min_length=1, max_length=100),
+    limit: int = Query(20, ge=1, le=100),
+) -> list[SkillPublic]:
+    """Search the skills taxonomy by name or alias, best match first."""
+    return [
+        SkillPublic(
+            name=s.name,
+            category=s.category,
+            aliases=[a.lstrip("~") for a in s.aliases],
+            esco_uri=s.esco_uri,
+        )
+        for s in search_skills(q, limit)
+    ]

@@ -1,10 +1,12 @@
-"""API shapes for candidate profiles."""
+"""API shapes for candidate profiles and résumé versions."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from hiresight.profiles.parsed import ParsedResume
 
 
 class ProfileBase(BaseModel):
@@ -22,10 +24,44 @@ class ProfileUpdate(ProfileBase):
 
 
 class ProfilePublic(ProfileBase):
-    """A profile as the API shows it."""
+    """A profile as the API shows it, with the structured résumé data and its evidence."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     user_id: int
     updated_at: dt.datetime
+    current_resume_id: int | None = None
+    structured: ParsedResume | None = None
+    corrections: list[dict[str, object]] = Field(default_factory=list)
+
+
+class ResumeVersionPublic(BaseModel):
+    """One stored résumé version (the file itself is not echoed)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    version: int
+    filename: str
+    file_type: str
+    size_bytes: int
+    sha256: str
+    parser_version: str
+    created_at: dt.datetime
+
+
+class ResumeUploaded(BaseModel):
+    """The answer to an upload: the new version and the updated profile."""
+
+    version: ResumeVersionPublic
+    profile: ProfilePublic
+
+
+class SkillPublic(BaseModel):
+    """A taxonomy skill."""
+
+    name: str
+    category: str
+    aliases: list[str]
+    esco_uri: str | None = None

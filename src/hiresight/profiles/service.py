@@ -1,14 +1,27 @@
-"""Candidate profiles: creation with the account, and the candidate's own edits."""
+"""Candidate profiles: résumé uploads (versioned), corrections, and the interview's view."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import hashlib
+from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
-from hiresight.profiles.models import CandidateProfile
+from hiresight.errors import ConflictError, NotFoundError
+from hiresight.profiles.claims import top_claims, vague_claims
+from hiresight.profiles.corrections import Correction, apply_corrections
+from hiresight.profiles.insights import Seniority, primary_languages, seniority_estimate
+from hiresight.profiles.models import CandidateProfile, ResumeVersion
+from hiresight.profiles.parsed import Claim, ParsedResume, SkillEvidence
+from hiresight.profiles.parser import parse_resume
 from hiresight.profiles.schemas import ProfileUpdate
+
+# Bumped whenever the parser's output changes meaning, so stored parses can be told apart.
+PARSER_VERSION = "1.0"
+_corrections_adapter: TypeAdapter[list[Correction]] = TypeAdapter(list[Correction])
 
 
 def get_or_create(session: Session, *, candidate: User) -> CandidateProfile:
@@ -38,3 +51,167 @@ def update(session: Session, *, candidate: User, data: ProfileUpdate) -> Candida
         entity_id=profile.id,
     )
     return profile
+
+
+def effective_profile(profile: CandidateProfile) -> ParsedResume | None:
+    """The structured profile shown and used: the latest parse with corrections applied."""
+    if profile.structured is None:
+        return None
+    return ParsedResume.model_validate(profile.structured)
+
+
+def _refresh(session: Session, profile: CandidateProfile) -> None:
+    """Recompute the effective profile from the current résumé version and the corrections."""
+    if profile.current_resume_id is None:
+        return
+    version = session.get(ResumeVersion, profile.current_resume_id)
+    assert version is not None  # the foreign key guarantees it
+    parsed = ParsedResume.model_validate(version.parsed)
+    corrections = _corrections_adapter.validate_python(profile.corrections)
+    result = apply_corrections(parsed, corrections)
+    effective = result.profile
+    profile.structured = effective.model_dump(mode="json")
+    profile.skills = [s.name for s in effective.skills]
+    profile.years_experience = effective.total_experience_months // 12
+    if effective.contact.location and not profile.location:
+        profile.location = effective.contact.location
+    if not profile.headline and effective.roles:
+        profile.headline = effective.roles[0].label[:200]
+
+
+def upload_resume(
+    session: Session, *, candidate: User, data: bytes, filename: str
+) -> ResumeVersion:
+    """Parse and store a résumé as the candidate's next version; a bad file stores nothing.
+
+    Parsing comes first and raises a `ResumeError` with a stable code, so nothing is written
+    for a file we cannot read.
+    """
+    parsed = parse_resume(data, filename)
+    profile = get_or_create(session, candidate=candidate)
+    latest = session.scalar(
+        select(func.max(ResumeVersion.version)).where(ResumeVersion.candidate_id == candidate.id)
+    )
+    version = ResumeVersion(
+        candidate_id=candidate.id,
+        version=(latest or 0) + 1,
+        filename=filename[-255:] or "resume",
+        file_type=parsed.file_type,
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
+        parsed=parsed.model_dump(mode="json"),
+        parser_version=PARSER_VERSION,
+    )
+    try:
+        with session.begin_nested():
+            session.add(version)
+            session.flush()
+    except IntegrityError as exc:
+        # Two uploads raced for the same version number; the loser retries.
+        raise ConflictError(
+            "Another upload finished first; please retry.", code="upload_conflict"
+        ) from exc
+    profile.current_resume_id = version.id
+    _refresh(session, profile)
+    audit.record(
+        session,
+        actor=candidate,
+        action="resume.upload",
+        entity_type="resume_version",
+        entity_id=version.id,
+        details={"version": version.version, "file_type": parsed.file_type},
+    )
+    return version
+
+
+def get_resume_versions(session: Session, *, candidate: User) -> list[ResumeVersion]:
+    """The candidate's résumé versions, newest first."""
+    stmt = (
+        select(ResumeVersion)
+        .where(ResumeVersion.candidate_id == candidate.id)
+        .order_by(ResumeVersion.version.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def add_correction(
+    session: Session, *, candidate: User, correction: Correction
+) -> CandidateProfile:
+    """Record a correction and apply it now (and to every later résumé version)."""
+    profile = get_or_create(session, candidate=candidate)
+    profile.corrections = [*profile.corrections, correction.model_dump(mode="json")]
+    _refresh(session, profile)
+    audit.record(
+        session,
+        actor=candidate,
+        action="profile.correct",
+        entity_type="candidate_profile",
+        entity_id=profile.id,
+        details={"op": correction.op},
+    )
+    return profile
+
+
+def remove_correction(session: Session, *, candidate: User, index: int) -> CandidateProfile:
+    """Undo one correction by its position in the list."""
+    profile = get_or_create(session, candidate=candidate)
+    if not 0 <= index < len(profile.corrections):
+        raise NotFoundError("No such correction.")
+    profile.corrections = [c for i, c in enumerate(profile.corrections) if i != index]
+    _refresh(session, profile)
+    return profile
+
+
+def unmatched_corrections(session: Session, profile: CandidateProfile) -> list[int]:
+    """Positions of corrections that match nothing in the current résumé version."""
+    if profile.current_resume_id is None:
+        return []
+    version = session.get(ResumeVersion, profile.current_resume_id)
+    assert version is not None
+    corrections = _corrections_adapter.validate_python(profile.corrections)
+    return apply_corrections(ParsedResume.model_validate(version.parsed), corrections).unmatched
+
+
+class InterviewProfile(BaseModel):
+    """What the interview tailors its questions to: claims, skills, languages and level."""
+
+    candidate_id: int
+    has_resume: bool
+    top_claims: list[Claim]
+    vague_claims: list[Claim]
+    skills: list[SkillEvidence]
+    primary_languages: dict[str, float]
+    seniority: Seniority
+    total_experience_months: int
+
+
+def interview_profile(
+    session: Session, *, candidate_id: int, n_claims: int = 5
+) -> InterviewProfile:
+    """The profile as the interview's question generator and challenge picker need it."""
+    profile = session.scalar(
+        select(CandidateProfile).where(CandidateProfile.user_id == candidate_id)
+    )
+    parsed = effective_profile(profile) if profile else None
+    if parsed is None:
+        return InterviewProfile(
+            candidate_id=candidate_id,
+            has_resume=False,
+            top_claims=[],
+            vague_claims=[],
+            skills=[],
+            primary_languages={},
+            seniority="mid",
+            total_experience_months=0,
+        )
+    return InterviewProfile(
+        candidate_id=candidate_id,
+        has_resume=True,
+        top_claims=top_claims(parsed, n_claims),
+        vague_claims=vague_claims(parsed),
+        skills=parsed.skills,
+        primary_languages=primary_languages(parsed),
+        seniority=seniority_estimate(parsed),
+        total_experience_months=parsed.total_experience_months,
+    )

@@ -268,4 +268,12 @@ def recruiter_dashboard(
     if user.role is Role.candidate:
         return RedirectResponse(dashboard_path(user), status_code=303)
     org_jobs = jobs.get_all(session, user=user, limit=50)
-    return render(request, "recruiter_dashboard.html", settings, user=user, jobs=org_jobs)
+    applicants = {job.id: jobs.get_for_job(session, job=job) for job in org_jobs}
+    return render(
+        request,
+        "recruiter_dashboard.html",
+        settings,
+        user=user,
+        jobs=org_jobs,
+        applicants=applicants,
+    )

@@ -1,0 +1,88 @@
+"""`hiresight resume parse FILE [--json]` and `hiresight resume skills QUERY`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hiresight.profiles.claims import top_claims, vague_claims
+from hiresight.profiles.errors import ResumeError
+from hiresight.profiles.insights import primary_languages, seniority_estimate
+from hiresight.profiles.parsed import ParsedResume
+from hiresight.profiles.parser import parse_resume
+from hiresight.profiles.taxonomy import search_skills
+
+app = typer.Typer(help="Parse résumés into structured profiles.", no_args_is_help=True)
+
+
+def _months(months: int) -> str:
+    years, rest = divmod(months, 12)
+    return f"{years}y {rest}m" if years else f"{rest}m"
+
+
+def _print_summary(parsed: ParsedResume) -> None:
+    contact = parsed.contact
+    typer.echo(f"{contact.name or '(no name found)'}  [{parsed.file_type}]")
+    for label, value in (
+        ("email", contact.email),
+        ("phone", contact.phone),
+        ("location", contact.location),
+        ("links", ", ".join(contact.links)),
+    ):
+        if value:
+            typer.echo(f"  {label}: {value}")
+    typer.echo(f"\nRoles (total {_months(parsed.total_experience_months)}, overlaps counted once):")
+    for role in parsed.roles:
+        until = "present" if role.current else (role.end.strftime("%b %Y") if role.end else "?")
+        since = role.start.strftime("%b %Y") if role.start else "?"
+        typer.echo(f"  - {role.label}: {since} – {until} ({_months(role.months)})")
+    languages = ", ".join(f"{k} {v:.0%}" for k, v in list(primary_languages(parsed).items())[:3])
+    typer.echo(f"\nSeniority estimate: {seniority_estimate(parsed)}; languages: {languages or '-'}")
+    typer.echo("\nTop skills:")
+    for skill in parsed.skills[:12]:
+        typer.echo(f"  - {skill.name} ({skill.category}): {skill.strength}, {skill.months} months")
+    typer.echo("\nTop claims:")
+    for claim in top_claims(parsed, 5):
+        typer.echo(f"  - [{claim.kind} {claim.specificity:.2f}] {claim.text}")
+    vague = vague_claims(parsed)
+    if vague:
+        typer.echo("\nVague lines:")
+        for claim in vague[:5]:
+            typer.echo(f"  - {claim.text}")
+
+
+@app.command("parse")
+def parse_command(
+    file: Annotated[Path, typer.Argument(help="A PDF, DOCX, TXT or Markdown résumé.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full parse as JSON.")] = False,
+) -> None:
+    """Parse a résumé and print a summary (or the full JSON)."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        typer.echo(f"error [resume_unreadable]: cannot read {file}: {exc.strerror}", err=True)
+        raise typer.Exit(2) from exc
+    try:
+        parsed = parse_resume(data, file.name)
+    except ResumeError as exc:
+        typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(parsed.model_dump_json(indent=2))
+    else:
+        _print_summary(parsed)
+
+
+@app.command("skills")
+def skills_command(
+    query: Annotated[
+        str, typer.Argument(help="A skill name or alias prefix, e.g. 'post' or 'k8s'.")
+    ],
+    limit: Annotated[int, typer.Option(help="How many matches to show.")] = 10,
+) -> None:
+    """Search the skills taxonomy."""
+    for skill in search_skills(query, limit):
+        aliases = ", ".join(a.lstrip("~") for a in skill.aliases)
+        typer.echo(f"{skill.name} ({skill.category})" + (f" — {aliases}" if aliases else ""))

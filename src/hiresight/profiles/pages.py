@@ -1,0 +1,164 @@
+"""Profile pages: the candidate's résumé upload and review, and the recruiter's evidence view."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from hiresight import authz
+from hiresight.accounts.models import Role
+from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.errors import AppError
+from hiresight.profiles import service
+from hiresight.profiles.api import read_upload
+from hiresight.profiles.corrections import AddSkill, Correction, EditRole, RemoveSkill
+from hiresight.web.pages import SignedInUser, check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _review(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    notice: str | None = None,
+) -> Response:
+    profile = service.get_or_create(session, candidate=user)
+    return render(
+        request,
+        "profile_review.html",
+        settings,
+        status_code=status_code,
+        user=user,
+        profile=profile,
+        parsed=service.effective_profile(profile),
+        versions=service.get_resume_versions(session, candidate=user),
+        unmatched=service.unmatched_corrections(session, profile),
+        error=error,
+        notice=notice,
+    )
+
+
+@router.get("/candidate/profile")
+def review_profile(
+    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+) -> Response:
+    """The candidate's parsed profile, with upload and correction forms."""
+    if user.role is not Role.candidate:
+        return RedirectResponse("/recruiter", status_code=303)
+    return _review(request, session, settings, user)
+
+
+@router.post("/candidate/profile/resume")
+async def upload_resume_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    file: UploadFile,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Upload a résumé from the page; a bad file re-renders the page with the reason."""
+    check_csrf(request, csrf_token)
+    authz.require_role(user, Role.candidate)
+    try:
+        data = await read_upload(file)
+        version = service.upload_resume(
+            session, candidate=user, data=data, filename=file.filename or "resume"
+        )
+    except AppError as exc:
+        session.rollback()
+        return _review(
+            request, session, settings, user, status_code=exc.status_code, error=exc.message
+        )
+    return _review(
+        request,
+        session,
+        settings,
+        user,
+        notice=f"Résumé version {version.version} uploaded and parsed.",
+    )
+
+
+@router.post("/candidate/profile/corrections")
+def correct_profile_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    op: Annotated[str, Form(max_length=20)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    name: Annotated[str, Form(max_length=100)] = "",
+    match_employer: Annotated[str, Form(max_length=200)] = "",
+    match_title: Annotated[str, Form(max_length=200)] = "",
+    title: Annotated[str, Form(max_length=200)] = "",
+    employer: Annotated[str, Form(max_length=200)] = "",
+    start: Annotated[str, Form(max_length=7)] = "",
+    end: Annotated[str, Form(max_length=7)] = "",
+    current: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """Apply one correction from the review page's forms."""
+    check_csrf(request, csrf_token)
+    authz.require_role(user, Role.candidate)
+    try:
+        correction: Correction
+        if op == "add_skill":
+            correction = AddSkill(name=name)
+        elif op == "remove_skill":
+            correction = RemoveSkill(name=name)
+        else:
+            correction = EditRole(
+                match_employer=match_employer or None,
+                match_title=match_title or None,
+                title=title or None,
+                employer=employer or None,
+                start=_month(start),
+                end=_month(end),
+                current=True if current else None,
+            )
+    except (ValidationError, ValueError) as exc:
+        return _review(request, session, settings, user, status_code=422, error=_first_error(exc))
+    service.add_correction(session, candidate=user, correction=correction)
+    return _review(request, session, settings, user, notice="Correction saved.")
+
+
+def _month(value: str) -> dt.date | None:
+    """A form's YYYY-MM month input as the first day of that month."""
+    if not value:
+        return None
+    year, _, month = value.partition("-")
+    return dt.date(int(year), int(month), 1)
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+    return "Please check the dates (YYYY-MM)."
+
+
+@router.get("/recruiter/candidates/{candidate_id}")
+def candidate_evidence(
+    candidate_id: IdPath,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+) -> Response:
+    """A recruiter's view of an applicant's profile with the evidence for every skill."""
+    profile = authz.profile_for_read(session, user, candidate_id)
+    return render(
+        request,
+        "candidate_evidence.html",
+        settings,
+        user=user,
+        profile=profile,
+        parsed=service.effective_profile(profile),
+    )

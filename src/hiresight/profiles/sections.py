@@ -1,0 +1,173 @@
+"""Split résumé text into sections by their headings, tolerating unusual wording."""
+
+from __future__ import annotations
+
+import re
+
+from hiresight.profiles.parsed import Section, SectionKind
+
+# Exact heading texts (lower case, "&" read as "and"). Unusual but real wordings are the point:
+# candidates write "Where I've worked" and "Toolbox" as often as "Experience" and "Skills".
+_SYNONYMS: dict[SectionKind, tuple[str, ...]] = {
+    "summary": (
+        "summary", "profile", "professional summary", "about", "about me", "objective",
+        "career objective", "personal statement", "overview", "introduction", "who i am",
+        "executive summary", "career summary", "professional profile", "bio", "in short",
+        "personal profile", "profil", "kurzprofil", "über mich", "a bit about me", "highlights",
+        "summary of qualifications", "at a glance",
+    ),
+    "experience": (
+        "experience", "work experience", "professional experience", "employment",
+        "employment history", "work history", "career history", "career", "positions",
+        "professional background", "where i've worked", "where i have worked", "where ive worked",
+        "positions held", "relevant experience", "industry experience", "work", "jobs",
+        "berufserfahrung", "berufspraxis", "expérience professionnelle", "experiencia laboral",
+        "professional history", "technical experience", "engineering experience",
+        "experience and employment", "employment and experience", "what i've done",
+        "roles", "my journey", "career path", "places i've worked",
+    ),
+    "education": (
+        "education", "academic background", "academics", "education and training", "studies",
+        "degrees", "schooling", "where i studied", "ausbildung", "studium", "bildung",
+        "formation", "educación", "academic history", "education and certifications",
+        "qualifications", "academic qualifications", "learning",
+    ),
+    "projects": (
+        "projects", "personal projects", "side projects", "selected projects", "key projects",
+        "open source", "open-source", "open source contributions", "open-source contributions",
+        "portfolio", "things i've built", "what i've built", "projekte", "projets",
+        "notable projects", "selected work", "open source work", "hobby projects",
+    ),
+    "skills": (
+        "skills", "technical skills", "core skills", "key skills", "skills and tools", "toolbox",
+        "my toolbox", "tech stack", "technologies", "tools", "tools and technologies",
+        "technologies and tools", "competencies", "core competencies", "expertise",
+        "areas of expertise", "technical expertise", "stack", "my stack", "what i use",
+        "languages and frameworks", "kenntnisse", "fähigkeiten", "compétences", "habilidades",
+        "technical proficiencies", "proficiencies", "skill set", "skillset",
+        "programming languages", "tools i use", "tooling", "technical toolbox",
+        "skills and technologies", "technologies i use", "tech", "toolkit", "it skills",
+    ),
+    "certifications": (
+        "certifications", "certificates", "licenses", "licenses and certifications",
+        "licences and certifications", "courses", "training", "zertifikate", "certification",
+    ),
+    "languages": ("languages", "spoken languages", "language skills", "sprachen", "langues"),
+    "awards": (
+        "awards", "honors", "honours", "achievements", "awards and honors", "awards and honours",
+    ),
+    "publications": ("publications", "papers", "talks", "talks and publications", "speaking"),
+    "interests": ("interests", "hobbies", "hobbies and interests", "outside work", "interessen"),
+    "contact": (
+        "contact", "contact details", "contact information", "contact info", "personal details",
+        "links", "kontakt", "find me", "get in touch",
+    ),
+    "other": ("volunteering", "volunteer experience", "references", "community", "misc"),
+}  # fmt: skip
+_BY_TEXT = {text: kind for kind, texts in _SYNONYMS.items() for text in texts}
+# When a short heading is not listed, its last word often still says what it is
+# ("Selected Experience", "Relevant Skills").
+_LAST_WORD: dict[str, SectionKind] = {
+    "experience": "experience", "employment": "experience", "education": "education",
+    "projects": "projects", "skills": "skills", "summary": "summary", "profile": "summary",
+    "certifications": "certifications", "publications": "publications", "awards": "awards",
+}  # fmt: skip
+# "Stack: Go, Kafka" inside a job is that job's detail, not a new skills section.
+_ENTRY_LABELS = frozenset(
+    {"stack", "tech stack", "technologies", "tools", "tech", "tooling", "toolkit", "my stack"}
+)
+_DECORATION = re.compile(r"^[\s#*_=\-–—•■▪◆●|:>]+|[\s*_=\-–—•■▪◆●|:<]+$")
+_INLINE = re.compile(r"^\s*([^:|]{2,40}?)\s*[:|]\s+(\S.*)$")
+
+MAIN_KINDS: frozenset[SectionKind] = frozenset(
+    {"summary", "experience", "education", "projects", "skills"}
+)
+
+
+def _normalise_heading(line: str) -> str:
+    text = _DECORATION.sub("", line).replace("&", " and ").replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def heading_kind(line: str) -> SectionKind | None:
+    """The section a line opens, or None when the line is content."""
+    if len(line) > 60:
+        return None
+    text = _normalise_heading(line)
+    if not text or re.search(r"\d|[.,;@]", text):
+        return None
+    if text in _BY_TEXT:
+        return _BY_TEXT[text]
+    words = text.split()
+    stripped = _DECORATION.sub("", line).strip()
+    if len(words) <= 4 and words[-1] in _LAST_WORD and stripped[:1].isupper():
+        return _LAST_WORD[words[-1]]
+    letters = [ch for ch in stripped if ch.isalpha()]
+    if len(words) <= 4 and len(letters) >= 4 and all(ch.isupper() for ch in letters):
+        return "other"  # an unknown ALL-CAPS heading still ends the previous section
+    return None
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_OPEN_END = re.compile(r"(?:[-–—,&/]|\b(?:to|of|and|in|for|at|the|with|per))$", re.IGNORECASE)
+_BULLET_START = re.compile(r"^(?:[-•*·▪◦–—➢►✓‣⁃]|\d{1,2}[.)])\s")
+
+
+_DATE_END = re.compile(rf"(?:\b(?:19|20)\d\d|\b{_MONTH})\.?$", re.IGNORECASE)
+_DATE_DASH_START = re.compile(r"^[-–—]\s+(?:\w+\s+)?(?:(?:19|20)\d\d|present|current|now)\b", re.I)
+_MONTH_END = re.compile(rf"\b{_MONTH}\.?$", re.IGNORECASE)
+_RANGE = re.compile(r"(?:19|20)\d\d\S*\s*[-–—]|[-–—]\s*(?:present|current|now)", re.I)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line` is the wrapped tail of `previous` (PDF and narrow-column line breaks)."""
+    if _DATE_DASH_START.match(line) and _DATE_END.search(previous):
+        return True  # "... | Mar 2026" + "– Present"
+    if re.match(r"(?:19|20)\d\d\b", line) and _MONTH_END.search(previous):
+        return True  # "Nov 2020 – Dec" + "2023)"
+    if _BULLET_START.match(line):
+        return False
+    if _OPEN_END.search(previous):
+        return True
+    # A lower-case (or numeric) start after an unfinished bullet or long line is a wrapped
+    # sentence, unless it is a dated line of its own.
+    return (
+        (line[:1].islower() or line[:1].isdigit() or line[:1] == "(")
+        and not _RANGE.search(line)
+        and not previous.endswith((".", ":", ";"))
+        and (bool(_BULLET_START.match(previous)) or len(previous) >= 40)
+    )
+
+
+def split_sections(text: str) -> list[Section]:
+    """Sections in document order; text before the first heading is the "header"."""
+    sections = [Section(kind="header", heading="")]
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        kind = heading_kind(line)
+        if kind is not None:
+            sections.append(Section(kind=kind, heading=_DECORATION.sub("", line).strip()))
+            continue
+        inline = _INLINE.match(line)
+        label = _normalise_heading(inline.group(1)) if inline else ""
+        inside_entry = sections[-1].kind in ("experience", "projects") and label in _ENTRY_LABELS
+        if inline and label in _BY_TEXT and _BY_TEXT[label] != "other" and not inside_entry:
+            sections.append(
+                Section(kind=_BY_TEXT[label], heading=inline.group(1), lines=[inline.group(2)])
+            )
+            continue
+        lines = sections[-1].lines
+        if lines and _continues(lines[-1], line):
+            # A URL wrapped at its hyphen ("linkedin.com/in/ana-" + "cv") rejoins without a space.
+            glue = "" if re.search(r"\S*[/.]\S*-$", lines[-1]) else " "
+            lines[-1] = f"{lines[-1]}{glue}{line}"
+        else:
+            lines.append(line)
+    return [s for s in sections if s.lines or s.kind != "header"]
+
+
+def lines_of(sections: list[Section], kind: SectionKind) -> list[str]:
+    """All lines of every section of one kind, in order."""
+    return [line for section in sections if section.kind == kind for line in section.lines]

@@ -1,0 +1,117 @@
+"""Small factories that build résumé files in memory for the tests."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from fpdf import FPDF
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+SAMPLE_TXT = """Zoë Çelik
+Istanbul, Türkiye | zoe.celik@example.com | +90 532 555 01 42
+github.com/zoecelik · linkedin.com/in/zoe-celik · zoecelik.dev
+
+SUMMARY
+Backend engineer building payment systems. Familiar with cloud.
+
+WHERE I'VE WORKED
+Senior Backend Engineer, Paylane — Jan 2021 – Present
+• Led the migration from RabbitMQ to Kafka across 14 services, cutting p99 latency by 30%.
+• Built an idempotent ledger service in Go with PostgreSQL.
+• Worked with backend.
+
+Backend Developer | Trendyol | Istanbul | 2018-03 – 2021-06
+• Designed REST APIs in Python and Django serving 2M users.
+• Maintained the Go build scripts.
+
+Software Engineering Intern, Initech — Summer 2017
+• Helped with various tasks.
+
+EDUCATION
+BSc Computer Science, Boğaziçi University, 2013 – 2017
+
+TOOLBOX
+Go, Python, Django, k8s, postgres, Terraform, React
+"""
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-column PDF with the given lines (DejaVu embedded so any script renders)."""
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", FONT)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.add_page()
+    for line in lines:
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT", align="L")
+    return bytes(pdf.output())
+
+
+def two_column_pdf(header: str, left: list[str], right: list[str]) -> bytes:
+    """A PDF with a full-width header, then a left sidebar and a right main column."""
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", FONT)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.add_page()
+    pdf.cell(0, 8, header, new_x="LMARGIN", new_y="NEXT")
+    top = pdf.get_y()
+    for line in left:
+        pdf.multi_cell(60, 5, line, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_left_margin(80)
+    pdf.set_xy(80, top)
+    for line in right:
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT", align="L")
+    return bytes(pdf.output())
+
+
+def image_only_pdf() -> bytes:
+    """A PDF with drawing but no text layer, like a scan."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
+    return bytes(pdf.output())
+
+
+def docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    """A DOCX with paragraphs, and a table inserted after the first paragraph when given."""
+    import docx
+
+    document = docx.Document()
+    for index, text in enumerate(paragraphs):
+        document.add_paragraph(text)
+        if index == 0 and table:
+            grid = document.add_table(rows=len(table), cols=len(table[0]))
+            for row, values in zip(grid.rows, table, strict=False):
+                for cell, value in zip(row.cells, values, strict=False):
+                    cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bomb_docx(uncompressed_mb: int = 60) -> bytes:
+    """A DOCX-shaped zip whose document.xml declares tens of MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\0" * (uncompressed_mb * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def right_aligned_dates_pdf() -> bytes:
+    """One column whose role dates sit right-aligned on the title's line."""
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", FONT)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.add_page()
+    pdf.cell(0, 6, "EXPERIENCE", new_x="LMARGIN", new_y="NEXT")
+    for title, dates in [
+        ("Senior Engineer, Acme", "Jan 2020 – Present"),
+        ("Engineer, Initech", "Mar 2018 – Dec 2019"),
+        ("Intern, Globex", "Summer 2017"),
+    ]:
+        pdf.cell(120, 6, title)
+        pdf.cell(0, 6, dates, align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, "• Built it", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

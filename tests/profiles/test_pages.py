@@ -1,0 +1,102 @@
+"""Profile pages: upload from the page, corrections through forms, the recruiter's view."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from hiresight.accounts.models import Role, User
+from tests.factories import PASSWORD, make_application, make_job, make_user
+from tests.profiles.factories import SAMPLE_TXT, image_only_pdf
+
+
+def _sign_in(client: TestClient, email: str) -> str:
+    client.get("/login")
+    csrf = client.cookies.get("hs_csrf") or ""
+    client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf})
+    return csrf
+
+
+def test_upload_from_the_page_shows_the_parsed_profile(client: TestClient, db: Session) -> None:
+    """Uploading on /candidate/profile renders roles, skills with evidence and claims."""
+    make_user(db, email="zoe@example.com")
+    db.commit()
+    csrf = _sign_in(client, "zoe@example.com")
+    r = client.post(
+        "/candidate/profile/resume",
+        data={"csrf_token": csrf},
+        files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")},
+    )
+    assert r.status_code == 200
+    assert "Résumé version 1 uploaded" in r.text
+    assert "Paylane" in r.text
+    assert "quantified" in r.text
+    assert "vague" in r.text
+
+
+def test_bad_upload_from_the_page_explains_why(client: TestClient, db: Session) -> None:
+    """A scanned PDF re-renders the page with the no-text-layer message."""
+    make_user(db, email="zoe@example.com")
+    db.commit()
+    csrf = _sign_in(client, "zoe@example.com")
+    r = client.post(
+        "/candidate/profile/resume",
+        data={"csrf_token": csrf},
+        files={"file": ("scan.pdf", image_only_pdf(), "application/pdf")},
+    )
+    assert r.status_code == 422
+    assert "no text layer" in r.text
+
+
+def test_page_corrections_remove_and_add_skills(client: TestClient, db: Session) -> None:
+    """The remove and add forms change the skills table."""
+    make_user(db, email="zoe@example.com")
+    db.commit()
+    csrf = _sign_in(client, "zoe@example.com")
+    client.post("/candidate/profile/resume", data={"csrf_token": csrf},
+                files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")})
+    client.post("/candidate/profile/corrections",
+                data={"csrf_token": csrf, "op": "remove_skill", "name": "React"})
+    r = client.post("/candidate/profile/corrections",
+                    data={"csrf_token": csrf, "op": "add_skill", "name": "Elixir"})
+    assert "Correction saved." in r.text
+    assert "Elixir" in r.text
+    assert 'aria-label="Remove React"' not in r.text
+
+
+def test_page_role_correction_with_bad_dates(client: TestClient, db: Session) -> None:
+    """A role that would end before it starts is refused with a message."""
+    make_user(db, email="zoe@example.com")
+    db.commit()
+    csrf = _sign_in(client, "zoe@example.com")
+    client.post("/candidate/profile/resume", data={"csrf_token": csrf},
+                files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")})
+    r = client.post(
+        "/candidate/profile/corrections",
+        data={"csrf_token": csrf, "op": "edit_role", "match_employer": "Trendyol",
+              "start": "2021-05", "end": "2019-01"},
+    )
+    assert r.status_code == 422
+    assert "cannot end before it starts" in r.text
+
+
+def test_recruiter_evidence_page_is_scoped(client: TestClient, db: Session) -> None:
+    """A recruiter sees an applicant's evidence page; another org's recruiter gets 404."""
+    candidate = make_user(db, email="zoe@example.com")
+    recruiter = make_user(db, Role.recruiter, email="rec@a.example")
+    make_user(db, Role.recruiter, email="rec@b.example")
+    make_application(db, candidate, make_job(db, recruiter.organization))
+    db.commit()
+    csrf = _sign_in(client, "zoe@example.com")
+    client.post("/candidate/profile/resume", data={"csrf_token": csrf},
+                files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")})
+    client.cookies.clear()
+    _sign_in(client, "rec@a.example")
+    page = client.get(f"/recruiter/candidates/{candidate.id}")
+    assert page.status_code == 200
+    assert "Skills and their evidence" in page.text
+    assert "Remove" not in page.text
+    client.cookies.clear()
+    _sign_in(client, "rec@b.example")
+    assert client.get(f"/recruiter/candidates/{candidate.id}").status_code == 404
+    assert isinstance(candidate, User)

@@ -1,0 +1,74 @@
+"""Section headings, including unusual wording, inline headings and wrapped lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from hiresight.profiles.sections import heading_kind, split_sections
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Where I've worked", "experience"),
+        ("WORK EXPERIENCE", "experience"),
+        ("Berufserfahrung", "experience"),
+        ("## Toolbox", "skills"),
+        ("Tech Stack:", "skills"),
+        ("Academic Background", "education"),
+        ("Side Projects", "projects"),
+        ("About me", "summary"),
+        ("Selected Experience", "experience"),
+        ("VOLUNTEERING", "other"),
+        ("AWARDS & HONOURS", "awards"),
+    ],
+)
+def test_heading_synonyms(line: str, kind: str) -> None:
+    """Common and unusual headings map to the canonical section kind."""
+    assert heading_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Experience with Kafka and Go", "Senior Software Engineer", "Built 3 services.", "Python"],
+)
+def test_content_lines_are_not_headings(line: str) -> None:
+    """Sentences and job titles are content."""
+    assert heading_kind(line) is None
+
+
+def test_sections_keep_document_order() -> None:
+    """Header first, then sections as written."""
+    sections = split_sections("Ana Lima\nSKILLS\nPython\nEXPERIENCE\nDev, Acme 2019 – 2020")
+    assert [(s.kind, s.lines) for s in sections] == [
+        ("header", ["Ana Lima"]),
+        ("skills", ["Python"]),
+        ("experience", ["Dev, Acme 2019 – 2020"]),
+    ]
+
+
+def test_inline_heading_opens_a_section() -> None:
+    """ "Skills: Python, Go" is a heading with its content on the same line."""
+    sections = split_sections("Ana\nSkills: Python, Go")
+    assert sections[-1].kind == "skills"
+    assert sections[-1].lines == ["Python, Go"]
+
+
+def test_stack_line_inside_a_role_stays_in_the_role() -> None:
+    """ "Stack: ..." under a job is that job's detail, not a new skills section."""
+    sections = split_sections("EXPERIENCE\nDev, Acme 2019 – 2020\nStack: Go, Kafka")
+    assert sections[-1].kind == "experience"
+    assert sections[-1].lines[-1] == "Stack: Go, Kafka"
+
+
+def test_wrapped_lines_are_rejoined() -> None:
+    """A date range or sentence broken by a narrow column is joined back together."""
+    text = (
+        "EXPERIENCE\nAcme | Engineer | Mar 2026\n– Present\n"
+        "• Served 1 million requests per\nminute."
+    )
+    (experience,) = split_sections(text)
+    assert experience.lines == [
+        "Acme | Engineer | Mar 2026 – Present",
+        "• Served 1 million requests per minute.",
+    ]
