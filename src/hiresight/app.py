@@ -16,6 +16,9 @@ from hiresight import __version__
 from hiresight.accounts.api import router as accounts_router
 from hiresight.db import create_db_engine, make_session_factory
 from hiresight.errors import error_body, install_error_handlers
+from hiresight.interviews import grading as interview_grading
+from hiresight.interviews import service as interviews
+from hiresight.interviews.api import router as interviews_router
 from hiresight.jobs.api import router as jobs_router
 from hiresight.observability import Metrics, configure_logging, request_context_middleware
 from hiresight.profiles.api import router as profiles_router
@@ -33,6 +36,7 @@ def api_router() -> APIRouter:
     router.include_router(accounts_router)
     router.include_router(jobs_router)
     router.include_router(profiles_router)
+    router.include_router(interviews_router)
     return router
 
 
@@ -63,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = metrics
 
     install_error_handlers(app)
+    interviews.register_final_hook(interview_grading.after_final)
     install_page_handlers(app)
     app.middleware("http")(request_context_middleware(metrics))
     app.include_router(api_router())

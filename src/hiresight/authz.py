@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role, User
 from hiresight.errors import ForbiddenError, NotFoundError
+from hiresight.interviews.models import InterviewSession, InterviewTemplate, StageAttempt
 from hiresight.jobs.models import Application, Job, JobStatus
 from hiresight.profiles.models import CandidateProfile
 
@@ -97,3 +98,44 @@ def application_for_decision(session: Session, user: User, application_id: int) 
     if not is_staff(user):
         raise ForbiddenError("Only the organization's recruiters decide on applications.")
     return app
+
+
+def interview_for_owner(session: Session, user: User, interview_id: int) -> InterviewSession:
+    """A session the caller may take part in: their own, or 404."""
+    interview = session.get(InterviewSession, interview_id)
+    if interview is None or interview.candidate_id != user.id:
+        raise NotFoundError("No such interview.")
+    return interview
+
+
+def attempt_for_owner(session: Session, user: User, attempt_id: int) -> StageAttempt:
+    """A stage attempt of the caller's own, or 404."""
+    attempt = session.get(StageAttempt, attempt_id)
+    if attempt is None or attempt.candidate_id != user.id:
+        raise NotFoundError("No such attempt.")
+    return attempt
+
+
+def template_for_staff(session: Session, user: User, template_id: int) -> InterviewTemplate:
+    """An interview template of the caller's organization, or 404."""
+    template = session.get(InterviewTemplate, template_id)
+    if template is None or not is_staff(user) or template.organization_id != user.organization_id:
+        raise NotFoundError("No such template.")
+    return template
+
+
+def template_for_session(session: Session, user: User, template_id: int) -> InterviewTemplate:
+    """A template a candidate may start: one of an organization whose open job they may see."""
+    template = session.get(InterviewTemplate, template_id)
+    if template is None:
+        raise NotFoundError("No such template.")
+    if is_staff(user) and template.organization_id == user.organization_id:
+        return template
+    open_job = session.scalar(
+        select(Job.id).where(
+            Job.organization_id == template.organization_id, Job.status == JobStatus.open
+        )
+    )
+    if user.role is Role.candidate and open_job is not None:
+        return template
+    raise NotFoundError("No such template.")

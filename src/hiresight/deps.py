@@ -17,6 +17,7 @@ from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Role, User
 from hiresight.accounts.security import constant_time_equal
 from hiresight.errors import AppError, UnauthorizedError
+from hiresight.interviews.models import InterviewSession, InterviewTemplate, StageAttempt
 from hiresight.jobs.models import Application, Job
 from hiresight.profiles.models import CandidateProfile
 from hiresight.settings import Settings
@@ -156,6 +157,26 @@ def decidable_application(
     return authz.application_for_decision(session, user, application_id)
 
 
+def own_interview(interview_id: IdPath, user: CurrentUser, session: SessionDep) -> InterviewSession:
+    """The caller's own interview session in the path."""
+    return authz.interview_for_owner(session, user, interview_id)
+
+
+def own_attempt(attempt_id: IdPath, user: CurrentUser, session: SessionDep) -> StageAttempt:
+    """The caller's own stage attempt in the path."""
+    return authz.attempt_for_owner(session, user, attempt_id)
+
+
+def staff_template(
+    template_id: IdPath, user: CurrentUser, session: SessionDep
+) -> InterviewTemplate:
+    """An interview template of the caller's organization."""
+    return authz.template_for_staff(session, user, template_id)
+
+
+OwnInterview = Annotated[InterviewSession, Depends(own_interview)]
+OwnAttempt = Annotated[StageAttempt, Depends(own_attempt)]
+StaffTemplate = Annotated[InterviewTemplate, Depends(staff_template)]
 ReadableJob = Annotated[Job, Depends(readable_job)]
 WritableJob = Annotated[Job, Depends(writable_job)]
 ReadableProfile = Annotated[CandidateProfile, Depends(readable_profile)]

@@ -3,6 +3,12 @@
 from hiresight.accounts.models import ApiToken, LoginAttempt, Organization, User, WebSession
 from hiresight.audit.models import AuditLog
 from hiresight.db import Base
+from hiresight.interviews.models import (
+    IntegrityEvent,
+    InterviewSession,
+    InterviewTemplate,
+    StageAttempt,
+)
 from hiresight.jobs.models import Application, Job
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 
@@ -12,11 +18,15 @@ __all__ = [
     "AuditLog",
     "Base",
     "CandidateProfile",
+    "IntegrityEvent",
+    "InterviewSession",
+    "InterviewTemplate",
     "Job",
     "LoginAttempt",
     "Organization",
     "PortfolioReview",
     "ResumeVersion",
+    "StageAttempt",
     "User",
     "WebSession",
 ]

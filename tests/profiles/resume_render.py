@@ -72,7 +72,9 @@ def blocks(doc: dict[str, Any]) -> list[Block]:
     for edu in doc["education"]:
         out.append(Block("text", f"{edu['degree']}, {edu['institution']}, {edu['years']}", "side"))
     out.append(Block("heading", headings["skills"], "side"))
-    out.append(Block("text", ", ".join(doc["skills"]), "side"))
+    # Hand-written résumés may group skills on several lines ("Languages: ...").
+    for line in doc.get("skills_lines") or [", ".join(doc["skills"])]:
+        out.append(Block("text", line, "side"))
     if doc["extra"]:
         out.append(Block("heading", "Achievements"))
         out += [Block("bullet", text) for text in doc["extra"]]
@@ -164,6 +166,9 @@ def to_docx(doc: dict[str, Any]) -> bytes:
             table.rows[0].cells[0].text = block.text
             table.rows[0].cells[1].text = items[index + 1].text
             index += 1
+            while index + 1 < len(items) and items[index + 1].column == "side":
+                index += 1  # further skills lines stay as paragraphs after the table
+                document.add_paragraph(items[index].text)
         elif block.kind == "heading":
             document.add_heading(block.text, level=1)
         elif block.kind == "bullet":

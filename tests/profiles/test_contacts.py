@@ -90,4 +90,5 @@ def test_extract_contact_from_header() -> None:
         "github": "https://github.com/zoecelik",
         "linkedin": None,
         "website": None,
+        "links": ["https://github.com/zoecelik"],
     }

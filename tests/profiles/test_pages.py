@@ -53,12 +53,19 @@ def test_page_corrections_remove_and_add_skills(client: TestClient, db: Session)
     make_user(db, email="zoe@example.com")
     db.commit()
     csrf = _sign_in(client, "zoe@example.com")
-    client.post("/candidate/profile/resume", data={"csrf_token": csrf},
-                files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")})
-    client.post("/candidate/profile/corrections",
-                data={"csrf_token": csrf, "op": "remove_skill", "name": "React"})
-    r = client.post("/candidate/profile/corrections",
-                    data={"csrf_token": csrf, "op": "add_skill", "name": "Elixir"})
+    client.post(
+        "/candidate/profile/resume",
+        data={"csrf_token": csrf},
+        files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")},
+    )
+    client.post(
+        "/candidate/profile/corrections",
+        data={"csrf_token": csrf, "op": "remove_skill", "name": "React"},
+    )
+    r = client.post(
+        "/candidate/profile/corrections",
+        data={"csrf_token": csrf, "op": "add_skill", "name": "Elixir"},
+    )
     assert "Correction saved." in r.text
     assert "Elixir" in r.text
     assert 'aria-label="Remove React"' not in r.text
@@ -69,12 +76,20 @@ def test_page_role_correction_with_bad_dates(client: TestClient, db: Session) ->
     make_user(db, email="zoe@example.com")
     db.commit()
     csrf = _sign_in(client, "zoe@example.com")
-    client.post("/candidate/profile/resume", data={"csrf_token": csrf},
-                files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")})
+    client.post(
+        "/candidate/profile/resume",
+        data={"csrf_token": csrf},
+        files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")},
+    )
     r = client.post(
         "/candidate/profile/corrections",
-        data={"csrf_token": csrf, "op": "edit_role", "match_employer": "Trendyol",
-              "start": "2021-05", "end": "2019-01"},
+        data={
+            "csrf_token": csrf,
+            "op": "edit_role",
+            "match_employer": "Trendyol",
+            "start": "2021-05",
+            "end": "2019-01",
+        },
     )
     assert r.status_code == 422
     assert "cannot end before it starts" in r.text
@@ -88,8 +103,11 @@ def test_recruiter_evidence_page_is_scoped(client: TestClient, db: Session) -> N
     make_application(db, candidate, make_job(db, recruiter.organization))
     db.commit()
     csrf = _sign_in(client, "zoe@example.com")
-    client.post("/candidate/profile/resume", data={"csrf_token": csrf},
-                files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")})
+    client.post(
+        "/candidate/profile/resume",
+        data={"csrf_token": csrf},
+        files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")},
+    )
     client.cookies.clear()
     _sign_in(client, "rec@a.example")
     page = client.get(f"/recruiter/candidates/{candidate.id}")

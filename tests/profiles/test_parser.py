@@ -128,9 +128,14 @@ def test_any_text_parses_or_raises_a_resume_error(lines: list[str]) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.binary(max_size=3000))
-def test_any_bytes_parse_or_raise_a_resume_error(data: bytes) -> None:
-    """Arbitrary bytes never crash the parser either."""
+@given(
+    st.tuples(
+        st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xff\xfe"]), st.binary(max_size=3000)
+    )
+)
+def test_any_bytes_parse_or_raise_a_resume_error(parts: tuple[bytes, bytes]) -> None:
+    """Arbitrary bytes, also behind PDF, ZIP and UTF-16 magic, never crash the parser."""
+    data = parts[0] + parts[1]
     try:
         parse_resume(data, today=TODAY)
     except ResumeError:

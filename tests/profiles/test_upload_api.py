@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import Role
 from hiresight.profiles.models import ResumeVersion
 from tests.factories import bearer, make_application, make_job, make_user
-from tests.profiles.factories import SAMPLE_TXT, docx_bytes, image_only_pdf, pdf_bytes, zip_bomb_docx
+from tests.profiles.factories import (
+    SAMPLE_TXT,
+    docx_bytes,
+    image_only_pdf,
+    pdf_bytes,
+    zip_bomb_docx,
+)
 
 
 @pytest.fixture
@@ -74,7 +80,8 @@ def test_corrections_survive_a_new_version(client: TestClient, headers: dict[str
     client.post(url, headers=headers, json={"op": "remove_skill", "name": "React"})
     client.post(url, headers=headers, json={"op": "add_skill", "name": "k8s operators"})
     r = client.post(
-        url, headers=headers,
+        url,
+        headers=headers,
         json={"op": "edit_role", "match_employer": "Trendyol", "start": "2018-01-01"},
     )
     assert r.status_code == 200, r.text
@@ -90,7 +97,8 @@ def test_corrections_survive_a_new_version(client: TestClient, headers: dict[str
 def test_a_role_cannot_end_before_it_starts(client: TestClient, headers: dict[str, str]) -> None:
     """An impossible date correction is a 422 validation error."""
     r = client.post(
-        "/api/v1/candidates/me/profile/corrections", headers=headers,
+        "/api/v1/candidates/me/profile/corrections",
+        headers=headers,
         json={"op": "edit_role", "match_title": "X", "start": "2020-01-01", "end": "2019-01-01"},
     )
     assert r.status_code == 422
@@ -101,25 +109,52 @@ BAD_FILES = [
     ("corrupt PDF", "cv.pdf", lambda: b"%PDF-1.7\n" + b"\x00garbage" * 200, 422, "resume_corrupt"),
     ("image-only PDF", "scan.pdf", image_only_pdf, 422, "resume_no_text"),
     ("DOCX zip bomb", "cv.docx", zip_bomb_docx, 413, "resume_archive_too_large"),
-    ("over 10 MB", "cv.txt", lambda: b"Experience\n" + b"a" * (10 * 1024 * 1024 + 10), 413,
-     "resume_too_large"),
-    ("PDF named .docx", "cv.docx", lambda: pdf_bytes(["Experience", "Engineer"]), 415,
-     "resume_type_mismatch"),
-    ("non-UTF-8 text", "cv.txt", lambda: b"Experience\n\x81\x8d\x8f\x90\x9d" * 50, 422,
-     "resume_bad_encoding"),
+    (
+        "over 10 MB",
+        "cv.txt",
+        lambda: b"Experience\n" + b"a" * (10 * 1024 * 1024 + 10),
+        413,
+        "resume_too_large",
+    ),
+    (
+        "PDF named .docx",
+        "cv.docx",
+        lambda: pdf_bytes(["Experience", "Engineer"]),
+        415,
+        "resume_type_mismatch",
+    ),
+    (
+        "non-UTF-8 text",
+        "cv.txt",
+        lambda: b"Experience\n\x81\x8d\x8f\x90\x9d" * 50,
+        422,
+        "resume_bad_encoding",
+    ),
     ("empty file", "cv.txt", lambda: b"", 422, "resume_empty"),
-    ("no sections", "cv.txt", lambda: b"Just some words about my cat and the weather.\n" * 3,
-     422, "resume_no_sections"),
+    (
+        "no sections",
+        "cv.txt",
+        lambda: b"Just some words about my cat and the weather.\n" * 3,
+        422,
+        "resume_no_sections",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("label", "name", "make", "status", "code"), BAD_FILES,
-                         ids=[b[0] for b in BAD_FILES])
+@pytest.mark.parametrize(
+    ("label", "name", "make", "status", "code"), BAD_FILES, ids=[b[0] for b in BAD_FILES]
+)
 def test_bad_uploads_are_refused_cleanly(
-    client: TestClient, headers: dict[str, str], db: Session,
-    label: str, name: str, make: object, status: int, code: str,
+    client: TestClient,
+    headers: dict[str, str],
+    db: Session,
+    label: str,
+    name: str,
+    make: object,
+    status: int,
+    code: str,
 ) -> None:
-    """Each bad file gets its status and stable code, stores no version, and the server serves on."""
+    """Each bad file gets its status and stable code, stores nothing, and the server serves on."""
     assert callable(make)
     r = _upload(client, headers, name, make())
     assert r.status_code == status, (label, r.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 SectionKind = Literal[
     "header", "summary", "experience", "education", "projects", "skills", "certifications",
@@ -33,6 +33,7 @@ class Contact(BaseModel):
     linkedin: str | None = None
     website: str | None = None
 
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented pattern
     @property
     def links(self) -> list[str]:
         """Every profile link found, GitHub then LinkedIn then the personal site."""

@@ -116,7 +116,14 @@ _BULLET_START = re.compile(r"^(?:[-•*·▪◦–—➢►✓‣⁃]|\d{1,2}[.)
 _DATE_END = re.compile(rf"(?:\b(?:19|20)\d\d|\b{_MONTH})\.?$", re.IGNORECASE)
 _DATE_DASH_START = re.compile(r"^[-–—]\s+(?:\w+\s+)?(?:(?:19|20)\d\d|present|current|now)\b", re.I)
 _MONTH_END = re.compile(rf"\b{_MONTH}\.?$", re.IGNORECASE)
+_URL_END = re.compile(r"(?:https?://|www\.|\b[\w-]+\.[a-z]{2,}/)\S*[\w-]$", re.IGNORECASE)
+_URL_PIECE = re.compile(r"^[a-z0-9][\w\-/%~]*$")  # no dot: a new domain starts a new link
 _RANGE = re.compile(r"(?:19|20)\d\d\S*\s*[-–—]|[-–—]\s*(?:present|current|now)", re.I)
+
+
+def _url_continues(previous: str, line: str) -> bool:
+    """A long URL broken mid-word by a narrow column: "linkedin.com/in/grace-adey" + "emi"."""
+    return bool(_URL_END.search(previous) and _URL_PIECE.match(line))
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -159,7 +166,9 @@ def split_sections(text: str) -> list[Section]:
             )
             continue
         lines = sections[-1].lines
-        if lines and _continues(lines[-1], line):
+        if lines and _url_continues(lines[-1], line):
+            lines[-1] += line
+        elif lines and _continues(lines[-1], line):
             # A URL wrapped at its hyphen ("linkedin.com/in/ana-" + "cv") rejoins without a space.
             glue = "" if re.search(r"\S*[/.]\S*-$", lines[-1]) else " "
             lines[-1] = f"{lines[-1]}{glue}{line}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError

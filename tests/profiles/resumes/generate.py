@@ -1,4 +1,7 @@
-"""Write the accuracy-set résumés (r01.json ... r30.json) from hand-written pools.
+"""Write the accuracy-set résumés r01.json ... r30.json from hand-written pools.
+
+r31.json onwards are written by hand (not by this script) to vary the wording further: German
+headings, prose-like bullets, grouped skills lines, year-only dates.
 
 Run once with `python tests/profiles/resumes/generate.py`; the JSON files are committed and are
 what the tests read. Every bullet below carries the skills a human annotator would tag in it

@@ -1,0 +1,228 @@
+"""REST endpoints for interviews: templates, sessions, stages, autosave, answers and notes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, status
+
+from hiresight import authz
+from hiresight.db import utcnow
+from hiresight.deps import (
+    CandidateUser,
+    OwnAttempt,
+    OwnInterview,
+    SessionDep,
+    StaffTemplate,
+    StaffUser,
+)
+from hiresight.errors import AppError
+from hiresight.interviews import grading, questions, service, templates
+from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind
+from hiresight.interviews.errors import StageStateError
+from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
+from hiresight.interviews.schemas import (
+    AttemptPublic,
+    DraftSave,
+    IntegrityBatch,
+    NoteUpdate,
+    QuestionAnswer,
+    SessionCreate,
+    SessionPublic,
+    SubmitRequest,
+    TemplateCreate,
+    TemplatePublic,
+    TemplateUpdate,
+)
+
+router = APIRouter(tags=["interviews"])
+QuestionId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")]
+
+
+def attempt_public(attempt: StageAttempt) -> AttemptPublic:
+    """The candidate's view of an attempt; grader detail and rubric material stay server-side."""
+    now = utcnow()
+    remaining = (attempt.deadline_at - now).total_seconds()
+    result = attempt.result or {}
+    return AttemptPublic(
+        id=attempt.id, session_id=attempt.session_id, stage=attempt.stage,
+        attempt_no=attempt.attempt_no, counted=attempt.attempt_no is not None,
+        state=attempt.state, started_at=attempt.started_at, deadline_at=attempt.deadline_at,
+        remaining_seconds=max(0.0, remaining) if attempt.state is AttemptState.active else 0.0,
+        server_time=now, submitted_at=attempt.submitted_at, last_saved_at=attempt.last_saved_at,
+        content=attempt.content, draft=attempt.draft, draft_revision=attempt.draft_revision,
+        answer=attempt.answer, feedback=result.get("candidate"), score=attempt.score,
+        note=attempt.note, selected=attempt.selected, ended_by=attempt.ended_by,
+    )  # fmt: skip
+
+
+def session_public(session: Any, interview: InterviewSession) -> SessionPublic:
+    """A session with its attempts and the attempts left per stage."""
+    config = service.config_of(interview)
+    now = utcnow()
+    left = {
+        s.kind: service.attempts_left(
+            session, candidate_id=interview.candidate_id, kind=s.kind, limit=s.attempts
+        )
+        for s in config.stages
+    }
+    remaining = (interview.deadline_at - now).total_seconds() if interview.deadline_at else None
+    return SessionPublic(
+        id=interview.id, state=interview.state, practice=interview.practice,
+        job_id=interview.job_id, config=config, created_at=interview.created_at,
+        started_at=interview.started_at, deadline_at=interview.deadline_at,
+        ended_at=interview.ended_at,
+        remaining_seconds=max(0.0, remaining) if remaining is not None else None,
+        server_time=now, attempts=[attempt_public(a) for a in interview.attempts],
+        attempts_left=left,
+    )  # fmt: skip
+
+
+@router.get("/interview-templates/default", response_model=TemplatePublic)
+def default_template() -> TemplatePublic:
+    """The template that ships with Hiresight."""
+    return TemplatePublic(
+        id=None, organization_id=None, job_id=None, name="Default", config=DEFAULT_TEMPLATE
+    )
+
+
+@router.get("/interview-templates", response_model=list[TemplatePublic])
+def list_templates(user: StaffUser, session: SessionDep) -> list[TemplatePublic]:
+    """The organization's templates."""
+    return [TemplatePublic.model_validate(t) for t in templates.get_all(session, user=user)]
+
+
+@router.post(
+    "/interview-templates", response_model=TemplatePublic, status_code=status.HTTP_201_CREATED
+)
+def create_template(data: TemplateCreate, user: StaffUser, session: SessionDep) -> TemplatePublic:
+    """A new template for the organization (optionally for one of its jobs)."""
+    return TemplatePublic.model_validate(templates.create(session, actor=user, data=data))
+
+
+@router.patch("/interview-templates/{template_id}", response_model=TemplatePublic)
+def update_template(
+    data: TemplateUpdate, template: StaffTemplate, user: StaffUser, session: SessionDep
+) -> TemplatePublic:
+    """Change a template; sessions already started keep their snapshot."""
+    updated = templates.update(session, actor=user, template=template, data=data)
+    return TemplatePublic.model_validate(updated)
+
+
+@router.post("/interviews", response_model=SessionPublic, status_code=status.HTTP_201_CREATED)
+def start_interview(data: SessionCreate, user: CandidateUser, session: SessionDep) -> SessionPublic:
+    """Start an interview (or a practice session) on the default, an org's, or a job's template."""
+    template = None
+    if data.template_id is not None:
+        template = authz.template_for_session(session, user, data.template_id)
+    elif data.job_id is not None:
+        job = authz.job_for_read(session, user, data.job_id)
+        template = templates.for_job(session, job=job)
+    interview = service.start_session(
+        session,
+        candidate=user,
+        template=template,
+        job_id=data.job_id,
+        practice=data.practice,
+        stages=data.stages,
+    )
+    return session_public(session, interview)
+
+
+@router.get("/interviews", response_model=list[SessionPublic])
+def list_interviews(user: CandidateUser, session: SessionDep) -> list[SessionPublic]:
+    """The caller's interview sessions, newest first."""
+    return [session_public(session, i) for i in service.get_sessions(session, candidate=user)]
+
+
+@router.get("/interviews/{interview_id}", response_model=SessionPublic)
+def get_interview(interview: OwnInterview, session: SessionDep) -> SessionPublic:
+    """One session, with every deadline settled by the server's clock."""
+    service.settle_session(session, interview)
+    return session_public(session, interview)
+
+
+@router.post("/interviews/{interview_id}/stages/{stage}/start", response_model=AttemptPublic)
+def start_stage(stage: StageKind, interview: OwnInterview, session: SessionDep) -> AttemptPublic:
+    """Start a stage, or resume it with its remaining time if it is already running."""
+    attempt = service.start_stage(
+        session, interview=interview, kind=stage, build_content=questions.build_content
+    )
+    return attempt_public(attempt)
+
+
+@router.post("/interviews/{interview_id}/end", response_model=SessionPublic)
+def end_interview(interview: OwnInterview, session: SessionDep) -> SessionPublic:
+    """End the interview now; a running stage is submitted with its latest autosave."""
+    return session_public(session, service.end_interview(session, interview=interview))
+
+
+@router.get("/attempts", response_model=list[AttemptPublic])
+def list_attempts(user: CandidateUser, session: SessionDep) -> list[AttemptPublic]:
+    """Every real attempt of the caller (the dashboard), newest first."""
+    return [attempt_public(a) for a in service.get_attempts(session, candidate=user)]
+
+
+@router.get("/attempts/{attempt_id}", response_model=AttemptPublic)
+def get_attempt(attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
+    """One attempt, settled by the server's clock."""
+    service.settle(session, attempt)
+    return attempt_public(attempt)
+
+
+@router.put("/attempts/{attempt_id}/draft", response_model=AttemptPublic)
+def save_draft(data: DraftSave, attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
+    """Autosave; idempotent for a replayed revision, refused for a stale one."""
+    service.save_draft(session, attempt=attempt, revision=data.revision, draft=data.draft)
+    return attempt_public(attempt)
+
+
+@router.post("/attempts/{attempt_id}/questions/{question_id}/answer", response_model=AttemptPublic)
+def answer_question(
+    question_id: QuestionId, data: QuestionAnswer, attempt: OwnAttempt, session: SessionDep
+) -> AttemptPublic:
+    """Answer one question; the next adaptive item or a drill-down follow-up may be added."""
+    service.check_writable(session, attempt)
+    questions.answer_question(attempt, question_id, data.text, data.choice)
+    return attempt_public(attempt)
+
+
+@router.post("/attempts/{attempt_id}/run-tests")
+def run_example_tests(data: DraftSave, attempt: OwnAttempt, session: SessionDep) -> dict[str, Any]:
+    """Run the challenge's visible example tests on the current code (saves it first)."""
+    if attempt.stage is not StageKind.code_review:
+        raise StageStateError("Only the code review has example tests.")
+    service.save_draft(session, attempt=attempt, revision=data.revision, draft=data.draft)
+    return grading.run_examples(attempt, grading.patched_files(data.draft))
+
+
+@router.post("/attempts/{attempt_id}/submit", response_model=AttemptPublic)
+def submit_attempt(data: SubmitRequest, attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
+    """End the stage with this answer (or the latest autosave); code is graded in the sandbox."""
+    service.submit(session, attempt=attempt, revision=data.revision, answer=data.draft)
+    return attempt_public(attempt)
+
+
+@router.put("/attempts/{attempt_id}/note", response_model=AttemptPublic)
+def set_note(data: NoteUpdate, attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
+    """The candidate's own note on an attempt."""
+    return attempt_public(service.set_note(session, attempt=attempt, note=data.note))
+
+
+@router.post("/attempts/{attempt_id}/select", response_model=AttemptPublic)
+def select_attempt(attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
+    """Choose this attempt as the one that counts for its stage."""
+    return attempt_public(service.select_attempt(session, attempt=attempt))
+
+
+@router.post("/attempts/{attempt_id}/events", status_code=status.HTTP_202_ACCEPTED)
+def record_events(data: IntegrityBatch, attempt: OwnAttempt, session: SessionDep) -> dict[str, int]:
+    """Integrity signals for human review (focus loss, pastes, timing); they never change scores."""
+    if attempt.state is not AttemptState.active:
+        raise AppError("This stage is over.", code="invalid_state", status_code=409)
+    count = service.record_events(
+        session,
+        attempt=attempt,
+        events=[(e.kind, e.data, e.client_at) for e in data.events],
+    )
+    return {"recorded": count}

@@ -1,0 +1,38 @@
+"""Errors the interview can raise, each with a stable code."""
+
+from __future__ import annotations
+
+from hiresight.errors import AppError, ConflictError
+
+
+class DeadlinePassedError(AppError):
+    """The server's clock says the time for this answer is over."""
+
+    status_code = 409
+    code = "deadline_passed"
+
+
+class StaleRevisionError(ConflictError):
+    """An autosave older than the one already stored."""
+
+    code = "stale_revision"
+
+
+class AttemptLimitError(AppError):
+    """Every allowed attempt at this stage is used."""
+
+    status_code = 409
+    code = "attempt_limit_reached"
+
+
+class AttemptConflictError(ConflictError):
+    """Another request started this stage at the same moment; retry to resume it."""
+
+    code = "attempt_conflict"
+
+
+class StageStateError(AppError):
+    """The stage or session is not in a state that allows this action."""
+
+    status_code = 409
+    code = "invalid_state"

@@ -1,0 +1,309 @@
+"""What each stage asks, built from the candidate's profile and the question banks.
+
+`build_content` returns what the candidate sees (`content`) and what only the server keeps
+(`private`: correct options, rubric points, the challenge id). Hidden tests and solutions never
+enter either: the code-review stage stores only the challenge id and re-loads the challenge
+when grading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiresight.challenges.loader import load_bank
+from hiresight.challenges.models import Challenge
+from hiresight.interviews.banks.adaptive import AdaptiveConfig, Response, next_item
+from hiresight.interviews.banks.loader import (
+    behavioral_prompts,
+    english_items,
+    passages,
+    resume_kind,
+    resume_templates,
+    system_design_prompts,
+    writing_prompts,
+)
+from hiresight.interviews.banks.models import EnglishItem
+from hiresight.interviews.config import StageKind, TemplateConfig
+from hiresight.interviews.errors import StageStateError
+from hiresight.interviews.models import InterviewSession, StageAttempt
+from hiresight.profiles.service import InterviewProfile, interview_profile
+
+Content = tuple[dict[str, Any], dict[str, Any]]
+BUG_CLASSES = [
+    "off-by-one", "unhandled-async-error", "resource-leak", "race-condition",
+    "wrong-status-code", "pagination", "injection", "missing-validation", "error-swallowing",
+    "blocking-io-in-async", "n-plus-one", "idempotency", "time-handling", "authorization",
+    "other",
+]  # fmt: skip
+_SENIORITY_DIFFICULTY = {"junior": 1.5, "mid": 2.5, "senior": 3.5, "staff": 4.5}
+_MAX_FOLLOW_UPS = 2
+
+
+def _seed(*parts: object) -> int:
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    return int(digest[:12], 16)
+
+
+def _previous(session: Session, interview: InterviewSession, kind: StageKind) -> list[StageAttempt]:
+    stmt = select(StageAttempt).where(
+        StageAttempt.candidate_id == interview.candidate_id, StageAttempt.stage == kind
+    )
+    return list(session.scalars(stmt))
+
+
+def _mc_question(item: EnglishItem) -> dict[str, Any]:
+    question: dict[str, Any] = {
+        "id": item.id, "type": "mc", "text": item.prompt, "options": list(item.options),
+    }  # fmt: skip
+    if item.passage:
+        question["passage"] = passages()[item.passage].text
+    return question
+
+
+def _english(interview: InterviewSession, questions: int) -> Content:
+    config = AdaptiveConfig(max_items=questions, seed=_seed(interview.id, "english") % 10_000)
+    first = next_item([], config=config)
+    if first is None:
+        raise StageStateError("The English bank is empty.")
+    prompts = writing_prompts()
+    writing = prompts[_seed(interview.id, "writing") % len(prompts)]
+    content = {
+        "instructions": "Answer each multiple-choice question, then write the short text below.",
+        "questions": [_mc_question(first)],
+        "mc_total": questions,
+        "writing": {
+            "id": writing.id, "prompt": writing.prompt, "min_words": writing.min_words,
+            "max_words": writing.max_words,
+        },
+    }  # fmt: skip
+    private = {"adaptive_seed": config.seed, "max_items": questions, "responses": []}
+    return content, private
+
+
+def _resume(profile: InterviewProfile, questions: int) -> Content:
+    claims = list(profile.top_claims[: max(1, questions - 1)])
+    if profile.vague_claims:
+        claims.append(profile.vague_claims[0])
+    out: list[dict[str, Any]] = []
+    follow_ups: dict[str, list[str]] = {}
+    for index, claim in enumerate(claims[:questions]):
+        skill = claim.skills[0] if claim.skills else None
+        values = {"claim": claim.text, "skill": skill, "project": claim.role}
+        available = {k for k, v in values.items() if v}
+        kind = resume_kind(claim.kind, vague=claim.vague)
+        templates = resume_templates(kind, available=available) or resume_templates(kind)
+        template = templates[index % len(templates)]
+        qid = f"r{index + 1}"
+        out.append(
+            {"id": qid, "type": "text", "text": template.render(**values), "claim": claim.text}
+        )
+        follow_ups[qid] = template.render_follow_ups(**values)[:_MAX_FOLLOW_UPS]
+    if not out:
+        out.append({
+            "id": "r1", "type": "text",
+            "text": "Walk me through the project you are proudest of: what did you build, "
+            "what was hard, and what changed because of your work?",
+        })  # fmt: skip
+        follow_ups["r1"] = [
+            "What exactly did you measure before and after, and what were the numbers?"
+        ]
+    content = {
+        "instructions": "Answer with specifics: numbers, names, and what you did yourself.",
+        "questions": out,
+    }
+    return content, {"follow_ups": follow_ups, "answered": {}}
+
+
+def _pick_language(profile: InterviewProfile, allowed: list[str]) -> str:
+    weights = profile.primary_languages
+    javascript = weights.get("JavaScript", 0.0) + weights.get("TypeScript", 0.0)
+    if any(s.name == "Node.js" and s.strength != "listed-only" for s in profile.skills):
+        javascript += 0.25
+    preferred = "javascript" if javascript > weights.get("Python", 0.0) else "python"
+    return preferred if preferred in allowed else allowed[0]
+
+
+def pick_challenge(
+    profile: InterviewProfile, allowed: list[str], seen: set[str], bank: list[Challenge]
+) -> Challenge:
+    """A challenge in the candidate's language at their level, never one they have seen."""
+    language = _pick_language(profile, allowed)
+    target = _SENIORITY_DIFFICULTY[profile.seniority]
+    pool = [c for c in bank if c.id not in seen and c.language == language]
+    pool = pool or [c for c in bank if c.id not in seen and c.language in allowed]
+    if not pool:
+        raise StageStateError("You have seen every code-review challenge we have.")
+    return min(pool, key=lambda c: (abs(c.manifest.difficulty - target), c.id))
+
+
+def _code_review(
+    session: Session, interview: InterviewSession, profile: InterviewProfile, config: TemplateConfig
+) -> Content:
+    seen = {
+        str(a.private.get("challenge_id"))
+        for a in _previous(session, interview, StageKind.code_review)
+    }
+    challenge = pick_challenge(profile, list(config.languages), seen, load_bank())
+    manifest = challenge.manifest
+    content = {
+        "instructions": "Flag the bugs (line ranges and a class), fix the code, and explain "
+        "each fix: the problem, the fix, and its impact.",
+        "challenge": {
+            "id": challenge.id, "title": manifest.title, "language": manifest.language,
+            "scenario": manifest.scenario, "stacks": list(manifest.stacks),
+            "files": dict(challenge.src), "visible_tests": sorted(challenge.visible_tests),
+            "bug_classes": BUG_CLASSES,
+        },
+        "questions": [{"id": "code", "type": "code_review", "text": manifest.scenario}],
+    }  # fmt: skip
+    return content, {"challenge_id": challenge.id}
+
+
+def _reviewed_challenge(interview: InterviewSession) -> dict[str, Any] | None:
+    for attempt in interview.attempts:
+        if attempt.stage is StageKind.code_review:
+            challenge: dict[str, Any] = attempt.content.get("challenge", {})
+            return challenge
+    return None
+
+
+def _system_design(session: Session, interview: InterviewSession) -> Content:
+    reviewed = _reviewed_challenge(interview)
+    tags = [*reviewed.get("stacks", []), str(reviewed.get("language", ""))] if reviewed else []
+    seen = {
+        a.private.get("prompt_id") for a in _previous(session, interview, StageKind.system_design)
+    }
+    ranked = [p for p in system_design_prompts(tags) if p.id not in seen] or system_design_prompts(
+        tags
+    )
+    prompt = ranked[0]
+    title = reviewed.get("title") if reviewed else None
+    text = prompt.render(challenge_title=title, endpoint=title)
+    content = {
+        "instructions": "Think out loud: what breaks first, how you would find out, and what "
+        "you would change, with the trade-offs.",
+        "questions": [{"id": "sd1", "type": "text", "text": text}],
+    }
+    private = {
+        "prompt_id": prompt.id, "rubric": list(prompt.rubric),
+        "reference_outline": list(prompt.reference_outline), "trade_offs": list(prompt.trade_offs),
+    }  # fmt: skip
+    return content, private
+
+
+def _behavioral(
+    session: Session, interview: InterviewSession, profile: InterviewProfile
+) -> Content:
+    seen = {a.private.get("prompt_id") for a in _previous(session, interview, StageKind.behavioral)}
+    prompts = [p for p in behavioral_prompts() if p.id not in seen] or behavioral_prompts()
+    prompt = prompts[_seed(interview.id, "behavioral") % len(prompts)]
+    ownership = [c for c in profile.top_claims if c.kind == "ownership"]
+    claims = ownership or profile.top_claims
+    claim = claims[0] if claims else None
+    text = prompt.render(claim.text if claim else None)
+    content = {
+        "instructions": "Answer as a STAR story: the Situation, your Task, the Actions you "
+        "took yourself, and the Result, with numbers where you can.",
+        "questions": [{"id": "b1", "type": "text", "text": text}],
+    }
+    private = {
+        "prompt_id": prompt.id, "rubric": list(prompt.rubric), "star": prompt.star.model_dump(),
+        "model_answer": list(prompt.model_answer), "claim": claim.text if claim else None,
+    }  # fmt: skip
+    return content, private
+
+
+def build_content(
+    session: Session, interview: InterviewSession, kind: StageKind, config: TemplateConfig
+) -> Content:
+    """The questions of a stage for this candidate (see the module docstring)."""
+    stage = config.stage(kind)
+    questions = stage.questions if stage else 1
+    profile = interview_profile(session, candidate_id=interview.candidate_id)
+    if kind is StageKind.english:
+        return _english(interview, questions)
+    if kind is StageKind.resume:
+        return _resume(profile, questions)
+    if kind is StageKind.code_review:
+        return _code_review(session, interview, profile, config)
+    if kind is StageKind.system_design:
+        return _system_design(session, interview)
+    return _behavioral(session, interview, profile)
+
+
+_NUMBER = re.compile(r"\d")
+_ACTION = re.compile(
+    r"\b(?:I|we)\s+(?:built|wrote|led|designed|measured|migrated|reduced|cut|added|fixed|"
+    r"shipped|owned|profiled|replaced|automated|introduced|rolled out)\b",
+    re.IGNORECASE,
+)
+
+
+def is_vague(text: str) -> bool:
+    """An answer that is short, or has neither numbers nor a concrete first-person action."""
+    words = len(text.split())
+    return words < 25 or not (_NUMBER.search(text) or _ACTION.search(text))
+
+
+def answer_question(
+    attempt: StageAttempt, question_id: str, text: str | None, choice: int | None
+) -> dict[str, Any] | None:
+    """Record one answer; returns the question that follows (next item or a follow-up), if any."""
+    content = dict(attempt.content)
+    private = dict(attempt.private)
+    questions: list[dict[str, Any]] = list(content.get("questions", []))
+    question = next((q for q in questions if q["id"] == question_id), None)
+    if question is None:
+        raise StageStateError("No such question in this stage.")
+    follow: dict[str, Any] | None = None
+    if question["type"] == "mc":
+        follow = _answer_mc(private, questions, question, choice)
+    elif attempt.stage is StageKind.resume:
+        follow = _answer_resume(private, questions, question, text or "")
+    if follow is not None:
+        questions.append(follow)
+    content["questions"] = questions
+    attempt.content = content
+    attempt.private = private
+    return follow
+
+
+def _answer_mc(
+    private: dict[str, Any],
+    questions: list[dict[str, Any]],
+    question: dict[str, Any],
+    choice: int | None,
+) -> dict[str, Any] | None:
+    if choice is None:
+        raise StageStateError("Pick one of the options.")
+    responses: list[dict[str, Any]] = list(private.get("responses", []))
+    if any(r["item_id"] == question["id"] for r in responses):
+        raise StageStateError("This question is already answered.")
+    items = {i.id: i for i in english_items()}
+    item = items[question["id"]]
+    responses.append({"item_id": item.id, "choice": choice, "correct": choice == item.answer})
+    private["responses"] = responses
+    config = AdaptiveConfig(max_items=int(private["max_items"]), seed=int(private["adaptive_seed"]))
+    nxt = next_item([Response(r["item_id"], r["correct"]) for r in responses], config=config)
+    return _mc_question(nxt) if nxt is not None else None
+
+
+def _answer_resume(
+    private: dict[str, Any], questions: list[dict[str, Any]], question: dict[str, Any], text: str
+) -> dict[str, Any] | None:
+    root = question.get("follow_up_of") or question["id"]
+    answered = dict(private.get("answered", {}))
+    answered[question["id"]] = text
+    private["answered"] = answered
+    pending: dict[str, list[str]] = {k: list(v) for k, v in private.get("follow_ups", {}).items()}
+    asked = sum(1 for q in questions if q.get("follow_up_of") == root)
+    if not is_vague(text) or asked >= _MAX_FOLLOW_UPS or not pending.get(root):
+        return None
+    follow_text = pending[root].pop(0)
+    private["follow_ups"] = pending
+    return {"id": f"{root}-f{asked + 1}", "type": "text", "text": follow_text, "follow_up_of": root}

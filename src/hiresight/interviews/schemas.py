@@ -1,0 +1,134 @@
+"""API shapes for interview templates, sessions and attempts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hiresight.interviews.config import StageKind, TemplateConfig
+from hiresight.interviews.models import AttemptState, SessionState
+
+
+class TemplateCreate(BaseModel):
+    """A new interview template for the recruiter's organization."""
+
+    name: str = Field(min_length=1, max_length=200)
+    job_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    config: TemplateConfig
+
+
+class TemplateUpdate(BaseModel):
+    """A change to a template; running sessions keep their snapshot."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    config: TemplateConfig | None = None
+
+
+class TemplatePublic(BaseModel):
+    """A template as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int | None
+    organization_id: int | None
+    job_id: int | None
+    name: str
+    config: TemplateConfig
+
+
+class SessionCreate(BaseModel):
+    """Start an interview: the default template, an organization's template, or a job's."""
+
+    template_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    job_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    practice: bool = False
+    stages: list[StageKind] | None = Field(None, min_length=1, max_length=5)
+
+
+class AttemptPublic(BaseModel):
+    """An attempt as the candidate sees it: questions, draft, timing; never hidden material."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    session_id: int
+    stage: StageKind
+    attempt_no: int | None
+    counted: bool
+    state: AttemptState
+    started_at: dt.datetime
+    deadline_at: dt.datetime
+    remaining_seconds: float
+    server_time: dt.datetime
+    submitted_at: dt.datetime | None
+    last_saved_at: dt.datetime | None
+    content: dict[str, Any]
+    draft: dict[str, Any]
+    draft_revision: int
+    answer: dict[str, Any] | None
+    feedback: dict[str, Any] | None
+    score: float | None
+    note: str
+    selected: bool
+    ended_by: str | None
+
+
+class SessionPublic(BaseModel):
+    """A session with its stages' state and the server's clock."""
+
+    id: int
+    state: SessionState
+    practice: bool
+    job_id: int | None
+    config: TemplateConfig
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    deadline_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    remaining_seconds: float | None
+    server_time: dt.datetime
+    attempts: list[AttemptPublic]
+    attempts_left: dict[StageKind, int]
+
+
+class DraftSave(BaseModel):
+    """An autosave: the client's revision number (increasing) and the whole draft."""
+
+    revision: int = Field(ge=1, le=1_000_000_000)
+    draft: dict[str, Any]
+
+
+class SubmitRequest(BaseModel):
+    """Final answer; without a draft the latest autosave is submitted."""
+
+    revision: int | None = Field(None, ge=1, le=1_000_000_000)
+    draft: dict[str, Any] | None = None
+
+
+class QuestionAnswer(BaseModel):
+    """One question's answer: free text, or the chosen option of a multiple-choice item."""
+
+    text: str | None = Field(None, max_length=20_000)
+    choice: int | None = Field(None, ge=0, le=3)
+
+
+class NoteUpdate(BaseModel):
+    """The candidate's own note on an attempt."""
+
+    note: str = Field(max_length=5_000)
+
+
+class IntegrityEventIn(BaseModel):
+    """One browser signal."""
+
+    kind: Literal["focus_lost", "focus_gained", "paste", "answer_timing", "visibility"]
+    data: dict[str, Any] = Field(default_factory=dict)
+    client_at: dt.datetime | None = None
+
+
+class IntegrityBatch(BaseModel):
+    """Signals sent together."""
+
+    events: list[IntegrityEventIn] = Field(max_length=200)

@@ -1,0 +1,390 @@
+"""The interview's state changes: sessions, stage attempts, autosave, deadlines and notes.
+
+The server's clock decides everything time-related. Deadlines are enforced lazily: every read
+or write of an attempt first settles what the clock says has happened to it (`settle`), so a
+server that was down when a deadline passed still applies the same rules when it comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hiresight.accounts.models import User
+from hiresight.audit import service as audit
+from hiresight.db import utcnow
+from hiresight.errors import AppError, NotFoundError
+from hiresight.interviews.config import (
+    BETWEEN_STAGES_MINUTES,
+    DEFAULT_TEMPLATE,
+    StageKind,
+    TemplateConfig,
+)
+from hiresight.interviews.errors import (
+    AttemptConflictError,
+    AttemptLimitError,
+    DeadlinePassedError,
+    StageStateError,
+    StaleRevisionError,
+)
+from hiresight.interviews.models import (
+    AttemptState,
+    IntegrityEvent,
+    InterviewSession,
+    InterviewTemplate,
+    SessionState,
+    StageAttempt,
+)
+
+# Builds a stage's questions: (session, interview, kind, config) -> (content, private).
+ContentBuilder = Callable[
+    [Session, InterviewSession, StageKind, TemplateConfig], tuple[dict[str, Any], dict[str, Any]]
+]
+# Runs when an answer becomes final (submitted, or expired with a draft): it enqueues grading,
+# scoring or practice feedback. Registered once by the app, so every path to "final" runs it.
+FinalHook = Callable[[Session, StageAttempt], None]
+_final_hooks: list[FinalHook] = []
+
+
+def register_final_hook(hook: FinalHook) -> None:
+    """Run `hook` whenever an attempt's answer becomes final (idempotent per hook)."""
+    if hook not in _final_hooks:
+        _final_hooks.append(hook)
+
+
+def unregister_final_hook(hook: FinalHook) -> None:
+    """Stop running `hook` (tests use this)."""
+    if hook in _final_hooks:
+        _final_hooks.remove(hook)
+
+
+def _finalised(session: Session, attempt: StageAttempt) -> None:
+    for hook in list(_final_hooks):
+        hook(session, attempt)
+
+
+# A whole code-review answer (files, flags, explanation) fits easily; this only stops abuse.
+MAX_DRAFT_BYTES = 512 * 1024
+_FINAL_STATES = (AttemptState.submitted, AttemptState.expired)
+
+
+def config_of(interview: InterviewSession) -> TemplateConfig:
+    """The template snapshot the session runs on."""
+    return TemplateConfig.model_validate(interview.config)
+
+
+def _grace(interview: InterviewSession) -> dt.timedelta:
+    return dt.timedelta(seconds=config_of(interview).grace_seconds)
+
+
+def start_session(
+    session: Session,
+    *,
+    candidate: User,
+    template: InterviewTemplate | None = None,
+    job_id: int | None = None,
+    practice: bool = False,
+    stages: list[StageKind] | None = None,
+) -> InterviewSession:
+    """Open a session on a template (the shipped default unless given), optionally fewer stages."""
+    config = TemplateConfig.model_validate(template.config) if template else DEFAULT_TEMPLATE
+    if stages:
+        wanted = set(stages)
+        kept = [s for s in config.stages if s.kind in wanted]
+        if not kept:
+            raise StageStateError("None of those stages is in this interview.")
+        config = config.model_copy(update={"stages": kept})
+    now = utcnow()
+    total = config.total_minutes + BETWEEN_STAGES_MINUTES * len(config.stages)
+    interview = InterviewSession(
+        candidate_id=candidate.id,
+        template_id=template.id if template else None,
+        job_id=job_id,
+        config=config.model_dump(mode="json"),
+        practice=practice,
+        state=SessionState.created,
+        created_at=now,
+        deadline_at=now + dt.timedelta(minutes=total),
+    )
+    session.add(interview)
+    session.flush()
+    audit.record(
+        session,
+        actor=candidate,
+        action="interview.start",
+        entity_type="interview_session",
+        entity_id=interview.id,
+        details={"practice": practice},
+    )
+    return interview
+
+
+def settle(session: Session, attempt: StageAttempt, *, now: dt.datetime | None = None) -> None:
+    """Apply the deadline to an active attempt whose time (plus grace) is over.
+
+    An autosaved draft becomes the answer (`expired`, counted). With nothing saved the attempt
+    was cut short without an answer: it is `abandoned` and gives its attempt number back.
+    """
+    now = now or utcnow()
+    if attempt.state is not AttemptState.active:
+        return
+    if now <= attempt.deadline_at + _grace(attempt.session):
+        return
+    attempt.ended_by = "deadline"
+    if attempt.draft:
+        attempt.state = AttemptState.expired
+        attempt.answer = attempt.draft
+        attempt.submitted_at = attempt.deadline_at
+        _finalised(session, attempt)
+        _maybe_complete(attempt.session)
+    else:
+        attempt.state = AttemptState.abandoned
+        attempt.attempt_no = None
+
+
+def settle_session(session: Session, interview: InterviewSession) -> None:
+    """Settle every attempt, then close the session if its overall deadline has passed."""
+    now = utcnow()
+    for attempt in interview.attempts:
+        settle(session, attempt, now=now)
+    if (
+        interview.state in (SessionState.created, SessionState.in_progress)
+        and interview.deadline_at is not None
+        and now > interview.deadline_at + _grace(interview)
+    ):
+        _close(interview, now)
+
+
+def _close(interview: InterviewSession, now: dt.datetime) -> None:
+    answered = any(a.state in _FINAL_STATES for a in interview.attempts)
+    interview.state = SessionState.completed if answered else SessionState.abandoned
+    interview.ended_at = now
+
+
+def _used_attempts(session: Session, candidate_id: int, kind: StageKind) -> set[int]:
+    stmt = select(StageAttempt.attempt_no).where(
+        StageAttempt.candidate_id == candidate_id,
+        StageAttempt.stage == kind,
+        StageAttempt.attempt_no.is_not(None),
+    )
+    return {n for n in session.scalars(stmt) if n is not None}
+
+
+def attempts_left(session: Session, *, candidate_id: int, kind: StageKind, limit: int) -> int:
+    """How many counted attempts at this stage the candidate still has."""
+    return max(0, limit - len(_used_attempts(session, candidate_id, kind)))
+
+
+def start_stage(
+    session: Session,
+    *,
+    interview: InterviewSession,
+    kind: StageKind,
+    build_content: ContentBuilder,
+) -> StageAttempt:
+    """Start (or resume) a stage; the attempt limit holds even under concurrent requests."""
+    settle_session(session, interview)
+    if interview.state not in (SessionState.created, SessionState.in_progress):
+        raise StageStateError("This interview has ended.")
+    config = config_of(interview)
+    stage = config.stage(kind)
+    if stage is None:
+        raise NotFoundError("This interview has no such stage.")
+    existing = next((a for a in interview.attempts if a.stage is kind), None)
+    if existing is not None:
+        if existing.state is AttemptState.active:
+            return existing
+        raise StageStateError("This stage is over in this session; retake it from your dashboard.")
+    active = [a for a in interview.attempts if a.state is AttemptState.active]
+    if active:
+        raise StageStateError(f"Finish the {active[0].stage.value} stage first.")
+    attempt_no = None
+    if not interview.practice:
+        used = _used_attempts(session, interview.candidate_id, kind)
+        free = [n for n in range(1, stage.attempts + 1) if n not in used]
+        if not free:
+            raise AttemptLimitError(f"You have used all {stage.attempts} attempts at this stage.")
+        attempt_no = free[0]
+    now = utcnow()
+    content, private = build_content(session, interview, kind, config)
+    deadline = now + dt.timedelta(minutes=stage.minutes)
+    if interview.deadline_at is not None:
+        deadline = min(deadline, interview.deadline_at)
+    attempt = StageAttempt(
+        session_id=interview.id,
+        candidate_id=interview.candidate_id,
+        stage=kind,
+        attempt_no=attempt_no,
+        state=AttemptState.active,
+        started_at=now,
+        deadline_at=deadline,
+        content=content,
+        private=private,
+    )
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+            session.flush()
+    except IntegrityError as exc:
+        raise AttemptConflictError(
+            "This stage was started by another request at the same moment; reload to resume."
+        ) from exc
+    if interview.state is SessionState.created:
+        interview.state = SessionState.in_progress
+        interview.started_at = now
+    return attempt
+
+
+def check_writable(session: Session, attempt: StageAttempt) -> None:
+    settle(session, attempt)
+    if attempt.state is not AttemptState.active:
+        if attempt.ended_by == "deadline":
+            raise DeadlinePassedError(
+                "The time for this stage is over; your last autosaved answer was kept."
+            )
+        raise StageStateError("This stage has already been submitted.")
+
+
+def save_draft(
+    session: Session, *, attempt: StageAttempt, revision: int, draft: dict[str, Any]
+) -> StageAttempt:
+    """Autosave: store the draft if its revision is newer; replays of the same save are no-ops."""
+    check_writable(session, attempt)
+    if len(json.dumps(draft)) > MAX_DRAFT_BYTES:
+        raise AppError("The answer is too large to save.", code="draft_too_large", status_code=413)
+    if revision < attempt.draft_revision or (
+        revision == attempt.draft_revision and draft != attempt.draft
+    ):
+        raise StaleRevisionError(
+            f"A newer save (revision {attempt.draft_revision}) is already stored.",
+            details={"stored_revision": attempt.draft_revision},
+        )
+    if revision > attempt.draft_revision:
+        attempt.draft = draft
+        attempt.draft_revision = revision
+        attempt.last_saved_at = utcnow()
+    return attempt
+
+
+def submit(
+    session: Session,
+    *,
+    attempt: StageAttempt,
+    revision: int | None = None,
+    answer: dict[str, Any] | None = None,
+    ended_by: str = "candidate",
+) -> StageAttempt:
+    """Make the answer final (the given one, else the latest draft) and run the stage's hook."""
+    check_writable(session, attempt)
+    if answer is not None:
+        next_revision = revision if revision is not None else attempt.draft_revision + 1
+        save_draft(session, attempt=attempt, revision=next_revision, draft=answer)
+    attempt.answer = attempt.draft
+    attempt.state = AttemptState.submitted
+    attempt.submitted_at = utcnow()
+    attempt.ended_by = ended_by
+    _finalised(session, attempt)
+    _maybe_complete(attempt.session)
+    return attempt
+
+
+def _maybe_complete(interview: InterviewSession) -> None:
+    kinds = {s.kind for s in config_of(interview).stages}
+    done = {a.stage for a in interview.attempts if a.state in _FINAL_STATES}
+    if kinds <= done and interview.state is SessionState.in_progress:
+        interview.state = SessionState.completed
+        interview.ended_at = utcnow()
+
+
+def end_interview(session: Session, *, interview: InterviewSession) -> InterviewSession:
+    """End the session now: an active stage is submitted with its latest draft."""
+    settle_session(session, interview)
+    if interview.state not in (SessionState.created, SessionState.in_progress):
+        raise StageStateError("This interview has already ended.")
+    for attempt in interview.attempts:
+        if attempt.state is AttemptState.active:
+            submit(session, attempt=attempt, ended_by="end_interview")
+    if interview.state not in (SessionState.completed, SessionState.abandoned):
+        _close(interview, utcnow())
+    return interview
+
+
+def set_note(session: Session, *, attempt: StageAttempt, note: str) -> StageAttempt:
+    """The candidate's own note on an attempt (what they would change next time)."""
+    attempt.note = note
+    return attempt
+
+
+def select_attempt(session: Session, *, attempt: StageAttempt) -> StageAttempt:
+    """Choose which finished attempt at a stage counts; the others are unselected."""
+    settle(session, attempt)
+    if attempt.state not in _FINAL_STATES or attempt.attempt_no is None:
+        raise StageStateError("Only a finished, counted attempt can be chosen.")
+    siblings = session.scalars(
+        select(StageAttempt).where(
+            StageAttempt.candidate_id == attempt.candidate_id,
+            StageAttempt.stage == attempt.stage,
+        )
+    )
+    for other in siblings:
+        other.selected = other.id == attempt.id
+    return attempt
+
+
+def record_events(
+    session: Session,
+    *,
+    attempt: StageAttempt,
+    events: list[tuple[str, dict[str, Any], dt.datetime | None]],
+) -> int:
+    """Store integrity signals (focus loss, pastes, timing) for human review; returns the count."""
+    for kind, data, client_at in events:
+        session.add(
+            IntegrityEvent(attempt_id=attempt.id, kind=kind, data=data, client_at=client_at)
+        )
+    return len(events)
+
+
+def get_sessions(session: Session, *, candidate: User) -> list[InterviewSession]:
+    """The candidate's sessions, newest first, with their deadlines settled."""
+    stmt = (
+        select(InterviewSession)
+        .where(InterviewSession.candidate_id == candidate.id)
+        .order_by(InterviewSession.id.desc())
+    )
+    sessions = list(session.scalars(stmt))
+    for interview in sessions:
+        settle_session(session, interview)
+    return sessions
+
+
+def get_attempts(session: Session, *, candidate: User) -> list[StageAttempt]:
+    """Every real (non-practice) attempt of the candidate, newest first, for the dashboard."""
+    stmt = (
+        select(StageAttempt)
+        .join(InterviewSession)
+        .where(StageAttempt.candidate_id == candidate.id, InterviewSession.practice.is_(False))
+        .order_by(StageAttempt.id.desc())
+    )
+    attempts = list(session.scalars(stmt))
+    for attempt in attempts:
+        settle(session, attempt)
+    return attempts
+
+
+def count_events(session: Session, *, attempt_id: int) -> int:
+    """How many integrity events an attempt has."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(IntegrityEvent)
+            .where(IntegrityEvent.attempt_id == attempt_id)
+        )
+        or 0
+    )

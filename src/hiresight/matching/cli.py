@@ -1,0 +1,156 @@
+"""`hiresight recs ...`: offline evaluation, training and A/B reports.
+
+Interaction log CSV (for `evaluate --log`), header required:
+
+    user,item,timestamp,event
+    42,1007,1700000000,click
+
+user and item are integer ids, timestamp is seconds (only the order matters), event is one
+of impression, click, save, apply, dismiss. Exposure logs (for `experiments report`) are
+.json (a list of objects) or .csv with fields experiment,variant,candidate_id,clicked,applied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hiresight.matching.comparison import compare_on_log, compare_on_simulator
+from hiresight.matching.errors import MatchingError
+from hiresight.matching.evaluate import format_table, plot_metrics, read_log_csv
+from hiresight.matching.experiments import format_report, read_exposures, report
+from hiresight.matching.logio import load_training_inputs
+from hiresight.matching.registry import ModelRegistry
+from hiresight.matching.simulator import simulate
+from hiresight.matching.training import TrainingInputs, train_once
+
+app = typer.Typer(
+    help="Job recommendations: offline evaluation, training and A/B reports.", no_args_is_help=True
+)
+experiments_app = typer.Typer(help="A/B experiments.", no_args_is_help=True)
+app.add_typer(experiments_app, name="experiments")
+
+
+def _fail(exc: MatchingError) -> typer.Exit:
+    typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _parse_ks(text: str) -> list[int]:
+    try:
+        ks = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise typer.BadParameter(
+            "--k takes comma-separated positive integers, e.g. 5,10,20"
+        ) from None
+    if not ks or ks[0] <= 0:
+        raise typer.BadParameter("--k takes comma-separated positive integers, e.g. 5,10,20")
+    return ks
+
+
+@app.command()
+def evaluate(
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            help="Interaction log CSV with header user,item,timestamp,event (event: impression, "
+            "click, save, apply or dismiss). Without it, the seeded simulator is used."
+        ),
+    ] = None,
+    k: Annotated[str, typer.Option(help="Cut-offs, comma-separated.")] = "5,10,20",
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG of metrics against k.")] = None,
+    seed: Annotated[int, typer.Option(help="Simulator and model seed.")] = 0,
+    sessions: Annotated[int, typer.Option(help="Simulated feed sessions.")] = 6000,
+) -> None:
+    """Compare popularity, co-occurrence, ALS, content and LightGBM on a time-based split."""
+    ks = _parse_ks(k)
+    try:
+        if log is not None:
+            comparison = compare_on_log(read_log_csv(log), ks, random_state=seed)
+        else:
+            market = simulate(n_sessions=sessions, random_state=seed)
+            comparison = compare_on_simulator(market, ks, random_state=seed)
+    except MatchingError as exc:
+        raise _fail(exc) from None
+    typer.echo(
+        f"test users: {len(comparison.split.relevant)}, items: {len(comparison.split.items)}"
+    )
+    typer.echo(format_table(comparison.results, ks))
+    if "utility_ndcg@10" in next(iter(comparison.results.values())):
+        typer.echo("\nNDCG against the simulator's true utility:")
+        for name, values in comparison.results.items():
+            cells = ", ".join(f"@{kk} {values[f'utility_ndcg@{kk}']:.4f}" for kk in ks)
+            typer.echo(f"  {name}: {cells}")
+    for note in comparison.notes:
+        typer.echo(f"note: {note}")
+    if plot is not None:
+        plot_metrics(comparison.results, ks, plot)
+        typer.echo(f"plot written to {plot}")
+
+
+@app.command()
+def train(
+    registry: Annotated[Path, typer.Option(help="Model registry directory (created).")],
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            help="Interaction log CSV (user,item,timestamp,event); needs --candidates and --jobs. "
+            "Without it, the seeded simulator is used."
+        ),
+    ] = None,
+    candidates: Annotated[
+        Path | None, typer.Option(help="Candidate profiles, JSONL (see hiresight.matching.logio).")
+    ] = None,
+    jobs: Annotated[Path | None, typer.Option(help="Job postings, JSONL.")] = None,
+    seed: Annotated[int, typer.Option(help="Simulator and model seed.")] = 0,
+    sessions: Annotated[int, typer.Option(help="Simulated feed sessions.")] = 6000,
+    min_positive: Annotated[
+        int, typer.Option(help="Cold start below this many engaged rows.")
+    ] = 200,
+    min_gain: Annotated[float, typer.Option(help="NDCG@10 gain needed to promote.")] = 0.0,
+) -> None:
+    """Train a LightGBM ranker on a log or simulator data; promote only if it beats live."""
+    if log is not None and (candidates is None or jobs is None):
+        raise typer.BadParameter("--log needs --candidates and --jobs")
+    try:
+        if log is not None and candidates is not None and jobs is not None:
+            inputs = load_training_inputs(log, candidates, jobs)
+        else:
+            market = simulate(n_sessions=sessions, random_state=seed)
+            inputs = TrainingInputs(
+                {c.id: c for c in market.candidates},
+                market.jobs,
+                market.impressions,
+                market.events,
+            )
+        result = train_once(
+            inputs,
+            ModelRegistry(registry),
+            min_positive_events=min_positive,
+            min_gain=min_gain,
+            random_state=seed,
+        )
+    except MatchingError as exc:
+        raise _fail(exc) from None
+    typer.echo(
+        f"version: {result.version or '-'}  promoted: {result.promoted}  "
+        f"({result.reason})  in {result.seconds:.1f} s"
+    )
+
+
+@experiments_app.command("report")
+def experiments_report(
+    path: Annotated[Path, typer.Argument(help="Exposure log, .json or .csv.")],
+    experiment: Annotated[str | None, typer.Option(help="Experiment name (default: all).")] = None,
+) -> None:
+    """Per-variant CTR and apply rate with Wilson 95% intervals and differences vs control."""
+    try:
+        exposures = read_exposures(path)
+    except MatchingError as exc:
+        raise _fail(exc) from None
+    names = [experiment] if experiment else sorted({e.experiment for e in exposures})
+    for name in names:
+        typer.echo(f"## {name}\n")
+        typer.echo(format_report(report(exposures, name)) + "\n")

@@ -1,0 +1,217 @@
+"""Offline next-item evaluation: baselines and rankers on a time-based split.
+
+Interaction log CSV format (header required, one event per line):
+
+    user,item,timestamp,event
+    42,1007,1700000000,click
+
+- user, item: integer ids; timestamp: seconds (int or float) - only the order matters;
+- event: impression, click, save, apply or dismiss (case-insensitive). Impressions and
+  dismisses are not positive interactions; click=1, save=2, apply=3 are the strengths.
+
+All events before the time cutoff (the 1 - test_fraction quantile of timestamps) train the
+models; a user's positive interactions after the cutoff with items they had not engaged with
+before are the relevant items for that user.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from hiresight.matching.entities import EVENT_GRADE, POSITIVE_EVENTS, Event, EventKind
+from hiresight.matching.errors import InvalidLogError, NotEnoughDataError
+from hiresight.matching.metrics import (
+    average_precision_at_k,
+    catalogue_coverage,
+    ndcg_at_k,
+    novelty_at_k,
+    precision_at_k,
+    recall_at_k,
+)
+from hiresight.matching.recommenders import ItemRecommender
+
+DEFAULT_KS = (5, 10, 20)
+METRICS = ("precision", "recall", "map", "ndcg", "coverage", "novelty")
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One interaction: who, what, when, which event."""
+
+    user: int
+    item: int
+    timestamp: float
+    event: EventKind
+
+
+def read_log_csv(path: Path) -> list[LogRow]:
+    """Parse an interaction log in the documented CSV format (InvalidLogError if malformed)."""
+    try:
+        with open(path, newline="") as f:
+            reader = csv.DictReader(f)
+            missing = {"user", "item", "timestamp", "event"} - set(reader.fieldnames or [])
+            if missing:
+                raise InvalidLogError(
+                    f"{path}: missing column(s) {', '.join(sorted(missing))}; "
+                    "expected header user,item,timestamp,event"
+                )
+            rows = []
+            for line, rec in enumerate(reader, start=2):
+                try:
+                    rows.append(
+                        LogRow(
+                            int(rec["user"]),
+                            int(rec["item"]),
+                            float(rec["timestamp"]),
+                            EventKind(rec["event"].strip().lower()),
+                        )
+                    )
+                except (ValueError, TypeError, AttributeError) as exc:
+                    raise InvalidLogError(f"{path}:{line}: bad value ({exc})") from None
+    except OSError as exc:
+        raise InvalidLogError(f"cannot read {path}: {exc.strerror}") from None
+    return rows
+
+
+def write_log_csv(rows: Iterable[LogRow], path: Path) -> None:
+    """Write rows in the documented CSV format."""
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["user", "item", "timestamp", "event"])
+        for r in rows:
+            w.writerow([r.user, r.item, repr(r.timestamp), r.event.value])
+
+
+def events_to_log(events: Iterable[Event]) -> list[LogRow]:
+    """Convert library events to log rows."""
+    return [LogRow(e.candidate_id, e.job_id, e.timestamp, e.kind) for e in events]
+
+
+@dataclass
+class Split:
+    """A time-based split, with dense indices for the matrix models."""
+
+    cutoff: float
+    users: dict[int, int]  # user id -> row
+    items: dict[int, int]  # item id -> column
+    train: sp.csr_matrix  # strengths (max grade per user-item)
+    relevant: dict[int, set[int]]  # test user id -> relevant item ids
+    seen: dict[int, set[int]]  # user id -> item ids engaged in training
+
+    def item_ids(self) -> list[int]:
+        """Item ids by column."""
+        return sorted(self.items, key=self.items.__getitem__)
+
+
+def temporal_split(rows: Sequence[LogRow], test_fraction: float = 0.2) -> Split:
+    """Split at the (1 - test_fraction) time quantile; see the module docstring."""
+    if not rows:
+        raise NotEnoughDataError("the interaction log is empty")
+    cutoff = float(np.quantile([r.timestamp for r in rows], 1.0 - test_fraction))
+    train = [r for r in rows if r.timestamp <= cutoff]
+    users = {u: i for i, u in enumerate(sorted({r.user for r in rows}))}
+    items = {it: i for i, it in enumerate(sorted({r.item for r in rows}))}
+    strength: dict[tuple[int, int], float] = {}
+    seen: dict[int, set[int]] = defaultdict(set)
+    for r in train:
+        if r.event in POSITIVE_EVENTS:
+            key = (users[r.user], items[r.item])
+            strength[key] = max(strength.get(key, 0.0), float(EVENT_GRADE[r.event]))
+            seen[r.user].add(r.item)
+    relevant: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        if r.timestamp > cutoff and r.event in POSITIVE_EVENTS and r.item not in seen[r.user]:
+            relevant[r.user].add(r.item)
+    if not relevant or not strength:
+        raise NotEnoughDataError("need positive interactions both before and after the cutoff")
+    keys = list(strength)
+    matrix = sp.csr_matrix(
+        (list(strength.values()), ([k[0] for k in keys], [k[1] for k in keys])),
+        shape=(len(users), len(items)),
+        dtype=np.float32,
+    )
+    return Split(cutoff, users, items, matrix, dict(relevant), dict(seen))
+
+
+RecommendFn = Callable[[int, int], list[int]]  # (user id, k) -> item ids
+
+
+def matrix_model_fn(model: ItemRecommender, split: Split) -> RecommendFn:
+    """Adapt a fitted matrix model to (user id, k) -> item ids, hiding training items."""
+    ids = split.item_ids()
+
+    def recommend(user: int, k: int) -> list[int]:
+        exclude = {split.items[i] for i in split.seen.get(user, set())}
+        return [ids[c] for c in model.recommend(split.users[user], k, exclude)]
+
+    return recommend
+
+
+def evaluate_models(
+    models: Mapping[str, RecommendFn], split: Split, ks: Sequence[int] = DEFAULT_KS
+) -> dict[str, dict[str, float]]:
+    """Per model, every metric at every k, averaged over test users."""
+    popularity = np.asarray((split.train > 0).sum(axis=0)).ravel()
+    pop_by_id = {item: int(popularity[col]) for item, col in split.items.items()}
+    users = sorted(split.relevant)
+    kmax = max(ks)
+    results: dict[str, dict[str, float]] = {}
+    for name, fn in models.items():
+        lists = {u: fn(u, kmax) for u in users}
+        out: dict[str, float] = {}
+        for k in ks:
+            rel = split.relevant
+            out[f"precision@{k}"] = _mean(precision_at_k(lists[u], rel[u], k) for u in users)
+            out[f"recall@{k}"] = _mean(recall_at_k(lists[u], rel[u], k) for u in users)
+            out[f"map@{k}"] = _mean(average_precision_at_k(lists[u], rel[u], k) for u in users)
+            out[f"ndcg@{k}"] = _mean(
+                ndcg_at_k(lists[u], dict.fromkeys(rel[u], 1.0), k) for u in users
+            )
+            ranked = list(lists.values())
+            out[f"coverage@{k}"] = catalogue_coverage(ranked, len(split.items), k)
+            out[f"novelty@{k}"] = novelty_at_k(ranked, pop_by_id, len(split.users), k)
+        results[name] = out
+    return results
+
+
+def _mean(values: Iterable[float]) -> float:
+    vals = list(values)
+    return math.fsum(vals) / len(vals) if vals else 0.0
+
+
+def format_table(results: Mapping[str, Mapping[str, float]], ks: Sequence[int]) -> str:
+    """A Markdown table: one row per model and k."""
+    lines = ["| model | k | " + " | ".join(METRICS) + " |", "|---|---|" + "---|" * len(METRICS)]
+    for name, values in results.items():
+        for k in ks:
+            cells = " | ".join(f"{values[f'{m}@{k}']:.4f}" for m in METRICS)
+            lines.append(f"| {name} | {k} | {cells} |")
+    return "\n".join(lines)
+
+
+def plot_metrics(results: Mapping[str, Mapping[str, float]], ks: Sequence[int], path: Path) -> None:
+    """Write a PNG with one panel per metric, each model as a line against k."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on servers; must precede pyplot
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 3, figsize=(12, 7))
+    for ax, metric in zip(axes.ravel(), METRICS, strict=True):
+        for name, values in results.items():
+            ax.plot(list(ks), [values[f"{metric}@{k}"] for k in ks], marker="o", label=name)
+        ax.set_title(metric)
+        ax.set_xlabel("k")
+        ax.set_xticks(list(ks))
+    axes[0, 0].legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

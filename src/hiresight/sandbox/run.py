@@ -1,0 +1,323 @@
+"""Run an untrusted command under bubblewrap with rlimits, cgroups, a timeout and an output cap.
+
+The chain, outermost first: `sh` (root, only to join the run's cgroups before anything can
+fork) -> `setpriv` (drop to the run's unprivileged uid, no groups, no capabilities) ->
+`prlimit` (rlimits) -> `bwrap` (new user, pid, net, ipc, uts, mount namespaces; read-only
+system dirs; tmpfs /work and /tmp; only this run's files, bound read-only) -> the program.
+bwrap started as root would stay host root (see STACK.md), hence the drop first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import selectors
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from hiresight.sandbox import cgroups
+from hiresight.sandbox.errors import SandboxError, SandboxUnavailableError
+from hiresight.sandbox.limits import MIB, SandboxLimits
+from hiresight.sandbox.workdir import DEFAULT_BASE_DIR, job_dir, lease_uid
+
+Status = Literal["ok", "timeout", "memory-limit", "output-limit", "error"]
+
+TRUNCATION_MARKER = "\n[... output truncated at {n} bytes ...]\n"
+WORK_DIR = "/work"
+SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+# Only what interpreters need from /etc: never the whole dir (it may hold service configs).
+_ETC_FILES = (
+    "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime",
+    "nsswitch.conf", "passwd", "group", "ssl", "mime.types",
+)  # fmt: skip
+_SYSTEM_DIRS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
+
+
+@dataclass(frozen=True)
+class SandboxResult:
+    """What a sandboxed run did and used."""
+
+    status: Status
+    exit_code: int | None
+    stdout: str
+    stderr: str
+    wall_ms: float
+    cpu_ms: float
+    max_rss_kb: int
+    peak_memory_bytes: int | None
+    detail: str = ""
+
+
+def require_tools() -> dict[str, str]:
+    """Locate bwrap, setpriv and prlimit, or say how to install them."""
+    found: dict[str, str] = {}
+    hints = {"bwrap": "bubblewrap", "setpriv": "util-linux", "prlimit": "util-linux"}
+    for tool, package in hints.items():
+        path = shutil.which(tool)
+        if path is None:
+            raise SandboxUnavailableError(
+                f"`{tool}` is not installed; the grading sandbox needs it: "
+                f"apt-get install {package}"
+            )
+        found[tool] = path
+    return found
+
+
+def _system_binds() -> list[str]:
+    args: list[str] = []
+    for name in _SYSTEM_DIRS:
+        host = Path("/") / name
+        if host.is_symlink():
+            args += ["--symlink", os.readlink(host), f"/{name}"]
+        elif host.is_dir():
+            args += ["--ro-bind", str(host), f"/{name}"]
+    for name in _ETC_FILES:
+        host = Path("/etc") / name
+        if host.exists():
+            args += ["--ro-bind", str(host), str(host)]
+    return args
+
+
+def _bwrap_args(bwrap: str, job: Path, files: Sequence[str], limits: SandboxLimits) -> list[str]:
+    tmpfs_bytes = str(limits.tmpfs_mb * MIB)
+    # Each job file is bound read-only into the size-limited tmpfs /work: no copy step, the
+    # code under test cannot rewrite the runner or the tests, and new files still fit in /work.
+    file_binds: list[str] = []
+    for rel in files:
+        file_binds += ["--ro-bind", str(job / rel), f"{WORK_DIR}/{rel}"]
+    return [
+        bwrap,
+        "--unshare-all",  # user, pid, net, ipc, uts, cgroup namespaces: no network at all
+        "--die-with-parent",
+        "--new-session",  # no TIOCSTI into a terminal of ours
+        "--hostname", "sandbox",
+        *_system_binds(),
+        "--proc", "/proc",  # a pid namespace's /proc: host processes are invisible
+        "--dev", "/dev",
+        "--size", tmpfs_bytes, "--tmpfs", "/tmp",
+        "--size", tmpfs_bytes, "--tmpfs", WORK_DIR,
+        *file_binds,
+        # bwrap builds the root (and /dev) on its own unbounded tmpfs: freeze both, so the
+        # only writable places are the two size-limited tmpfs mounts.
+        "--remount-ro", "/dev",
+        "--remount-ro", "/",
+        "--chdir", WORK_DIR,
+        "--",
+    ]  # fmt: skip
+
+
+def _command(
+    tools: dict[str, str],
+    uid: int,
+    job: Path,
+    files: Sequence[str],
+    argv: Sequence[str],
+    limits: SandboxLimits,
+    groups: cgroups.RunCgroups,
+    large_address_space: bool,
+) -> list[str]:
+    address_space = limits.address_space_bytes(node=large_address_space)
+    # With a pids cgroup the tree-wide cap is the real limit (and it is observable in
+    # pids.events); RLIMIT_NPROC then only backs it up.
+    nproc = limits.processes * 2 if groups.has("pids") else limits.processes
+    drop = [
+        tools["setpriv"], f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+        "--inh-caps=-all", "--",
+    ] if os.geteuid() == 0 else []  # fmt: skip
+    inner = [
+        *drop,
+        tools["prlimit"],
+        f"--cpu={limits.cpu_seconds}",
+        f"--as={address_space}",
+        f"--nproc={nproc}",
+        f"--fsize={limits.file_size_mb * MIB}",
+        f"--nofile={limits.open_files}",
+        "--core=0",
+        "--",
+        *_bwrap_args(tools["bwrap"], job, files, limits),
+        *argv,
+    ]  # fmt: skip
+    if not groups.dirs:
+        return inner
+    # The shell joins the cgroups as its first act, so every descendant is born inside them.
+    join = " && ".join(f"echo $$ > {shlex.quote(str(p))}" for p in groups.procs_files())
+    return ["/bin/sh", "-c", f'{join} && exec "$@"', "sh", *inner]
+
+
+class _Capture:
+    """Read both pipes until EOF, the deadline or the cap, whichever comes first."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], cap: int) -> None:
+        self.proc = proc
+        self.cap = cap
+        self.data: dict[str, bytearray] = {"stdout": bytearray(), "stderr": bytearray()}
+        self.truncated = False
+
+    def pump(self, deadline: float) -> bool:
+        """Return True when both pipes reached EOF before the deadline."""
+        sel = selectors.DefaultSelector()
+        assert self.proc.stdout is not None
+        assert self.proc.stderr is not None
+        sel.register(self.proc.stdout, selectors.EVENT_READ, "stdout")
+        sel.register(self.proc.stderr, selectors.EVENT_READ, "stderr")
+        try:
+            while sel.get_map():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                for key, _ in sel.select(remaining):
+                    chunk = os.read(key.fd, 65536)
+                    if not chunk:
+                        sel.unregister(key.fileobj)
+                        continue
+                    buf = self.data[key.data]
+                    room = self.cap - len(buf)
+                    buf += chunk[: max(room, 0)]
+                    if len(chunk) > room:
+                        self.truncated = True
+                        return False
+            return True
+        finally:
+            sel.close()
+
+    def text(self, name: str) -> str:
+        """Decoded stream, with a marker when the cap cut it."""
+        out = self.data[name].decode("utf-8", errors="replace")
+        if self.truncated and len(self.data[name]) >= self.cap:
+            out += TRUNCATION_MARKER.format(n=self.cap)
+        return out
+
+
+def _exits_before(pid: int, deadline: float) -> bool:
+    """Wait (without reaping) until the process exits or the deadline passes."""
+    fd = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        return bool(ready)
+    finally:
+        os.close(fd)
+
+
+def _kill_tree(proc: subprocess.Popen[bytes], groups: cgroups.RunCgroups) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    groups.kill_all()
+
+
+def _classify(
+    timed_out: bool,
+    capture: _Capture,
+    exit_code: int,
+    groups: cgroups.RunCgroups,
+    cpu_ms: float,
+    limits: SandboxLimits,
+) -> tuple[Status, str]:
+    stderr_tail = bytes(capture.data["stderr"][-400:]).decode("utf-8", "replace")
+    # bwrap's pid 1 reports a child killed by signal N as exit status 128 + N.
+    if 128 < exit_code <= 128 + 64:
+        exit_code = -(exit_code - 128)
+    if timed_out:
+        return "timeout", f"wall-clock limit of {limits.wall_seconds:g} s reached"
+    if capture.truncated:
+        return "output-limit", f"output exceeded {limits.output_bytes} bytes"
+    if groups.memory_limit_hit() and exit_code != 0:
+        return "memory-limit", f"memory limit of {limits.memory_mb} MiB reached"
+    if exit_code in (-signal.SIGXCPU, -signal.SIGKILL) and cpu_ms >= limits.cpu_seconds * 900:
+        return "timeout", f"CPU limit of {limits.cpu_seconds} s reached"
+    if groups.process_limit_hit():
+        return "error", f"process limit of {limits.processes} reached"
+    if exit_code != 0 and any(
+        m in stderr_tail for m in ("MemoryError", "heap out of memory", "std::bad_alloc")
+    ):
+        return "memory-limit", f"memory limit of {limits.memory_mb} MiB reached"
+    if stderr_tail.startswith("bwrap:"):
+        return "error", "sandbox setup failed: " + stderr_tail.strip()
+    if exit_code < 0:
+        return "error", f"killed by signal {-exit_code}"
+    return "ok", ""
+
+
+def run(
+    argv: Sequence[str],
+    files: Mapping[str, bytes | str],
+    *,
+    limits: SandboxLimits | None = None,
+    env: Mapping[str, str] | None = None,
+    large_address_space: bool = False,
+    base_dir: Path = DEFAULT_BASE_DIR,
+) -> SandboxResult:
+    """Run `argv` in /work of a fresh sandbox holding only `files`; never raises for its outcome."""
+    limits = limits or SandboxLimits()
+    tools = require_tools()
+    run_env = {"PATH": SANDBOX_PATH, "HOME": WORK_DIR, "LANG": "C.UTF-8", **(env or {})}
+    with lease_uid(base_dir) as uid, job_dir(files, uid, base_dir) as job:
+        # Tree-wide cap, with slack for the wrapper chain and bwrap's own two processes.
+        groups = cgroups.create(
+            uuid.uuid4().hex, memory_bytes=limits.memory_mb * MIB, max_pids=limits.processes + 4
+        )
+        try:
+            cmd = _command(
+                tools, uid, job, sorted(files), argv, limits, groups, large_address_space
+            )
+            started = time.monotonic()
+            try:
+                proc = subprocess.Popen(
+                    cmd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    env=run_env,
+                    start_new_session=True,
+                    close_fds=True,
+                )
+            except OSError as exc:
+                raise SandboxError(f"cannot start the sandbox: {exc}") from exc
+            capture = _Capture(proc, limits.output_bytes)
+            finished = False
+            deadline = started + limits.wall_seconds
+            try:
+                # Closing stdout/stderr early must not dodge the wall clock: wait for the exit too.
+                finished = capture.pump(deadline) and _exits_before(proc.pid, deadline)
+            finally:
+                if not finished:
+                    _kill_tree(proc, groups)
+                _, wait_status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = os.waitstatus_to_exitcode(wait_status)
+                wall_ms = (time.monotonic() - started) * 1000
+                assert proc.stdout is not None
+                assert proc.stderr is not None
+                proc.stdout.close()
+                proc.stderr.close()
+                groups.kill_all()  # nothing may outlive the run, even a double-forked daemon
+            exit_code = proc.returncode
+            tree_cpu_ms = groups.cpu_ms()
+            cpu_ms = (
+                tree_cpu_ms if tree_cpu_ms is not None else (usage.ru_utime + usage.ru_stime) * 1000
+            )
+            peak = groups.peak_memory_bytes()
+            timed_out = not finished and not capture.truncated
+            status, detail = _classify(timed_out, capture, exit_code, groups, cpu_ms, limits)
+            return SandboxResult(
+                status=status,
+                exit_code=exit_code,
+                stdout=capture.text("stdout"),
+                stderr=capture.text("stderr"),
+                wall_ms=wall_ms,
+                cpu_ms=cpu_ms,
+                # rusage only sees reaped descendants; the cgroup peak sees the whole tree.
+                max_rss_kb=peak // 1024 if peak is not None else int(usage.ru_maxrss),
+                peak_memory_bytes=peak,
+                detail=detail,
+            )
+        finally:
+            groups.remove()

@@ -1,0 +1,316 @@
+"""Code review: bug flags against the challenge's bugs, the graded patch, and the explanation.
+
+The ideal explanation from the challenge seed: "state the bug, the root cause, one-line fix, and
+one sentence on impact".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+from scipy.optimize import linear_sum_assignment
+
+from hiresight.embeddings import Embedder
+from hiresight.scoring import communication, nlp, text
+from hiresight.scoring.types import (
+    CODE_REVIEW_FLAGS_VERSION,
+    RUBRIC_VERSIONS,
+    Answer,
+    AnswerKind,
+    Question,
+    RubricPoint,
+    Score,
+)
+
+Severity = Literal["low", "medium", "high", "critical"]
+SEVERITY_WEIGHT: dict[str, float] = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 4.0}
+CLASS_BONUS = 0.25  # share of a bug's credit earned only by naming its class right
+
+
+class BugSpec(BaseModel):
+    """A seeded bug of a challenge: where it is, its class and its severity."""
+
+    id: str
+    file: str
+    start_line: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    bug_class: str
+    severity: Severity = "medium"
+
+
+class CandidateFlag(BaseModel):
+    """A place the candidate marked as buggy, with the class they gave it (if any)."""
+
+    file: str
+    start_line: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    bug_class: str | None = None
+
+
+class FlagMatch(BaseModel):
+    """One flag matched to one bug."""
+
+    flag_index: int
+    bug_id: str
+    class_match: bool
+    overlap_lines: int
+
+
+class FlagResult(BaseModel):
+    """Bug identification: precision, recall, severity-weighted credit and the matched pairs."""
+
+    precision: float
+    recall: float
+    weighted_credit: float
+    value: float
+    matched: list[FlagMatch]
+    missed_bugs: list[str]
+    false_flags: list[int]
+
+
+def _overlap(flag: CandidateFlag, bug: BugSpec) -> int:
+    if flag.file != bug.file:
+        return 0
+    return max(0, min(flag.end_line, bug.end_line) - max(flag.start_line, bug.start_line) + 1)
+
+
+def _norm_class(name: str | None) -> str:
+    return re.sub(r"[^a-z0-9]", "", (name or "").lower())
+
+
+def match_flags(flags: list[CandidateFlag], bugs: list[BugSpec]) -> FlagResult:
+    """Match flags to bugs one-to-one (line ranges must overlap; the right class earns extra)."""
+    gain = np.zeros((len(flags), len(bugs)))
+    for i, flag in enumerate(flags):
+        for j, bug in enumerate(bugs):
+            lines = _overlap(flag, bug)
+            if lines:
+                same = _norm_class(flag.bug_class) == _norm_class(bug.bug_class)
+                # Severity first, then class, then overlap: the assignment maximises total credit.
+                gain[i, j] = SEVERITY_WEIGHT[bug.severity] * (1 + CLASS_BONUS * same) + lines * 1e-3
+    matched: list[FlagMatch] = []
+    if flags and bugs:
+        rows, cols = linear_sum_assignment(gain, maximize=True)
+        for i, j in zip(rows, cols, strict=True):
+            if gain[i, j] > 0:
+                same = _norm_class(flags[i].bug_class) == _norm_class(bugs[j].bug_class)
+                matched.append(
+                    FlagMatch(
+                        flag_index=int(i),
+                        bug_id=bugs[j].id,
+                        class_match=same,
+                        overlap_lines=_overlap(flags[i], bugs[j]),
+                    )
+                )
+    by_id = {b.id: b for b in bugs}
+    total = sum(SEVERITY_WEIGHT[b.severity] for b in bugs) or 1.0
+    credit = (
+        sum(
+            SEVERITY_WEIGHT[by_id[m.bug_id].severity]
+            * ((1 - CLASS_BONUS) + CLASS_BONUS * m.class_match)
+            for m in matched
+        )
+        / total
+    )
+    precision = len(matched) / len(flags) if flags else 0.0
+    recall = len(matched) / len(bugs) if bugs else 0.0
+    hit_bugs = {m.bug_id for m in matched}
+    hit_flags = {m.flag_index for m in matched}
+    return FlagResult(
+        precision=precision,
+        recall=recall,
+        weighted_credit=credit,
+        # Missing bugs costs more than a wrong flag: a reviewer's false alarm is cheap to dismiss.
+        value=100.0 * (0.8 * credit + 0.2 * precision),
+        matched=matched,
+        missed_bugs=[b.id for b in bugs if b.id not in hit_bugs],
+        false_flags=[i for i in range(len(flags)) if i not in hit_flags],
+    )
+
+
+class BugFix(BaseModel):
+    """Whether the graded patch fixed one bug (mirrors `GradeReport.bugs`)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    fixed: bool
+
+
+class PatchResult(BaseModel):
+    """What the grader reported about the candidate's patch."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    bugs: list[BugFix]
+    regressions: list[Any] = Field(default_factory=list)
+    # Lines the candidate changed divided by lines the reference fix changes (1.0 = as small).
+    minimality_ratio: float | None = Field(None, ge=0)
+
+    @classmethod
+    def from_grade_report(cls, report: Any, minimality_ratio: float | None = None) -> PatchResult:
+        """Build from a `hiresight.grading` GradeReport (or any object with the same fields)."""
+        result = cls.model_validate(report)
+        if minimality_ratio is not None:
+            result = result.model_copy(update={"minimality_ratio": minimality_ratio})
+        return result
+
+
+def patch_score(patch: PatchResult, bugs: list[BugSpec]) -> dict[str, float]:
+    """Patch design 0–100: severity-weighted bugs fixed, less regressions and sprawl."""
+    severity = {b.id: SEVERITY_WEIGHT[b.severity] for b in bugs}
+    total = sum(severity.values()) or 1.0
+    fixed = sum(severity.get(b.id, SEVERITY_WEIGHT["medium"]) for b in patch.bugs if b.fixed)
+    fixed_share = min(1.0, fixed / total)
+    regression_factor = max(0.0, 1.0 - 0.25 * len(patch.regressions))
+    ratio = patch.minimality_ratio
+    # Up to 1.5x the reference diff is normal; a rewrite 5x its size loses 30 %.
+    minimality = 1.0 if ratio is None else 1.0 - 0.3 * nlp.ramp(ratio, 1.5, 5.0)
+    return {
+        "fixed_share": fixed_share,
+        "regressions": float(len(patch.regressions)),
+        "minimality": minimality,
+        "value": 100.0 * fixed_share * regression_factor * minimality,
+    }
+
+
+class BugReference(BaseModel):
+    """The reference explanation of one bug: problem, fix and impact (a sentence or two each)."""
+
+    id: str
+    problem: str
+    fix: str
+    impact: str
+
+
+def explanation_rubric(references: list[BugReference]) -> list[RubricPoint]:
+    """Rubric points for an explanation: problem (weighted most), fix and impact of each bug."""
+    points: list[RubricPoint] = []
+    for ref in references:
+        points.append(RubricPoint(id=f"{ref.id}.problem", text=ref.problem, weight=2.0))
+        points.append(RubricPoint(id=f"{ref.id}.fix", text=ref.fix, weight=1.5))
+        points.append(RubricPoint(id=f"{ref.id}.impact", text=ref.impact, weight=1.0))
+    return points
+
+
+_PART_CUES: dict[str, re.Pattern[str]] = {
+    "problem": re.compile(
+        r"\b(bug|problem|issue|root cause|fails?|breaks?|wrong|incorrect|missing|never|"
+        r"doesn't|does not|isn't|forgets?|because|race|leaks?|blocks?|skips?|duplicates?)\b",
+        re.I,
+    ),
+    "solution": re.compile(
+        r"\b(fix|fixed|should|instead|change|replace|use|add|wrap|move|patch|switch|guard|"
+        r"the fix|solution|one-line)\b",
+        re.I,
+    ),
+    "impact": re.compile(
+        r"\b(impact|which means|otherwise|users?|customers?|leads? to|results? in|causes?|"
+        r"data loss|security|outage|slow|latency|charged twice|corrupt|crash|under load|"
+        r"in production|at scale)\b",
+        re.I,
+    ),
+}
+
+
+def explanation_parts(answer_text: str) -> dict[str, bool]:
+    """Which of Problem, Solution and Impact have a sentence in that role (most cue hits)."""
+    found = dict.fromkeys(_PART_CUES, False)
+    for sent in nlp.sentences(answer_text):
+        hits = {part: len(rx.findall(sent.text)) for part, rx in _PART_CUES.items()}
+        best = max(hits.values())
+        if best:
+            # A sentence may state the problem and its impact together; credit every tie.
+            for part, count in hits.items():
+                found[part] |= count == best
+    return found
+
+
+@cache
+def _mechanism_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    terms = nlp.data_list("mechanisms.txt")
+    return tuple((t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.I)) for t in terms)
+
+
+def mechanisms(answer_text: str) -> list[str]:
+    """Named technical mechanisms ("event loop", "idempotency key", "OFFSET"...) in the text."""
+    return [term for term, rx in _mechanism_patterns() if rx.search(answer_text)]
+
+
+def score_explanation(
+    question: Question,
+    answer: Answer,
+    rubric: list[RubricPoint],
+    *,
+    provider: str = "rubric",
+    embedder: Embedder | None = None,
+) -> Score:
+    """Score a code-review explanation: parts present, reference coverage, technical precision."""
+    cov = text.coverage(question, answer.text, rubric, embedder)
+    parts = explanation_parts(answer.text)
+    named = mechanisms(answer.text)
+    expected = set(mechanisms(question.reference_answer + " " + " ".join(p.text for p in rubric)))
+    precise = len(expected & set(named)) / len(expected) if expected else nlp.ramp(len(named), 0, 2)
+    comm = communication.assess(answer.text, ideal_words=(25, 160))
+    subs = {
+        "coverage": cov.credit,
+        "parts": sum(parts.values()) / len(parts),
+        "technical_precision": precise,
+        "communication": comm.overall,
+        "relevance": cov.relevance,
+        **{f"part_{k}": float(v) for k, v in parts.items()},
+    }
+    raw = (
+        0.45 * subs["coverage"]
+        + 0.2 * subs["parts"]
+        + 0.2 * subs["technical_precision"]
+        + 0.15 * subs["communication"]
+    )
+    factor, notes = text.gates(answer.text, cov.relevance)
+    if named:
+        notes.append("mechanisms named: " + ", ".join(named))
+    return Score(
+        value=round(100.0 * raw * factor, 2),
+        kind=AnswerKind.CODE_REVIEW,
+        rubric_version=RUBRIC_VERSIONS[AnswerKind.CODE_REVIEW],
+        provider=provider,
+        evidence=cov.evidence,
+        points_missed=cov.missed,
+        sub_scores={k: round(v, 4) for k, v in subs.items()},
+        notes=notes,
+    )
+
+
+# Stage weights: finding the bugs matters most, then fixing them, then explaining them.
+STAGE_WEIGHTS = {"identification": 0.40, "patch": 0.35, "explanation": 0.25}
+
+
+def score_stage(flags: FlagResult, patch: dict[str, float] | None, explanation: Score) -> Score:
+    """One code-review stage score from its three parts; a missing patch counts as 0."""
+    parts = {
+        "identification": flags.value,
+        "patch": patch["value"] if patch else 0.0,
+        "explanation": explanation.value,
+    }
+    value = sum(STAGE_WEIGHTS[k] * v for k, v in parts.items())
+    subs = {
+        **{f"{k}_value": round(v, 2) for k, v in parts.items()},
+        "flag_precision": round(flags.precision, 4),
+        "flag_recall": round(flags.recall, 4),
+        **{f"explanation_{k}": v for k, v in explanation.sub_scores.items()},
+    }
+    notes = [*explanation.notes]
+    if flags.missed_bugs:
+        notes.append("bugs not flagged: " + ", ".join(flags.missed_bugs))
+    return explanation.model_copy(
+        update={
+            "value": round(value, 2),
+            "rubric_version": f"{explanation.rubric_version}+{CODE_REVIEW_FLAGS_VERSION}",
+            "sub_scores": subs,
+            "notes": notes,
+        }
+    )

@@ -1,0 +1,3 @@
+"""The fixture challenges are data (with their own hidden tests), not tests of ours."""
+
+collect_ignore_glob = ["fixtures/*"]

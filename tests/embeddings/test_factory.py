@@ -1,0 +1,77 @@
+"""get_embedder and EmbeddingSettings: defaults, caching per settings, provider choice."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from hiresight.embeddings import (
+    EmbeddingConfigError,
+    EmbeddingSettings,
+    OnnxMiniLMEmbedder,
+    OpenAIEmbedder,
+    build_embedder,
+    clear_embedders,
+    get_embedder,
+)
+
+
+def test_default_is_cached_offline_minilm() -> None:
+    """With no settings, get_embedder returns one shared offline MiniLM instance."""
+    first = get_embedder()
+    assert isinstance(first, OnnxMiniLMEmbedder)
+    assert get_embedder() is first
+    assert get_embedder(EmbeddingSettings()) is first
+    assert first.dim == 384
+
+
+def test_different_settings_get_different_embedders() -> None:
+    """Settings that differ (here the thread count) key separate cached embedders."""
+    one = get_embedder(EmbeddingSettings(threads=1))
+    two = get_embedder(EmbeddingSettings(threads=2))
+    assert one is not two
+    assert isinstance(two, OnnxMiniLMEmbedder)
+    assert two.threads == 2
+
+
+def test_clear_embedders_builds_afresh() -> None:
+    """After clear_embedders the next call builds a new instance."""
+    before = get_embedder()
+    clear_embedders()
+    assert get_embedder() is not before
+
+
+def test_openai_settings_build_remote_embedder() -> None:
+    """Provider `openai` builds an OpenAIEmbedder with the configured model and batch size."""
+    settings = EmbeddingSettings(
+        provider="openai",
+        base_url="http://127.0.0.1:9/v1",
+        model="nomic-embed-text",
+        api_key=SecretStr("k"),
+        batch_size=7,
+    )
+    emb = build_embedder(settings)
+    assert isinstance(emb, OpenAIEmbedder)
+    assert emb.name == "openai:nomic-embed-text"
+    assert emb.batch_size == 7
+    emb.close()
+
+
+def test_openai_without_endpoint_is_refused() -> None:
+    """Provider `openai` without base_url/model raises EmbeddingConfigError naming the settings."""
+    with pytest.raises(EmbeddingConfigError, match="BASE_URL") as info:
+        EmbeddingSettings(provider="openai")
+    assert info.value.code == "embedding_config_invalid"
+
+
+@pytest.mark.parametrize("field", ["batch_size", "threads"])
+def test_non_positive_sizes_are_refused(field: str) -> None:
+    """Zero batch size or thread count fails validation."""
+    with pytest.raises(ValidationError):
+        EmbeddingSettings.model_validate({field: 0})
+
+
+def test_unknown_provider_is_refused() -> None:
+    """Only `onnx` and `openai` are valid providers."""
+    with pytest.raises(ValidationError):
+        EmbeddingSettings.model_validate({"provider": "torch"})

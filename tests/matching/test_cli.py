@@ -1,0 +1,131 @@
+"""The `recs` Typer app: evaluate, train and experiments report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from hiresight.matching.cli import app
+from hiresight.matching.evaluate import events_to_log, write_log_csv
+from hiresight.matching.simulator import Marketplace
+
+runner = CliRunner()
+
+
+def test_evaluate_on_a_log_writes_table_and_plot(small_market: Marketplace, tmp_path: Path) -> None:
+    """evaluate --log prints a metric table per model and writes the PNG."""
+    write_log_csv(events_to_log(small_market.events), tmp_path / "log.csv")
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "--log",
+            str(tmp_path / "log.csv"),
+            "--k",
+            "5,10",
+            "--plot",
+            str(tmp_path / "p.png"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "| als | 10 |" in result.output
+    assert (tmp_path / "p.png").is_file()
+
+
+def test_evaluate_rejects_bad_k() -> None:
+    """--k must be positive integers."""
+    result = runner.invoke(app, ["evaluate", "--k", "five"])
+    assert result.exit_code == 2
+
+
+def test_evaluate_reports_a_bad_log_with_its_code(tmp_path: Path) -> None:
+    """A log with a missing column exits 2 with the stable error code."""
+    (tmp_path / "log.csv").write_text("user,item\n1,2\n")
+    result = runner.invoke(app, ["evaluate", "--log", str(tmp_path / "log.csv")])
+    assert result.exit_code == 2
+    assert "matching_invalid_log" in result.output
+
+
+def test_train_creates_a_live_version(tmp_path: Path) -> None:
+    """train on simulator data registers v0001 and promotes it over ContentRanker."""
+    result = runner.invoke(app, ["train", "--registry", str(tmp_path), "--sessions", "3000"])
+    assert result.exit_code == 0, result.output
+    assert "version: v0001  promoted: True" in result.output
+    assert (tmp_path / "LIVE").read_text().strip() == "v0001"
+
+
+def test_experiments_report(tmp_path: Path) -> None:
+    """experiments report prints one table per experiment from a JSON log."""
+    records = [
+        {
+            "experiment": "e",
+            "variant": v,
+            "candidate_id": i,
+            "clicked": i % 2 == 0,
+            "applied": False,
+        }
+        for i, v in enumerate(["a", "b"] * 10)
+    ]
+    (tmp_path / "x.json").write_text(json.dumps(records))
+    result = runner.invoke(app, ["experiments", "report", str(tmp_path / "x.json")])
+    assert result.exit_code == 0, result.output
+    assert "## e" in result.output
+    assert "| a | 10 | 100.00%" in result.output
+
+
+def test_train_from_log_and_profiles(small_market: Marketplace, tmp_path: Path) -> None:
+    """train --log with --candidates/--jobs registers a version from files."""
+    write_log_csv(events_to_log(small_market.events), tmp_path / "log.csv")
+    with open(tmp_path / "c.jsonl", "w") as f:
+        for c in small_market.candidates:
+            f.write(
+                json.dumps(
+                    {
+                        "id": c.id,
+                        "vector": c.vector.tolist(),
+                        "skills": sorted(c.skills),
+                        "location": c.location,
+                        "seniority": c.seniority,
+                        "years": c.years,
+                    }
+                )
+                + "\n"
+            )
+    with open(tmp_path / "j.jsonl", "w") as f:
+        for j in small_market.jobs:
+            f.write(
+                json.dumps(
+                    {
+                        "id": j.id,
+                        "company_id": j.company_id,
+                        "vector": j.vector.tolist(),
+                        "required_skills": sorted(j.required_skills),
+                        "posted_at": j.posted_at,
+                    }
+                )
+                + "\n"
+            )
+    result = runner.invoke(
+        app,
+        [
+            "train",
+            "--registry",
+            str(tmp_path / "reg"),
+            "--log",
+            str(tmp_path / "log.csv"),
+            "--candidates",
+            str(tmp_path / "c.jsonl"),
+            "--jobs",
+            str(tmp_path / "j.jsonl"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "version: v0001" in result.output
+
+
+def test_train_log_without_profiles_is_refused(tmp_path: Path) -> None:
+    """--log alone is a usage error."""
+    result = runner.invoke(app, ["train", "--registry", str(tmp_path), "--log", "x.csv"])
+    assert result.exit_code == 2

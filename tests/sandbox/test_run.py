@@ -1,0 +1,84 @@
+"""The sandbox runner: files, environment, statuses, output cap, tool checks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from hiresight.sandbox import SandboxInputError, SandboxLimits, SandboxUnavailableError, run
+from hiresight.sandbox.run import TRUNCATION_MARKER
+from tests.sandbox.helpers import assert_host_fine, run_snippet
+
+LISTING = (
+    "import json, os; print(json.dumps({'cwd': os.getcwd(), 'files': sorted(os.listdir('.')),"
+    " 'sub': open('d/b.txt').read(), 'env': dict(os.environ), 'uid': os.getuid(),"
+    " 'root': sorted(os.listdir('/'))}))"
+)
+
+
+def test_runs_in_work_dir_with_only_its_files_and_minimal_env() -> None:
+    """cwd is /work holding just the given files; env is PATH/HOME/LANG; uid is unprivileged."""
+    result = run(["python3", "-c", LISTING], {"a.txt": "hello", "d/b.txt": b"bytes ok"})
+    assert result.status == "ok"
+    assert result.exit_code == 0
+    seen = json.loads(result.stdout)
+    assert seen["cwd"] == "/work"
+    assert seen["files"] == ["a.txt", "d"]
+    assert seen["sub"] == "bytes ok"
+    assert set(seen["env"]) <= {"PATH", "HOME", "LANG", "PWD"}
+    assert seen["uid"] >= 61000
+    assert "home" not in seen["root"]
+    assert "root" not in seen["root"]
+
+
+def test_exit_code_and_usage_are_reported() -> None:
+    """A non-zero exit is still status ok (the program ran); usage figures are filled in."""
+    result = run_snippet("python", "import sys; sys.exit(3)")
+    assert (result.status, result.exit_code) == ("ok", 3)
+    assert result.wall_ms > 0
+    assert result.cpu_ms > 0
+    assert result.max_rss_kb > 0
+
+
+def test_output_is_capped_with_a_marker() -> None:
+    """Output past the cap stops the run with output-limit and a truncation marker."""
+    result = run_snippet("python", "print('y' * 50_000)", output_bytes=4096)
+    assert result.status == "output-limit"
+    assert result.stdout.endswith(TRUNCATION_MARKER.format(n=4096))
+    assert len(result.stdout) < 4096 + 100
+
+
+def test_unsafe_paths_are_refused() -> None:
+    """A file path that escapes the work dir is an input error, before anything runs."""
+    with pytest.raises(SandboxInputError) as info:
+        run(["true"], {"../escape": "x"})
+    assert info.value.code == "sandbox_bad_input"
+
+
+def test_missing_bwrap_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without bwrap the error names the apt package."""
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "bwrap" else real(name))
+    with pytest.raises(SandboxUnavailableError, match="apt-get install bubblewrap") as info:
+        run(["true"], {})
+    assert info.value.code == "sandbox_unavailable"
+
+
+def test_limits_have_safe_defaults_and_bounds() -> None:
+    """Defaults are finite; Node gets extra address space (V8 reserves it up front)."""
+    limits = SandboxLimits()
+    assert (limits.wall_seconds, limits.cpu_seconds, limits.memory_mb) == (10.0, 5, 512)
+    assert limits.output_bytes == 64 * 1024
+    assert limits.address_space_bytes(node=True) > limits.address_space_bytes(node=False)
+    with pytest.raises(ValueError, match="greater than 0"):
+        SandboxLimits(wall_seconds=0)
+
+
+def test_node_runs_under_the_default_limits() -> None:
+    """Node starts under the default rlimits and cgroup memory cap."""
+    result = run_snippet("javascript", "console.log(process.version)")
+    assert result.status == "ok"
+    assert result.stdout.startswith("v")
+    assert_host_fine()

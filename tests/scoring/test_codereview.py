@@ -1,0 +1,162 @@
+"""Tests for code review: flag matching, patch design and explanation scoring."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from hiresight.scoring import codereview
+from hiresight.scoring.codereview import BugReference, BugSpec, CandidateFlag, PatchResult
+from hiresight.scoring.types import Answer, AnswerKind, Question
+
+BUGS = [
+    BugSpec(
+        id="sqli",
+        file="app/db.py",
+        start_line=10,
+        end_line=12,
+        bug_class="sql-injection",
+        severity="critical",
+    ),
+    BugSpec(
+        id="n1",
+        file="app/views.py",
+        start_line=40,
+        end_line=45,
+        bug_class="n+1 query",
+        severity="medium",
+    ),
+]
+
+
+def test_flags_known_answer_precision_recall_credit() -> None:
+    """One right flag with the right class, one wrong file: P=0.5, R=0.5, credit 4/6."""
+    flags = [
+        CandidateFlag(file="app/db.py", start_line=11, end_line=11, bug_class="SQL injection"),
+        CandidateFlag(file="app/other.py", start_line=40, end_line=45, bug_class="n+1 query"),
+    ]
+    result = codereview.match_flags(flags, BUGS)
+    assert result.precision == 0.5
+    assert result.recall == 0.5
+    assert result.weighted_credit == pytest.approx(4 / 6)
+    assert result.matched[0].bug_id == "sqli"
+    assert result.matched[0].class_match
+    assert result.missed_bugs == ["n1"]
+    assert result.false_flags == [1]
+    assert result.value == pytest.approx(100 * (0.8 * 4 / 6 + 0.2 * 0.5))
+
+
+def test_wrong_class_earns_less_than_right_class() -> None:
+    """Finding the lines with the wrong class earns 75 % of that bug's credit."""
+    right = codereview.match_flags(
+        [CandidateFlag(file="app/views.py", start_line=44, end_line=50, bug_class="N+1 query")],
+        BUGS,
+    )
+    wrong = codereview.match_flags(
+        [CandidateFlag(file="app/views.py", start_line=44, end_line=50, bug_class="race")], BUGS
+    )
+    assert right.weighted_credit == pytest.approx(2 / 6)
+    assert wrong.weighted_credit == pytest.approx(0.75 * 2 / 6)
+
+
+def test_matching_is_one_to_one() -> None:
+    """Two flags on the same bug match it once; the second is a false flag."""
+    flags = [CandidateFlag(file="app/db.py", start_line=10, end_line=10)] * 2
+    result = codereview.match_flags(flags, BUGS)
+    assert len(result.matched) == 1
+    assert result.precision == 0.5
+
+
+def test_no_flags_scores_zero() -> None:
+    """No flags: nothing found."""
+    result = codereview.match_flags([], BUGS)
+    assert result.value == 0
+    assert result.recall == 0
+
+
+def test_patch_score_known_answer() -> None:
+    """Fixing the critical bug only, one regression, 3x the reference diff."""
+    patch = PatchResult.model_validate(
+        {
+            "bugs": [{"id": "sqli", "fixed": True}, {"id": "n1", "fixed": False}],
+            "regressions": ["test_list_orders"],
+            "minimality_ratio": 3.0,
+        }
+    )
+    got = codereview.patch_score(patch, BUGS)
+    minimality = 1 - 0.3 * (3.0 - 1.5) / 3.5
+    assert got["value"] == pytest.approx(100 * (4 / 6) * 0.75 * minimality)
+
+
+def test_patch_result_from_grade_report_object() -> None:
+    """A GradeReport-like object (attributes, extra fields) converts to PatchResult."""
+    report = SimpleNamespace(
+        bugs=[SimpleNamespace(id="sqli", fixed=True)], regressions=[], score=80.0
+    )
+    patch = PatchResult.from_grade_report(report, minimality_ratio=1.0)
+    assert patch.bugs[0].fixed
+    assert patch.minimality_ratio == 1.0
+
+
+REFS = [
+    BugReference(
+        id="blocking",
+        problem="The async handler calls blocking requests.get, which blocks the event loop.",
+        fix="Use httpx.AsyncClient and await the call.",
+        impact="Under load every request stalls and latency spikes for all users.",
+    )
+]
+QUESTION = Question(text="Explain the bug you found and your fix.", kind=AnswerKind.CODE_REVIEW)
+IDEAL = (
+    "The handler is async but calls requests.get, which blocks the event loop. "
+    "The fix is to await httpx.AsyncClient.get instead. "
+    "Under load this stalls every request, so latency spikes for all users."
+)
+
+
+def test_explanation_parts_detected() -> None:
+    """The seed's ideal explanation has Problem, Solution and Impact sentences."""
+    assert codereview.explanation_parts(IDEAL) == {
+        "problem": True,
+        "solution": True,
+        "impact": True,
+    }
+
+
+def test_mechanisms_named() -> None:
+    """Named mechanisms are found as whole phrases, case-insensitively."""
+    found = codereview.mechanisms("Use a parameterised query; the OFFSET scan and the event loop.")
+    assert {"parameterised query", "offset", "event loop"} <= set(found)
+    assert "lock" not in codereview.mechanisms("the blocking call")
+
+
+def test_ideal_explanation_beats_vague() -> None:
+    """The ideal explanation scores high; a vague one scores far lower."""
+    rubric = codereview.explanation_rubric(REFS)
+    good = codereview.score_explanation(QUESTION, Answer(text=IDEAL), rubric)
+    vague = codereview.score_explanation(
+        QUESTION, Answer(text="The code was bad so I changed it."), rubric
+    )
+    assert good.value >= 70
+    assert vague.value < 30
+    assert good.rubric_version == "code-review-explanation-rubric.v1"
+
+
+def test_stage_score_combines_parts_with_weights() -> None:
+    """Stage = 0.40 identification + 0.35 patch + 0.25 explanation; missed bugs are noted."""
+    flags = codereview.match_flags(
+        [CandidateFlag(file="app/db.py", start_line=10, end_line=12, bug_class="sql-injection")],
+        BUGS,
+    )
+    patch = codereview.patch_score(
+        PatchResult.model_validate({"bugs": [{"id": "sqli", "fixed": True}]}), BUGS
+    )
+    explanation = codereview.score_explanation(
+        QUESTION, Answer(text=IDEAL), codereview.explanation_rubric(REFS)
+    )
+    stage = codereview.score_stage(flags, patch, explanation)
+    expected = 0.40 * flags.value + 0.35 * patch["value"] + 0.25 * explanation.value
+    assert stage.value == pytest.approx(expected, abs=0.01)
+    assert "bugs not flagged: n1" in stage.notes
+    assert stage.rubric_version.endswith("+code-review-flags.v1")

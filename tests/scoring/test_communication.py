@@ -1,0 +1,47 @@
+"""Tests for delivery measures: fillers, pacing, concision and structure."""
+
+from __future__ import annotations
+
+import pytest
+
+from hiresight.scoring import communication
+
+
+def test_filler_count_known_answer() -> None:
+    """Counts um, basically, you know and comma-set 'like' but not the verb 'like'."""
+    text = "Um, basically I, like, fixed it, you know. I like Python."
+    assert communication.filler_count(text) == 4
+
+
+@pytest.mark.parametrize(
+    ("used", "allotted", "expected"),
+    [(60, 300, 0.18 / 0.23), (150, 300, 1.0), (300, 300, 1.0), (360, 300, 0.6), (None, 300, None)],
+)
+def test_pacing_known_values(used: float | None, allotted: float, expected: float | None) -> None:
+    """Pacing ramps from 2 % to 25 % of the time, is flat to 100 %, then loses 2x the overrun."""
+    got = communication.pacing(used, allotted)
+    if expected is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(expected, abs=0.01)
+
+
+def test_fillers_lower_the_filler_score() -> None:
+    """An answer full of fillers scores lower on fillers than the same answer without them."""
+    clean = communication.assess("I profiled the service and added a cache. It halved latency.")
+    filled = communication.assess(
+        "Um, basically I, like, profiled the service, you know, and um added a cache."
+    )
+    assert filled.fillers < clean.fillers
+
+
+def test_rambling_repetition_costs_concision() -> None:
+    """Repeating the same sentence many times lowers concision."""
+    once = "We added an index to the orders table because lookups were slow. " * 1
+    many = once * 12
+    assert communication.assess(many).concision < communication.assess(once * 2).concision
+
+
+def test_empty_text_scores_zero() -> None:
+    """Nothing said, nothing to score."""
+    assert communication.assess("").overall == 0.0

@@ -1,0 +1,141 @@
+"""Tests for free-text measures: specificity, STAR, trade-offs, coverage evidence and gates."""
+
+from __future__ import annotations
+
+import pytest
+
+from hiresight.scoring import scorers, text
+from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint
+
+QUESTION = Question(
+    text="How would you make a slow product-page endpoint faster?",
+    kind=AnswerKind.SYSTEM_DESIGN,
+    reference_answer=(
+        "Profile the endpoint first. Cache repeated database reads in Redis with a TTL. "
+        "Fix N+1 queries with joins or batching."
+    ),
+)
+RUBRIC = [
+    RubricPoint(id="profile", text="Profile the endpoint to find the bottleneck first"),
+    RubricPoint(id="cache", text="Cache repeated database reads in Redis with a TTL"),
+    RubricPoint(id="n+1", text="Fix N+1 queries with joins or batching"),
+]
+GOOD = (
+    "First I would profile the endpoint with py-spy to see where the time goes. "
+    "If most of it is repeated catalogue reads, I would cache them in Redis with a 5 minute TTL. "
+    "I would also fix the N+1 queries by loading the variants with a single join."
+)
+
+
+def test_specificity_counts_numbers_names_actions() -> None:
+    """Numbers, tech names and actions are detected; vague text has none."""
+    concrete = text.specificity("I cut p95 from 400 ms to 160 ms by adding Redis and Kafka.")
+    vague = text.specificity("It was good and things got better after some work.")
+    assert concrete["numbers"] > 0
+    assert concrete["named_technologies"] > 0
+    assert concrete["concrete_actions"] > 0
+    assert vague["numbers"] == vague["named_technologies"] == vague["concrete_actions"] == 0
+
+
+def test_ownership_prefers_i_over_we() -> None:
+    """First-person ownership is the share of 'I' among I/we mentions."""
+    assert text.specificity("I wrote it and I shipped it.")["ownership"] == 1.0
+    assert text.specificity("We wrote it and we shipped it.")["ownership"] == 0.0
+
+
+def test_star_parts_detected() -> None:
+    """A complete STAR story shows all four parts; a platitude shows none."""
+    story = (
+        "At my previous job the deploys kept failing. My task was to fix the pipeline. "
+        "I decided to split the build into stages. As a result deploys took 8 minutes, not 40."
+    )
+    assert all(text.star_parts(story).values())
+    assert not any(text.star_parts("Teamwork is important to me.").values())
+
+
+def test_tradeoff_cues_counted() -> None:
+    """'at the cost of', 'instead of' and 'trade-off' each count."""
+    answer = "A trade-off: Redis instead of Memcached, faster at the cost of memory."
+    assert text.tradeoff_count(answer) == 3
+
+
+def test_evidence_quotes_answer_with_exact_offsets() -> None:
+    """Every evidence quote is the answer text at its offsets, and covered points are matched."""
+    score = scorers.score(QUESTION, Answer(text=GOOD), RUBRIC)
+    assert {e.point for e in score.evidence} == {p.text for p in RUBRIC}
+    for ev in score.evidence:
+        assert GOOD[ev.start : ev.end] == ev.quote
+    cache_ev = next(e for e in score.evidence if e.point == RUBRIC[1].text)
+    assert "Redis" in cache_ev.quote
+
+
+def test_missing_point_reported() -> None:
+    """A point the answer never touches is listed in points_missed."""
+    answer = "I would cache the repeated catalogue reads in Redis with a short TTL of 5 minutes."
+    score = scorers.score(QUESTION, Answer(text=answer), RUBRIC)
+    assert RUBRIC[2].text in score.points_missed
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "ok"])
+def test_empty_answers_score_zero(blank: str) -> None:
+    """Empty or near-empty answers score 0 and miss every point."""
+    score = scorers.score(QUESTION, Answer(text=blank), RUBRIC)
+    assert score.value == 0.0
+    assert len(score.points_missed) == len(RUBRIC)
+
+
+def test_nonsense_scores_very_low() -> None:
+    """Keyboard mash is detected by the real-word share and scores under 10."""
+    score = scorers.score(QUESTION, Answer(text="asdkj qwpoe zxmcn lkjqw poiuy mnbvc"), RUBRIC)
+    assert score.value < 10
+    assert any("nonsense" in n for n in score.notes)
+
+
+def test_off_topic_scores_below_weak_on_topic() -> None:
+    """An off-topic answer scores below a weak but relevant one."""
+    weak = scorers.score(QUESTION, Answer(text="I would add a cache to make it faster."), RUBRIC)
+    off = scorers.score(
+        QUESTION, Answer(text="My favourite holiday was hiking in the Alps with friends."), RUBRIC
+    )
+    assert off.value < 10 < weak.value
+
+
+def test_good_beats_weak() -> None:
+    """The detailed answer outscores a vague one."""
+    good = scorers.score(QUESTION, Answer(text=GOOD), RUBRIC)
+    weak = scorers.score(QUESTION, Answer(text="I would add a cache to make it faster."), RUBRIC)
+    assert good.value > weak.value + 20
+
+
+def test_scoring_is_deterministic_and_versioned() -> None:
+    """Same input, same score; the rubric version and provider are recorded."""
+    a = scorers.score(QUESTION, Answer(text=GOOD), RUBRIC)
+    b = scorers.score(QUESTION, Answer(text=GOOD), RUBRIC)
+    assert a == b
+    assert a.rubric_version == "system-design-rubric.v1"
+    assert a.provider == "rubric"
+
+
+def test_rubric_defaults_to_reference_sentences() -> None:
+    """With no rubric, each reference sentence becomes a point."""
+    points = text.rubric_from_reference(QUESTION)
+    assert points[0].text == "Profile the endpoint first."
+    assert len(points) == 3
+
+
+def test_keyword_stuffing_is_penalised() -> None:
+    """A bare list of rubric keywords scores well below prose making the same points."""
+    stuffed = scorers.score(
+        QUESTION, Answer(text="py-spy profile bottleneck Redis cache TTL N+1 join batching"), RUBRIC
+    )
+    prose = scorers.score(QUESTION, Answer(text=GOOD), RUBRIC)
+    assert any("keyword list" in n for n in stuffed.notes)
+    assert stuffed.value < prose.value / 2
+
+
+def test_claim_figures_mismatch_noted_not_penalised() -> None:
+    """Different figures from the résumé claim produce a note; matching ones do not."""
+    claim = "Cut p95 latency by 60% with a Redis cache"
+    assert text.claim_number_mismatch(claim, "Latency fell by 20% after caching.") is not None
+    assert text.claim_number_mismatch(claim, "It fell by 60% after caching.") is None
+    assert text.claim_number_mismatch(claim, "It got much faster.") is None
