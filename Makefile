@@ -29,9 +29,10 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 vendor: ## Front-end libraries from npm, copied into the static folder (never committed)
-	@test -d node_modules/htmx.org || npm ci --no-audit --no-fund --loglevel=error
-	@mkdir -p $(VENDOR)
+	@test -d node_modules/htmx.org -a -d node_modules/monaco-editor || npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(VENDOR)/monaco
 	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	@test -d $(VENDOR)/monaco/vs || cp -r node_modules/monaco-editor/min/vs $(VENDOR)/monaco/
 
 system-deps: ## Debian packages: bubblewrap (sandbox) always, chromium for the browser tests
 	@sh scripts/system-deps.sh $(if $(filter test,$(MAKECMDGOALS)),bubblewrap chromium,bubblewrap)

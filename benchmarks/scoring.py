@@ -6,8 +6,9 @@ One interview = English multiple choice (15 items) + writing sample, 3 résumé 
 (flags, grader result, explanation), a system-design answer and a behavioural answer, taken from
 the shipped calibration set. Measures, in one run: cold start (a fresh process importing the
 library, loading every model and scoring one interview), warm p50/p95 with the embedding cache
-cleared before every iteration (so no answer is ever a cache hit), and as the baseline the
-embedding calls alone for the same texts, so the ratio travels between machines.
+cleared before every iteration (so no answer is ever a cache hit), and as the baseline the same
+embedding calls alone (batch for batch; the writing sample's relevance check excluded), so the
+ratio travels between machines.
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ def score_interview(provider: Any, interview: dict[str, Any]) -> float:
     english.assess_english(interview["mc"], interview["writing"])
     codereview.match_flags(interview["flags"], interview["bugs"])
     codereview.patch_score(interview["patch"], interview["bugs"])
-    values = [provider.score_answer(q.kind, q, a, r).value for q, a, r in interview["answers"]]
+    values: list[float] = [
+        provider.score_answer(q.kind, q, a, r).value for q, a, r in interview["answers"]
+    ]
     return sum(values) / len(values)
 
 
@@ -133,7 +136,8 @@ def machine() -> str:
         ram = f"{kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, StopIteration, ValueError):
         ram = "RAM unknown"
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram}; load average {load} (shared machine)"
 
 
 def run(iterations: int) -> str:

@@ -19,6 +19,7 @@ from hiresight.errors import error_body, install_error_handlers
 from hiresight.interviews import grading as interview_grading
 from hiresight.interviews import service as interviews
 from hiresight.interviews.api import router as interviews_router
+from hiresight.interviews.pages import router as interview_pages_router
 from hiresight.jobs.api import router as jobs_router
 from hiresight.observability import Metrics, configure_logging, request_context_middleware
 from hiresight.profiles.api import router as profiles_router
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(pages_router)
     app.include_router(profile_pages_router)
+    app.include_router(interview_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

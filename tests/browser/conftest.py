@@ -54,9 +54,12 @@ class LiveServer:
         self.log = log
 
 
-def start_server(data_dir: Path, *, demo: bool = True) -> LiveServer:
-    """Migrate a fresh database, optionally load the demo, and serve it on a free port."""
-    port = _free_port()
+def start_server(data_dir: Path, *, demo: bool = True, port: int | None = None) -> LiveServer:
+    """Migrate the data directory's database, optionally load the demo, and serve it.
+
+    Starting again on the same directory and port is a server restart: nothing is reset.
+    """
+    port = port or _free_port()
     env = {
         **os.environ,
         "HIRESIGHT_DATA_DIR": str(data_dir),
@@ -68,7 +71,7 @@ def start_server(data_dir: Path, *, demo: bool = True) -> LiveServer:
     subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
     if demo:
         subprocess.run([*cli, "demo", "load"], env=env, check=True, capture_output=True)
-    log = (data_dir / "server.log").open("wb")
+    log = (data_dir / "server.log").open("ab")
     process = subprocess.Popen([*cli, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     server = LiveServer(f"http://127.0.0.1:{port}", process, data_dir, log)
     deadline = time.monotonic() + 30

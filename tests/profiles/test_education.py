@@ -33,3 +33,13 @@ def test_lines_without_degree_or_institution_are_details() -> None:
         ["BSc Physics, University of Oslo, 2015", "Thesis on lattice models"]
     )
     assert entry.text.endswith("Thesis on lattice models")
+
+
+def test_dotted_degree_abbreviations() -> None:
+    """ "B.S. in Computer Science" is recognised as a degree."""
+    entries = parse_education(
+        ["Massachusetts Institute of Technology", "B.S. in Computer Science, 2016"]
+    )
+    assert [(e.institution, e.degree) for e in entries] == [
+        ("Massachusetts Institute of Technology", "B.S. in Computer Science")
+    ]

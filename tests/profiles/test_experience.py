@@ -94,3 +94,27 @@ def test_projects_with_optional_dates() -> None:
         ("tinyqueue", dt.date(2024, 1, 1), ["A job queue in Rust."]),
         ("feedreader", None, ["RSS in Flask."]),
     ]
+
+
+def test_employer_with_inc_suffix_above_title_and_dates() -> None:
+    """ "Startup Inc." is a header line, not the end of a sentence."""
+    lines = ["Startup Inc.", "Backend Developer", "June 2016 – December 2018", "Built the API."]
+    (role,) = parse_roles(lines, TODAY)
+    assert (role.title, role.employer, role.months) == ("Backend Developer", "Startup Inc", 31)
+
+
+def test_promotions_under_one_employer_share_it() -> None:
+    """Two titles listed under one employer line both belong to that employer."""
+    lines = [
+        "Acme Corp, Berlin",
+        "Senior Engineer   Jan 2022 – Present",
+        "Engineer   Mar 2019 – Dec 2021",
+        "- Built the billing service.",
+    ]
+    senior, engineer = parse_roles(lines, TODAY)
+    assert (senior.title, senior.employer, senior.location) == (
+        "Senior Engineer",
+        "Acme Corp",
+        "Berlin",
+    )
+    assert (engineer.title, engineer.employer) == ("Engineer", "Acme Corp")

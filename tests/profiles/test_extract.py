@@ -108,3 +108,25 @@ def test_markdown_links_keep_their_targets() -> None:
 def test_text_extraction_normalises_ligatures_and_newlines() -> None:
     """NFKC turns the "ﬁ" ligature into "fi" and CRLF into LF."""
     assert extract_text("ﬁrst line\r\nsecond".encode(), "txt") == "first line\nsecond"
+
+
+def test_docx_layout_table_reads_each_column_fully() -> None:
+    """A sidebar/main layout table is read cell by cell, not row by row."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Aisha Al-Farsi")
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "SKILLS"
+    left.add_paragraph("Python, SQL")
+    right.text = "EXPERIENCE"
+    right.add_paragraph("Data Scientist, Quantia — 2020 – 2023")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert extract_docx(buffer.getvalue()).split("\n") == [
+        "Aisha Al-Farsi",
+        "SKILLS",
+        "Python, SQL",
+        "EXPERIENCE",
+        "Data Scientist, Quantia — 2020 – 2023",
+    ]

@@ -72,3 +72,18 @@ def test_wrapped_lines_are_rejoined() -> None:
         "Acme | Engineer | Mar 2026 – Present",
         "• Served 1 million requests per minute.",
     ]
+
+
+def test_labelled_groups_inside_skills_stay_skills() -> None:
+    """ "Languages: Java, Go" under Skills is a skill group, not the spoken-languages section."""
+    sections = split_sections("SKILLS\nLanguages: Java, Go\nCloud: AWS\nEDUCATION\nBSc, MIT")
+    assert [(s.kind, s.lines) for s in sections] == [
+        ("skills", ["Languages: Java, Go", "Cloud: AWS"]),
+        ("education", ["BSc, MIT"]),
+    ]
+
+
+def test_a_link_on_its_own_line_is_not_a_wrapped_sentence() -> None:
+    """A URL line after a long contact line stays separate."""
+    (header,) = split_sections("ana@example.com • 555-123-4567 • Brooklyn, NY, USA\nhttps://ana.io")
+    assert header.lines == ["ana@example.com • 555-123-4567 • Brooklyn, NY, USA", "https://ana.io"]

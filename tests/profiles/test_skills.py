@@ -34,6 +34,7 @@ def test_word_boundary_aware_matching(text: str, expected: list[str]) -> None:
     [
         "Spring 2019 hackathon winner for an R&D prototype",
         "Organised a go-to-market workshop",
+        "Go live with the Kubernetes cluster next week",
         "Rust on the old bridge was repaired",
         "We go to conferences every spring",
         "Led a C-level reporting project",
@@ -123,3 +124,14 @@ def test_listed_only_skills_have_zero_months_and_say_so(skills: dict[str, object
 def test_evidence_quotes_the_strongest_sentence_first(skills: dict[str, object]) -> None:
     """The evidence list starts with a role bullet, not the skills list."""
     assert skills["Go"].evidence == ["Built services in Python and Go."]  # type: ignore[attr-defined]
+
+
+def test_evidence_is_the_sentence_not_the_whole_paragraph() -> None:
+    """A multi-sentence bullet is quoted only where the skill appears."""
+    text = (
+        "EXPERIENCE\nEngineer, Acme — Jan 2020 – Dec 2020\n"
+        "- Led the payments team. Migrated billing to Kafka."
+    )
+    parsed = parse_text(text, today=dt.date(2026, 11, 1))
+    kafka = next(s for s in parsed.skills if s.name == "Apache Kafka")
+    assert kafka.evidence == ["Migrated billing to Kafka."]

@@ -72,3 +72,16 @@ def test_search_handles_empty_query_and_limit() -> None:
     assert search_skills("  ") == []
     assert search_skills("py", 0) == []
     assert len(search_skills("a", 5)) == 5
+
+
+def test_esco_links_are_well_formed_and_distinct() -> None:
+    """Linked ESCO URIs are ESCO skill URIs, one skill each; Python's is the known one."""
+    uris = [s.esco_uri for s in load_taxonomy().skills if s.esco_uri]
+    assert len(uris) >= 50
+    assert all(u.startswith("http://data.europa.eu/esco/skill/") for u in uris)
+    assert len(set(uris)) == len(uris)
+    python = load_taxonomy().get("Python")
+    assert python is not None
+    assert python.esco_uri == (
+        "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+    )

@@ -87,3 +87,12 @@ def test_english_assess_missing_file() -> None:
     result = runner.invoke(english_app, ["assess", "/nonexistent/essay.txt"])
     assert result.exit_code == 2
     assert "english_file" in result.output
+
+
+def test_english_assess_bad_json_shape(tmp_path: Path) -> None:
+    """A JSON file of the wrong shape exits 2 with a stable code, no traceback."""
+    data = tmp_path / "english.json"
+    data.write_text(json.dumps({"writing": 42}))
+    result = runner.invoke(english_app, ["assess", str(data)])
+    assert result.exit_code == 2
+    assert "english_file" in result.output

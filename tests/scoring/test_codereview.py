@@ -160,3 +160,18 @@ def test_stage_score_combines_parts_with_weights() -> None:
     assert stage.value == pytest.approx(expected, abs=0.01)
     assert "bugs not flagged: n1" in stage.notes
     assert stage.rubric_version.endswith("+code-review-flags.v1")
+
+
+def test_whole_file_flag_matches_nothing() -> None:
+    """A flag spanning far more than the bug (lines 1-500) does not count as finding it."""
+    result = codereview.match_flags(
+        [CandidateFlag(file="app/db.py", start_line=1, end_line=500, bug_class="sql-injection")],
+        BUGS,
+    )
+    assert result.matched == []
+
+
+def test_reversed_line_range_rejected() -> None:
+    """A flag whose end line precedes its start line is invalid input."""
+    with pytest.raises(ValueError, match="before start_line"):
+        CandidateFlag(file="a.py", start_line=9, end_line=3)

@@ -49,3 +49,12 @@ def test_data_lists_load() -> None:
     """The shipped lexicons load, lower-cased, without comments."""
     assert "kubernetes" in nlp.tech_terms()
     assert all(not t.startswith("#") for t in nlp.data_list("mechanisms.txt"))
+
+
+def test_decimals_and_hostnames_do_not_split_sentences() -> None:
+    """A full stop inside '0.4' or 'api.example.com' is not a sentence end."""
+    spans = nlp.sentences("p95 fell from 0.4 s to 0.16 s on api.example.com. Then we shipped.")
+    assert [s.text for s in spans] == [
+        "p95 fell from 0.4 s to 0.16 s on api.example.com.",
+        "Then we shipped.",
+    ]

@@ -74,7 +74,15 @@ def runner_command(language: Language, limits: SandboxLimits) -> list[str]:
     if language == "python":
         # -I: ignore PYTHON* env and user site; -B: no .pyc writes; -S: no site (faster start).
         return ["/usr/bin/python3", "-I", "-B", "-S", ".hiresight/runner.py"]
-    return ["/usr/bin/node", f"--max-old-space-size={limits.memory_mb}", ".hiresight/runner.js"]
+    return [
+        "/usr/bin/node",
+        f"--max-old-space-size={limits.memory_mb}",
+        # node:test's default TAP report would only repeat our result lines into the capped
+        # output; the silent reporter drops it.
+        "--test-reporter=./.hiresight/silent_reporter.js",
+        "--test-reporter-destination=stderr",
+        ".hiresight/runner.js",
+    ]
 
 
 def build_files(
@@ -89,6 +97,8 @@ def build_files(
     files.update({f"{tests_dir}/{k}": v for k, v in tests.items()})
     runner = _RUNNERS[language]
     files[f".hiresight/runner.{runner.rsplit('.', 1)[1]}"] = runner_source(runner)
+    if language == "javascript":
+        files[".hiresight/silent_reporter.js"] = runner_source("silent_reporter.js")
     files[".hiresight/run.json"] = json.dumps(config)
     return files
 

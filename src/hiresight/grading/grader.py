@@ -11,9 +11,9 @@ from hiresight.grading.execute import SuiteRun, SyntaxIssue, run_suite
 from hiresight.grading.patches import changed_lines, merged_tree
 from hiresight.grading.report import (
     BugResult,
+    GradedTest,
     GradeReport,
     SyntaxProblem,
-    TestResult,
     Usage,
 )
 from hiresight.grading.scoring import score
@@ -99,7 +99,7 @@ def grade(challenge: Challenge, files: Mapping[str, str]) -> GradeReport:
         status = outcome.status if outcome else "error"
         message = outcome.message if outcome else "not run: the code does not compile"
         tests.append(
-            TestResult(
+            GradedTest(
                 id=test_id,
                 passed=status == "passed",
                 status=status,
@@ -149,7 +149,7 @@ def run_visible_tests(challenge: Challenge, files: Mapping[str, str]) -> GradeRe
         report.status, report.syntax_error = "syntax-error", _syntax_problem(suite)
         return report
     report.tests = [
-        TestResult(id=t, passed=o.status == "passed", status=o.status, bug=None, message=o.message)
+        GradedTest(id=t, passed=o.status == "passed", status=o.status, bug=None, message=o.message)
         for t, o in ((t, suite.outcomes[t]) for t in expected)
     ]
     return report

@@ -25,7 +25,7 @@ GENERIC_MESSAGES: dict[str, str] = {
 }
 
 
-class TestResult(BaseModel):
+class GradedTest(BaseModel):
     """One hidden test: did it pass, and which bug (None: a regression test) it checks."""
 
     id: str
@@ -101,7 +101,7 @@ class GradeReport(BaseModel):
     status: GradeStatus
     syntax_error: SyntaxProblem | None = None
     error: str | None = None
-    tests: list[TestResult] = Field(default_factory=list)
+    tests: list[GradedTest] = Field(default_factory=list)
     bugs: list[BugResult] = Field(default_factory=list)
     regressions: list[str] = Field(default_factory=list)
     score: float = 0.0

@@ -17,7 +17,7 @@ _DEGREE = re.compile(
     r"\b(?:ph\.?\s?d|doctorate|master(?:'s)?|m\.?sc|m\.?s\.|m\.?eng|mba|m\.?a\.|bachelor(?:'s)?|"
     r"b\.?sc|b\.?s\.|b\.?eng|b\.?a\.|b\.?tech|m\.?tech|diploma|diplom|licence|licenciatura|"
     r"associate(?:'s)? degree|certificate|a-levels|abitur|high school|baccalaur[ée]at|"
-    r"degree|mphil|dphil)\b",
+    r"degree|mphil|dphil)(?!\w)",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:\||—|–|\s-\s|·|•|,|;|\(|\))\s*")

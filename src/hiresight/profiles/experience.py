@@ -49,9 +49,20 @@ def strip_bullet(line: str) -> str:
     return BULLET.sub("", line, count=1).strip()
 
 
+def _ends_sentence(line: str) -> bool:
+    """A final "." or ";" that is not part of "Inc." or an initial."""
+    text = line.rstrip()
+    if text.endswith(";"):
+        return True
+    if not text.endswith("."):
+        return False
+    last = text.rsplit(None, 1)[-1]
+    return not (_COMPANY_SUFFIX.match(last) or re.fullmatch(r"(?:[A-Z]\.)+", last))
+
+
 def _could_be_header(line: str) -> bool:
     """Short, not a sentence, and looks like a title or "Employer | Title"."""
-    if len(line) > 80 or line.rstrip().endswith((".", ";")) or is_bullet(line):
+    if len(line) > 80 or _ends_sentence(line) or is_bullet(line):
         return False
     words = list(re.findall(r"[^\W\d_][\w'’&.-]*", line))
     capitalised = sum(1 for w in words if w[0].isupper())
@@ -148,7 +159,13 @@ def _entries(lines: list[str], today: dt.date) -> list[_Entry]:
 
 def parse_roles(lines: list[str], today: dt.date) -> list[Role]:
     """Roles from the experience section, in document order."""
-    return [_role_from(entry) for entry in _entries(lines, today) if entry.header]
+    roles = [_role_from(entry) for entry in _entries(lines, today) if entry.header]
+    for previous, role in zip(roles, roles[1:], strict=False):
+        # Promotions listed under one employer: "Acme" / "Senior Engineer 2022 –" /
+        # "Engineer 2019 – 2021"; a title-only role right after a bullet-less one shares it.
+        if role.employer is None and previous.employer and not previous.bullets:
+            role.employer = previous.employer
+    return roles
 
 
 def parse_projects(lines: list[str], today: dt.date) -> list[Project]:

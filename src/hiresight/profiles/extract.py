@@ -56,6 +56,7 @@ def _page_lines(page: Any) -> list[_Line]:
     lines: list[_Line] = []
 
     def visit(element: Any) -> None:
+        """Collect lines from nested containers (boxes hold lines, figures hold boxes)."""
         if isinstance(element, LTTextLine):
             text = element.get_text().strip()
             if text:
@@ -131,18 +132,19 @@ def extract_pdf(data: bytes) -> str:
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    out: list[str] = []
+    pages: list[tuple[list[_Line], float]] = []
     try:
         for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams())):
             if number >= MAX_PDF_PAGES:
                 break
-            out.extend(_order_page(_page_lines(page), float(page.width)))
+            pages.append((_page_lines(page), float(page.width)))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ResumeEncryptedError() from exc
     except Exception as exc:
         # pdfminer raises many unrelated types on malformed input (PSEOF, KeyError, TypeError...);
         # whatever it is, the candidate's file is damaged, not our code.
         raise ResumeCorruptError() from exc
+    out = [line for lines, width in pages for line in _order_page(lines, width)]
     text = normalise_text("\n".join(out))
     if len(re.sub(r"\W", "", text)) < 20:
         raise ResumeNoTextError()

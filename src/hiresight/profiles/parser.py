@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hiresight.profiles.claims import extract_claims
+from hiresight.profiles.claims import extract_claims, sentences
 from hiresight.profiles.contacts import extract_contact
 from hiresight.profiles.education import parse_education
 from hiresight.profiles.errors import ResumeNoSectionsError
@@ -28,13 +28,25 @@ _MENTION_KINDS: tuple[SectionKind, ...] = (
 
 def _units(sections: list[Section], roles: list[Role], projects: list[Project]) -> list[Unit]:
     """Every sentence-sized piece of text, tagged with where it came from."""
+    # Sentences, not lines, so evidence quotes exactly the sentence that names the skill.
     units = [Unit(strip_bullet(line), "skills") for line in lines_of(sections, "skills")]
-    units += [Unit(strip_bullet(line), "summary") for line in lines_of(sections, "summary")]
+    units += [
+        Unit(sentence, "summary")
+        for line in lines_of(sections, "summary")
+        for sentence in sentences(strip_bullet(line))
+    ]
     for index, role in enumerate(roles):
-        units += [Unit(bullet, "role", role_index=index) for bullet in role.bullets]
+        units += [
+            Unit(sentence, "role", role_index=index)
+            for bullet in role.bullets
+            for sentence in sentences(bullet)
+        ]
     for index, project in enumerate(projects):
-        texts = [project.name, *project.bullets]
-        units += [Unit(text, "project", project_index=index) for text in texts]
+        units += [
+            Unit(sentence, "project", project_index=index)
+            for text in [project.name, *project.bullets]
+            for sentence in sentences(text)
+        ]
     for kind in _MENTION_KINDS:
         units += [Unit(strip_bullet(line), "other") for line in lines_of(sections, kind)]
     return units

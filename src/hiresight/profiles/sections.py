@@ -76,6 +76,7 @@ _LAST_WORD: dict[str, SectionKind] = {
 _ENTRY_LABELS = frozenset(
     {"stack", "tech stack", "technologies", "tools", "tech", "tooling", "toolkit", "my stack"}
 )
+_SECTION_SWITCHERS = frozenset({"experience", "education", "projects", "summary"})
 _DECORATION = re.compile(r"^[\s#*_=\-–—•■▪◆●|:>]+|[\s*_=\-–—•■▪◆●|:<]+$")
 _INLINE = re.compile(r"^\s*([^:|]{2,40}?)\s*[:|]\s+(\S.*)$")
 
@@ -118,6 +119,7 @@ _DATE_DASH_START = re.compile(r"^[-–—]\s+(?:\w+\s+)?(?:(?:19|20)\d\d|present
 _MONTH_END = re.compile(rf"\b{_MONTH}\.?$", re.IGNORECASE)
 _URL_END = re.compile(r"(?:https?://|www\.|\b[\w-]+\.[a-z]{2,}/)\S*[\w-]$", re.IGNORECASE)
 _URL_PIECE = re.compile(r"^[a-z0-9][\w\-/%~]*$")  # no dot: a new domain starts a new link
+_LINK_START = re.compile(r"^(?:https?://|www\.|[\w.+-]+@|[\w-]+\.[a-z]{2,}\b)", re.I)
 _RANGE = re.compile(r"(?:19|20)\d\d\S*\s*[-–—]|[-–—]\s*(?:present|current|now)", re.I)
 
 
@@ -137,7 +139,9 @@ def _continues(previous: str, line: str) -> bool:
     if _OPEN_END.search(previous):
         return True
     # A lower-case (or numeric) start after an unfinished bullet or long line is a wrapped
-    # sentence, unless it is a dated line of its own.
+    # sentence, unless it is a dated line of its own or a link/email on its own line.
+    if _LINK_START.match(line):
+        return False
     return (
         (line[:1].islower() or line[:1].isdigit() or line[:1] == "(")
         and not _RANGE.search(line)
@@ -159,7 +163,12 @@ def split_sections(text: str) -> list[Section]:
             continue
         inline = _INLINE.match(line)
         label = _normalise_heading(inline.group(1)) if inline else ""
-        inside_entry = sections[-1].kind in ("experience", "projects") and label in _ENTRY_LABELS
+        current = sections[-1].kind
+        inside_entry = current in ("experience", "projects") and label in _ENTRY_LABELS
+        # In a skills section "Languages: Java, Go" and "Tools: ..." are skill groups.
+        inside_entry = inside_entry or (
+            current == "skills" and _BY_TEXT.get(label) not in _SECTION_SWITCHERS
+        )
         if inline and label in _BY_TEXT and _BY_TEXT[label] != "other" and not inside_entry:
             sections.append(
                 Section(kind=_BY_TEXT[label], heading=inline.group(1), lines=[inline.group(2)])

@@ -62,8 +62,9 @@ def _accept(form: SurfaceForm, unit: Unit, match: re.Match[str], has_anchor: boo
     text, end = unit.text, match.end()
     if re.match(r"['’&]|-\w|\s+(?:19|20)\d\d\b", text[end:]):
         return False  # "R&D", "Go-to-market", "Spring 2019"
-    if re.match(r"\s+to\b", text[end:]) and not text[: match.start()].strip(" ,;:").split()[-1:]:
-        return False  # "Go to market ..." opening a sentence is the verb
+    opens_sentence = not text[: match.start()].strip(" ,;:").split()[-1:]
+    if opens_sentence and re.match(r"\s+(?:to|live|ahead|back|through)\b", text[end:]):
+        return False  # "Go live with ..." opening a sentence is the verb
     if unit.source == "skills":
         return True
     if not _case_ok(form, matched):

@@ -4,7 +4,8 @@ The CSV is the source of truth and is meant to be edited by hand. Columns: `name
 `category`, `aliases` (`|`-separated, lower case; a leading `~` marks an alias that is also an
 everyday word, such as "spark" or "express"), `ambiguous` ("yes" when the canonical name itself is
 an everyday word or a person's name, such as Go, Rust, Spring, Julia) and an optional `esco_uri`.
-Ambiguous forms only count as skills when the context says so (see `skills.py`).
+Ambiguous forms only count as skills when the context says so (see `skills.py`). ESCO links
+(CC-BY-4.0) and their provenance are described in data/README.md.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def _trie_pattern(words: list[str]) -> str:
         node[""] = {}
 
     def build(node: _Trie) -> str:
+        """The regex for the subtree under `node`."""
         branches = []
         for ch in sorted(k for k in node if k):
             piece = r"\s+" if ch == " " else re.escape(ch)

@@ -260,7 +260,7 @@ def run(
     limits = limits or SandboxLimits()
     tools = require_tools()
     run_env = {"PATH": SANDBOX_PATH, "HOME": WORK_DIR, "LANG": "C.UTF-8", **(env or {})}
-    with lease_uid(base_dir) as uid, job_dir(files, uid, base_dir) as job:
+    with lease_uid() as uid, job_dir(files, uid, base_dir) as job:
         # Tree-wide cap, with slack for the wrapper chain and bwrap's own two processes.
         groups = cgroups.create(
             uuid.uuid4().hex, memory_bytes=limits.memory_mb * MIB, max_pids=limits.processes + 4

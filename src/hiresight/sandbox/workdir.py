@@ -36,9 +36,13 @@ def _ensure_base(base: Path) -> Path:
 
 
 @contextlib.contextmanager
-def lease_uid(base: Path = DEFAULT_BASE_DIR) -> Iterator[int]:
-    """Hold a host uid no other run (in any process) is using, via a flock per uid."""
-    locks = _ensure_base(base) / "locks"
+def lease_uid(lock_root: Path = DEFAULT_BASE_DIR) -> Iterator[int]:
+    """Hold a host uid no other run (in any process) is using, via a flock per uid.
+
+    Every caller must share one `lock_root` (the default) for uids to be unique host-wide;
+    runs with a custom job base dir still lease from the default root.
+    """
+    locks = _ensure_base(lock_root) / "locks"
     if os.geteuid() != 0:
         # Unprivileged (a developer's machine): we cannot switch uids, so every run keeps ours.
         yield os.getuid()

@@ -134,7 +134,7 @@ def assess_cmd(
             result = english.assess_english(responses, data.get("writing"))
         else:
             result = english.assess_english(None, raw)
-    except (json.JSONDecodeError, ValidationError, AttributeError) as exc:
+    except (json.JSONDecodeError, ValidationError, AttributeError, TypeError) as exc:
         raise _fail("english_file", f"{file} is not valid assessment JSON") from exc
     except ScoringError as exc:
         raise _fail(exc.code, exc.message) from exc

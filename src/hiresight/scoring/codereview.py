@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy.optimize import linear_sum_assignment
 
 from hiresight.embeddings import Embedder
@@ -29,6 +29,12 @@ from hiresight.scoring.types import (
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITY_WEIGHT: dict[str, float] = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 4.0}
 CLASS_BONUS = 0.25  # share of a bug's credit earned only by naming its class right
+FLAG_SLACK_LINES = 5
+
+
+def _check_range(start: int, end: int) -> None:
+    if end < start:
+        raise ValueError(f"end_line {end} is before start_line {start}")
 
 
 class BugSpec(BaseModel):
@@ -41,6 +47,11 @@ class BugSpec(BaseModel):
     bug_class: str
     severity: Severity = "medium"
 
+    @model_validator(mode="after")
+    def _range(self) -> Self:
+        _check_range(self.start_line, self.end_line)
+        return self
+
 
 class CandidateFlag(BaseModel):
     """A place the candidate marked as buggy, with the class they gave it (if any)."""
@@ -49,6 +60,11 @@ class CandidateFlag(BaseModel):
     start_line: int = Field(ge=1)
     end_line: int = Field(ge=1)
     bug_class: str | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Self:
+        _check_range(self.start_line, self.end_line)
+        return self
 
 
 class FlagMatch(BaseModel):
@@ -74,6 +90,11 @@ class FlagResult(BaseModel):
 
 def _overlap(flag: CandidateFlag, bug: BugSpec) -> int:
     if flag.file != bug.file:
+        return 0
+    # A flag over half the file would "find" every bug in it; a flag must be about as narrow as
+    # the bug (3x its length plus a few lines of context) to count.
+    bug_len = bug.end_line - bug.start_line + 1
+    if flag.end_line - flag.start_line + 1 > 3 * bug_len + FLAG_SLACK_LINES:
         return 0
     return max(0, min(flag.end_line, bug.end_line) - max(flag.start_line, bug.start_line) + 1)
 

@@ -16,9 +16,10 @@ from typing import Any
 import wordfreq
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-# A sentence ends at . ! ? or a newline, followed by space; abbreviations such as "e.g." are rare
-# enough in interview answers that a regex splitter is good enough and keeps offsets exact.
-_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+# A sentence ends at . ! ? followed by whitespace (so "0.4 s" and "api.example.com" stay whole) or
+# at a newline. Abbreviations such as "e.g." are rare enough in interview answers that a regex
+# splitter is good enough, and it keeps offsets exact for quoted evidence.
+_SENTENCE_RE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+(?=\s|$)|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)

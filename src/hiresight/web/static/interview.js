@@ -1,0 +1,532 @@
+// The interview room. The server owns time, attempts and scores; this script renders the
+// current stage, autosaves every change with an increasing revision number, follows the
+// server's clock for the countdown, and records focus and paste signals for human review.
+(function () {
+  "use strict";
+
+  var room = document.getElementById("room");
+  if (!room) return;
+  var api = window.hiresight.api;
+  var data = JSON.parse(document.getElementById("interview-data").textContent);
+  var stageEl = document.getElementById("stage");
+  var timerEl = document.getElementById("stage-timer");
+  var saveEl = document.getElementById("save-state");
+  var bannerEl = document.getElementById("banner");
+  var LABELS = {
+    english: "English", resume: "Résumé deep-dive", code_review: "Code review",
+    system_design: "System design", behavioral: "Behavioural",
+  };
+
+  var state = {
+    session: data,
+    attempt: null,
+    draft: {},
+    revision: 0,
+    dirty: false,
+    saving: false,
+    lastSaved: null,
+    offline: false,
+    clockOffset: Date.parse(data.server_time) - Date.now(),
+    editors: {},
+    events: [],
+    hiddenSince: null,
+  };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k === "html") node.innerHTML = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  function serverNow() { return Date.now() + state.clockOffset; }
+
+  function syncClock(serverTime) {
+    if (serverTime) state.clockOffset = Date.parse(serverTime) - Date.now();
+  }
+
+  async function call(path, options) {
+    var response = await api(path, options);
+    var body = null;
+    try { body = await response.json(); } catch (e) { body = null; }
+    if (!response.ok) {
+      var err = new Error(body && body.error ? body.error.message : "Request failed");
+      err.code = body && body.error ? body.error.code : "http_" + response.status;
+      err.status = response.status;
+      throw err;
+    }
+    return body;
+  }
+
+  // ---- stage list -------------------------------------------------------------------------
+  function attemptFor(kind) {
+    return state.session.attempts.filter(function (a) { return a.stage === kind; })[0] || null;
+  }
+
+  function renderStages() {
+    var list = document.getElementById("stage-list");
+    list.innerHTML = "";
+    state.session.config.stages.forEach(function (stage) {
+      var attempt = attemptFor(stage.kind);
+      var status = attempt ? attempt.state : "not started";
+      var item = el("li", { class: "stage-item" }, [
+        el("span", { class: "stage-name", text: LABELS[stage.kind] + " · " + stage.minutes + " min" }),
+        el("span", { class: "status", text: status.replace("_", " ") }),
+      ]);
+      var open = state.session.state === "created" || state.session.state === "in_progress";
+      if (open && (!attempt || attempt.state === "active")) {
+        var button = el("button", { type: "button", class: "link-button",
+          text: attempt ? "Resume" : "Start", "aria-label": (attempt ? "Resume " : "Start ") + LABELS[stage.kind] });
+        button.addEventListener("click", function () { startStage(stage.kind); });
+        item.appendChild(button);
+      }
+      if (!attempt && !state.session.practice) {
+        item.appendChild(el("span", { class: "muted", text: state.session.attempts_left[stage.kind] + " attempts left" }));
+      }
+      list.appendChild(item);
+    });
+    document.getElementById("end-interview").hidden = !(state.session.state === "created" || state.session.state === "in_progress");
+  }
+
+  async function refreshSession() {
+    state.session = await call("/api/v1/interviews/" + state.session.id);
+    syncClock(state.session.server_time);
+    renderStages();
+  }
+
+  // ---- starting and rendering a stage --------------------------------------------------------
+  async function startStage(kind) {
+    try {
+      var attempt = await call("/api/v1/interviews/" + state.session.id + "/stages/" + kind + "/start", { method: "POST" });
+      showAttempt(attempt);
+      await refreshSession();
+    } catch (err) {
+      showMessage(err.message, true);
+    }
+  }
+
+  function showAttempt(attempt) {
+    state.attempt = attempt;
+    state.draft = JSON.parse(JSON.stringify(attempt.draft || {}));
+    state.revision = attempt.draft_revision;
+    state.dirty = false;
+    state.lastSaved = attempt.last_saved_at ? Date.parse(attempt.last_saved_at) : null;
+    syncClock(attempt.server_time);
+    renderAttempt();
+    stageEl.focus();
+  }
+
+  function showMessage(text, isError) {
+    bannerEl.hidden = false;
+    bannerEl.className = isError ? "alert" : "notice";
+    bannerEl.setAttribute("role", isError ? "alert" : "status");
+    bannerEl.textContent = text;
+  }
+
+  function renderAttempt() {
+    var a = state.attempt;
+    stageEl.innerHTML = "";
+    state.editors = {};
+    stageEl.appendChild(el("h2", { text: LABELS[a.stage] + (a.attempt_no ? " — attempt " + a.attempt_no : "") }));
+    if (a.state !== "active") { renderFinished(a); return; }
+    if (a.content.instructions) stageEl.appendChild(el("p", { class: "muted", text: a.content.instructions }));
+    if (a.stage === "code_review") renderCodeReview(a);
+    else renderQuestions(a);
+    if (a.content.writing) renderWriting(a.content.writing);
+    var submit = el("button", { type: "button", id: "submit-stage", text: "Submit and end this stage" });
+    submit.addEventListener("click", submitStage);
+    stageEl.appendChild(submit);
+  }
+
+  function renderFinished(a) {
+    stageEl.appendChild(el("p", { text: "This stage is " + a.state + "." }));
+    if (a.feedback) {
+      var fb = a.feedback;
+      stageEl.appendChild(el("p", { id: "grade-result",
+        text: "Bugs fixed: " + fb.bugs_fixed + " of " + fb.bugs_total + " · score " + Math.round(fb.score) }));
+    } else if (a.stage === "code_review" && a.answer) {
+      stageEl.appendChild(el("p", { id: "grade-result", class: "muted", text: "Grading your patch…" }));
+      setTimeout(pollResult, 1000);
+    }
+  }
+
+  async function pollResult() {
+    if (!state.attempt || state.attempt.feedback) return;
+    var a = await call("/api/v1/attempts/" + state.attempt.id);
+    state.attempt = a;
+    if (a.feedback) renderAttempt(); else setTimeout(pollResult, 1000);
+  }
+
+  function answers() {
+    state.draft.answers = state.draft.answers || {};
+    return state.draft.answers;
+  }
+
+  function renderQuestions(a) {
+    a.content.questions.forEach(function (q) {
+      var box = el("div", { class: "question", id: "q-" + q.id });
+      if (q.passage) box.appendChild(el("blockquote", { class: "passage", text: q.passage }));
+      if (q.follow_up_of) box.appendChild(el("p", { class: "badge", text: "Follow-up" }));
+      var labelId = "label-" + q.id;
+      box.appendChild(el("p", { class: "question-text", id: labelId, text: q.text }));
+      if (q.type === "mc") renderChoice(box, q, labelId);
+      else renderText(box, q, labelId, a.stage === "resume");
+      stageEl.appendChild(box);
+    });
+  }
+
+  function renderChoice(box, q, labelId) {
+    var answered = (state.draft.answers || {})[q.id];
+    var group = el("div", { role: "radiogroup", "aria-labelledby": labelId });
+    q.options.forEach(function (option, i) {
+      var id = "opt-" + q.id + "-" + i;
+      var input = el("input", { type: "radio", name: "mc-" + q.id, id: id, value: String(i) });
+      if (answered !== undefined) { input.disabled = true; if (answered === i) input.checked = true; }
+      group.appendChild(el("div", { class: "option" }, [input, el("label", { for: id, text: option })]));
+    });
+    box.appendChild(group);
+    if (answered === undefined) {
+      var button = el("button", { type: "button", text: "Answer" });
+      button.addEventListener("click", async function () {
+        var picked = box.querySelector("input:checked");
+        if (!picked) { showMessage("Pick one of the options first.", true); return; }
+        var choice = Number(picked.value);
+        answers()[q.id] = choice;
+        markDirty();
+        try {
+          var updated = await call("/api/v1/attempts/" + state.attempt.id + "/questions/" + q.id + "/answer",
+            { method: "POST", body: JSON.stringify({ choice: choice }) });
+          state.attempt.content = updated.content;
+          renderAttempt();
+          var next = stageEl.querySelector(".question:last-of-type input:not([disabled])");
+          if (next) next.focus();
+        } catch (err) { showMessage(err.message, true); }
+      });
+      box.appendChild(button);
+    }
+  }
+
+  function renderText(box, q, labelId, drillDown) {
+    var area = el("textarea", { rows: "7", "aria-labelledby": labelId, id: "answer-" + q.id });
+    area.value = (state.draft.answers || {})[q.id] || "";
+    area.addEventListener("input", function () { answers()[q.id] = area.value; markDirty(); });
+    area.addEventListener("paste", onPaste);
+    box.appendChild(area);
+    var asked = state.attempt.content.questions.some(function (o) { return o.follow_up_of === (q.follow_up_of || q.id) && o.id > q.id; });
+    if (drillDown && !asked) {
+      var done = el("button", { type: "button", class: "secondary", text: "Done with this answer" });
+      done.addEventListener("click", async function () {
+        await saveNow();
+        try {
+          var updated = await call("/api/v1/attempts/" + state.attempt.id + "/questions/" + q.id + "/answer",
+            { method: "POST", body: JSON.stringify({ text: area.value }) });
+          var before = state.attempt.content.questions.length;
+          state.attempt.content = updated.content;
+          renderAttempt();
+          if (updated.content.questions.length > before) {
+            showMessage("A follow-up question was added: please be more specific.", false);
+          }
+        } catch (err) { showMessage(err.message, true); }
+      });
+      box.appendChild(done);
+    }
+  }
+
+  function renderWriting(writing) {
+    var box = el("div", { class: "question" });
+    box.appendChild(el("p", { class: "question-text", id: "label-writing", text: writing.prompt }));
+    box.appendChild(el("p", { class: "muted", text: writing.min_words + "–" + writing.max_words + " words." }));
+    var area = el("textarea", { rows: "8", "aria-labelledby": "label-writing", id: "answer-writing" });
+    area.value = state.draft.writing || "";
+    var count = el("p", { class: "muted", "aria-live": "polite" });
+    function update() { count.textContent = (area.value.trim() ? area.value.trim().split(/\s+/).length : 0) + " words"; }
+    area.addEventListener("input", function () { state.draft.writing = area.value; markDirty(); update(); });
+    area.addEventListener("paste", onPaste);
+    update();
+    box.appendChild(area);
+    box.appendChild(count);
+    stageEl.appendChild(box);
+  }
+
+  // ---- code review -----------------------------------------------------------------------------
+  function renderCodeReview(a) {
+    var ch = a.content.challenge;
+    state.draft.files = state.draft.files || Object.assign({}, ch.files);
+    state.draft.flags = state.draft.flags || [];
+    stageEl.appendChild(el("h3", { text: ch.title + " (" + ch.language + ")" }));
+    stageEl.appendChild(el("p", { class: "scenario", text: ch.scenario }));
+    var names = Object.keys(ch.files).sort();
+    var tabs = el("div", { role: "tablist", class: "file-tabs", "aria-label": "Files" });
+    var holder = el("div", { class: "editor-holder", id: "editor-holder" });
+    names.forEach(function (name, i) {
+      var tab = el("button", { type: "button", role: "tab", class: "tab", text: name, "aria-selected": i === 0 ? "true" : "false" });
+      tab.addEventListener("click", function () { selectFile(name); });
+      tabs.appendChild(tab);
+    });
+    stageEl.appendChild(tabs);
+    var diffToggle = el("label", { class: "inline-check" }, [el("input", { type: "checkbox", id: "show-diff" }), document.createTextNode(" Show my changes (diff)")]);
+    stageEl.appendChild(diffToggle);
+    stageEl.appendChild(holder);
+    setupEditor(holder, names, ch);
+    diffToggle.querySelector("input").addEventListener("change", function (e) { setDiff(e.target.checked); });
+    renderFlags(names, ch.bug_classes);
+    var exp = el("div", { class: "question" });
+    exp.appendChild(el("label", { for: "explanation", text: "Explain each fix: the problem, the fix, and its impact" }));
+    var area = el("textarea", { id: "explanation", rows: "6" });
+    area.value = state.draft.explanation || "";
+    area.addEventListener("input", function () { state.draft.explanation = area.value; markDirty(); });
+    area.addEventListener("paste", onPaste);
+    exp.appendChild(area);
+    stageEl.appendChild(exp);
+    if (ch.visible_tests && ch.visible_tests.length) {
+      var run = el("button", { type: "button", class: "secondary", id: "run-tests", text: "Run the example tests" });
+      var out = el("div", { id: "test-output", class: "test-output", "aria-live": "polite" });
+      run.addEventListener("click", async function () {
+        out.textContent = "Running…";
+        try {
+          state.revision += 1;
+          var r = await call("/api/v1/attempts/" + state.attempt.id + "/run-tests",
+            { method: "POST", body: JSON.stringify({ revision: state.revision, draft: state.draft }) });
+          state.dirty = false; state.lastSaved = Date.now();
+          out.textContent = "";
+          if (r.syntax_error) out.appendChild(el("p", { class: "alert", text: "Syntax error in " + r.syntax_error.file + " line " + r.syntax_error.line + ": " + r.syntax_error.message }));
+          (r.tests || []).forEach(function (t) {
+            out.appendChild(el("p", { text: (t.passed ? "✔ " : "✘ ") + t.id + (t.passed ? "" : " — " + (t.message || t.status)) }));
+          });
+        } catch (err) { out.textContent = err.message; }
+      });
+      stageEl.appendChild(run);
+      stageEl.appendChild(out);
+    }
+  }
+
+  function setupEditor(holder, names, ch) {
+    var fallback = function () {
+      names.forEach(function (name) {
+        var area = el("textarea", { class: "code", rows: "20", "aria-label": "Code of " + name, "data-file": name, spellcheck: "false" });
+        area.value = state.draft.files[name];
+        area.hidden = name !== names[0];
+        area.addEventListener("input", function () { state.draft.files[name] = area.value; markDirty(); });
+        holder.appendChild(area);
+        state.editors[name] = { textarea: area };
+      });
+      state.currentFile = names[0];
+    };
+    if (typeof window.require !== "function" || !window.require.config) { fallback(); return; }
+    window.require.config({ paths: { vs: "/static/vendor/monaco/vs" } });
+    window.require(["vs/editor/editor.main"], function () {
+      var monaco = window.monaco;
+      var lang = ch.language === "javascript" ? "javascript" : "python";
+      state.models = {};
+      state.originals = {};
+      names.forEach(function (name) {
+        state.originals[name] = monaco.editor.createModel(ch.files[name], lang);
+        var model = monaco.editor.createModel(state.draft.files[name], lang, monaco.Uri.parse("file:///" + name));
+        model.onDidChangeContent(function () { state.draft.files[name] = model.getValue(); markDirty(); });
+        state.models[name] = model;
+      });
+      state.editor = monaco.editor.create(holder, { model: state.models[names[0]], automaticLayout: true,
+        minimap: { enabled: false }, lineNumbers: "on", fontSize: 14, scrollBeyondLastLine: false });
+      state.currentFile = names[0];
+      window.hiresightRoom = { monaco: monaco, models: state.models };
+    }, fallback);
+  }
+
+  function selectFile(name) {
+    state.currentFile = name;
+    document.querySelectorAll(".file-tabs .tab").forEach(function (t) { t.setAttribute("aria-selected", t.textContent === name ? "true" : "false"); });
+    if (state.editor) {
+      if (state.diffEditor) setDiff(true); else state.editor.setModel(state.models[name]);
+    } else {
+      Object.keys(state.editors).forEach(function (n) { state.editors[n].textarea.hidden = n !== name; });
+    }
+    var select = document.getElementById("flag-file");
+    if (select) select.value = name;
+  }
+
+  function setDiff(on) {
+    if (!state.editor) return;
+    var holder = document.getElementById("editor-holder");
+    var monaco = window.monaco;
+    if (state.diffEditor) { state.diffEditor.dispose(); state.diffEditor = null; }
+    if (on) {
+      state.editor.getDomNode().style.display = "none";
+      var node = el("div", { class: "diff-holder" });
+      holder.appendChild(node);
+      state.diffEditor = monaco.editor.createDiffEditor(node, { automaticLayout: true, readOnly: true, renderSideBySide: window.innerWidth > 700 });
+      state.diffEditor.setModel({ original: state.originals[state.currentFile], modified: state.models[state.currentFile] });
+    } else {
+      holder.querySelectorAll(".diff-holder").forEach(function (n) { n.remove(); });
+      state.editor.getDomNode().style.display = "";
+      state.editor.setModel(state.models[state.currentFile]);
+    }
+  }
+
+  function renderFlags(names, classes) {
+    var box = el("fieldset", { class: "flags" });
+    box.appendChild(el("legend", { text: "Flag a bug" }));
+    var file = el("select", { id: "flag-file" });
+    names.forEach(function (n) { file.appendChild(el("option", { value: n, text: n })); });
+    var start = el("input", { id: "flag-start", type: "number", min: "1", inputmode: "numeric" });
+    var end = el("input", { id: "flag-end", type: "number", min: "1", inputmode: "numeric" });
+    var cls = el("select", { id: "flag-class" });
+    classes.forEach(function (c) { cls.appendChild(el("option", { value: c, text: c })); });
+    var fromSel = el("button", { type: "button", class: "secondary", text: "Use the editor selection" });
+    fromSel.addEventListener("click", function () {
+      if (!state.editor) return;
+      var s = state.editor.getSelection();
+      start.value = s.startLineNumber; end.value = s.endLineNumber; file.value = state.currentFile;
+    });
+    var add = el("button", { type: "button", id: "add-flag", text: "Add flag" });
+    var list = el("ul", { id: "flag-list" });
+    function draw() {
+      list.innerHTML = "";
+      state.draft.flags.forEach(function (f, i) {
+        var remove = el("button", { type: "button", class: "link-button", text: "Remove", "aria-label": "Remove flag " + (i + 1) });
+        remove.addEventListener("click", function () { state.draft.flags.splice(i, 1); markDirty(); draw(); });
+        list.appendChild(el("li", { text: f.file + " lines " + f.start_line + "–" + f.end_line + ": " + f["class"] + " " }, [remove]));
+      });
+    }
+    add.addEventListener("click", function () {
+      var s = Number(start.value), e = Number(end.value || start.value);
+      if (!s || e < s) { showMessage("Give a start line, and an end line not before it.", true); return; }
+      state.draft.flags.push({ file: file.value, start_line: s, end_line: e, "class": cls.value });
+      markDirty(); draw();
+    });
+    [["flag-file", "File", file], ["flag-start", "From line", start], ["flag-end", "To line", end], ["flag-class", "Bug class", cls]].forEach(function (row) {
+      box.appendChild(el("label", { for: row[0], text: row[1] }));
+      box.appendChild(row[2]);
+    });
+    box.appendChild(fromSel);
+    box.appendChild(add);
+    box.appendChild(list);
+    draw();
+    stageEl.appendChild(box);
+  }
+
+  // ---- autosave ------------------------------------------------------------------------------
+  function markDirty() {
+    state.dirty = true;
+    renderSaveState();
+  }
+
+  async function saveNow() {
+    if (!state.attempt || state.attempt.state !== "active" || !state.dirty || state.saving) return;
+    state.saving = true;
+    var revision = state.revision + 1;
+    var snapshot = JSON.parse(JSON.stringify(state.draft));
+    try {
+      var saved = await call("/api/v1/attempts/" + state.attempt.id + "/draft",
+        { method: "PUT", body: JSON.stringify({ revision: revision, draft: snapshot }) });
+      state.revision = revision;
+      state.lastSaved = Date.now();
+      state.dirty = JSON.stringify(snapshot) !== JSON.stringify(state.draft);
+      syncClock(saved.server_time);
+      if (state.offline) { state.offline = false; showMessage("Reconnected — your work is safe and saved.", false); }
+    } catch (err) {
+      if (err.code === "deadline_passed") { await reloadAttempt(); }
+      else if (err.code === "stale_revision") { state.revision = revision; }
+      else { state.offline = true; }
+    } finally {
+      state.saving = false;
+      renderSaveState();
+    }
+  }
+
+  function renderSaveState() {
+    if (state.offline) saveEl.textContent = "Offline — will retry";
+    else if (state.saving) saveEl.textContent = "Saving…";
+    else if (state.lastSaved) saveEl.textContent = "Saved " + Math.max(0, Math.round((Date.now() - state.lastSaved) / 1000)) + " s ago" + (state.dirty ? " · unsaved changes" : "");
+    else saveEl.textContent = state.dirty ? "Unsaved changes" : "No changes yet";
+  }
+
+  async function reloadAttempt() {
+    var a = await call("/api/v1/attempts/" + state.attempt.id);
+    showAttempt(a);
+    await refreshSession();
+  }
+
+  async function submitStage() {
+    if (!window.confirm("Submit this stage? You cannot change your answer afterwards.")) return;
+    try {
+      var a = await call("/api/v1/attempts/" + state.attempt.id + "/submit",
+        { method: "POST", body: JSON.stringify({ revision: state.revision + 1, draft: state.draft }) });
+      state.dirty = false;
+      showAttempt(a);
+      await refreshSession();
+      showMessage("Stage submitted.", false);
+    } catch (err) { showMessage(err.message, true); }
+  }
+
+  document.getElementById("end-interview").addEventListener("click", async function () {
+    if (!window.confirm("End the whole interview now? Your current stage is submitted as it is.")) return;
+    await saveNow();
+    try {
+      state.session = await call("/api/v1/interviews/" + state.session.id + "/end", { method: "POST" });
+      renderStages();
+      if (state.attempt) { showAttempt(state.session.attempts.filter(function (a) { return a.id === state.attempt.id; })[0]); }
+      showMessage("Interview ended. Thank you!", false);
+    } catch (err) { showMessage(err.message, true); }
+  });
+
+  // ---- countdown -----------------------------------------------------------------------------
+  function tick() {
+    if (state.attempt && state.attempt.state === "active") {
+      var left = Math.max(0, Math.round((Date.parse(state.attempt.deadline_at) - serverNow()) / 1000));
+      timerEl.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left === 0 && !state.expiring) {
+        state.expiring = true;
+        saveNow().then(function () { setTimeout(function () { state.expiring = false; reloadAttempt(); }, 12000); });
+      }
+    } else {
+      timerEl.textContent = "—";
+    }
+    renderSaveState();
+  }
+
+  // ---- integrity signals (for human review; they never change a score) -------------------------
+  function onPaste(event) {
+    var text = (event.clipboardData || window.clipboardData).getData("text") || "";
+    state.events.push({ kind: "paste", data: { chars: text.length }, client_at: new Date().toISOString() });
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      state.hiddenSince = Date.now();
+      state.events.push({ kind: "focus_lost", data: {}, client_at: new Date().toISOString() });
+    } else if (state.hiddenSince) {
+      state.events.push({ kind: "focus_gained", data: { ms: Date.now() - state.hiddenSince }, client_at: new Date().toISOString() });
+      state.hiddenSince = null;
+    }
+  });
+
+  async function flushEvents() {
+    if (!state.attempt || state.attempt.state !== "active" || !state.events.length) return;
+    var batch = state.events.splice(0, 100);
+    try {
+      await call("/api/v1/attempts/" + state.attempt.id + "/events", { method: "POST", body: JSON.stringify({ events: batch }) });
+    } catch (err) {
+      if (err.status === undefined || err.status >= 500) state.events = batch.concat(state.events);
+    }
+  }
+
+  window.addEventListener("online", function () { saveNow(); });
+  window.addEventListener("beforeunload", function (e) {
+    if (state.dirty) { saveNow(); e.preventDefault(); }
+  });
+
+  renderStages();
+  var active = state.session.attempts.filter(function (a) { return a.state === "active"; })[0];
+  if (active) {
+    showAttempt(active);
+    showMessage("Welcome back — your answers and remaining time are as you left them.", false);
+  }
+  setInterval(tick, 1000);
+  setInterval(saveNow, 1500);
+  setInterval(flushEvents, 5000);
+  tick();
+})();

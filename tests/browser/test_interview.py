@@ -1,0 +1,170 @@
+"""Browser: the whole interview, a reload mid-stage, and a server restart mid-interview."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from hiresight.challenges.loader import load_bank
+from tests.browser.conftest import LiveServer, start_server, stop_server
+from tests.profiles.factories import SAMPLE_TXT
+
+pytestmark = pytest.mark.browser
+_seq = itertools.count()
+
+
+def _sign_up_with_resume(page: Page, server: LiveServer, tmp_path: Path) -> None:
+    page.goto(f"{server.base_url}/signup")
+    page.get_by_label("Full name").fill("Zoë Çelik")
+    page.get_by_label("E-mail").fill(f"room{next(_seq)}@example.com")
+    page.get_by_label("Password").fill("a long password")
+    page.get_by_role("button", name="Sign up").click()
+    resume = tmp_path / "zoe.txt"
+    resume.write_text(SAMPLE_TXT)
+    page.goto(f"{server.base_url}/candidate/profile")
+    page.get_by_label("Résumé file").set_input_files(str(resume))
+    page.get_by_role("button", name="Upload and parse").click()
+    expect(page.get_by_role("status").first).to_contain_text("uploaded")
+
+
+def _start_interview(page: Page, server: LiveServer) -> None:
+    page.goto(f"{server.base_url}/candidate/interviews")
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page).to_have_url(re.compile(r"/interview/\d+$"))
+
+
+def _submit_stage(page: Page) -> None:
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Submit and end this stage").click()
+    expect(page.locator("#stage")).to_contain_text("This stage is submitted")
+
+
+def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_path: Path) -> None:
+    """Résumé upload, then every stage in turn; the code-review patch is graded in the sandbox."""
+    _sign_up_with_resume(page, live_server, tmp_path)
+    _start_interview(page, live_server)
+
+    page.get_by_role("button", name="Start English").click()
+    for _ in range(12):
+        open_item = page.locator(".question").filter(
+            has=page.locator("input[type=radio]:not([disabled])")
+        )
+        if open_item.count() == 0:
+            break
+        open_item.first.locator("input[type=radio]").first.check()
+        open_item.first.get_by_role("button", name="Answer").click()
+        page.wait_for_timeout(150)
+    expect(page.locator("input[type=radio]:not([disabled])")).to_have_count(0)
+    page.locator("#answer-writing").fill(
+        "Dear team, the release is delayed by two days because the payment tests failed on "
+        "Friday. We fixed the cause, a timezone bug in the invoice job, and we are running the "
+        "full suite again. I will send the new date tomorrow morning. Thank you for your patience."
+    )
+    _submit_stage(page)
+
+    page.get_by_role("button", name="Start Résumé deep-dive").click()
+    for area in page.locator("#stage textarea").all():
+        area.fill(
+            "I led the migration of 14 services to Kafka and measured p99 before and after: "
+            "it fell from 480 ms to 330 ms within two months."
+        )
+    _submit_stage(page)
+
+    page.get_by_role("button", name="Start Code review").click()
+    expect(page.locator(".monaco-editor").first).to_be_visible()
+    state = page.evaluate(
+        "fetch(location.pathname.replace('/interview/', '/api/v1/interviews/')).then(r => r.json())"
+    )
+    challenge_id = next(a for a in state["attempts"] if a["stage"] == "code_review")["content"][
+        "challenge"
+    ]["id"]
+    challenge = next(c for c in load_bank() if c.id == challenge_id)
+    page.evaluate(
+        "files => { for (const [name, text] of Object.entries(files)) "
+        "window.hiresightRoom.models[name].setValue(text); }",
+        dict(challenge.solution),
+    )
+    bug = challenge.manifest.bugs[0]
+    page.get_by_label("From line").fill(str(bug.lines[0]))
+    page.get_by_label("To line").fill(str(bug.lines[1]))
+    page.get_by_label("Bug class").select_option(bug.bug_class)
+    page.get_by_role("button", name="Add flag").click()
+    page.get_by_label("Explain each fix").fill(bug.explanation.problem + " " + bug.explanation.fix)
+    _submit_stage(page)
+    expect(page.locator("#grade-result")).to_contain_text(
+        f"Bugs fixed: {len(challenge.manifest.bugs)} of {len(challenge.manifest.bugs)}",
+        timeout=60_000,
+    )
+
+    page.get_by_role("button", name="Start System design").click()
+    expect(page.locator(".question-text")).to_contain_text(challenge.manifest.title)
+    page.locator("#stage textarea").first.fill("The database becomes the bottleneck first ...")
+    _submit_stage(page)
+
+    page.get_by_role("button", name="Start Behavioural").click()
+    page.locator("#stage textarea").first.fill("Situation: ... Task: ... Action: ... Result: ...")
+    _submit_stage(page)
+    expect(page.locator("#end-interview")).to_be_hidden()
+
+
+def test_reload_keeps_the_draft_and_the_clock(
+    page: Page, live_server: LiveServer, tmp_path: Path
+) -> None:
+    """Reloading mid-stage shows the autosaved draft and a countdown that kept running."""
+    _sign_up_with_resume(page, live_server, tmp_path)
+    _start_interview(page, live_server)
+    page.get_by_role("button", name="Start Behavioural").click()
+    page.locator("#stage textarea").first.fill("When our payments queue stalled, I ...")
+    expect(page.locator("#save-state")).to_contain_text("Saved", timeout=10_000)
+    before = page.locator("#stage-timer").inner_text()
+    page.wait_for_timeout(2500)
+    page.reload()
+    expect(page.locator("#stage textarea").first).to_have_value(
+        "When our payments queue stalled, I ..."
+    )
+    expect(page.get_by_role("status").filter(has_text="Welcome back")).to_be_visible()
+    after = page.locator("#stage-timer").inner_text()
+    assert _seconds(after) < _seconds(before)
+
+
+def _seconds(clock: str) -> int:
+    minutes, seconds = clock.split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_server_restart_mid_interview_loses_nothing(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """Kill the server mid-stage: the page says it will retry, and after a restart it saves again."""
+    data_dir = tmp_path_factory.mktemp("restart")
+    server = start_server(data_dir)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        _sign_up_with_resume(page, server, tmp_path)
+        _start_interview(page, server)
+        page.get_by_role("button", name="Start Behavioural").click()
+        area = page.locator("#stage textarea").first
+        area.fill("Before the crash.")
+        expect(page.locator("#save-state")).to_contain_text("Saved", timeout=10_000)
+
+        server.process.kill()
+        server.process.wait()
+        area.fill("Before the crash. Typed while the server was down.")
+        expect(page.locator("#save-state")).to_contain_text("Offline", timeout=10_000)
+
+        port = int(server.base_url.rsplit(":", 1)[1])
+        server.log.close()
+        server = start_server(data_dir, port=port)
+        expect(page.locator("#save-state")).to_contain_text("Saved", timeout=15_000)
+        page.reload()
+        expect(page.locator("#stage textarea").first).to_have_value(
+            "Before the crash. Typed while the server was down."
+        )
+    finally:
+        context.close()
+        stop_server(server)

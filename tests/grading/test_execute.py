@@ -1,0 +1,48 @@
+"""The runner protocol: nonce-tagged events, and resuming after a test kills the run."""
+
+from __future__ import annotations
+
+from hiresight.grading.execute import _events, run_suite
+from hiresight.sandbox import SandboxLimits
+
+
+def test_only_lines_with_the_nonce_are_events() -> None:
+    """Stray prints, forged lines without the nonce and broken JSON are ignored."""
+    stdout = (
+        'abc {"event": "start", "id": "t::a"}\n'
+        "hello from the code\n"
+        'xyz {"event": "result", "id": "t::a", "status": "passed"}\n'
+        "abc not-json\n"
+        'abc {"event": "done"}\n'
+    )
+    assert _events(stdout, "abc") == [{"event": "start", "id": "t::a"}, {"event": "done"}]
+
+
+def test_a_test_that_kills_the_process_is_charged_and_the_rest_still_run() -> None:
+    """os._exit in one test marks it as error; later tests run in a fresh sandbox."""
+    tests = {
+        "test_x.py": (
+            "import os\n\n"
+            "def test_first():\n    assert True\n\n"
+            "def test_exits():\n    os._exit(3)\n\n"
+            "def test_last():\n    assert 1 + 1 == 2\n"
+        )
+    }
+    ids = ["test_x.py::test_first", "test_x.py::test_exits", "test_x.py::test_last"]
+    suite = run_suite("python", {"m.py": ""}, tests, ids, limits=SandboxLimits(wall_seconds=5))
+    assert {k: v.status for k, v in suite.outcomes.items()} == {
+        "test_x.py::test_first": "passed",
+        "test_x.py::test_exits": "error",
+        "test_x.py::test_last": "passed",
+    }
+    assert len(suite.runs) == 2
+    assert "exited (code 3)" in suite.outcomes["test_x.py::test_exits"].message
+
+
+def test_import_error_fails_every_test_of_the_file() -> None:
+    """A test module that cannot import its code reports each of its tests as error."""
+    tests = {"test_y.py": "import missing_module\n\ndef test_a():\n    pass\n"}
+    suite = run_suite("python", {}, tests, ["test_y.py::test_a"], limits=SandboxLimits())
+    outcome = suite.outcomes["test_y.py::test_a"]
+    assert outcome.status == "error"
+    assert "ModuleNotFoundError" in outcome.message
