@@ -139,7 +139,7 @@ def _seconds(clock: str) -> int:
 def test_server_restart_mid_interview_loses_nothing(
     browser: Browser, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
 ) -> None:
-    """Kill the server mid-stage: the page says it will retry, and after a restart it saves again."""
+    """Kill the server mid-stage: the page says it will retry, and saves again after a restart."""
     data_dir = tmp_path_factory.mktemp("restart")
     server = start_server(data_dir)
     context = browser.new_context()

@@ -34,7 +34,7 @@ def test_word_boundary_aware_matching(text: str, expected: list[str]) -> None:
     [
         "Spring 2019 hackathon winner for an R&D prototype",
         "Organised a go-to-market workshop",
-        "Go live with the Kubernetes cluster next week",
+        "Go live next week with the new Spring campaign",
         "Rust on the old bridge was repaired",
         "We go to conferences every spring",
         "Led a C-level reporting project",
@@ -135,3 +135,8 @@ def test_evidence_is_the_sentence_not_the_whole_paragraph() -> None:
     parsed = parse_text(text, today=dt.date(2026, 11, 1))
     kafka = next(s for s in parsed.skills if s.name == "Apache Kafka")
     assert kafka.evidence == ["Migrated billing to Kafka."]
+
+
+def test_sentence_initial_go_live_is_the_verb_even_near_a_skill() -> None:
+    """"Go live with ... Kubernetes" names Kubernetes, not Go."""
+    assert find_skills("Go live with the Kubernetes cluster next week", "role") == ["Kubernetes"]
