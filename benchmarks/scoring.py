@@ -145,7 +145,9 @@ def run(iterations: int) -> str:
     from hiresight.embeddings import get_embedder
     from hiresight.scoring.providers import RubricProvider
 
-    cold = cold_start_s()
+    # Cold start varies most with the shared machine's load: report the median of three.
+    colds = sorted(cold_start_s() for _ in range(3))
+    cold = colds[1]
     provider = RubricProvider()
     interview = build_interview()
     embedder = get_embedder()
@@ -183,8 +185,10 @@ def run(iterations: int) -> str:
             "|---|---|",
             f"| full interview p50 (warm) | {p50:.3f} s |",
             f"| full interview p95 (warm) | {p95:.3f} s |",
-            f"| target p50 | ≤ {TARGET_S:.1f} s ({'met' if p50 <= TARGET_S else 'NOT met'}) |",
-            f"| cold start (fresh process: imports, model loads, one interview) | {cold:.2f} s |",
+            f"| target p50 and p95 ≤ {TARGET_S:.1f} s | "
+            f"{'met' if p95 <= TARGET_S else 'p50 only' if p50 <= TARGET_S else 'NOT met'} |",
+            "| cold start, median of 3 (fresh process: imports, model loads, one interview) "
+            f"| {cold:.2f} s (range {colds[0]:.2f}–{colds[2]:.2f} s) |",
             f"| baseline: the same embedding calls alone, p50 ({len(batches)} batches, "
             f"{sum(map(len, batches))} texts) | {b50:.3f} s |",
             f"| ratio full / embeddings alone | {p50 / b50:.2f}x |",

@@ -9,6 +9,7 @@ import typer
 from hiresight.accounts.cli import app as users_app
 from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
+from hiresight.interviews.cli import interview_command
 
 app = typer.Typer(
     help="Hiresight: self-hosted AI screening interviews and talent matching.",
@@ -19,6 +20,7 @@ db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
+app.command("interview")(interview_command)
 
 
 @app.command()

@@ -208,3 +208,13 @@ def test_missing_bwrap_is_an_infrastructure_error(monkeypatch: pytest.MonkeyPatc
     assert report.status == "infrastructure-error"
     assert report.error is not None
     assert report.error.startswith("sandbox_unavailable: ")
+
+
+def test_absurd_nesting_is_a_syntax_error_not_a_crash() -> None:
+    """Deeply nested brackets are reported as a syntax error by the host-side compile()."""
+    report = grade(
+        fixture_challenge(PY_FIXTURE), {"inventory.py": "x = " + "[" * 5000 + "]" * 5000}
+    )
+    assert report.status == "syntax-error"
+    assert report.syntax_error is not None
+    assert report.syntax_error.file == "inventory.py"

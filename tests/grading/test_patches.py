@@ -120,3 +120,9 @@ def test_merged_tree_and_changed_lines() -> None:
     with pytest.raises(PatchPathError):
         merged_tree(ch.src, {"../x.py": ""})
     assert clean_path("b/src/pkg/m.py") == "pkg/m.py"
+
+
+def test_oversized_patched_tree_is_refused() -> None:
+    """More than 512 KiB of code is refused before anything is compiled or run."""
+    with pytest.raises(PatchError, match="larger than"):
+        merged_tree(SRC, {"big.py": "x = 1\n" * 100_000})

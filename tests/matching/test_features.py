@@ -62,6 +62,15 @@ def test_missing_values_are_nan() -> None:
         assert math.isnan(x[FEATURE_INDEX[name]]), name
 
 
+def test_skill_coverage_ignores_case() -> None:
+    """'python' and 'postgresql' on a profile cover 'Python' and 'PostgreSQL' on a job."""
+    job = make_job()
+    cand = make_candidate(skills=frozenset({"python", "postgresql"}))
+    catalog = _catalog(job)
+    x = candidate_job_features(cand, catalog.rows([job.id]), catalog, None, now=0.0)
+    assert x[0, FEATURE_INDEX["required_skill_coverage"]] == pytest.approx(2 / 3)
+
+
 def test_remote_job_fits_remote_candidate_elsewhere() -> None:
     """A remote job fits a remote-ok candidate in another city; an on-site one does not."""
     remote, onsite = make_job(remote=True, location="Lisbon"), make_job(location="Lisbon")

@@ -130,3 +130,8 @@ def test_docx_layout_table_reads_each_column_fully() -> None:
         "EXPERIENCE",
         "Data Scientist, Quantia — 2020 – 2023",
     ]
+
+
+def test_markdown_keeps_underscores_inside_words() -> None:
+    """Emails and handles with underscores survive emphasis stripping."""
+    assert markdown_to_text("ana_lima_dev@example.com _note_") == "ana_lima_dev@example.com note"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -136,7 +137,5 @@ def test_any_text_parses_or_raises_a_resume_error(lines: list[str]) -> None:
 def test_any_bytes_parse_or_raise_a_resume_error(parts: tuple[bytes, bytes]) -> None:
     """Arbitrary bytes, also behind PDF, ZIP and UTF-16 magic, never crash the parser."""
     data = parts[0] + parts[1]
-    try:
+    with contextlib.suppress(ResumeError):
         parse_resume(data, today=TODAY)
-    except ResumeError:
-        pass

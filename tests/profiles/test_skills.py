@@ -138,5 +138,5 @@ def test_evidence_is_the_sentence_not_the_whole_paragraph() -> None:
 
 
 def test_sentence_initial_go_live_is_the_verb_even_near_a_skill() -> None:
-    """"Go live with ... Kubernetes" names Kubernetes, not Go."""
+    """ "Go live with ... Kubernetes" names Kubernetes, not Go."""
     assert find_skills("Go live with the Kubernetes cluster next week", "role") == ["Kubernetes"]

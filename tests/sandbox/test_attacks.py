@@ -67,10 +67,10 @@ def test_memory_bomb_is_a_memory_limit(language: str, code: str) -> None:
 )
 def test_cpu_spin_is_a_timeout(language: str, code: str) -> None:
     """Spinning stops at the CPU rlimit (before the wall clock) with status timeout."""
-    result = run_snippet(language, code, cpu_seconds=1, wall_seconds=5)
+    result = run_snippet(language, code, cpu_seconds=1, wall_seconds=30)
     assert result.status == "timeout"
     assert "CPU limit" in result.detail
-    assert result.wall_ms < 4000
+    assert result.cpu_ms < 3000  # stopped near 1 s of CPU, however slow the wall clock (load)
 
 
 @pytest.mark.parametrize(

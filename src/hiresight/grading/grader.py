@@ -28,9 +28,10 @@ def python_syntax_errors(tree: Mapping[str, str]) -> list[SyntaxIssue]:
             continue
         try:
             compile(tree[name], name, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as exc:
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            # ValueError: NUL bytes; RecursionError/MemoryError: absurdly deep nesting.
             line = exc.lineno if isinstance(exc, SyntaxError) else None
-            msg = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+            msg = exc.msg if isinstance(exc, SyntaxError) else f"{type(exc).__name__}: {exc}"
             issues.append(SyntaxIssue(file=name, line=line, message=msg))
     return issues
 

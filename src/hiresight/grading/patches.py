@@ -175,6 +175,8 @@ def merged_tree(src: Mapping[str, str], files: Mapping[str, str]) -> dict[str, s
     tree = dict(src)
     for rel, content in files.items():
         tree[clean_path(rel)] = content
+    if sum(len(text.encode()) for text in tree.values()) > MAX_PATCH_BYTES:
+        raise PatchError(f"the patched code is larger than {MAX_PATCH_BYTES} bytes")
     return tree
 
 

@@ -19,6 +19,11 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
+def fold(skills: Iterable[str]) -> frozenset[str]:
+    """Case-folded skill names, for case-insensitive matching."""
+    return frozenset(s.casefold() for s in skills)
+
+
 class JobCatalog:
     """Jobs by row: vectors, numeric fields and skill sets, with O(1) upsert and remove."""
 
@@ -27,6 +32,9 @@ class JobCatalog:
         self._size = 0
         self.id_to_row: dict[int, int] = {}
         self.jobs: list[JobPosting] = []
+        # Case-folded skill sets per row: "python" on a profile matches "Python" on a job.
+        self.required: list[frozenset[str]] = []
+        self.preferred: list[frozenset[str]] = []
         self.vectors: FloatArray = np.zeros((capacity, dim), dtype=np.float32)
         self.company = np.zeros(capacity, dtype=np.int64)
         self.seniority = np.zeros(capacity, dtype=np.float32)
@@ -81,8 +89,12 @@ class JobCatalog:
             self._size += 1
             self.id_to_row[job.id] = row
             self.jobs.append(job)
+            self.required.append(frozenset())
+            self.preferred.append(frozenset())
         else:
             self.jobs[row] = job
+        self.required[row] = fold(job.required_skills)
+        self.preferred[row] = fold(job.preferred_skills)
         self.vectors[row] = job.vector
         self.company[row] = job.company_id
         self.seniority[row] = job.seniority

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from hiresight.matching.catalog import IntArray, JobCatalog
+from hiresight.matching.catalog import IntArray, JobCatalog, fold
 from hiresight.matching.entities import CandidateProfile, Event, EventKind, FloatArray
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -150,12 +150,11 @@ def candidate_job_features(
     now: float,
 ) -> FloatArray:
     """Feature matrix (len(rows), len(FEATURE_NAMES)) for one candidate against job rows."""
-    jobs = [catalog.jobs[int(r)] for r in rows]
-    n = len(jobs)
+    n = rows.shape[0]
     cand_state = state.candidates.get(candidate.id) if state is not None else None
     return _assemble(
         cand_vectors=candidate.vector[None, :],
-        cand_skills=[candidate.skills] * n,
+        cand_skills=[fold(candidate.skills)] * n,
         cand_locations=[candidate.location.casefold()] * n,
         cand_remote_ok=np.full(n, candidate.remote_ok),
         cand_salary=np.full(n, _nan(candidate.salary_expectation), dtype=np.float32),
@@ -181,7 +180,7 @@ def job_candidate_features(
     n = len(candidates)
     return _assemble(
         cand_vectors=np.stack([c.vector for c in candidates]) if n else np.zeros((0, catalog.dim)),
-        cand_skills=[c.skills for c in candidates],
+        cand_skills=[fold(c.skills) for c in candidates],
         cand_locations=[c.location.casefold() for c in candidates],
         cand_remote_ok=np.array([c.remote_ok for c in candidates], dtype=np.bool_),
         cand_salary=np.array([_nan(c.salary_expectation) for c in candidates], np.float32),
@@ -226,9 +225,11 @@ def _assemble(
     x[:, col["embedding_similarity"]] = np.einsum(
         "ij,ij->i", job_vectors, np.broadcast_to(cand_vectors, job_vectors.shape)
     )
-    x[:, col["required_skill_coverage"]] = _coverage([j.required_skills for j in jobs], cand_skills)
+    x[:, col["required_skill_coverage"]] = _coverage(
+        [catalog.required[int(r)] for r in rows], cand_skills
+    )
     x[:, col["preferred_skill_coverage"]] = _coverage(
-        [j.preferred_skills for j in jobs], cand_skills
+        [catalog.preferred[int(r)] for r in rows], cand_skills
     )
     x[:, col["seniority_gap"]] = catalog.seniority[rows] - cand_seniority
     x[:, col["years_shortfall"]] = np.maximum(0.0, catalog.min_years[rows] - cand_years)

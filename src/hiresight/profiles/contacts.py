@@ -23,7 +23,7 @@ _SITE = re.compile(
     r"(/[\w./%~-]*)?(?![\w@-])",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s*(?:\||·|•|◦|▪|\u2022|/{2}|;|\s{3,})\s*")
+_SEPARATORS = re.compile(r"\s*(?:\||·|•|◦|▪|/{2}|;|\s[—–-]\s|\s{3,})\s*")
 _LOCATION = re.compile(
     r"^(?:(?:location|based in|address)\s*:?\s*)?"
     r"([^\W\d_][\w'’.\- ]*(?:,\s*[^\W\d_][\w'’.\- ]*){1,2})$",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -160,7 +161,7 @@ def _entries(lines: list[str], today: dt.date) -> list[_Entry]:
 def parse_roles(lines: list[str], today: dt.date) -> list[Role]:
     """Roles from the experience section, in document order."""
     roles = [_role_from(entry) for entry in _entries(lines, today) if entry.header]
-    for previous, role in zip(roles, roles[1:], strict=False):
+    for previous, role in itertools.pairwise(roles):
         # Promotions listed under one employer: "Acme" / "Senior Engineer 2022 –" /
         # "Engineer 2019 – 2021"; a title-only role right after a bullet-less one shares it.
         if role.employer is None and previous.employer and not previous.bullets:

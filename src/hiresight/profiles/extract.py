@@ -237,7 +237,8 @@ def extract_docx(data: bytes) -> str:
 # ---------------------------------------------------------------- text and Markdown
 
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((\S+?)\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+# Underscore emphasis must not touch word characters, or "ana_lima_dev@x.io" loses its "_".
+_MD_EMPHASIS = re.compile(r"(\*\*|\*|`|(?<!\w)__|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 def markdown_to_text(text: str) -> str:

@@ -98,7 +98,10 @@ def decode_text(data: bytes) -> str:
 
 
 def _text_kind(data: bytes) -> FileType:
-    """Plain text or Markdown, by heading and inline markers."""
+    """Markdown when it has a heading or two inline markers (bold, links); else plain text.
+
+    List markers alone do not decide: plain-text résumés use "- " bullets just as often.
+    """
     text = decode_text(data)
     if _MD_HEADING.search(text) or len(_MD_INLINE.findall(text)) >= 2:
         return "md"

@@ -47,6 +47,8 @@ _SYNONYMS: dict[SectionKind, tuple[str, ...]] = {
         "technical proficiencies", "proficiencies", "skill set", "skillset",
         "programming languages", "tools i use", "tooling", "technical toolbox",
         "skills and technologies", "technologies i use", "tech", "toolkit", "it skills",
+        "stuff i know", "things i know", "what i know", "what i work with", "i work with",
+        "technical summary", "technical knowledge", "software", "languages and tools",
     ),
     "certifications": (
         "certifications", "certificates", "licenses", "licenses and certifications",

@@ -137,7 +137,9 @@ def _command(
     inner = [
         *drop,
         tools["prlimit"],
-        f"--cpu={limits.cpu_seconds}",
+        # Soft limit: SIGXCPU, an unambiguous "CPU limit" death; the hard limit one second
+        # later SIGKILLs a process that ignores SIGXCPU.
+        f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 1}",
         f"--as={address_space}",
         f"--nproc={nproc}",
         f"--fsize={limits.file_size_mb * MIB}",
@@ -232,7 +234,10 @@ def _classify(
         return "output-limit", f"output exceeded {limits.output_bytes} bytes"
     if groups.memory_limit_hit() and exit_code != 0:
         return "memory-limit", f"memory limit of {limits.memory_mb} MiB reached"
-    if exit_code in (-signal.SIGXCPU, -signal.SIGKILL) and cpu_ms >= limits.cpu_seconds * 900:
+    # rlimit CPU is tick-sampled and cpuacct exact, so compare loosely for the SIGKILL case.
+    if exit_code == -signal.SIGXCPU or (
+        exit_code == -signal.SIGKILL and cpu_ms >= limits.cpu_seconds * 800
+    ):
         return "timeout", f"CPU limit of {limits.cpu_seconds} s reached"
     if groups.process_limit_hit():
         return "error", f"process limit of {limits.processes} reached"

@@ -1,0 +1,234 @@
+"""`hiresight interview --practice`: a practice interview in the terminal.
+
+Every step runs in its own transaction through the same service functions as the web room, so
+the server's rules (deadlines, autosave, grading) hold here too and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hiresight.accounts import service as accounts
+from hiresight.accounts.models import Role
+from hiresight.accounts.security import verify_password
+from hiresight.cli_support import cli_errors, session_scope
+from hiresight.db import utcnow
+from hiresight.errors import AppError, NotFoundError
+from hiresight.interviews import grading, questions, service
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import InterviewSession, StageAttempt
+
+END_MARK = "."
+
+
+def _remaining(attempt: StageAttempt) -> str:
+    left = max(0, int((attempt.deadline_at - utcnow()).total_seconds()))
+    return f"{left // 60}:{left % 60:02d}"
+
+
+def _read_block(prompt: str) -> str:
+    """Read lines until a line with a single '.' (or end of input)."""
+    typer.echo(f"{prompt} (finish with a line containing only '{END_MARK}')")
+    lines: list[str] = []
+    while True:
+        try:
+            line = input()
+        except EOFError:
+            break
+        if line.strip() == END_MARK:
+            break
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def _save(attempt_id: int, update: dict[str, Any]) -> None:
+    with session_scope() as session:
+        attempt = session.get(StageAttempt, attempt_id)
+        assert attempt is not None
+        draft = {**attempt.draft, **update}
+        service.save_draft(
+            session, attempt=attempt, revision=attempt.draft_revision + 1, draft=draft
+        )
+
+
+def _answer(
+    attempt_id: int, qid: str, text: str | None, choice: int | None
+) -> list[dict[str, Any]]:
+    with session_scope() as session:
+        attempt = session.get(StageAttempt, attempt_id)
+        assert attempt is not None
+        service.check_writable(session, attempt)
+        questions.answer_question(attempt, qid, text, choice)
+        result: list[dict[str, Any]] = attempt.content["questions"]
+        return result
+
+
+def _ask_questions(attempt_id: int, content: dict[str, Any]) -> None:
+    answered: set[str] = set()
+    pending = list(content.get("questions", []))
+    answers: dict[str, Any] = {}
+    while pending:
+        question = pending.pop(0)
+        if question["id"] in answered:
+            continue
+        answered.add(question["id"])
+        if question.get("passage"):
+            typer.echo(f"\n{question['passage']}")
+        typer.echo(f"\n{question['text']}")
+        if question["type"] == "mc":
+            for index, option in enumerate(question["options"], start=1):
+                typer.echo(f"  {index}. {option}")
+            choice = typer.prompt("Your answer (1-4)", type=typer.IntRange(1, 4)) - 1
+            answers[question["id"]] = choice
+            _save(attempt_id, {"answers": answers})
+            updated = _answer(attempt_id, question["id"], None, choice)
+        else:
+            text = _read_block("Your answer")
+            answers[question["id"]] = text
+            _save(attempt_id, {"answers": answers})
+            updated = _answer(attempt_id, question["id"], text, None)
+        pending += [q for q in updated if q["id"] not in answered and q not in pending]
+
+
+def _code_review(attempt_id: int, content: dict[str, Any]) -> None:
+    challenge = content["challenge"]
+    workdir = Path(tempfile.mkdtemp(prefix="hiresight-review-"))
+    for name, text in challenge["files"].items():
+        (workdir / name).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / name).write_text(text)
+    typer.echo(f"\n{challenge['title']} ({challenge['language']})\n\n{challenge['scenario']}\n")
+    editor = os.environ.get("EDITOR")
+    if editor:
+        for name in challenge["files"]:
+            subprocess.run([*shlex.split(editor), str(workdir / name)], check=False)
+    else:
+        typer.echo(f"The code is in {workdir}. Edit the files there, then press Enter.")
+        input()
+    files = {name: (workdir / name).read_text() for name in challenge["files"]}
+    typer.echo("Flag the bugs, one per line as FILE:START-END CLASS (empty line to finish).")
+    typer.echo("Classes: " + ", ".join(challenge["bug_classes"]))
+    flags = []
+    while True:
+        line = input().strip()
+        if not line:
+            break
+        try:
+            where, bug_class = line.split()
+            file, lines = where.rsplit(":", 1)
+            start, _, end = lines.partition("-")
+            flags.append(
+                {
+                    "file": file,
+                    "start_line": int(start),
+                    "end_line": int(end or start),
+                    "class": bug_class,
+                }
+            )
+        except ValueError:
+            typer.echo("  Not understood; write e.g. orders.py:12-14 off-by-one")
+    explanation = _read_block("Explain each fix: the problem, the fix, and its impact")
+    _save(attempt_id, {"files": files, "flags": flags, "explanation": explanation})
+
+
+def _feedback(attempt_id: int) -> None:
+    with session_scope() as session:
+        attempt = session.get(StageAttempt, attempt_id)
+        assert attempt is not None
+        stage, private = attempt.stage, dict(attempt.private)
+    if stage is StageKind.code_review:
+        typer.echo("Grading your patch in the sandbox…")
+        grading.wait_for_grading(120)
+        with session_scope() as session:
+            attempt = session.get(StageAttempt, attempt_id)
+            assert attempt is not None
+            result = (attempt.result or {}).get("candidate")
+        if result:
+            typer.echo(
+                f"Bugs fixed: {result['bugs_fixed']} of {result['bugs_total']} · "
+                f"score {round(result['score'])}"
+            )
+        return
+    outline = private.get("model_answer") or private.get("reference_outline")
+    if outline:
+        typer.echo("\nA strong answer would cover:")
+        for point in outline:
+            typer.echo(f"  - {point}")
+
+
+def _run_stage(interview_id: int, kind: StageKind) -> None:
+    with session_scope() as session:
+        interview = session.get(InterviewSession, interview_id)
+        assert interview is not None
+        attempt = service.start_stage(
+            session, interview=interview, kind=kind, build_content=questions.build_content
+        )
+        attempt_id, content, left = attempt.id, dict(attempt.content), _remaining(attempt)
+    typer.secho(f"\n== {kind.value.replace('_', ' ').title()} · {left} left ==", bold=True)
+    if content.get("instructions"):
+        typer.echo(content["instructions"])
+    started = time.monotonic()
+    try:
+        if kind is StageKind.code_review:
+            _code_review(attempt_id, content)
+        else:
+            _ask_questions(attempt_id, content)
+            if content.get("writing"):
+                writing = content["writing"]
+                typer.echo(
+                    f"\n{writing['prompt']} ({writing['min_words']}–{writing['max_words']} words)"
+                )
+                _save(attempt_id, {"writing": _read_block("Your text")})
+        with session_scope() as session:
+            attempt = session.get(StageAttempt, attempt_id)
+            assert attempt is not None
+            service.submit(session, attempt=attempt)
+    except AppError as exc:
+        typer.secho(f"{exc.message}", fg="yellow")
+    typer.echo(f"Stage finished in {int(time.monotonic() - started)} s.")
+    _feedback(attempt_id)
+
+
+def interview_command(
+    practice: Annotated[
+        bool, typer.Option("--practice", help="Required: a practice session.")
+    ] = False,
+    email: Annotated[str, typer.Option(help="Your candidate account's e-mail.", prompt=True)] = "",
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, help="Your password.")
+    ] = "",
+    stages: Annotated[
+        str,
+        typer.Option(help="Comma-separated stages, e.g. behavioral,code_review (default: all)."),
+    ] = "",
+) -> None:
+    """Take a practice interview in the terminal: timed questions, answers, a code review."""
+    if not practice:
+        raise typer.BadParameter("the terminal runs practice interviews only: add --practice")
+    try:
+        wanted = [StageKind(s.strip()) for s in stages.split(",") if s.strip()] or None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--stages") from exc
+    service.register_final_hook(grading.after_final)
+    with cli_errors():
+        with session_scope() as session:
+            user = accounts.get_by_email(session, email=email)
+            valid = user is not None and verify_password(user.password_hash, password)
+            if user is None or not valid or user.role is not Role.candidate:
+                raise NotFoundError("Unknown e-mail or wrong password.")
+            interview = service.start_session(session, candidate=user, practice=True, stages=wanted)
+            interview_id = interview.id
+            kinds = [s.kind for s in service.config_of(interview).stages]
+        typer.echo(
+            f"Practice session #{interview_id}: {len(kinds)} stage(s). Nothing here reaches recruiters."
+        )
+        for kind in kinds:
+            _run_stage(interview_id, kind)
+        typer.secho("\nPractice interview complete.", bold=True)
