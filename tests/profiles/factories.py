@@ -115,3 +115,25 @@ def right_aligned_dates_pdf() -> bytes:
         pdf.cell(0, 6, dates, align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.cell(0, 6, "• Built it", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def docx_with_text_box(box_lines: list[str], body: list[str]) -> bytes:
+    """A DOCX whose first paragraph anchors a text box (as Word résumé templates do)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    anchor = document.add_paragraph()
+    paragraphs = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in box_lines)
+    run = parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox>'
+        f"<w:txbxContent>{paragraphs}</w:txbxContent>"
+        "</v:textbox></v:shape></w:pict></w:r>"
+    )
+    anchor._p.append(run)
+    for text in body:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -135,3 +135,16 @@ def test_docx_layout_table_reads_each_column_fully() -> None:
 def test_markdown_keeps_underscores_inside_words() -> None:
     """Emails and handles with underscores survive emphasis stripping."""
     assert markdown_to_text("ana_lima_dev@example.com _note_") == "ana_lima_dev@example.com note"
+
+
+def test_docx_text_boxes_are_read_where_they_are_anchored() -> None:
+    """Contact details in a Word text box are extracted, before the body that follows."""
+    from tests.profiles.factories import docx_with_text_box
+
+    data = docx_with_text_box(["Zoë Çelik", "zoe@example.com"], ["EXPERIENCE", "Dev, Acme"])
+    assert extract_docx(data).split("\n") == [
+        "Zoë Çelik",
+        "zoe@example.com",
+        "EXPERIENCE",
+        "Dev, Acme",
+    ]

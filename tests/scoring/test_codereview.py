@@ -175,3 +175,24 @@ def test_reversed_line_range_rejected() -> None:
     """A flag whose end line precedes its start line is invalid input."""
     with pytest.raises(ValueError, match="before start_line"):
         CandidateFlag(file="a.py", start_line=9, end_line=3)
+
+
+def test_patch_result_from_real_grade_report() -> None:
+    """The grading package's GradeReport converts, taking minimality from its breakdown."""
+    from hiresight.grading.report import BugResult, GradeReport, ScoreBreakdown
+
+    report = GradeReport(
+        challenge_id="pay-retry",
+        status="ok",
+        bugs=[BugResult(id="sqli", fixed=True, severity=3, bug_class="sql-injection")],
+        regressions=["test_refund"],
+        score=70.0,
+        breakdown=ScoreBreakdown(
+            bugs=60, minimality=10, regression_penalty=5, changed_lines=12,
+            reference_changed_lines=4,
+        ),
+    )  # fmt: skip
+    patch = PatchResult.from_grade_report(report)
+    assert patch.bugs[0].fixed
+    assert patch.regressions == ["test_refund"]
+    assert patch.minimality_ratio == 3.0

@@ -227,7 +227,8 @@ def interview_command(
             interview_id = interview.id
             kinds = [s.kind for s in service.config_of(interview).stages]
         typer.echo(
-            f"Practice session #{interview_id}: {len(kinds)} stage(s). Nothing here reaches recruiters."
+            f"Practice session #{interview_id}: {len(kinds)} stage(s). "
+            "Nothing here reaches recruiters."
         )
         for kind in kinds:
             _run_stage(interview_id, kind)

@@ -197,6 +197,23 @@ def _paragraph_text(paragraph: Any) -> str:
     return text
 
 
+def _text_box_lines(paragraph: Any) -> list[str]:
+    """Lines of text boxes anchored in a paragraph (Word templates put sidebars in them).
+
+    python-docx does not read text boxes; Word stores each twice (a DrawingML box and a VML
+    fallback), hence the de-duplication.
+    """
+    from docx.oxml.ns import qn
+
+    lines: list[str] = []
+    for box in paragraph._p.iter(qn("w:txbxContent")):
+        for p in box.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            if text.strip():
+                lines.append(text)
+    return list(dict.fromkeys(lines))
+
+
 def _block_lines(container: Any) -> Iterator[str]:
     """Paragraphs and tables in document order; a table row of short cells becomes one line."""
     from docx.table import Table
@@ -204,6 +221,7 @@ def _block_lines(container: Any) -> Iterator[str]:
 
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
+            yield from _text_box_lines(block)
             yield _paragraph_text(block)
         elif isinstance(block, Table):
             for row in block.rows:

@@ -174,8 +174,18 @@ class PatchResult(BaseModel):
 
     @classmethod
     def from_grade_report(cls, report: Any, minimality_ratio: float | None = None) -> PatchResult:
-        """Build from a `hiresight.grading` GradeReport (or any object with the same fields)."""
+        """Build from a `hiresight.grading` GradeReport (or any object with the same fields).
+
+        The minimality ratio comes from the report's breakdown (changed lines over the reference
+        fix's changed lines) unless given explicitly.
+        """
         result = cls.model_validate(report)
+        breakdown = getattr(report, "breakdown", None)
+        if minimality_ratio is None and breakdown is not None:
+            changed = getattr(breakdown, "changed_lines", None)
+            reference = getattr(breakdown, "reference_changed_lines", None)
+            if isinstance(changed, int) and isinstance(reference, int) and reference > 0:
+                minimality_ratio = changed / reference
         if minimality_ratio is not None:
             result = result.model_copy(update={"minimality_ratio": minimality_ratio})
         return result
