@@ -155,10 +155,12 @@ TARGETS = ["/usr/hsx", "/etc/hsx", "/work/README", "/hsx", "/proc/hsx", "/dev/hs
 def test_writing_outside_the_work_dir_fails(language: str, code: str) -> None:
     """System dirs and the job source are read-only; nothing appears on the host."""
     result = run_snippet(language, code.format(targets=json.dumps(TARGETS)))
+    assert result.status == "ok"
     outcome = json.loads(result.stdout)
     assert set(outcome) == set(TARGETS)
     assert "written" not in outcome.values()
     assert not any(os.path.exists(p) for p in ["/usr/hsx", "/etc/hsx", "/hsx"])
+    assert_host_fine()
 
 
 @pytest.mark.parametrize(
@@ -183,10 +185,12 @@ def test_etc_shadow_is_unreadable(language: str, code: str) -> None:
     is the host uid the sandbox dropped to before starting bwrap.
     """
     result = run_snippet(language, code)
+    assert result.status == "ok"
     error, uid, euid = result.stdout.split()
     assert error in ("PermissionError", "FileNotFoundError", "EACCES", "ENOENT")
     assert int(uid) >= 61000
     assert int(euid) >= 61000
+    assert_host_fine()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -202,6 +206,7 @@ def test_challenge_folder_is_invisible(language: str) -> None:
             "  console.log(p, require('node:fs').existsSync(p));"
         )
     result = run_snippet(language, code, files={"src/inventory.py": "x = 1\n"})
+    assert result.status == "ok"
     lines = result.stdout.split("\n")
     assert [line.rsplit(" ", 1)[1] for line in lines if line] == [
         "False" if language == "python" else "false"
@@ -294,10 +299,12 @@ def test_network_is_unreachable(language: str, app_port: int) -> None:
             "  console.log(JSON.stringify(out)); })();"
         )
     result = run_snippet(language, code)
+    assert result.status == "ok"
     outcome = json.loads(result.stdout)
     assert len(outcome) == 4
     assert "CONNECTED" not in [o if isinstance(o, str) else "" for o in outcome]
     assert all(isinstance(o, list) and o[1] < 0.5 for o in outcome), outcome
+    assert_host_fine()
 
 
 @pytest.mark.parametrize(
@@ -353,9 +360,11 @@ def test_server_environment_is_not_readable(
     secret = f"s3cr3t-{uuid.uuid4().hex}"
     monkeypatch.setenv("HIRESIGHT_SECRET_KEY", secret)
     result = run_snippet(language, code)
+    assert result.status == "ok"
     assert result.stdout.strip()
     assert secret not in result.stdout
     assert "HIRESIGHT" not in result.stdout
+    assert_host_fine()
 
 
 @pytest.mark.parametrize(

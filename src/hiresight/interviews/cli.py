@@ -49,6 +49,15 @@ def _read_block(prompt: str) -> str:
     return "\n".join(lines).strip()
 
 
+def _read_choice() -> int:
+    """An option number 1-4 typed at the prompt, as a 0-based index."""
+    while True:
+        raw = typer.prompt("Your answer (1-4)")
+        if raw.strip() in ("1", "2", "3", "4"):
+            return int(raw) - 1
+        typer.echo("Type 1, 2, 3 or 4.")
+
+
 def _save(attempt_id: int, update: dict[str, Any]) -> None:
     with session_scope() as session:
         attempt = session.get(StageAttempt, attempt_id)
@@ -86,7 +95,7 @@ def _ask_questions(attempt_id: int, content: dict[str, Any]) -> None:
         if question["type"] == "mc":
             for index, option in enumerate(question["options"], start=1):
                 typer.echo(f"  {index}. {option}")
-            choice = typer.prompt("Your answer (1-4)", type=typer.IntRange(1, 4)) - 1
+            choice = _read_choice()
             answers[question["id"]] = choice
             _save(attempt_id, {"answers": answers})
             updated = _answer(attempt_id, question["id"], None, choice)
@@ -187,9 +196,9 @@ def _run_stage(interview_id: int, kind: StageKind) -> None:
                 )
                 _save(attempt_id, {"writing": _read_block("Your text")})
         with session_scope() as session:
-            attempt = session.get(StageAttempt, attempt_id)
-            assert attempt is not None
-            service.submit(session, attempt=attempt)
+            current = session.get(StageAttempt, attempt_id)
+            assert current is not None
+            service.submit(session, attempt=current)
     except AppError as exc:
         typer.secho(f"{exc.message}", fg="yellow")
     typer.echo(f"Stage finished in {int(time.monotonic() - started)} s.")
