@@ -211,6 +211,7 @@ def test_challenge_folder_is_invisible(language: str) -> None:
     assert [line.rsplit(" ", 1)[1] for line in lines if line] == [
         "False" if language == "python" else "false"
     ] * 3
+    assert_host_fine()
 
 
 def test_candidate_code_in_a_grade_cannot_read_the_solution() -> None:

@@ -196,3 +196,31 @@ def test_patch_result_from_real_grade_report() -> None:
     assert patch.bugs[0].fixed
     assert patch.regressions == ["test_refund"]
     assert patch.minimality_ratio == 3.0
+
+
+def test_challenge_bank_bugs_convert_and_match() -> None:
+    """Bugs from the shipped challenge bank convert; flags on their lines find them all."""
+    from hiresight.challenges.loader import challenge_dirs, load_challenge
+
+    challenge = load_challenge(challenge_dirs()[0])
+    bugs = [BugSpec.from_challenge_bug(b) for b in challenge.manifest.bugs]
+    flags = [
+        CandidateFlag(file=b.file, start_line=b.start_line, end_line=b.end_line,
+                      bug_class=b.bug_class)
+        for b in bugs
+    ]  # fmt: skip
+    result = codereview.match_flags(flags, bugs)
+    assert result.recall == 1.0
+    assert result.weighted_credit == pytest.approx(1.0)
+
+
+def test_reference_explanation_scores_high_against_itself() -> None:
+    """Reading a bank bug's own reference explanation back scores well (known answer)."""
+    from hiresight.challenges.loader import challenge_dirs, load_challenge
+
+    bug = load_challenge(challenge_dirs()[0]).manifest.bugs[0]
+    ref = BugReference.from_challenge_bug(bug)
+    answer = Answer(text=f"{ref.problem} {ref.fix} {ref.impact}")
+    score = codereview.score_explanation(QUESTION, answer, codereview.explanation_rubric([ref]))
+    assert score.value >= 60
+    assert score.points_missed == []

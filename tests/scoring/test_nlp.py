@@ -58,3 +58,9 @@ def test_decimals_and_hostnames_do_not_split_sentences() -> None:
         "p95 fell from 0.4 s to 0.16 s on api.example.com.",
         "Then we shipped.",
     ]
+
+
+def test_ellipsis_inside_code_stays_in_sentence() -> None:
+    """'parseInt(..., 10)' does not end a sentence."""
+    spans = nlp.sentences("Parse it (Number.parseInt(..., 10)) first. Then use it.")
+    assert [s.text for s in spans] == ["Parse it (Number.parseInt(..., 10)) first.", "Then use it."]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ SRC_LINES = (40, 150)
 # A check run slower than this share of the wall limit would time out on a busy host.
 WALL_HEADROOM = 0.5
 LIMIT_STATUSES = ("timeout", "memory-limit", "output-limit")
+CHECK_WORKERS = min(4, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -189,42 +192,38 @@ def check_challenge(ch: Challenge) -> CheckResult:
         return result  # running tests against a broken layout only adds noise
     _hunk_checks(ch, result)
     bug_tests = {b.id: set(b.tests) for b in ch.manifest.bugs}
+    # (label, code tree, test tree, tests dir, expected ids, tests that must fail)
+    plan: list[tuple[str, Mapping[str, str], Mapping[str, str], str, list[str], set[str]]] = [
+        ("solution/", ch.solution, ch.tests, "tests", expected, set()),
+        ("src/", ch.src, ch.tests, "tests", expected, set().union(*bug_tests.values())),
+    ]
+    if not any(p.code.startswith("hunk_") for p in result.problems):
+        for bug in ch.manifest.bugs:
+            tree = without_bug_fix(ch.src, ch.solution, ch.manifest.bugs, bug.id)
+            plan.append(
+                (f"all fixes but {bug.id}", tree, ch.tests, "tests", expected, bug_tests[bug.id])
+            )
+    visible = discover(ch.language, ch.visible_tests)
+    if visible:
+        plan.append(
+            (
+                "visible tests on solution/",
+                ch.solution,
+                ch.visible_tests,
+                "visible_tests",
+                visible,
+                set(),
+            )
+        )
     try:
-        _expect(
-            result,
-            _run(ch, ch.solution, ch.tests, expected, "tests"),
-            "solution/",
-            set(),
-            expected,
-            ch,
-        )
-        all_bug_tests = set().union(*bug_tests.values())
-        _expect(
-            result,
-            _run(ch, ch.src, ch.tests, expected, "tests"),
-            "src/",
-            all_bug_tests,
-            expected,
-            ch,
-        )
-        if not any(p.code.startswith("hunk_") for p in result.problems):
-            for bug in ch.manifest.bugs:
-                tree = without_bug_fix(ch.src, ch.solution, ch.manifest.bugs, bug.id)
-                label = f"all fixes but {bug.id}"
-                _expect(
-                    result,
-                    _run(ch, tree, ch.tests, expected, "tests"),
-                    label,
-                    bug_tests[bug.id],
-                    expected,
-                    ch,
-                )
-        visible = discover(ch.language, ch.visible_tests)
-        if visible:
-            suite = _run(ch, ch.solution, ch.visible_tests, visible, "visible_tests")
-            _expect(result, suite, "visible tests on solution/", set(), visible, ch)
+        # The variants are independent sandbox runs: run them side by side.
+        with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
+            suites = list(pool.map(lambda step: _run(ch, step[1], step[2], step[4], step[3]), plan))
     except SandboxError as exc:
         result.add("infrastructure", f"{exc.code}: {exc.message}")
+        return result
+    for (label, _, _, _, ids, failing), suite in zip(plan, suites, strict=True):
+        _expect(result, suite, label, failing, ids, ch)
     return result
 
 

@@ -6,14 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from hiresight import authz
 from hiresight.accounts.models import Role
 from hiresight.deps import IdPath, SessionDep, SettingsDep
 from hiresight.errors import AppError
-from hiresight.interviews import service
+from hiresight.interviews import service, templates
 from hiresight.interviews.api import session_public
-from hiresight.interviews.config import StageKind
+from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind, TemplateConfig
+from hiresight.interviews.models import InterviewTemplate
+from hiresight.interviews.schemas import TemplateCreate, TemplateUpdate
+from hiresight.jobs import service as jobs
 from hiresight.web.pages import SignedInUser, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
@@ -122,3 +126,98 @@ def interview_room(
     return render(
         request, "interview_room.html", settings, user=user, interview=interview, state=state
     )
+
+
+def _template_config_from_form(form: dict[str, str]) -> TemplateConfig:
+    """A template config from the console form's fields (raises ValidationError when wrong)."""
+    stages = []
+    for kind in StageKind:
+        if form.get(f"{kind.value}_enabled"):
+            stages.append({
+                "kind": kind.value,
+                "minutes": form.get(f"{kind.value}_minutes") or 0,
+                "questions": form.get(f"{kind.value}_questions") or 1,
+                "attempts": form.get(f"{kind.value}_attempts") or 3,
+            })  # fmt: skip
+    languages = [lang for lang in ("python", "javascript") if form.get(f"lang_{lang}")]
+    return TemplateConfig.model_validate(
+        {"stages": stages, "languages": languages, "grace_seconds": form.get("grace_seconds") or 10}
+    )
+
+
+def _templates_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    editing: InterviewTemplate | None = None,
+) -> Response:
+    authz.require_role(user, Role.recruiter, Role.admin)
+    config = TemplateConfig.model_validate(editing.config) if editing else DEFAULT_TEMPLATE
+    return render(
+        request,
+        "templates.html",
+        settings,
+        status_code=status_code,
+        user=user,
+        error=error,
+        templates=templates.get_all(session, user=user),
+        editing=editing,
+        config=config,
+        jobs=jobs.get_all(session, user=user, limit=200),
+        kinds=list(StageKind),
+        defaults={s.kind: s for s in DEFAULT_TEMPLATE.stages},
+    )
+
+
+@router.get("/recruiter/templates")
+def templates_console(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    edit: int | None = None,
+) -> Response:
+    """The organization's interview templates, with a form to create or edit one."""
+    editing = authz.template_for_staff(session, user, edit) if edit else None
+    return _templates_page(request, session, settings, user, editing=editing)
+
+
+@router.post("/recruiter/templates")
+async def save_template_page(
+    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+) -> Response:
+    """Create a template, or update the one named by `template_id`."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    check_csrf(request, form.get("csrf_token", ""))
+    authz.require_role(user, Role.recruiter, Role.admin)
+    editing = None
+    if form.get("template_id"):
+        editing = authz.template_for_staff(session, user, int(form["template_id"]))
+    try:
+        config = _template_config_from_form(form)
+        name = form.get("name", "").strip() or "Interview"
+        job_id = int(form["job_id"]) if form.get("job_id") else None
+        if editing is None:
+            templates.create(
+                session, actor=user, data=TemplateCreate(name=name, job_id=job_id, config=config)
+            )
+        else:
+            templates.update(
+                session, actor=user, template=editing, data=TemplateUpdate(name=name, config=config)
+            )
+    except (ValidationError, ValueError) as exc:
+        message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        return _templates_page(
+            request,
+            session,
+            settings,
+            user,
+            status_code=422,
+            error=str(message).removeprefix("Value error, "),
+            editing=editing,
+        )
+    return RedirectResponse("/recruiter/templates", status_code=303)

@@ -33,7 +33,8 @@ def _print_summary(parsed: ParsedResume) -> None:
     ):
         if value:
             typer.echo(f"  {label}: {value}")
-    typer.echo(f"\nRoles (total {_months(parsed.total_experience_months)}, overlaps counted once):")
+    total = _months(parsed.total_experience_months)
+    typer.echo(f"\nRoles (total {total}; months inclusive, overlaps counted once):")
     for role in parsed.roles:
         until = "present" if role.current else (role.end.strftime("%b %Y") if role.end else "?")
         since = role.start.strftime("%b %Y") if role.start else "?"

@@ -1,7 +1,7 @@
 """Dates and date ranges as résumés write them: "Jan 2020 – Present", "2019-03", "03/2019",
 "2018 — 2020", "Summer 2017", "Q3 2019", "Mar – Jun 2021".
 
-Counting convention (documented for users in the CLI summary): months are inclusive, so
+Counting convention (the CLI summary says "months inclusive"): months are inclusive, so
 Jan 2020 – Mar 2020 is 3 months. A bare year starts in January; a bare end year ends in January
 of that year ("2018 – 2020" is 25 months, i.e. "about two years") unless it equals the start
 year, when it ends in December. "Present" ends in the current month.

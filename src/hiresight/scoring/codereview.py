@@ -30,6 +30,8 @@ Severity = Literal["low", "medium", "high", "critical"]
 SEVERITY_WEIGHT: dict[str, float] = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 4.0}
 CLASS_BONUS = 0.25  # share of a bug's credit earned only by naming its class right
 FLAG_SLACK_LINES = 5
+# The challenge bank grades severity 1–3; "critical" is left for bugs added by hand.
+_SEVERITY_BY_LEVEL: dict[int, Severity] = {1: "low", 2: "medium", 3: "high"}
 
 
 def _check_range(start: int, end: int) -> None:
@@ -46,6 +48,19 @@ class BugSpec(BaseModel):
     end_line: int = Field(ge=1)
     bug_class: str
     severity: Severity = "medium"
+
+    @classmethod
+    def from_challenge_bug(cls, bug: Any) -> BugSpec:
+        """From a `hiresight.challenges` Bug: `lines` (start, end) and severity 1–3."""
+        start, end = bug.lines
+        return cls(
+            id=bug.id,
+            file=bug.file,
+            start_line=start,
+            end_line=end,
+            bug_class=bug.bug_class,
+            severity=_SEVERITY_BY_LEVEL.get(int(bug.severity), "medium"),
+        )
 
     @model_validator(mode="after")
     def _range(self) -> Self:
@@ -216,6 +231,12 @@ class BugReference(BaseModel):
     problem: str
     fix: str
     impact: str
+
+    @classmethod
+    def from_challenge_bug(cls, bug: Any) -> BugReference:
+        """From a `hiresight.challenges` Bug and its reference `explanation`."""
+        exp = bug.explanation
+        return cls(id=bug.id, problem=exp.problem, fix=exp.fix, impact=exp.impact)
 
 
 def explanation_rubric(references: list[BugReference]) -> list[RubricPoint]:

@@ -19,7 +19,7 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # A sentence ends at . ! ? followed by whitespace (so "0.4 s" and "api.example.com" stay whole) or
 # at a newline. Abbreviations such as "e.g." are rare enough in interview answers that a regex
 # splitter is good enough, and it keeps offsets exact for quoted evidence.
-_SENTENCE_RE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+(?=\s|$)|$)", re.MULTILINE)
+_SENTENCE_RE = re.compile(r"(?:[^.!?\n]|[.!?]+(?=[^\s.!?]))+(?:[.!?]+(?=\s|$)|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
