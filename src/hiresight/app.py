@@ -25,6 +25,7 @@ from hiresight.observability import Metrics, configure_logging, request_context_
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.pages import router as profile_pages_router
 from hiresight.settings import Settings, get_settings
+from hiresight.tasks import service as tasks
 from hiresight.web.pages import install_page_handlers
 from hiresight.web.pages import router as pages_router
 
@@ -69,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     interviews.register_final_hook(interview_grading.after_final)
+    tasks.configure(
+        tasks.backend_for(settings.task_backend, redis_url=settings.redis_url, engine=engine)
+    )
     install_page_handlers(app)
     app.middleware("http")(request_context_middleware(metrics))
     app.include_router(api_router())

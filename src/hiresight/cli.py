@@ -46,6 +46,38 @@ def serve(
     )
 
 
+@app.command()
+def worker(
+    threads: Annotated[
+        int | None, typer.Option(help="Worker threads (default from settings).")
+    ] = None,
+) -> None:
+    """Run background tasks (grading) from Redis; needs HIRESIGHT_TASK_BACKEND=dramatiq."""
+    import signal
+    import threading
+
+    from dramatiq import Worker
+
+    import hiresight.interviews.grading  # noqa: F401  (registers the grading task)
+    from hiresight.db import create_db_engine
+    from hiresight.tasks import service as tasks
+
+    settings = load_settings()
+    backend = tasks.DramatiqBackend(settings.redis_url)
+    tasks.set_worker_engine(create_db_engine(settings.effective_database_url))
+    consumer = Worker(backend.broker, worker_threads=threads or settings.worker_threads)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    consumer.start()
+    typer.echo(
+        f"Worker consuming {', '.join(sorted(tasks.registered()))} from {settings.redis_url}"
+    )
+    stop.wait()
+    consumer.stop()
+    backend.shutdown()
+
+
 @db_app.command("upgrade")
 def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",

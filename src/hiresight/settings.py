@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     redis_url: str = Field(
         "redis://127.0.0.1:6379/0", description="Redis for background work at scale."
     )
+    task_backend: Literal["inline", "dramatiq"] = Field(
+        "inline",
+        description="Where background work (grading) runs: `inline` threads in the web process, "
+        "or `dramatiq` on Redis, consumed by `hiresight worker` processes.",
+    )
+    worker_threads: int = Field(2, description="Threads per `hiresight worker` process.")
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -1,14 +1,15 @@
-"""Grading code-review answers through the grading pool, after the answer is committed.
+"""Grading code-review answers: a background task that runs the patch through the grading pool.
 
-The hook only schedules work: the grade runs in the pool once the submitting transaction has
-committed (so the grader never sees an answer that might still roll back), and its result is
-written back in a transaction of its own.
+The submit hook only queues the `grade_attempt` task, after the answer's transaction commits.
+The task runs in-process by default, or on `hiresight worker` processes through Dramatiq on
+Redis, and writes the report back in a transaction of its own.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,11 +28,14 @@ from hiresight.grading.pool import GradingPool
 from hiresight.grading.report import GradeReport
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
+from hiresight.tasks import service as tasks
+from hiresight.tasks.service import task
 
 log = structlog.get_logger(__name__)
 _pool: GradingPool | None = None
 _pool_lock = threading.Lock()
-_pending: set[threading.Event] = set()
+# When every sandbox is busy, a queued grade waits and tries again rather than failing.
+BUSY_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 def pool() -> GradingPool:
@@ -71,49 +75,47 @@ def _write_result(engine: Engine, attempt_id: int, report: GradeReport) -> None:
         attempt.score = report.score
 
 
+@task("grade_attempt")
+def grade_attempt(engine: Engine, *, attempt_id: int) -> None:
+    """Grade a final code-review answer in the sandbox and store the report with the attempt."""
+    with transaction(make_session_factory(engine)) as session:
+        attempt = session.get(StageAttempt, attempt_id)
+        if attempt is None or not attempt.answer or attempt.result is not None:
+            return  # gone, empty, or already graded (a retried message does nothing twice)
+        challenge = challenge_by_id(str(attempt.private["challenge_id"]))
+        files = patched_files(attempt.answer)
+    for delay in BUSY_RETRY_DELAYS:
+        try:
+            report = pool().submit(challenge, files).result()
+            break
+        except GradingBusyError:
+            log.warning("grading_busy", attempt_id=attempt_id, retry_in=delay)
+            time.sleep(delay)
+    else:
+        raise GradingBusyError("the grading pool stayed busy")
+    _write_result(engine, attempt_id, report)
+
+
 def after_final(session: Session, attempt: StageAttempt) -> None:
-    """Grade a final code-review answer once its transaction commits."""
+    """Queue the grade of a final code-review answer once its transaction commits.
+
+    Queuing after commit means the grader never reads an answer that might still roll back.
+    """
     if attempt.stage is not StageKind.code_review or not attempt.answer:
         return
-    challenge = challenge_by_id(str(attempt.private["challenge_id"]))
-    files = patched_files(attempt.answer)
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     attempt_id = attempt.id
-    done = threading.Event()
-    _pending.add(done)
 
-    def start(_session: Session) -> None:
-        try:
-            future = pool().submit(challenge, files)
-        except GradingBusyError:
-            log.warning("grading_busy", attempt_id=attempt_id)
-            _pending.discard(done)
-            done.set()
-            return
+    def enqueue_grade(_session: Session) -> None:
+        tasks.enqueue(engine, "grade_attempt", attempt_id=attempt_id)
 
-        def finish(fut: Any) -> None:
-            try:
-                _write_result(engine, attempt_id, fut.result())
-            except Exception:
-                log.exception("grading_failed", attempt_id=attempt_id)
-            finally:
-                _pending.discard(done)
-                done.set()
-
-        future.add_done_callback(finish)
-
-    def forget(_session: Session) -> None:
-        _pending.discard(done)
-        done.set()
-
-    event.listen(session, "after_commit", start, once=True)
-    event.listen(session, "after_soft_rollback", forget, once=True)
+    event.listen(session, "after_commit", enqueue_grade, once=True)
 
 
-def wait_for_grading(timeout: float = 30.0) -> bool:
-    """Block until every scheduled grade has been written (tests and shutdown use this)."""
-    return all(done.wait(timeout) for done in list(_pending))
+def wait_for_grading(timeout: float = 60.0) -> bool:
+    """Block until queued in-process grades are written (tests and the terminal use this)."""
+    return tasks.wait(timeout)
 
 
 # Example-test runs share the machine with grading; bound them the same way (one per core).

@@ -19,20 +19,20 @@ _MONTHS = {
 }  # fmt: skip
 _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 1}
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_MONTH_NAME = (
+MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _TOKEN = re.compile(
     rf"""
     (?P<present>\b(?:present|current(?:ly)?|now|today|ongoing|to\ date|heute|aktuell)\b)
-    | \b(?P<mname>{_MONTH_NAME})\.?,?\s+(?:'|’)?(?P<myear>{_YEAR})\b
+    | \b(?P<mname>{MONTH_NAME})\.?,?\s+(?:'|’)?(?P<myear>{_YEAR})\b
     | \b(?P<season>spring|summer|fall|autumn|winter)\s+(?P<syear>{_YEAR})\b
     | \bq(?P<quarter>[1-4])\s+(?P<qyear>{_YEAR})\b
     | \b(?P<iyear>{_YEAR})[-/.](?P<imonth>0?[1-9]|1[0-2])\b(?![-/.]\d)
     | (?<![\d/.-])(?P<nmonth>0?[1-9]|1[0-2])[/.-](?P<nyear>{_YEAR})\b
     | (?<![\d/.-])(?P<year>{_YEAR})\b(?![-/.]\d)
-    | \b(?P<bare>{_MONTH_NAME})\b\.?
+    | \b(?P<bare>{MONTH_NAME})\b\.?
     """,
     re.IGNORECASE | re.VERBOSE,
 )

@@ -15,8 +15,8 @@ from hiresight.profiles.dates import (
     union_months,
 )
 from hiresight.profiles.parsed import Project, Role
+from hiresight.profiles.sections import BULLET
 
-BULLET = re.compile(r"^\s*(?:[-•*·▪◦–—➢►✓‣⁃]|\d{1,2}[.)])\s+")
 _TITLE_WORDS = re.compile(
     r"\b(?:engineer|engineering|developer|programmer|architect|manager|lead|head|director|"
     r"intern|internship|analyst|scientist|consultant|designer|administrator|admin|specialist|"

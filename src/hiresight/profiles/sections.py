@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+from hiresight.profiles.dates import MONTH_NAME
 from hiresight.profiles.parsed import Section, SectionKind
+
+# A list item: "- ", "• ", "1. " and the other markers résumé templates use.
+BULLET = re.compile(r"^\s*(?:[-•*·▪◦–—➢►✓‣⁃]|\d{1,2}[.)])\s+")
 
 # Exact heading texts (lower case, "&" read as "and"). Unusual but real wordings are the point:
 # candidates write "Where I've worked" and "Toolbox" as often as "Experience" and "Skills".
@@ -111,14 +115,10 @@ def heading_kind(line: str) -> SectionKind | None:
     return None
 
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _OPEN_END = re.compile(r"(?:[-–—,&/]|\b(?:to|of|and|in|for|at|the|with|per))$", re.IGNORECASE)
-_BULLET_START = re.compile(r"^(?:[-•*·▪◦–—➢►✓‣⁃]|\d{1,2}[.)])\s")
-
-
-_DATE_END = re.compile(rf"(?:\b(?:19|20)\d\d|\b{_MONTH})\.?$", re.IGNORECASE)
+_DATE_END = re.compile(rf"(?:\b(?:19|20)\d\d|\b{MONTH_NAME})\.?$", re.IGNORECASE)
 _DATE_DASH_START = re.compile(r"^[-–—]\s+(?:\w+\s+)?(?:(?:19|20)\d\d|present|current|now)\b", re.I)
-_MONTH_END = re.compile(rf"\b{_MONTH}\.?$", re.IGNORECASE)
+_MONTH_END = re.compile(rf"\b{MONTH_NAME}\.?$", re.IGNORECASE)
 _URL_END = re.compile(r"(?:https?://|www\.|\b[\w-]+\.[a-z]{2,}/)\S*[\w-]$", re.IGNORECASE)
 _URL_PIECE = re.compile(r"^[a-z0-9][\w\-/%~]*$")  # no dot: a new domain starts a new link
 _LINK_START = re.compile(r"^(?:https?://|www\.|[\w.+-]+@|[\w-]+\.[a-z]{2,}\b)", re.I)
@@ -134,9 +134,10 @@ def _continues(previous: str, line: str) -> bool:
     """Whether `line` is the wrapped tail of `previous` (PDF and narrow-column line breaks)."""
     if _DATE_DASH_START.match(line) and _DATE_END.search(previous):
         return True  # "... | Mar 2026" + "– Present"
-    if re.match(r"(?:19|20)\d\d\b", line) and _MONTH_END.search(previous):
+    year_first = re.match(r"(?:19|20)\d\d\b", line)
+    if year_first and _MONTH_END.search(previous) and not _RANGE.search(line):
         return True  # "Nov 2020 – Dec" + "2023)"
-    if _BULLET_START.match(line):
+    if BULLET.match(line):
         return False
     if _OPEN_END.search(previous):
         return True
@@ -148,7 +149,7 @@ def _continues(previous: str, line: str) -> bool:
         (line[:1].islower() or line[:1].isdigit() or line[:1] == "(")
         and not _RANGE.search(line)
         and not previous.endswith((".", ":", ";"))
-        and (bool(_BULLET_START.match(previous)) or len(previous) >= 40)
+        and (bool(BULLET.match(previous)) or len(previous) >= 40)
     )
 
 
@@ -180,9 +181,7 @@ def split_sections(text: str) -> list[Section]:
         if lines and _url_continues(lines[-1], line):
             lines[-1] += line
         elif lines and _continues(lines[-1], line):
-            # A URL wrapped at its hyphen ("linkedin.com/in/ana-" + "cv") rejoins without a space.
-            glue = "" if re.search(r"\S*[/.]\S*-$", lines[-1]) else " "
-            lines[-1] = f"{lines[-1]}{glue}{line}"
+            lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
     return [s for s in sections if s.lines or s.kind != "header"]

@@ -1,0 +1,133 @@
+"""Background tasks: the inline backend, and the scale path through Dramatiq on a real Redis."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from dramatiq import Worker
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from hiresight.audit.models import AuditLog
+from hiresight.challenges.loader import load_bank
+from hiresight.db import create_db_engine, make_session_factory, transaction
+from hiresight.interviews import grading, service
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import StageAttempt
+from hiresight.tasks import service as tasks
+from tests.factories import make_user
+
+REDIS_ENV = "HIRESIGHT_TEST_REDIS_URL"
+
+
+@tasks.task("test_record")
+def record(engine: Engine, *, marker: str) -> None:
+    """A known-answer task: it writes one audit row carrying `marker`."""
+    with transaction(make_session_factory(engine)) as session:
+        session.add(AuditLog(action="test.task", entity_type="test", entity_id=marker))
+
+
+def _markers(session: Session) -> list[str]:
+    session.expire_all()
+    return list(session.scalars(select(AuditLog.entity_id).where(AuditLog.action == "test.task")))
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis the scale-path tests use; in CI its absence is a failure, not a skip."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{REDIS_ENV} must be set in CI: Redis tests may not be skipped")
+        pytest.skip(f"Redis tests need {REDIS_ENV}")
+    return url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine of the test's own on the test database."""
+    eng = create_db_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+def test_inline_backend_runs_tasks(engine: Engine, db: Session) -> None:
+    """The default backend runs a queued task on a thread in this process."""
+    backend = tasks.InlineBackend(engine)
+    backend.enqueue("test_record", marker="inline-1")
+    assert backend.wait(30)
+    backend.shutdown()
+    assert _markers(db) == ["inline-1"]
+
+
+def test_inline_backend_logs_failures_and_keeps_going(engine: Engine, db: Session) -> None:
+    """A failing task does not stop the next one."""
+
+    @tasks.task("test_boom")
+    def boom(engine: Engine) -> None:
+        raise RuntimeError("boom")
+
+    backend = tasks.InlineBackend(engine)
+    backend.enqueue("test_boom")
+    backend.enqueue("test_record", marker="after-failure")
+    assert backend.wait(30)
+    backend.shutdown()
+    assert _markers(db) == ["after-failure"]
+
+
+@pytest.mark.redis
+def test_dramatiq_worker_runs_tasks_from_redis(engine: Engine, db: Session, redis_url: str) -> None:
+    """A task sent to Redis is run by a Dramatiq worker against the database."""
+    backend = tasks.DramatiqBackend(redis_url, namespace=f"hs-test-{uuid.uuid4().hex[:8]}")
+    tasks.set_worker_engine(engine)
+    worker = Worker(backend.broker, worker_threads=1)
+    worker.start()
+    try:
+        backend.enqueue("test_record", marker="via-redis")
+        backend.broker.join("default", timeout=30_000)
+        worker.join()
+    finally:
+        worker.stop()
+        backend.shutdown()
+    assert _markers(db) == ["via-redis"]
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+def test_code_review_graded_by_a_dramatiq_worker(
+    engine: Engine, db: Session, redis_url: str
+) -> None:
+    """The scale path end to end: a submitted patch is graded by a worker via Redis."""
+    candidate = make_user(db)
+    interview = service.start_session(db, candidate=candidate, stages=[StageKind.code_review])
+    challenge = load_bank()[0]
+
+    def content(*_: object) -> tuple[dict[str, object], dict[str, object]]:
+        return {"challenge": {"id": challenge.id}}, {"challenge_id": challenge.id}
+
+    attempt = service.start_stage(
+        db, interview=interview, kind=StageKind.code_review, build_content=content
+    )
+    attempt.answer = {"files": dict(challenge.solution)}
+    db.commit()
+    backend = tasks.DramatiqBackend(redis_url, namespace=f"hs-test-{uuid.uuid4().hex[:8]}")
+    tasks.set_worker_engine(engine)
+    worker = Worker(backend.broker, worker_threads=1)
+    worker.start()
+    try:
+        backend.enqueue("grade_attempt", attempt_id=attempt.id)
+        backend.broker.join("default", timeout=120_000)
+        worker.join()
+    finally:
+        worker.stop()
+        backend.shutdown()
+    db.expire_all()
+    graded = db.get(StageAttempt, attempt.id)
+    assert graded is not None
+    assert graded.result is not None
+    assert graded.result["candidate"]["bugs_fixed"] == len(challenge.manifest.bugs)
+    assert grading.grade_attempt is tasks.registered()["grade_attempt"]
