@@ -1,1 +1,1 @@
-"""Background work behind one interface: in-process threads by default, Dramatiq on Redis at scale."""
+"""Background work behind one interface: in-process threads, or Dramatiq on Redis at scale."""

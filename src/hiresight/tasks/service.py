@@ -111,16 +111,16 @@ class DramatiqBackend:
         import dramatiq
         from dramatiq.brokers.redis import RedisBroker
 
-        self.broker = RedisBroker(url=redis_url, namespace=namespace)
+        self.broker = RedisBroker(url=redis_url, namespace=namespace)  # type: ignore[no-untyped-call]
         self._actors: dict[str, Any] = {}
         for name, fn in _registry.items():
-            self._actors[name] = dramatiq.actor(
-                _bound(fn),
+            declare = dramatiq.actor(
                 actor_name=name,
                 broker=self.broker,
                 max_retries=MAX_RETRIES,
                 time_limit=TIME_LIMIT_MS,
             )
+            self._actors[name] = declare(_bound(fn))
 
     def enqueue(self, task_name: str, **kwargs: Any) -> None:
         """Send the task to Redis (acknowledged by a worker only once it has run)."""
