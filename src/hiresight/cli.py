@@ -7,8 +7,10 @@ from typing import Annotated
 import typer
 
 from hiresight.accounts.cli import app as users_app
+from hiresight.challenges.cli import app as challenges_app
 from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
+from hiresight.grading.cli import grade_command
 from hiresight.interviews.cli import interview_command
 
 app = typer.Typer(
@@ -20,6 +22,8 @@ db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
+app.add_typer(challenges_app, name="challenges")
+app.command("grade")(grade_command)
 app.command("interview")(interview_command)
 
 
