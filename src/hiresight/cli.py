@@ -12,6 +12,10 @@ from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
 from hiresight.grading.cli import grade_command
 from hiresight.interviews.cli import interview_command
+from hiresight.jobs.cli import app as jobs_app
+from hiresight.profiles.cli import app as resume_app
+from hiresight.scoring.cli import app as scoring_app
+from hiresight.scoring.cli import english_app
 
 app = typer.Typer(
     help="Hiresight: self-hosted AI screening interviews and talent matching.",
@@ -23,6 +27,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
 app.add_typer(challenges_app, name="challenges")
+app.add_typer(jobs_app, name="jobs")
+app.add_typer(resume_app, name="resume")
+app.add_typer(scoring_app, name="scoring")
+app.add_typer(english_app, name="english")
 app.command("grade")(grade_command)
 app.command("interview")(interview_command)
 

@@ -59,6 +59,26 @@ class Settings(BaseSettings):
         "or `dramatiq` on Redis, consumed by `hiresight worker` processes.",
     )
     worker_threads: int = Field(2, description="Threads per `hiresight worker` process.")
+    ai_provider: Literal["rubric", "openai"] = Field(
+        "rubric",
+        description="Who grades answers and writes questions: the offline `rubric` engine, or "
+        "`openai`: any OpenAI-compatible chat endpoint (falls back to rubric, and says so).",
+    )
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible chat endpoint, e.g. http://127.0.0.1:11434/v1."
+    )
+    llm_model: str | None = Field(None, description="Model name for the chat endpoint.")
+    llm_api_key: SecretStr | None = Field(None, description="Bearer token for the chat endpoint.")
+    llm_timeout: float = Field(30.0, description="Seconds before an LLM call falls back to rubric.")
+    embeddings_provider: Literal["onnx", "openai"] = Field(
+        "onnx",
+        description="`onnx`: the bundled offline MiniLM; `openai`: a /v1/embeddings endpoint.",
+    )
+    embeddings_base_url: str | None = Field(None, description="Embeddings endpoint root.")
+    embeddings_model: str | None = Field(None, description="Remote embeddings model name.")
+    embeddings_api_key: SecretStr | None = Field(
+        None, description="Bearer token for the embeddings endpoint."
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
@@ -75,6 +95,20 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'hiresight.db').resolve()}"
+
+    def ai_options(self) -> dict[str, Any]:
+        """Keyword arguments for `hiresight.scoring.providers.AISettings`."""
+        return {
+            "provider": self.ai_provider, "base_url": self.llm_base_url,
+            "model": self.llm_model, "api_key": self.llm_api_key, "timeout": self.llm_timeout,
+        }  # fmt: skip
+
+    def embedding_options(self) -> dict[str, Any]:
+        """Keyword arguments for `hiresight.embeddings.EmbeddingSettings`."""
+        return {
+            "provider": self.embeddings_provider, "base_url": self.embeddings_base_url,
+            "model": self.embeddings_model, "api_key": self.embeddings_api_key,
+        }  # fmt: skip
 
     def public_view(self) -> dict[str, Any]:
         """The effective settings with secrets masked, for `hiresight config`."""

@@ -116,3 +116,34 @@ def test_failed_request_writes_nothing(client: TestClient, db: Session) -> None:
     db.refresh(job)
     assert (job.title, job.salary_min) != ("New", 50)
     assert db.scalar(select(AuditLog.id).order_by(AuditLog.id.desc())) == before
+
+
+def test_requirements_are_parsed_and_corrections_survive_edits(
+    client: TestClient, db: Session
+) -> None:
+    """A new job gets structured requirements; a recruiter's correction outlives text edits."""
+    recruiter = make_user(db, Role.recruiter)
+    headers = bearer(db, recruiter)
+    db.commit()
+    job = client.post(
+        "/api/v1/jobs",
+        headers=headers,
+        json={
+            "title": "Senior Backend Engineer",
+            "description": "FastAPI on PostgreSQL. Nice to have: Kafka.",
+            "requirements": ["Python"],
+        },
+    ).json()
+    assert job["structured"]["required_skills"] == ["Python", "FastAPI", "PostgreSQL"]
+    assert job["structured"]["seniority"] == "senior"
+    fixed = client.patch(
+        f"/api/v1/jobs/{job['id']}/requirements",
+        headers=headers,
+        json={"preferred_skills": ["Apache Kafka", "Redis"]},
+    ).json()
+    assert fixed["structured"]["preferred_skills"] == ["Apache Kafka", "Redis"]
+    edited = client.patch(
+        f"/api/v1/jobs/{job['id']}", headers=headers, json={"description": "FastAPI on MySQL."}
+    ).json()
+    assert edited["structured"]["required_skills"] == ["Python", "FastAPI", "MySQL"]
+    assert edited["structured"]["preferred_skills"] == ["Apache Kafka", "Redis"]

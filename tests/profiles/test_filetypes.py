@@ -110,3 +110,9 @@ def test_refuses_undecodable_text() -> None:
     with pytest.raises(ResumeBadEncodingError) as info:
         decode_text(b"Name\x81\x8d\x8f\x90\x9d plus control \x01\x02")
     assert info.value.code == "resume_bad_encoding"
+
+
+def test_refuses_rtf_with_advice() -> None:
+    """RTF is text-like but not plain text; the message says what to export instead."""
+    with pytest.raises(ResumeUnsupportedTypeError, match=r"RTF"):
+        sniff_file_type(b"{\\rtf1\\ansi Experience}")

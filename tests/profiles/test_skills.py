@@ -140,3 +140,9 @@ def test_evidence_is_the_sentence_not_the_whole_paragraph() -> None:
 def test_sentence_initial_go_live_is_the_verb_even_near_a_skill() -> None:
     """ "Go live with ... Kubernetes" names Kubernetes, not Go."""
     assert find_skills("Go live with the Kubernetes cluster next week", "role") == ["Kubernetes"]
+
+
+def test_a_name_followed_by_a_surname_is_a_person() -> None:
+    """ "Julia Roberts" is a colleague; "Julia" in a stack is the language."""
+    assert find_skills("Paired with Julia Roberts on Python services", "role") == ["Python"]
+    assert find_skills("Rewrote the solver in Julia", "role") == ["Julia"]

@@ -150,6 +150,9 @@ def load(session: Session) -> bool:
             salary_currency="EUR",
         )
     )
+    for job in session.new:
+        if isinstance(job, Job):
+            jobs.reparse(job)
     session.flush()
     resume = resources.files("hiresight.demo").joinpath("data/chidi_candidate.md").read_bytes()
     profiles.upload_resume(session, candidate=candidate, data=resume, filename="chidi.md")

@@ -15,15 +15,24 @@ from hiresight.deps import (
     WritableJob,
 )
 from hiresight.jobs import service
+from hiresight.jobs.models import Job
 from hiresight.jobs.schemas import (
     ApplicationDecision,
     ApplicationPublic,
     JobCreate,
     JobPublic,
     JobUpdate,
+    RequirementsCorrection,
 )
 
 router = APIRouter(tags=["jobs"])
+
+
+def job_public(job: Job) -> JobPublic:
+    """A job with its structured requirements."""
+    public = JobPublic.model_validate(job)
+    public.structured = service.structured(job)
+    return public
 
 
 @router.get("/jobs", response_model=list[JobPublic])
@@ -35,19 +44,19 @@ def list_jobs(
 ) -> list[JobPublic]:
     """Jobs visible to the caller: their organization's, or open jobs for candidates."""
     jobs = service.get_all(session, user=user, limit=limit, offset=offset)
-    return [JobPublic.model_validate(j) for j in jobs]
+    return [job_public(j) for j in jobs]
 
 
 @router.post("/jobs", response_model=JobPublic, status_code=status.HTTP_201_CREATED)
 def create_job(data: JobCreate, user: StaffUser, session: SessionDep) -> JobPublic:
     """Post a job for the caller's organization."""
-    return JobPublic.model_validate(service.create(session, actor=user, data=data))
+    return job_public(service.create(session, actor=user, data=data))
 
 
 @router.get("/jobs/{job_id}", response_model=JobPublic)
 def get_job(job: ReadableJob) -> JobPublic:
     """One job."""
-    return JobPublic.model_validate(job)
+    return job_public(job)
 
 
 @router.patch("/jobs/{job_id}", response_model=JobPublic)
@@ -55,7 +64,17 @@ def update_job(
     data: JobUpdate, job: WritableJob, user: StaffUser, session: SessionDep
 ) -> JobPublic:
     """Change a job."""
-    return JobPublic.model_validate(service.update(session, actor=user, job=job, data=data))
+    return job_public(service.update(session, actor=user, job=job, data=data))
+
+
+@router.patch("/jobs/{job_id}/requirements", response_model=JobPublic)
+def correct_requirements(
+    correction: RequirementsCorrection, job: WritableJob, user: StaffUser, session: SessionDep
+) -> JobPublic:
+    """Correct the parsed requirements; the correction survives later edits of the text."""
+    return job_public(
+        service.correct_requirements(session, actor=user, job=job, correction=correction)
+    )
 
 
 @router.post(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hiresight.jobs.models import ApplicationStatus, JobStatus, Seniority
+from hiresight.jobs.requirements import JobRequirements, RemotePolicy, SeniorityLevel
 
 
 class JobBase(BaseModel):
@@ -54,7 +56,7 @@ class JobUpdate(BaseModel):
 
 
 class JobPublic(JobBase):
-    """A job as the API shows it."""
+    """A job as the API shows it, with its structured requirements (corrections applied)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -62,6 +64,20 @@ class JobPublic(JobBase):
     organization_id: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    structured: JobRequirements | None = None
+    requirement_overrides: dict[str, Any] = Field(default_factory=dict)
+
+
+class RequirementsCorrection(BaseModel):
+    """A recruiter's correction of the parsed requirements; unset fields keep the parse."""
+
+    required_skills: list[str] | None = Field(None, max_length=100)
+    preferred_skills: list[str] | None = Field(None, max_length=100)
+    seniority: SeniorityLevel | None = None
+    years_min: int | None = Field(None, ge=0, le=40)
+    remote_policy: RemotePolicy | None = None
+    salary_min: int | None = Field(None, ge=0, le=10_000_000)
+    salary_max: int | None = Field(None, ge=0, le=10_000_000)
 
 
 class ApplicationPublic(BaseModel):

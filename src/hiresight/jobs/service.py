@@ -10,7 +10,13 @@ from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.errors import AppError, ConflictError
 from hiresight.jobs.models import Application, ApplicationStatus, Job, JobStatus
-from hiresight.jobs.schemas import ApplicationDecision, JobCreate, JobUpdate
+from hiresight.jobs.requirements import JobRequirements, parse_requirements
+from hiresight.jobs.schemas import (
+    ApplicationDecision,
+    JobCreate,
+    JobUpdate,
+    RequirementsCorrection,
+)
 
 
 def get_all(session: Session, *, user: User, limit: int = 50, offset: int = 0) -> list[Job]:
@@ -19,10 +25,25 @@ def get_all(session: Session, *, user: User, limit: int = 50, offset: int = 0) -
     return list(session.scalars(stmt))
 
 
+def reparse(job: Job) -> None:
+    """Parse the job's text into structured requirements (corrections are kept apart)."""
+    job.parsed_requirements = parse_requirements(
+        job.title, job.description, job.requirements, remote=job.remote
+    ).model_dump(mode="json")
+
+
+def structured(job: Job) -> JobRequirements | None:
+    """The job's requirements: the parse with the recruiter's corrections applied."""
+    if job.parsed_requirements is None:
+        return None
+    return JobRequirements.model_validate({**job.parsed_requirements, **job.requirement_overrides})
+
+
 def create(session: Session, *, actor: User, data: JobCreate) -> Job:
     """Post a job for the actor's organization."""
     assert actor.organization_id is not None  # guaranteed by the StaffUser dependency
     job = Job(organization_id=actor.organization_id, created_by_id=actor.id, **data.model_dump())
+    reparse(job)
     session.add(job)
     session.flush()
     audit.record(session, actor=actor, action="job.create", entity_type="job", entity_id=job.id)
@@ -42,10 +63,31 @@ def update(session: Session, *, actor: User, job: Job, data: JobUpdate) -> Job:
         and job.salary_min > job.salary_max
     ):
         raise AppError("salary_min must not exceed salary_max.", code="invalid_salary_range")
+    if changes.keys() & {"title", "description", "requirements", "remote"}:
+        reparse(job)
     audit.record(
         session,
         actor=actor,
         action="job.update",
+        entity_type="job",
+        entity_id=job.id,
+        details={"fields": sorted(changes)},
+    )
+    return job
+
+
+def correct_requirements(
+    session: Session, *, actor: User, job: Job, correction: RequirementsCorrection
+) -> Job:
+    """Record a recruiter's correction of the parsed requirements (kept across re-parses)."""
+    changes = correction.model_dump(exclude_unset=True)
+    job.requirement_overrides = {**job.requirement_overrides, **changes}
+    if job.parsed_requirements is None:
+        reparse(job)
+    audit.record(
+        session,
+        actor=actor,
+        action="job.correct_requirements",
         entity_type="job",
         entity_id=job.id,
         details={"fields": sorted(changes)},

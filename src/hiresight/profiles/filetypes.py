@@ -121,6 +121,8 @@ def sniff_file_type(data: bytes) -> FileType:
         raise ResumeUnsupportedTypeError(
             "Legacy Word (.doc) files are not supported; save as .docx or PDF."
         )
+    if data.lstrip().startswith(b"{\\rtf"):
+        raise ResumeUnsupportedTypeError("RTF files are not supported; save as .docx or PDF.")
     has_utf16_bom = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data and not has_utf16_bom:
         raise ResumeUnsupportedTypeError()

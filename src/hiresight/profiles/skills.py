@@ -69,6 +69,9 @@ def _accept(form: SurfaceForm, unit: Unit, match: re.Match[str], has_anchor: boo
         return True
     if not _case_ok(form, matched):
         return False
+    surname = re.match(r"\s+([A-Z][a-z]+)\b", text[end:])
+    if surname and load_taxonomy().lookup(surname.group(1)) is None:
+        return False  # "Julia Roberts", "Ruby Chen": a person, not the language
     # "in Rust", "with Go", "using Spring": a capitalised name after these reads as a tool.
     after_preposition = re.search(
         r"\b(?:in|with|using|on|to|from)\s+$", text[: match.start()], re.I

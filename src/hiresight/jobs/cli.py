@@ -1,0 +1,48 @@
+"""`hiresight jobs import`: bulk-load jobs from CSV or JSON Lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from hiresight.accounts import service as accounts
+from hiresight.accounts.models import Role
+from hiresight.cli_support import cli_errors, session_scope
+from hiresight.errors import NotFoundError
+from hiresight.jobs.importer import ImportReport, import_jobs
+
+app = typer.Typer(help="Jobs.", no_args_is_help=True)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A .csv or .jsonl file of jobs.")],
+    recruiter: Annotated[str, typer.Option(help="E-mail of the recruiter who posts them.")],
+    status: Annotated[str, typer.Option(help="Status for rows without one.")] = "open",
+) -> None:
+    """Import jobs (title, description, requirements;separated, location, remote, seniority,
+    salary_min, salary_max, salary_currency, status); prints a report of rejected rows."""
+    if not file.is_file():
+        raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
+    kind = "jsonl" if file.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
+    text = file.read_text(encoding="utf-8-sig")
+    total = sum(1 for line in text.splitlines() if line.strip()) - (kind == "csv")
+    report = ImportReport()
+    with cli_errors(), session_scope() as session:
+        actor = accounts.get_by_email(session, email=recruiter)
+        if actor is None or actor.role is Role.candidate:
+            raise NotFoundError(f"No recruiter or admin with e-mail {recruiter}.")
+        with Progress(transient=True) as progress:
+            bar = progress.add_task("Importing", total=max(total, 1))
+            for _line, report in import_jobs(
+                session, actor=actor, text=text, kind=kind, status=status
+            ):
+                progress.advance(bar)
+    typer.echo(f"Imported {report.created} job(s); rejected {len(report.rejected)}.")
+    for rejected in report.rejected:
+        typer.echo(f"  line {rejected.line}: {rejected.reason}")
+    if report.rejected and not report.created:
+        raise typer.Exit(1)
