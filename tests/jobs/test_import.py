@@ -64,7 +64,8 @@ def test_csv_import_reports_bad_rows(data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Imported 2 job(s); rejected 2." in result.output
     assert "line 3: title" in result.output
-    assert "line 4:" in result.output and "salary_min must not exceed salary_max" in result.output
+    assert "line 4:" in result.output
+    assert "salary_min must not exceed salary_max" in result.output
     assert _count(data_dir) == 2
 
 

@@ -37,9 +37,10 @@ def import_command(
             raise NotFoundError(f"No recruiter or admin with e-mail {recruiter}.")
         with Progress(transient=True) as progress:
             bar = progress.add_task("Importing", total=max(total, 1))
-            for _line, report in import_jobs(
+            for _line, current in import_jobs(
                 session, actor=actor, text=text, kind=kind, status=status
             ):
+                report = current
                 progress.advance(bar)
     typer.echo(f"Imported {report.created} job(s); rejected {len(report.rejected)}.")
     for rejected in report.rejected:

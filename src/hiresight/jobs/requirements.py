@@ -23,14 +23,14 @@ _PREFERRED = re.compile(
 _YEARS = re.compile(
     r"(\d{1,2})\s*(?:\+|or more)?\s*(?:-|–|to)?\s*(?:\d{1,2}\s*)?(?:years?|yrs?)\b", re.IGNORECASE
 )
-_SENIORITY = [
+_SENIORITY: list[tuple[SeniorityLevel, re.Pattern[str]]] = [
     ("principal", re.compile(r"\bprincipal\b", re.IGNORECASE)),
     ("staff", re.compile(r"\bstaff\b", re.IGNORECASE)),
     ("senior", re.compile(r"\b(?:senior|sr\.?|lead)\b", re.IGNORECASE)),
     ("junior", re.compile(r"\b(?:junior|jr\.?|graduate|entry[- ]level)\b", re.IGNORECASE)),
     ("intern", re.compile(r"\b(?:intern|internship)\b", re.IGNORECASE)),
 ]
-_REMOTE = [
+_REMOTE: list[tuple[RemotePolicy, re.Pattern[str]]] = [
     ("hybrid", re.compile(r"\bhybrid\b", re.IGNORECASE)),
     ("remote", re.compile(r"\b(?:fully remote|remote[- ]first|remote)\b", re.IGNORECASE)),
     ("onsite", re.compile(r"\b(?:on[- ]?site|in[- ]office|in the office)\b", re.IGNORECASE)),
@@ -98,14 +98,14 @@ def parse_requirements(
     seniority = next((level for level, rx in _SENIORITY if rx.search(title)), None)
     seniority = seniority or next((level for level, rx in _SENIORITY if rx.search(text)), None)
     years = [int(m.group(1)) for m in _YEARS.finditer(text)]
-    policy: RemotePolicy = next((p for p, rx in _REMOTE if rx.search(text)), "unspecified")  # type: ignore[assignment]
+    policy: RemotePolicy = next((p for p, rx in _REMOTE if rx.search(text)), "unspecified")
     if remote and policy == "unspecified":
         policy = "remote"
     salary = parse_salary(text)
     return JobRequirements(
         required_skills=required,
         preferred_skills=preferred,
-        seniority=seniority,  # type: ignore[arg-type]
+        seniority=seniority,
         years_min=min(years) if years and min(years) <= 40 else None,
         remote_policy=policy,
         salary_min=salary[0] if salary else None,

@@ -17,14 +17,10 @@ from typing import Annotated
 
 import typer
 
-from hiresight.matching.comparison import compare_on_log, compare_on_simulator
 from hiresight.matching.errors import MatchingError
-from hiresight.matching.evaluate import format_table, plot_metrics, read_log_csv
-from hiresight.matching.experiments import format_report, read_exposures, report
-from hiresight.matching.logio import load_training_inputs
-from hiresight.matching.registry import ModelRegistry
-from hiresight.matching.simulator import simulate
-from hiresight.matching.training import TrainingInputs, train_once
+
+# The numeric stack (LightGBM, SciPy, implicit, matplotlib) is imported inside each command:
+# mounting this app must not slow down every other `hiresight` command.
 
 app = typer.Typer(
     help="Job recommendations: offline evaluation, training and A/B reports.", no_args_is_help=True
@@ -65,6 +61,10 @@ def evaluate(
     sessions: Annotated[int, typer.Option(help="Simulated feed sessions.")] = 6000,
 ) -> None:
     """Compare popularity, co-occurrence, ALS, content and LightGBM on a time-based split."""
+    from hiresight.matching.comparison import compare_on_log, compare_on_simulator
+    from hiresight.matching.evaluate import format_table, plot_metrics, read_log_csv
+    from hiresight.matching.simulator import simulate
+
     ks = _parse_ks(k)
     try:
         if log is not None:
@@ -112,6 +112,11 @@ def train(
     min_gain: Annotated[float, typer.Option(help="NDCG@10 gain needed to promote.")] = 0.0,
 ) -> None:
     """Train a LightGBM ranker on a log or simulator data; promote only if it beats live."""
+    from hiresight.matching.logio import load_training_inputs
+    from hiresight.matching.registry import ModelRegistry
+    from hiresight.matching.simulator import simulate
+    from hiresight.matching.training import TrainingInputs, train_once
+
     if log is not None and (candidates is None or jobs is None):
         raise typer.BadParameter("--log needs --candidates and --jobs")
     try:
@@ -146,6 +151,8 @@ def experiments_report(
     experiment: Annotated[str | None, typer.Option(help="Experiment name (default: all).")] = None,
 ) -> None:
     """Per-variant CTR and apply rate with Wilson 95% intervals and differences vs control."""
+    from hiresight.matching.experiments import format_report, read_exposures, report
+
     try:
         exposures = read_exposures(path)
     except MatchingError as exc:
