@@ -24,6 +24,7 @@ from hiresight.jobs.api import router as jobs_router
 from hiresight.observability import Metrics, configure_logging, request_context_middleware
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.pages import router as profile_pages_router
+from hiresight.scoring import service as scoring
 from hiresight.settings import Settings, get_settings
 from hiresight.tasks import service as tasks
 from hiresight.web.pages import install_page_handlers
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     interviews.register_final_hook(interview_grading.after_final)
+    interviews.register_final_hook(scoring.after_final)
     tasks.configure(
         tasks.backend_for(settings.task_backend, redis_url=settings.redis_url, engine=engine)
     )

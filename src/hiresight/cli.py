@@ -70,7 +70,8 @@ def worker(
 
     from dramatiq import Worker
 
-    import hiresight.interviews.grading  # noqa: F401  (registers the grading task)
+    import hiresight.interviews.grading
+    import hiresight.scoring.service  # noqa: F401  (registers the scoring task)
     from hiresight.db import create_db_engine
     from hiresight.tasks import service as tasks
 

@@ -11,10 +11,12 @@ from hiresight.interviews.models import (
 )
 from hiresight.jobs.models import Application, Job
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
+from hiresight.scoring.models import AttemptScore
 
 __all__ = [
     "ApiToken",
     "Application",
+    "AttemptScore",
     "AuditLog",
     "Base",
     "CandidateProfile",

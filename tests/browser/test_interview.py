@@ -40,7 +40,7 @@ def _start_interview(page: Page, server: LiveServer) -> None:
 def _submit_stage(page: Page) -> None:
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Submit and end this stage").click()
-    expect(page.locator("#stage")).to_contain_text("This stage is submitted")
+    expect(page.locator("#stage")).to_contain_text("This stage is submitted", timeout=15_000)
 
 
 def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_path: Path) -> None:
@@ -168,3 +168,22 @@ def test_server_restart_mid_interview_loses_nothing(
     finally:
         context.close()
         stop_server(server)
+
+
+def test_practice_gives_feedback_after_the_answer(
+    page: Page, live_server: LiveServer, tmp_path: Path
+) -> None:
+    """In practice mode a submitted STAR story comes back with structure and a model outline."""
+    _sign_up_with_resume(page, live_server, tmp_path)
+    page.goto(f"{live_server.base_url}/candidate/interviews")
+    page.get_by_role("button", name="Start a practice session").click()
+    page.get_by_role("button", name="Start Behavioural").click()
+    page.locator("#stage textarea").first.fill(
+        "Situation: our checkout timed out every Friday. Task: I had to stop it before the sale. "
+        "Action: I profiled the database and I added an index. Result: p99 fell by 80%."
+    )
+    _submit_stage(page)
+    feedback = page.locator("#practice-feedback")
+    expect(feedback).to_contain_text("Feedback · score", timeout=90_000)
+    expect(feedback).to_contain_text("✔ result")
+    expect(feedback).to_contain_text("A strong answer would cover:")

@@ -50,6 +50,7 @@ def test_behavioural_practice_shows_a_model_outline(demo_env: dict[str, str]) ->
     child.expect("finish with a line containing only")
     child.sendline("I led the migration; incidents fell by 40% in a year.")
     child.sendline(".")
+    child.expect(r"Score: \d+")
     child.expect("A strong answer would cover:")
     child.expect("Practice interview complete.")
     child.expect(pexpect.EOF)

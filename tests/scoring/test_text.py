@@ -139,3 +139,12 @@ def test_claim_figures_mismatch_noted_not_penalised() -> None:
     assert text.claim_number_mismatch(claim, "Latency fell by 20% after caching.") is not None
     assert text.claim_number_mismatch(claim, "It fell by 60% after caching.") is None
     assert text.claim_number_mismatch(claim, "It got much faster.") is None
+
+
+def test_star_result_cues_include_labels_and_percentages() -> None:
+    """An explicit "Result:" label or a percentage counts as a Result cue."""
+    from hiresight.scoring.text import star_parts
+
+    assert star_parts("Result: the queue never stalled again.")["result"]
+    assert star_parts("Orders grew 40% that quarter.")["result"]
+    assert not star_parts("We talked about it for a while.")["result"]

@@ -51,7 +51,9 @@ def attempt_public(attempt: StageAttempt) -> AttemptPublic:
         remaining_seconds=max(0.0, remaining) if attempt.state is AttemptState.active else 0.0,
         server_time=now, submitted_at=attempt.submitted_at, last_saved_at=attempt.last_saved_at,
         content=attempt.content, draft=attempt.draft, draft_revision=attempt.draft_revision,
-        answer=attempt.answer, feedback=result.get("candidate"), score=attempt.score,
+        answer=attempt.answer, feedback=result.get("candidate"),
+        practice_feedback=result.get("practice") if attempt.session.practice else None,
+        score=attempt.score,
         note=attempt.note, selected=attempt.selected, ended_by=attempt.ended_by,
     )  # fmt: skip
 

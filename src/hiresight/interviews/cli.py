@@ -25,6 +25,7 @@ from hiresight.errors import AppError, NotFoundError
 from hiresight.interviews import grading, questions, service
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import InterviewSession, StageAttempt
+from hiresight.scoring import service as scoring
 
 END_MARK = "."
 
@@ -165,6 +166,18 @@ def _feedback(attempt_id: int) -> None:
                 f"score {round(result['score'])}"
             )
         return
+    typer.echo("Scoring your answer…")
+    grading.wait_for_grading(120)
+    with session_scope() as session:
+        attempt = session.get(StageAttempt, attempt_id)
+        assert attempt is not None
+        feedback = (attempt.result or {}).get("practice") or {}
+    if feedback:
+        typer.echo(f"Score: {round(feedback['score'])}")
+        for part, present in (feedback.get("structure") or {}).items():
+            typer.echo(f"  {'✔' if present else '✘'} {part}")
+        for point in feedback.get("points_missed") or []:
+            typer.echo(f"  could add: {point}")
     outline = private.get("model_answer") or private.get("reference_outline")
     if outline:
         typer.echo("\nA strong answer would cover:")
@@ -226,6 +239,7 @@ def interview_command(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--stages") from exc
     service.register_final_hook(grading.after_final)
+    service.register_final_hook(scoring.after_final)
     with cli_errors():
         with session_scope() as session:
             user = accounts.get_by_email(session, email=email)

@@ -94,6 +94,8 @@ def grade_attempt(engine: Engine, *, attempt_id: int) -> None:
     else:
         raise GradingBusyError("the grading pool stayed busy")
     _write_result(engine, attempt_id, report)
+    # Scoring needs the grade (patch design), so it is queued only now.
+    tasks.enqueue(engine, "score_attempt", attempt_id=attempt_id)
 
 
 def after_final(session: Session, attempt: StageAttempt) -> None:

@@ -69,6 +69,7 @@ class AttemptPublic(BaseModel):
     draft_revision: int
     answer: dict[str, Any] | None
     feedback: dict[str, Any] | None
+    practice_feedback: dict[str, Any] | None = None
     score: float | None
     note: str
     selected: bool

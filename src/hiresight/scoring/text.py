@@ -54,9 +54,10 @@ _STAR_CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "result": re.compile(
-        r"\b(as a result|the result|resulted|in the end|eventually|outcome|reduced|increased|"
-        r"improved|saved|learn(ed|t)|which meant|afterwards|since then|successfully|"
-        r"delivered|shipped|on time|\d+\s*%)\b",
+        # "\d+ %" sits outside the word boundaries: "%" is not a word character.
+        r"\b(as a result|the result|resulted|in the end|eventually|outcome|reduced|"
+        r"increased|improved|saved|learn(ed|t)|which meant|afterwards|since then|successfully|"
+        r"delivered|shipped|on time|fell|dropped)\b|\bresult:|\d+\s*%",
         re.I,
     ),
 }

@@ -86,15 +86,17 @@ class InlineBackend:
             self._pending.discard(future)
 
     def wait(self, timeout: float = 60.0) -> bool:
-        """Block until every queued task finished (tests and shutdown use this)."""
-        with self._lock:
-            pending = list(self._pending)
-        for future in pending:
-            try:
-                future.result(timeout=timeout)
-            except TimeoutError:
-                return False
-        return True
+        """Block until no task is queued, including tasks queued by tasks (tests use this)."""
+        while True:
+            with self._lock:
+                pending = list(self._pending)
+            if not pending:
+                return True
+            for future in pending:
+                try:
+                    future.result(timeout=timeout)
+                except TimeoutError:
+                    return False
 
     def shutdown(self) -> None:
         """Finish queued tasks, then stop."""

@@ -142,8 +142,38 @@
     stageEl.appendChild(submit);
   }
 
+  function renderPractice(fb) {
+    var box = el("div", { class: "card practice-feedback", id: "practice-feedback" });
+    box.appendChild(el("h3", { text: "Feedback · score " + Math.round(fb.score) }));
+    if (fb.structure) {
+      var parts = Object.keys(fb.structure).map(function (k) { return (fb.structure[k] ? "✔ " : "✘ ") + k; });
+      box.appendChild(el("p", { text: "Structure: " + parts.join("  ") }));
+    }
+    if (fb.pacing !== undefined && fb.pacing !== null) {
+      box.appendChild(el("p", { text: "Pacing: " + Math.round(fb.pacing * 100) + "% (how well you used the time)" }));
+    }
+    if (fb.points_missed && fb.points_missed.length) {
+      box.appendChild(el("p", { text: "Points you could add:" }));
+      var missed = el("ul");
+      fb.points_missed.forEach(function (p) { missed.appendChild(el("li", { text: p })); });
+      box.appendChild(missed);
+    }
+    if (fb.model_outline && fb.model_outline.length) {
+      box.appendChild(el("p", { text: "A strong answer would cover:" }));
+      var outline = el("ul");
+      fb.model_outline.forEach(function (p) { outline.appendChild(el("li", { text: p })); });
+      box.appendChild(outline);
+    }
+    stageEl.appendChild(box);
+  }
+
   function renderFinished(a) {
     stageEl.appendChild(el("p", { text: "This stage is " + a.state + "." }));
+    if (a.practice_feedback) renderPractice(a.practice_feedback);
+    else if (state.session.practice && a.answer) {
+      stageEl.appendChild(el("p", { class: "muted", text: "Preparing your feedback…" }));
+      setTimeout(pollResult, 1500);
+    }
     if (a.feedback) {
       var fb = a.feedback;
       stageEl.appendChild(el("p", { id: "grade-result",
@@ -154,11 +184,17 @@
     }
   }
 
+  function settled(a) {
+    var graded = a.stage !== "code_review" || a.feedback;
+    var coached = !state.session.practice || a.practice_feedback;
+    return graded && coached;
+  }
+
   async function pollResult() {
-    if (!state.attempt || state.attempt.feedback) return;
+    if (!state.attempt || settled(state.attempt)) return;
     var a = await call("/api/v1/attempts/" + state.attempt.id);
     state.attempt = a;
-    if (a.feedback) renderAttempt(); else setTimeout(pollResult, 1000);
+    if (settled(a)) renderAttempt(); else setTimeout(pollResult, 1500);
   }
 
   function answers() {

@@ -1,0 +1,311 @@
+"""Scoring stored interview attempts: every component with its rubric version and evidence.
+
+`score_attempt` turns what the interview stored (questions, answers, private rubric material,
+the grader's report, integrity events) into `AttemptScore` rows. It runs as a background task
+after an answer becomes final (after grading, for the code review), so submitting never waits
+on the language models' start-up.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from hiresight.db import make_session_factory, transaction
+from hiresight.grading.report import GradeReport
+from hiresight.interviews.banks.loader import english_items
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import StageAttempt
+from hiresight.scoring import communication
+from hiresight.scoring.codereview import (
+    BugReference,
+    BugSpec,
+    CandidateFlag,
+    PatchResult,
+    explanation_parts,
+    explanation_rubric,
+    match_flags,
+    patch_score,
+    score_explanation,
+    score_stage,
+)
+from hiresight.scoring.english import MCResponse, assess_english
+from hiresight.scoring.models import AttemptScore
+from hiresight.scoring.providers import AISettings, build_provider
+from hiresight.scoring.providers.base import AIProvider
+from hiresight.scoring.types import (
+    CODE_REVIEW_FLAGS_VERSION,
+    ENGLISH_MC_VERSION,
+    RUBRIC_VERSIONS,
+    Answer,
+    AnswerKind,
+    Question,
+    RubricPoint,
+    Score,
+)
+from hiresight.settings import get_settings
+from hiresight.tasks import service as tasks
+from hiresight.tasks.service import task
+
+_FREE_TEXT = {
+    StageKind.resume: AnswerKind.RESUME,
+    StageKind.system_design: AnswerKind.SYSTEM_DESIGN,
+    StageKind.behavioral: AnswerKind.BEHAVIOURAL,
+}
+
+
+@lru_cache(maxsize=1)
+def provider() -> AIProvider:
+    """The configured AI provider (the offline rubric engine unless an LLM is set up)."""
+    return build_provider(AISettings(**get_settings().ai_options()))
+
+
+def _seconds_used(attempt: StageAttempt) -> float | None:
+    end = attempt.submitted_at or attempt.deadline_at
+    return max(0.0, (end - attempt.started_at).total_seconds())
+
+
+def _seconds_allotted(attempt: StageAttempt) -> float:
+    return max(1.0, (attempt.deadline_at - attempt.started_at).total_seconds())
+
+
+def _merge(kind: AnswerKind, scores: list[Score], name: str) -> Score:
+    """One stage score from per-question scores: the mean, with all evidence kept."""
+    if not scores:
+        return Score(
+            value=0.0,
+            kind=kind,
+            rubric_version=RUBRIC_VERSIONS[kind],
+            provider=name,
+            notes=["no answer was given"],
+        )
+    return Score(
+        value=round(sum(s.value for s in scores) / len(scores), 2),
+        kind=kind,
+        rubric_version=scores[0].rubric_version,
+        provider=scores[0].provider,
+        evidence=[e for s in scores for e in s.evidence],
+        points_missed=list(dict.fromkeys(p for s in scores for p in s.points_missed)),
+        sub_scores={
+            k: round(sum(s.sub_scores.get(k, 0.0) for s in scores) / len(scores), 4)
+            for k in scores[0].sub_scores
+        },
+        notes=[n for s in scores for n in s.notes],
+        fallback=any(s.fallback for s in scores),
+        fallback_reason=next((s.fallback_reason for s in scores if s.fallback_reason), None),
+    )
+
+
+def _free_text(attempt: StageAttempt, ai: AIProvider) -> dict[str, Score]:
+    kind = _FREE_TEXT[attempt.stage]
+    answers: dict[str, Any] = (attempt.answer or {}).get("answers") or {}
+    rubric = [
+        RubricPoint(id=f"p{i}", text=t) for i, t in enumerate(attempt.private.get("rubric", []))
+    ]
+    outline = attempt.private.get("model_answer") or attempt.private.get("reference_outline") or []
+    reference = " ".join(outline)
+    questions = attempt.content.get("questions", [])
+    per_question = max(1.0, _seconds_allotted(attempt) / max(1, len(questions)))
+    scores = []
+    texts = []
+    for q in questions:
+        text = str(answers.get(q["id"]) or "")
+        texts.append(text)
+        question = Question(
+            text=q["text"],
+            kind=kind,
+            reference_answer=reference,
+            claim=q.get("claim"),
+            time_allotted_s=per_question,
+        )
+        scores.append(ai.score_answer(kind, question, Answer(text=text), rubric))
+    stage = _merge(kind, scores, "rubric")
+    delivery = communication.assess(
+        "\n\n".join(texts),
+        time_used_s=_seconds_used(attempt),
+        time_allotted_s=_seconds_allotted(attempt),
+    )
+    comm = Score(
+        value=round(100 * delivery.overall, 2),
+        kind=kind,
+        rubric_version="communication.v1",
+        provider="rubric",
+        sub_scores=delivery.model_dump(exclude={"overall"}, exclude_none=True),
+    )
+    return {"stage": stage, "communication": comm}
+
+
+def _english(attempt: StageAttempt) -> dict[str, Score]:
+    items = {item.id: item for item in english_items()}
+    responses = [
+        MCResponse(difficulty=items[r["item_id"]].difficulty, correct=bool(r["correct"]))
+        for r in attempt.private.get("responses", [])
+        if r["item_id"] in items
+    ]
+    writing = str((attempt.answer or {}).get("writing") or "").strip()
+    kind = AnswerKind.ENGLISH_WRITING
+    version = f"{ENGLISH_MC_VERSION}+{RUBRIC_VERSIONS[kind]}"
+    if not responses and not writing:
+        return {
+            "stage": Score(
+                value=0.0,
+                kind=kind,
+                rubric_version=version,
+                provider="rubric",
+                notes=["no answer was given"],
+            )
+        }
+    result = assess_english(responses or None, writing or None)
+    parts = [p.value for p in (result.mc, result.writing) if p is not None]
+    subs: dict[str, float] = {}
+    if result.mc:
+        subs |= {"mc": result.mc.value, "mc_theta": result.mc.theta, "mc_items": result.mc.items}
+    if result.writing:
+        subs |= {
+            "writing": result.writing.value,
+            **{f"writing_{k}": v for k, v in result.writing.sub_scores.items()},
+        }
+    return {"stage": Score(
+        value=round(sum(parts) / len(parts), 2), kind=kind, rubric_version=version,
+        provider="rubric", sub_scores=subs, notes=[f"CEFR {result.cefr}"],
+    )}  # fmt: skip
+
+
+def _code_review(attempt: StageAttempt) -> dict[str, Score]:
+    from hiresight.interviews.grading import challenge_by_id
+
+    challenge = challenge_by_id(str(attempt.private["challenge_id"]))
+    bugs = [BugSpec.from_challenge_bug(b) for b in challenge.manifest.bugs]
+    answer = attempt.answer or {}
+    flags = []
+    for raw in answer.get("flags") or []:
+        try:
+            flags.append(
+                CandidateFlag(
+                    file=raw["file"],
+                    start_line=raw["start_line"],
+                    end_line=raw["end_line"],
+                    bug_class=raw.get("class"),
+                )
+            )
+        except (KeyError, TypeError, ValidationError):
+            continue  # a malformed flag is simply not credited
+    flag_result = match_flags(flags, bugs)
+    grade = (attempt.result or {}).get("grade")
+    patch = (
+        patch_score(PatchResult.from_grade_report(GradeReport.model_validate(grade)), bugs)
+        if grade
+        else None
+    )
+    refs = [BugReference.from_challenge_bug(b) for b in challenge.manifest.bugs]
+    question = Question(
+        text=challenge.manifest.scenario,
+        kind=AnswerKind.CODE_REVIEW,
+        reference_answer=" ".join(f"{r.problem} {r.fix} {r.impact}" for r in refs),
+    )
+    explanation = score_explanation(
+        question, Answer(text=str(answer.get("explanation") or "")), explanation_rubric(refs)
+    )
+    stage = score_stage(flag_result, patch, explanation)
+    identification = Score(
+        value=round(flag_result.value, 2), kind=AnswerKind.CODE_REVIEW,
+        rubric_version=CODE_REVIEW_FLAGS_VERSION, provider="rubric",
+        sub_scores={"precision": flag_result.precision, "recall": flag_result.recall,
+                    "weighted_credit": flag_result.weighted_credit},
+        points_missed=[f"bug not flagged: {bug_id}" for bug_id in flag_result.missed_bugs],
+    )  # fmt: skip
+    scores = {"stage": stage, "bug_identification": identification, "explanation": explanation}
+    if patch is not None and grade is not None:
+        scores["patch_design"] = Score(
+            value=round(patch["value"], 2), kind=AnswerKind.CODE_REVIEW,
+            rubric_version=str(grade.get("rubric_version")), provider="grader",
+            sub_scores={k: v for k, v in patch.items() if k != "value"},
+        )  # fmt: skip
+    return scores
+
+
+def compute_scores(attempt: StageAttempt, ai: AIProvider | None = None) -> dict[str, Score]:
+    """Every component score of a final attempt (pure: reads the attempt, writes nothing)."""
+    if attempt.stage is StageKind.english:
+        return _english(attempt)
+    if attempt.stage is StageKind.code_review:
+        return _code_review(attempt)
+    return _free_text(attempt, ai or provider())
+
+
+def practice_feedback(attempt: StageAttempt, scores: dict[str, Score]) -> dict[str, Any]:
+    """Immediate practice feedback: points missed, structure, pacing and a model outline."""
+    stage = scores["stage"]
+    feedback: dict[str, Any] = {
+        "score": stage.value,
+        "points_missed": stage.points_missed,
+        "notes": stage.notes,
+        "model_outline": attempt.private.get("model_answer")
+        or attempt.private.get("reference_outline") or [],
+    }  # fmt: skip
+    comm = scores.get("communication")
+    if comm is not None:
+        feedback["pacing"] = comm.sub_scores.get("pacing")
+    if attempt.stage is StageKind.behavioral:
+        feedback["structure"] = {
+            part: stage.sub_scores.get(f"star_{part}", 0.0) >= 0.5
+            for part in ("situation", "task", "action", "result")
+        }
+    elif attempt.stage is StageKind.code_review:
+        feedback["structure"] = explanation_parts(
+            str((attempt.answer or {}).get("explanation") or "")
+        )
+    return feedback
+
+
+def store_scores(session: Session, attempt: StageAttempt, scores: dict[str, Score]) -> None:
+    """Add the scores as new rows (older rubric versions stay) and set the attempt's score."""
+    for component, score in scores.items():
+        session.add(AttemptScore(
+            attempt_id=attempt.id, component=component, value=score.value,
+            rubric_version=score.rubric_version, provider=score.provider,
+            evidence=[e.model_dump() for e in score.evidence], points_missed=score.points_missed,
+            sub_scores=score.sub_scores, notes=score.notes, fallback=score.fallback,
+            fallback_reason=score.fallback_reason,
+        ))  # fmt: skip
+    attempt.score = scores["stage"].value
+    if attempt.session.practice:
+        attempt.result = {**(attempt.result or {}), "practice": practice_feedback(attempt, scores)}
+
+
+def current_scores(session: Session, attempt_id: int) -> dict[str, AttemptScore]:
+    """The newest score per component of an attempt."""
+    rows = session.scalars(
+        select(AttemptScore).where(AttemptScore.attempt_id == attempt_id).order_by(AttemptScore.id)
+    )
+    return {row.component: row for row in rows}
+
+
+@task("score_attempt")
+def score_attempt(engine: Engine, *, attempt_id: int) -> None:
+    """Score a final attempt and store the result (a background task)."""
+    with transaction(make_session_factory(engine)) as session:
+        attempt = session.get(StageAttempt, attempt_id)
+        if attempt is None or attempt.answer is None:
+            return
+        store_scores(session, attempt, compute_scores(attempt))
+
+
+def after_final(session: Session, attempt: StageAttempt) -> None:
+    """Queue scoring of a final answer once it commits; code reviews are scored after grading."""
+    if attempt.stage is StageKind.code_review:
+        return
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    attempt_id = attempt.id
+    from sqlalchemy import event
+
+    event.listen(
+        session, "after_commit",
+        lambda _s: tasks.enqueue(engine, "score_attempt", attempt_id=attempt_id), once=True,
+    )  # fmt: skip
