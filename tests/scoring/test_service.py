@@ -153,7 +153,8 @@ def test_english_stage_gets_a_cefr_level(client: TestClient, db: Session) -> Non
         headers=headers,
         json={
             "draft": {
-                "writing": "Dear team, the release is delayed by two days because the payment tests "
+                "writing": "Dear team, the release is delayed by two days because the payment "
+                "tests "
                 "failed on Friday. We found the cause and we are fixing it now."
             }
         },

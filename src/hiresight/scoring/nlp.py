@@ -91,7 +91,7 @@ def tech_terms() -> frozenset[str]:
 @cache
 def grammar_engine() -> Any:
     """The LingoTweaker (LanguageTool port) English engine, loaded once."""
-    import lt_py  # type: ignore[import-untyped]  # pyproject lists lingotweaker.*, not lt_py
+    import lt_py
 
     return lt_py.Engine("en-US")
 
