@@ -25,6 +25,8 @@ from hiresight.observability import Metrics, configure_logging, request_context_
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.pages import router as profile_pages_router
 from hiresight.scoring import service as scoring
+from hiresight.scoring.api import router as scorecards_router
+from hiresight.scoring.pages import router as console_pages_router
 from hiresight.settings import Settings, get_settings
 from hiresight.tasks import service as tasks
 from hiresight.web.pages import install_page_handlers
@@ -40,6 +42,7 @@ def api_router() -> APIRouter:
     router.include_router(jobs_router)
     router.include_router(profiles_router)
     router.include_router(interviews_router)
+    router.include_router(scorecards_router)
     return router
 
 
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(profile_pages_router)
     app.include_router(interview_pages_router)
+    app.include_router(console_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -139,3 +139,12 @@ def template_for_session(session: Session, user: User, template_id: int) -> Inte
     if user.role is Role.candidate and open_job is not None:
         return template
     raise NotFoundError("No such template.")
+
+
+def candidate_for_staff(session: Session, user: User, candidate_id: int) -> User:
+    """A candidate whose results the staff member may read: an applicant to their org, or 404."""
+    if not is_staff(user) or session.scalar(candidate_visible_to(user, candidate_id)) is None:
+        raise NotFoundError("No such candidate.")
+    candidate = session.get(User, candidate_id)
+    assert candidate is not None  # the visibility query found it
+    return candidate

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from hiresight import authz
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Role, User
 from hiresight.accounts.security import constant_time_equal, new_token
-from hiresight.deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, SettingsDep
+from hiresight.deps import CSRF_COOKIE, SESSION_COOKIE, IdPath, SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.jobs import service as jobs
 from hiresight.profiles import service as profiles
@@ -257,7 +258,23 @@ def candidate_dashboard(
         profile=profile,
         applications=applications,
         open_jobs=open_jobs,
+        applied_ids={a.job_id for a in applications},
     )
+
+
+@router.post("/candidate/jobs/{job_id}/apply")
+def apply_page(
+    job_id: IdPath,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Apply to an open job from the dashboard."""
+    check_csrf(request, csrf_token)
+    authz.require_role(user, Role.candidate)
+    jobs.apply(session, candidate=user, job=authz.job_for_read(session, user, job_id))
+    return RedirectResponse("/candidate", status_code=303)
 
 
 @router.get("/recruiter")

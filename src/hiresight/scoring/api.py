@@ -1,0 +1,75 @@
+"""REST endpoints for scorecards and the recruiter console."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from hiresight import authz
+from hiresight.deps import CandidateUser, IdPath, SessionDep, StaffUser, WritableJob
+from hiresight.jobs.models import ApplicationStatus
+from hiresight.scoring import console, pdf, scorecard
+from hiresight.scoring.console import CandidateRow, SortKey
+from hiresight.scoring.scorecard import CandidateScorecard, Scorecard
+
+router = APIRouter(tags=["scorecards"])
+Cefr = Annotated[str | None, Query(pattern=r"^(A1|A2|B1|B2|C1|C2)$")]
+
+
+@router.get("/candidates/me/scorecard", response_model=CandidateScorecard)
+def my_scorecard(user: CandidateUser, session: SessionDep) -> CandidateScorecard:
+    """The candidate's own scorecard: scores, CEFR level and next steps."""
+    return scorecard.for_candidate(scorecard.build(session, user))
+
+
+@router.get("/candidates/{candidate_id}/scorecard", response_model=Scorecard)
+def candidate_scorecard(candidate_id: IdPath, user: StaffUser, session: SessionDep) -> Scorecard:
+    """An applicant's full scorecard with evidence, integrity signals and a recommendation."""
+    return scorecard.build(session, authz.candidate_for_staff(session, user, candidate_id))
+
+
+@router.get("/candidates/{candidate_id}/scorecard.pdf")
+def candidate_scorecard_pdf(candidate_id: IdPath, user: StaffUser, session: SessionDep) -> Response:
+    """The scorecard as a PDF."""
+    candidate = authz.candidate_for_staff(session, user, candidate_id)
+    return Response(
+        pdf.render(scorecard.build(session, candidate)),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="scorecard-{candidate_id}.pdf"'},
+    )
+
+
+@router.get("/jobs/{job_id}/candidates", response_model=list[CandidateRow])
+def job_candidates(
+    job: WritableJob,
+    user: StaffUser,
+    session: SessionDep,
+    sort: SortKey = "overall",
+    descending: bool = True,
+    min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    min_cefr: Cefr = None,
+    status: ApplicationStatus | None = None,
+) -> list[CandidateRow]:
+    """A job's applicants, filtered and sorted by any stage or competency."""
+    rows = console.job_candidates(session, job)
+    return console.filter_and_sort(
+        rows,
+        sort=sort,
+        descending=descending,
+        min_score=min_score,
+        min_cefr=min_cefr,
+        status=status,
+    )
+
+
+@router.get("/jobs/{job_id}/candidates.csv")
+def job_candidates_csv(job: WritableJob, user: StaffUser, session: SessionDep) -> Response:
+    """The applicants and their scores as CSV."""
+    rows = console.filter_and_sort(console.job_candidates(session, job))
+    return Response(
+        console.to_csv(rows),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="job-{job.id}-candidates.csv"'},
+    )

@@ -1,0 +1,152 @@
+"""Recruiter console pages: a job's ranked candidates, scorecards, comparison and decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from hiresight import authz
+from hiresight.accounts.models import Role
+from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.jobs import service as jobs
+from hiresight.jobs.models import Application, ApplicationStatus
+from hiresight.jobs.schemas import ApplicationDecision
+from hiresight.scoring import console, scorecard
+from hiresight.scoring.console import SortKey
+from hiresight.web.pages import SignedInUser, check_csrf, render
+
+router = APIRouter(include_in_schema=False)
+DECISIONS = {"advance": ApplicationStatus.advanced, "reject": ApplicationStatus.rejected,
+             "hold": ApplicationStatus.on_hold}  # fmt: skip
+
+
+@router.get("/recruiter/jobs/{job_id}")
+def job_console(
+    job_id: IdPath,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    sort: SortKey = "overall",
+    descending: bool = True,
+    min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    min_cefr: Annotated[str | None, Query(pattern=r"^(A1|A2|B1|B2|C1|C2)?$")] = None,
+) -> Response:
+    """The job's candidates with scores, filters, sorting, charts and decision buttons."""
+    job = authz.job_for_write(session, user, job_id)
+    rows = console.job_candidates(session, job)
+    shown = console.filter_and_sort(
+        rows, sort=sort, descending=descending, min_score=min_score, min_cefr=min_cefr or None
+    )
+    return render(
+        request,
+        "job_console.html",
+        settings,
+        user=user,
+        job=job,
+        rows=shown,
+        funnel=console.funnel(rows),
+        distribution=console.distribution(rows),
+        sort=sort,
+        descending=descending,
+        min_score=min_score,
+        min_cefr=min_cefr or "",
+        stage_names=[k for k in console.StageKind],
+        cefr_levels=console.CEFR_ORDER,
+        structured=jobs.structured(job),
+    )
+
+
+@router.get("/recruiter/candidates/{candidate_id}/scorecard")
+def scorecard_page(
+    candidate_id: IdPath,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    job: int | None = None,
+) -> Response:
+    """One candidate's scorecard: evidence, transcript, code diff, integrity, recommendation."""
+    candidate = authz.candidate_for_staff(session, user, candidate_id)
+    card = scorecard.build(session, candidate)
+    application = None
+    if job is not None:
+        application = next(
+            (a for a in jobs.get_for_candidate(session, candidate=candidate) if a.job_id == job),
+            None,
+        )
+    return render(
+        request, "scorecard.html", settings, user=user, card=card, application=application
+    )
+
+
+@router.get("/recruiter/jobs/{job_id}/compare")
+def compare_page(
+    job_id: IdPath,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    a: Annotated[int, Query(ge=1)],
+    b: Annotated[int, Query(ge=1)],
+) -> Response:
+    """Two applicants side by side."""
+    job = authz.job_for_write(session, user, job_id)
+    cards = [scorecard.build(session, authz.candidate_for_staff(session, user, cid))
+             for cid in (a, b)]  # fmt: skip
+    return render(
+        request,
+        "compare.html",
+        settings,
+        user=user,
+        job=job,
+        cards=cards,
+        stage_names=[k for k in console.StageKind],
+    )
+
+
+@router.post("/recruiter/applications/{application_id}/decision")
+def decide_page(
+    application_id: IdPath,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    decision: Annotated[str, Form(max_length=10)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    back: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """Advance, reject or hold an applicant, with a note; every decision is audited."""
+    check_csrf(request, csrf_token)
+    application: Application = authz.application_for_decision(session, user, application_id)
+    status = DECISIONS.get(decision)
+    if status is None:
+        return RedirectResponse(back or "/recruiter", status_code=303)
+    jobs.decide(
+        session,
+        actor=user,
+        application=application,
+        decision=ApplicationDecision(status=status, note=note),
+    )
+    target = back if back.startswith("/") and not back.startswith("//") else "/recruiter"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/candidate/scorecard")
+def candidate_scorecard_page(
+    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+) -> Response:
+    """The candidate's own results and next steps."""
+    authz.require_role(user, Role.candidate)
+    card = scorecard.for_candidate(scorecard.build(session, user))
+    return render(
+        request,
+        "candidate_scorecard.html",
+        settings,
+        user=user,
+        card=card,
+        now=dt.datetime.now(dt.UTC),
+    )

@@ -1,0 +1,291 @@
+"""Scorecards: a candidate's stage results with evidence, integrity flags and a recommendation.
+
+A scorecard gathers, per stage, the attempt the candidate chose (else their latest finished,
+counted attempt), so a stage taken once serves every job whose template has it. The
+recommendation is advice for a recruiter to confirm or override: nothing is auto-rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiresight.accounts.models import User
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import AttemptState, IntegrityEvent, InterviewSession, StageAttempt
+from hiresight.scoring.integrity import AnswerSignals, FocusLoss, Paste, summarise
+from hiresight.scoring.service import current_scores
+
+SCORECARD_VERSION = "scorecard.v1"
+Recommendation = Literal["strong_yes", "yes", "lean_no", "no"]
+# How much each stage weighs in the overall score; the code review is the heart of the interview.
+STAGE_WEIGHTS = {
+    StageKind.code_review: 0.35,
+    StageKind.resume: 0.2,
+    StageKind.system_design: 0.15,
+    StageKind.behavioral: 0.15,
+    StageKind.english: 0.15,
+}
+THRESHOLDS: list[tuple[float, Recommendation]] = [(75, "strong_yes"), (60, "yes"), (45, "lean_no")]
+NEXT_STEPS = {
+    "bug_identification": "Flag each bug at its exact lines and name its class.",
+    "patch_design": "Keep patches small: fix the root cause without rewriting working code.",
+    "explanation": "Explain each fix as problem, root cause, one-line fix, and its impact.",
+    "communication": "Answer in a clear order and use most of the time you are given.",
+    "specificity": "Give numbers, named technologies and what you did yourself.",
+    "star": "Tell behavioural stories as Situation, Task, Action and Result.",
+    "coverage": "Cover the main points the question asks about before going deep on one.",
+}
+
+
+class ComponentResult(BaseModel):
+    """One scored component with its provenance."""
+
+    value: float
+    rubric_version: str
+    provider: str
+    fallback: bool = False
+    fallback_reason: str | None = None
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+    points_missed: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    sub_scores: dict[str, Any] = Field(default_factory=dict)
+
+
+class StageResult(BaseModel):
+    """A stage's counted attempt and its scores."""
+
+    stage: StageKind
+    attempt_id: int
+    attempt_no: int | None
+    state: AttemptState
+    submitted_at: dt.datetime | None
+    score: float | None
+    components: dict[str, ComponentResult]
+    transcript: list[dict[str, str]] = Field(default_factory=list)
+    code: dict[str, Any] | None = None
+
+
+class IntegrityItem(BaseModel):
+    """One reason for a human to look closer; never part of a score."""
+
+    stage: StageKind
+    code: str
+    message: str
+
+
+class Scorecard(BaseModel):
+    """Everything a recruiter reviews about one candidate."""
+
+    version: str = SCORECARD_VERSION
+    candidate_id: int
+    candidate_name: str
+    stages: list[StageResult]
+    missing_stages: list[StageKind]
+    overall: float | None
+    cefr: str | None
+    recommendation: Recommendation | None
+    reasons: list[str]
+    integrity: list[IntegrityItem]
+
+
+class CandidateStage(BaseModel):
+    """The candidate's own view of a stage: the score and what to work on, no rubric material."""
+
+    stage: StageKind
+    score: float | None
+    next_steps: list[str]
+
+
+class CandidateScorecard(BaseModel):
+    """The candidate's version of the scorecard."""
+
+    version: str = SCORECARD_VERSION
+    overall: float | None
+    cefr: str | None
+    stages: list[CandidateStage]
+
+
+def counted_attempts(session: Session, candidate_id: int) -> dict[StageKind, StageAttempt]:
+    """Per stage, the chosen attempt, else the latest finished counted one (practice excluded)."""
+    stmt = (
+        select(StageAttempt)
+        .join(InterviewSession)
+        .where(
+            StageAttempt.candidate_id == candidate_id,
+            InterviewSession.practice.is_(False),
+            StageAttempt.attempt_no.is_not(None),
+            StageAttempt.state.in_([AttemptState.submitted, AttemptState.expired]),
+        )
+        .order_by(StageAttempt.id)
+    )
+    chosen: dict[StageKind, StageAttempt] = {}
+    for attempt in session.scalars(stmt):
+        current = chosen.get(attempt.stage)
+        if current is None or not current.selected:
+            chosen[attempt.stage] = attempt
+    return chosen
+
+
+def _transcript(attempt: StageAttempt) -> list[dict[str, str]]:
+    answers = (attempt.answer or {}).get("answers") or {}
+    rows = []
+    for q in attempt.content.get("questions", []):
+        if q.get("type") == "code_review":
+            continue
+        answer = answers.get(q["id"])
+        if q.get("type") == "mc" and isinstance(answer, int):
+            answer = q["options"][answer] if 0 <= answer < len(q["options"]) else ""
+        rows.append({"question": q["text"], "answer": str(answer or "")})
+    if attempt.answer and attempt.answer.get("writing"):
+        writing = attempt.content.get("writing", {}).get("prompt", "Writing sample")
+        rows.append({"question": writing, "answer": str(attempt.answer["writing"])})
+    if attempt.answer and attempt.answer.get("explanation"):
+        rows.append(
+            {"question": "Explanation of the fixes", "answer": str(attempt.answer["explanation"])}
+        )
+    return rows
+
+
+def _code(attempt: StageAttempt) -> dict[str, Any] | None:
+    if attempt.stage is not StageKind.code_review:
+        return None
+    original: dict[str, str] = attempt.content.get("challenge", {}).get("files", {})
+    files: dict[str, str] = (attempt.answer or {}).get("files") or {}
+    diff = "".join(
+        "".join(difflib.unified_diff(
+            original[name].splitlines(keepends=True), files.get(name, original[name]).splitlines(keepends=True),
+            fromfile=f"a/{name}", tofile=f"b/{name}",
+        ))
+        for name in sorted(original)
+    )  # fmt: skip
+    return {
+        "challenge_id": attempt.private.get("challenge_id"),
+        "title": attempt.content.get("challenge", {}).get("title"),
+        "diff": diff,
+        "flags": (attempt.answer or {}).get("flags") or [],
+        "grade": (attempt.result or {}).get("grade"),
+    }
+
+
+def _integrity(session: Session, attempt: StageAttempt) -> list[IntegrityItem]:
+    events = list(session.scalars(
+        select(IntegrityEvent).where(IntegrityEvent.attempt_id == attempt.id)
+    ))  # fmt: skip
+    losses = [FocusLoss(duration_s=float(e.data.get("ms", 0)) / 1000)
+              for e in events if e.kind == "focus_gained"]  # fmt: skip
+    pastes = [Paste(chars=int(e.data.get("chars", 0))) for e in events if e.kind == "paste"]
+    answer_chars = len(str(attempt.answer or ""))
+    active = max(
+        1.0, ((attempt.submitted_at or attempt.deadline_at) - attempt.started_at).total_seconds()
+    )
+    report = summarise(AnswerSignals(
+        candidate_id=str(attempt.candidate_id), stage=attempt.stage.value,
+        answer_chars=answer_chars, active_seconds=active, focus_losses=losses, pastes=pastes,
+    ))  # fmt: skip
+    return [
+        IntegrityItem(stage=attempt.stage, code=f.code, message=f.message) for f in report.flags
+    ]
+
+
+def recommend(overall: float | None, missing: list[StageKind]) -> Recommendation | None:
+    """The advisory label for an overall score (none until a stage is scored)."""
+    if overall is None:
+        return None
+    return next((label for cut, label in THRESHOLDS if overall >= cut), "no")
+
+
+def build(session: Session, candidate: User) -> Scorecard:
+    """The recruiter's scorecard for a candidate."""
+    attempts = counted_attempts(session, candidate.id)
+    stages: list[StageResult] = []
+    integrity: list[IntegrityItem] = []
+    for kind in StageKind:
+        attempt = attempts.get(kind)
+        if attempt is None:
+            continue
+        rows = current_scores(session, attempt.id)
+        components = {
+            name: ComponentResult(
+                value=row.value, rubric_version=row.rubric_version, provider=row.provider,
+                fallback=row.fallback, fallback_reason=row.fallback_reason, evidence=row.evidence,
+                points_missed=row.points_missed, notes=row.notes, sub_scores=row.sub_scores,
+            )
+            for name, row in rows.items()
+        }  # fmt: skip
+        stages.append(StageResult(
+            stage=kind, attempt_id=attempt.id, attempt_no=attempt.attempt_no, state=attempt.state,
+            submitted_at=attempt.submitted_at, score=attempt.score if rows else None,
+            components=components, transcript=_transcript(attempt), code=_code(attempt),
+        ))  # fmt: skip
+        integrity += _integrity(session, attempt)
+    scored = [(STAGE_WEIGHTS[s.stage], s.score) for s in stages if s.score is not None]
+    overall = (
+        round(sum(w * v for w, v in scored) / sum(w for w, _ in scored), 1) if scored else None
+    )
+    missing = [kind for kind in StageKind if kind not in attempts]
+    return Scorecard(
+        candidate_id=candidate.id, candidate_name=candidate.full_name, stages=stages,
+        missing_stages=missing, overall=overall, cefr=_cefr(stages),
+        recommendation=recommend(overall, missing), reasons=_reasons(stages, missing),
+        integrity=integrity,
+    )  # fmt: skip
+
+
+def _cefr(stages: list[StageResult]) -> str | None:
+    for stage in stages:
+        if stage.stage is StageKind.english and "stage" in stage.components:
+            for note in stage.components["stage"].notes:
+                if note.startswith("CEFR "):
+                    return note.removeprefix("CEFR ")
+    return None
+
+
+def _reasons(stages: list[StageResult], missing: list[StageKind]) -> list[str]:
+    reasons = []
+    scored = sorted((s for s in stages if s.score is not None), key=lambda s: -(s.score or 0))
+    if scored:
+        best = scored[0]
+        reasons.append(f"strongest stage: {best.stage.value.replace('_', ' ')} ({best.score:.0f})")
+        worst = scored[-1]
+        if len(scored) > 1:
+            reasons.append(
+                f"weakest stage: {worst.stage.value.replace('_', ' ')} ({worst.score:.0f})"
+            )
+    for stage in stages:
+        if any(c.fallback for c in stage.components.values()):
+            reasons.append(f"{stage.stage.value}: the AI provider fell back to the rubric engine")
+    if missing:
+        reasons.append("not taken yet: " + ", ".join(k.value.replace("_", " ") for k in missing))
+    return reasons
+
+
+def _next_steps(stage: StageResult) -> list[str]:
+    steps = []
+    for name, component in stage.components.items():
+        if name != "stage" and component.value < 60 and name in NEXT_STEPS:
+            steps.append(NEXT_STEPS[name])
+    subs = stage.components["stage"].sub_scores if "stage" in stage.components else {}
+    if subs.get("specificity", 1.0) < 0.5:
+        steps.append(NEXT_STEPS["specificity"])
+    if stage.stage is StageKind.behavioral and any(
+        subs.get(f"star_{p}", 1.0) < 0.5 for p in ("situation", "task", "action", "result")
+    ):
+        steps.append(NEXT_STEPS["star"])
+    if subs.get("coverage", 1.0) < 0.5:
+        steps.append(NEXT_STEPS["coverage"])
+    return list(dict.fromkeys(steps))
+
+
+def for_candidate(card: Scorecard) -> CandidateScorecard:
+    """The candidate's version: scores and next steps, without evidence or rubric material."""
+    return CandidateScorecard(
+        overall=card.overall, cefr=card.cefr,
+        stages=[CandidateStage(stage=s.stage, score=s.score, next_steps=_next_steps(s))
+                for s in card.stages],
+    )  # fmt: skip

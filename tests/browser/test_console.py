@@ -1,0 +1,63 @@
+"""Browser: a candidate applies and answers; the recruiter ranks, reads the scorecard, decides."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from hiresight.demo.service import DEMO_PASSWORD
+from tests.browser.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+_seq = itertools.count()
+
+
+def test_recruiter_reviews_and_advances_a_candidate(page: Page, live_server: LiveServer) -> None:
+    """Apply, answer the behavioural stage, then rank, open the scorecard and advance."""
+    page.goto(f"{live_server.base_url}/signup")
+    page.get_by_label("Full name").fill("Søren Ødegård")
+    page.get_by_label("E-mail").fill(f"soren{next(_seq)}@example.com")
+    page.get_by_label("Password").fill("a long password")
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Apply to Platform Engineer").click()
+    expect(page.get_by_role("region", name="Your applications")).to_contain_text(
+        "Platform Engineer"
+    )
+
+    page.goto(f"{live_server.base_url}/candidate/interviews")
+    page.get_by_role("button", name="Start the interview").click()
+    page.get_by_role("button", name="Start Behavioural").click()
+    page.locator("#stage textarea").first.fill(
+        "Situation: our deploys failed weekly. Task: I had to fix the pipeline. Action: I wrote "
+        "Terraform modules and I added canary checks. Result: failed deploys fell by 70%."
+    )
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Submit and end this stage").click()
+    expect(page.locator("#stage")).to_contain_text("This stage is submitted", timeout=15_000)
+    page.get_by_role("button", name="Log out").click()
+
+    page.get_by_label("E-mail").fill("recruiter@acme.example")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Platform Engineer").click()
+    expect(page.get_by_role("heading", name="Funnel")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Søren Ødegård")
+    expect(row).to_be_visible()
+    behavioural = row.get_by_role("cell").nth(9)
+    for _ in range(60):  # scoring runs in the background; the first run loads the models
+        if behavioural.inner_text() != "—":
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    expect(behavioural).not_to_have_text("—")
+
+    page.get_by_role("link", name="Søren Ødegård").click()
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible()
+    expect(page.get_by_text("behavioural-star-rubric.v1").first).to_be_visible()
+    page.get_by_label("Note (kept in the audit log)").fill("Strong ownership")
+    page.get_by_role("button", name="Advance").click()
+    expect(page).to_have_url(re.compile(r"/recruiter/jobs/\d+$"))
+    expect(page.get_by_role("row").filter(has_text="Søren Ødegård")).to_contain_text("advanced")

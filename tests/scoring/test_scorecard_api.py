@@ -1,0 +1,165 @@
+"""Scorecards and the recruiter console through the API and pages."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiresight.accounts.models import Role
+from hiresight.audit.models import AuditLog
+from hiresight.challenges.loader import load_bank
+from hiresight.profiles import service as profiles
+from hiresight.tasks import service as tasks
+from tests.factories import PASSWORD, bearer, make_application, make_job, make_user
+from tests.profiles.factories import SAMPLE_TXT
+from tests.scoring.test_service import STAR
+
+
+@pytest.fixture
+def world(client: TestClient, db: Session) -> dict:
+    """A recruiter's job with one applicant who finished two stages."""
+    recruiter = make_user(db, Role.recruiter, email="rec@example.com")
+    job = make_job(db, recruiter.organization)
+    candidate = make_user(db, email="cand@example.com")
+    profiles.upload_resume(db, candidate=candidate, data=SAMPLE_TXT.encode(), filename="cv.txt")
+    application = make_application(db, candidate, job)
+    cand_headers, staff_headers = bearer(db, candidate), bearer(db, recruiter)
+    db.commit()
+    session = client.post(
+        "/api/v1/interviews", headers=cand_headers, json={"stages": ["code_review", "behavioral"]}
+    ).json()
+    review = client.post(
+        f"/api/v1/interviews/{session['id']}/stages/code_review/start", headers=cand_headers
+    ).json()
+    challenge = next(c for c in load_bank() if c.id == review["content"]["challenge"]["id"])
+    client.post(
+        f"/api/v1/attempts/{review['id']}/events",
+        headers=cand_headers,
+        json={"events": [{"kind": "paste", "data": {"chars": 900}}]},
+    )
+    client.post(
+        f"/api/v1/attempts/{review['id']}/submit",
+        headers=cand_headers,
+        json={
+            "draft": {
+                "files": dict(challenge.solution),
+                "flags": [],
+                "explanation": "I fixed the bugs.",
+            }
+        },
+    )
+    story = client.post(
+        f"/api/v1/interviews/{session['id']}/stages/behavioral/start", headers=cand_headers
+    ).json()
+    client.post(
+        f"/api/v1/attempts/{story['id']}/submit",
+        headers=cand_headers,
+        json={"draft": {"answers": {"b1": STAR}}},
+    )
+    assert tasks.wait(180)
+    return {
+        "job": job,
+        "candidate": candidate,
+        "application": application,
+        "cand": cand_headers,
+        "staff": staff_headers,
+    }
+
+
+def test_recruiter_scorecard_has_evidence_versions_and_flags(
+    client: TestClient, world: dict
+) -> None:
+    """The scorecard lists stage components with rubric versions, quotes, and integrity flags."""
+    card = client.get(
+        f"/api/v1/candidates/{world['candidate'].id}/scorecard", headers=world["staff"]
+    ).json()
+    stages = {s["stage"]: s for s in card["stages"]}
+    assert set(stages) == {"code_review", "behavioral"}
+    behavioural = stages["behavioral"]["components"]["stage"]
+    assert behavioural["rubric_version"] == "behavioural-star-rubric.v1"
+    assert all(e["quote"] in STAR for e in behavioural["evidence"])
+    assert behavioural["evidence"] or behavioural["points_missed"]
+    assert stages["code_review"]["code"]["diff"].startswith("--- a/")
+    assert any(i["code"] == "large_paste" for i in card["integrity"])
+    assert card["recommendation"] in {"strong_yes", "yes", "lean_no", "no"}
+    assert "english" in card["missing_stages"]
+
+
+def test_other_org_cannot_read_the_scorecard(client: TestClient, db: Session, world: dict) -> None:
+    """A recruiter of another organization gets 404."""
+    outsider = bearer(db, make_user(db, Role.recruiter))
+    db.commit()
+    r = client.get(f"/api/v1/candidates/{world['candidate'].id}/scorecard", headers=outsider)
+    assert r.status_code == 404
+
+
+def test_candidate_version_hides_rubric_material(client: TestClient, world: dict) -> None:
+    """The candidate sees scores and next steps, but no evidence, points or grader detail."""
+    r = client.get("/api/v1/candidates/me/scorecard", headers=world["cand"])
+    assert r.status_code == 200
+    text = r.text
+    for hidden in ("evidence", "points_missed", "rubric_version", "grade", "diff"):
+        assert hidden not in text
+    assert {s["stage"] for s in r.json()["stages"]} == {"code_review", "behavioral"}
+
+
+def test_pdf_export(client: TestClient, world: dict) -> None:
+    """The scorecard downloads as a PDF."""
+    r = client.get(
+        f"/api/v1/candidates/{world['candidate'].id}/scorecard.pdf", headers=world["staff"]
+    )
+    assert r.status_code == 200
+    assert r.content.startswith(b"%PDF")
+
+
+def test_console_sorts_filters_and_exports(client: TestClient, db: Session, world: dict) -> None:
+    """Applicants sort by a competency, filter by score, and export as CSV."""
+    make_application(db, make_user(db), world["job"])
+    db.commit()
+    url = f"/api/v1/jobs/{world['job'].id}/candidates"
+    rows = client.get(url, headers=world["staff"], params={"sort": "code_review"}).json()
+    assert len(rows) == 2
+    assert rows[0]["candidate_id"] == world["candidate"].id
+    assert rows[1]["overall"] is None
+    filtered = client.get(url, headers=world["staff"], params={"min_score": 1}).json()
+    assert [r["candidate_id"] for r in filtered] == [world["candidate"].id]
+    csv_text = client.get(f"{url}.csv", headers=world["staff"]).text
+    assert csv_text.splitlines()[0].startswith("candidate_id,name,status,overall")
+    assert len(csv_text.strip().splitlines()) == 3
+
+
+def test_decision_from_the_console_is_audited(client: TestClient, db: Session, world: dict) -> None:
+    """Advancing from the console page records the decision and its note in the audit log."""
+    client.get("/login")
+    csrf = client.cookies.get("hs_csrf") or ""
+    client.post(
+        "/login", data={"email": "rec@example.com", "password": PASSWORD, "csrf_token": csrf}
+    )
+    page = client.get(f"/recruiter/jobs/{world['job'].id}")
+    assert page.status_code == 200
+    assert "Funnel" in page.text
+    r = client.post(
+        f"/recruiter/applications/{world['application'].id}/decision",
+        data={
+            "csrf_token": csrf,
+            "decision": "advance",
+            "note": "Great patch",
+            "back": f"/recruiter/jobs/{world['job'].id}",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    entry = db.scalar(select(AuditLog).where(AuditLog.action == "application.decide"))
+    assert entry is not None
+    assert entry.details["note"] == "Great patch"
+    card_page = client.get(
+        f"/recruiter/candidates/{world['candidate'].id}/scorecard?job={world['job'].id}"
+    )
+    assert "now: advanced" in card_page.text
+    compare = client.get(
+        f"/recruiter/jobs/{world['job'].id}/compare",
+        params={"a": world["candidate"].id, "b": world["candidate"].id},
+    )
+    assert compare.status_code == 200
