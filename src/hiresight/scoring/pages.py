@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from hiresight import authz
 from hiresight.accounts.models import Role
 from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Application, ApplicationStatus
 from hiresight.jobs.schemas import ApplicationDecision
@@ -54,7 +55,7 @@ def job_console(
         descending=descending,
         min_score=min_score,
         min_cefr=min_cefr or "",
-        stage_names=[k for k in console.StageKind],
+        stage_names=list(StageKind),
         cefr_levels=console.CEFR_ORDER,
         structured=jobs.structured(job),
     )
@@ -104,7 +105,7 @@ def compare_page(
         user=user,
         job=job,
         cards=cards,
-        stage_names=[k for k in console.StageKind],
+        stage_names=list(StageKind),
     )
 
 

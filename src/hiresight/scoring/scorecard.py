@@ -158,12 +158,16 @@ def _code(attempt: StageAttempt) -> dict[str, Any] | None:
     original: dict[str, str] = attempt.content.get("challenge", {}).get("files", {})
     files: dict[str, str] = (attempt.answer or {}).get("files") or {}
     diff = "".join(
-        "".join(difflib.unified_diff(
-            original[name].splitlines(keepends=True), files.get(name, original[name]).splitlines(keepends=True),
-            fromfile=f"a/{name}", tofile=f"b/{name}",
-        ))
+        "".join(
+            difflib.unified_diff(
+                original[name].splitlines(keepends=True),
+                files.get(name, original[name]).splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
         for name in sorted(original)
-    )  # fmt: skip
+    )
     return {
         "challenge_id": attempt.private.get("challenge_id"),
         "title": attempt.content.get("challenge", {}).get("title"),
