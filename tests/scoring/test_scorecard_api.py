@@ -163,3 +163,29 @@ def test_decision_from_the_console_is_audited(client: TestClient, db: Session, w
         params={"a": world["candidate"].id, "b": world["candidate"].id},
     )
     assert compare.status_code == 200
+
+
+def test_near_identical_answers_are_flagged_without_changing_scores(
+    client: TestClient, db: Session, world: dict
+) -> None:
+    """A second candidate submitting the same story is flagged; the flag leaves the score as is."""
+    copier = make_user(db, email="copy@example.com")
+    make_application(db, copier, world["job"])
+    headers = bearer(db, copier)
+    db.commit()
+    session = client.post(
+        "/api/v1/interviews", headers=headers, json={"stages": ["behavioral"]}
+    ).json()
+    attempt = client.post(
+        f"/api/v1/interviews/{session['id']}/stages/behavioral/start", headers=headers
+    ).json()
+    client.post(
+        f"/api/v1/attempts/{attempt['id']}/submit",
+        headers=headers,
+        json={"draft": {"answers": {"b1": STAR}}},
+    )
+    assert tasks.wait(120)
+    card = client.get(f"/api/v1/candidates/{copier.id}/scorecard", headers=world["staff"]).json()
+    assert any(i["code"] == "near_duplicate" for i in card["integrity"])
+    mine = next(s for s in card["stages"] if s["stage"] == "behavioral")
+    assert mine["score"] == mine["components"]["stage"]["value"]

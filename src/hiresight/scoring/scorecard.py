@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import User
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, IntegrityEvent, InterviewSession, StageAttempt
-from hiresight.scoring.integrity import AnswerSignals, FocusLoss, Paste, summarise
+from hiresight.scoring.integrity import (
+    AnswerSignals,
+    FocusLoss,
+    Paste,
+    duplicate_flag,
+    near_duplicates,
+    summarise,
+)
 from hiresight.scoring.service import current_scores
 
 SCORECARD_VERSION = "scorecard.v1"
@@ -177,24 +184,68 @@ def _code(attempt: StageAttempt) -> dict[str, Any] | None:
     }
 
 
-def _integrity(session: Session, attempt: StageAttempt) -> list[IntegrityItem]:
-    events = list(session.scalars(
-        select(IntegrityEvent).where(IntegrityEvent.attempt_id == attempt.id)
-    ))  # fmt: skip
-    losses = [FocusLoss(duration_s=float(e.data.get("ms", 0)) / 1000)
-              for e in events if e.kind == "focus_gained"]  # fmt: skip
-    pastes = [Paste(chars=int(e.data.get("chars", 0))) for e in events if e.kind == "paste"]
-    answer_chars = len(str(attempt.answer or ""))
-    active = max(
-        1.0, ((attempt.submitted_at or attempt.deadline_at) - attempt.started_at).total_seconds()
+def _answer_text(attempt: StageAttempt) -> str:
+    answer = attempt.answer or {}
+    parts = [str(v) for v in (answer.get("answers") or {}).values() if isinstance(v, str)]
+    parts += [str(answer[k]) for k in ("writing", "explanation") if answer.get(k)]
+    return "\n".join(parts)
+
+
+def _active_seconds(attempt: StageAttempt) -> float:
+    end = attempt.submitted_at or attempt.deadline_at
+    return max(1.0, (end - attempt.started_at).total_seconds())
+
+
+def _peers(session: Session, attempt: StageAttempt, limit: int = 200) -> list[StageAttempt]:
+    """Other candidates' finished attempts at the same stage (the comparison population)."""
+    stmt = (
+        select(StageAttempt)
+        .join(InterviewSession)
+        .where(
+            StageAttempt.stage == attempt.stage,
+            StageAttempt.candidate_id != attempt.candidate_id,
+            StageAttempt.state.in_([AttemptState.submitted, AttemptState.expired]),
+            InterviewSession.practice.is_(False),
+        )
+        .order_by(StageAttempt.id.desc())
+        .limit(limit)
     )
-    report = summarise(AnswerSignals(
-        candidate_id=str(attempt.candidate_id), stage=attempt.stage.value,
-        answer_chars=answer_chars, active_seconds=active, focus_losses=losses, pastes=pastes,
-    ))  # fmt: skip
-    return [
+    return list(session.scalars(stmt))
+
+
+def _integrity(session: Session, attempt: StageAttempt) -> list[IntegrityItem]:
+    stmt = select(IntegrityEvent).where(IntegrityEvent.attempt_id == attempt.id)
+    events = list(session.scalars(stmt))
+    losses = [
+        FocusLoss(duration_s=float(e.data.get("ms", 0)) / 1000)
+        for e in events
+        if e.kind == "focus_gained"
+    ]
+    pastes = [Paste(chars=int(e.data.get("chars", 0))) for e in events if e.kind == "paste"]
+    text = _answer_text(attempt)
+    peers = _peers(session, attempt)
+    cadences = [len(_answer_text(p)) / _active_seconds(p) for p in peers]
+    signals = AnswerSignals(
+        candidate_id=str(attempt.candidate_id),
+        stage=attempt.stage.value,
+        answer_chars=len(text),
+        active_seconds=_active_seconds(attempt),
+        focus_losses=losses,
+        pastes=pastes,
+    )
+    report = summarise(signals, stage_cadences=cadences)
+    flags = [
         IntegrityItem(stage=attempt.stage, code=f.code, message=f.message) for f in report.flags
     ]
+    if text.strip() and peers:
+        answers = {str(p.candidate_id): _answer_text(p) for p in peers}
+        answers[str(attempt.candidate_id)] = text
+        duplicate = duplicate_flag(str(attempt.candidate_id), near_duplicates(answers))
+        if duplicate is not None:
+            flags.append(
+                IntegrityItem(stage=attempt.stage, code=duplicate.code, message=duplicate.message)
+            )
+    return flags
 
 
 def recommend(overall: float | None, missing: list[StageKind]) -> Recommendation | None:
