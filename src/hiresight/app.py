@@ -15,6 +15,8 @@ from sqlalchemy import text
 from hiresight import __version__
 from hiresight.accounts.api import router as accounts_router
 from hiresight.db import create_db_engine, make_session_factory
+from hiresight.embeddings import EmbeddingSettings
+from hiresight.embeddings.factory import set_default_settings
 from hiresight.errors import error_body, install_error_handlers
 from hiresight.interviews import grading as interview_grading
 from hiresight.interviews import service as interviews
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     interviews.register_final_hook(interview_grading.after_final)
     interviews.register_final_hook(scoring.after_final)
+    set_default_settings(EmbeddingSettings(**settings.embedding_options()))
     tasks.configure(
         tasks.backend_for(settings.task_backend, redis_url=settings.redis_url, engine=engine)
     )

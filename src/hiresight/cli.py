@@ -10,9 +10,11 @@ from hiresight.accounts.cli import app as users_app
 from hiresight.challenges.cli import app as challenges_app
 from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
+from hiresight.embeddings.cli import app as embeddings_app
 from hiresight.grading.cli import grade_command
 from hiresight.interviews.cli import interview_command
 from hiresight.jobs.cli import app as jobs_app
+from hiresight.portfolio.cli import app as portfolio_app
 from hiresight.profiles.cli import app as resume_app
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
@@ -29,6 +31,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(challenges_app, name="challenges")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(resume_app, name="resume")
+app.add_typer(portfolio_app, name="portfolio")
+app.add_typer(embeddings_app, name="embeddings")
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(english_app, name="english")
 app.command("grade")(grade_command)

@@ -11,6 +11,14 @@ from hiresight.embeddings.settings import EmbeddingSettings
 
 _embedders: dict[EmbeddingSettings, Embedder] = {}
 _lock = threading.Lock()
+# What `get_embedder()` without arguments uses; the app sets it from HIRESIGHT_EMBEDDINGS_*.
+_default = EmbeddingSettings()
+
+
+def set_default_settings(settings: EmbeddingSettings) -> None:
+    """Make `settings` what callers get from `get_embedder()` without arguments."""
+    global _default
+    _default = settings
 
 
 def build_embedder(settings: EmbeddingSettings) -> Embedder:
@@ -35,7 +43,7 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
 
 def get_embedder(settings: EmbeddingSettings | None = None) -> Embedder:
     """The shared embedder for `settings` (default: offline MiniLM int8), built once per process."""
-    key = settings or EmbeddingSettings()
+    key = settings or _default
     with _lock:
         embedder = _embedders.get(key)
         if embedder is None:

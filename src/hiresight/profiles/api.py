@@ -12,6 +12,7 @@ from hiresight.profiles import service
 from hiresight.profiles.corrections import Correction
 from hiresight.profiles.filetypes import MAX_RESUME_BYTES
 from hiresight.profiles.schemas import (
+    PortfolioReviewPublic,
     ProfilePublic,
     ProfileUpdate,
     ResumeUploaded,
@@ -23,13 +24,15 @@ from hiresight.profiles.taxonomy import search_skills
 router = APIRouter(tags=["profiles"])
 
 
-async def read_upload(file: UploadFile, limit: int = MAX_RESUME_BYTES) -> bytes:
+async def read_upload(
+    file: UploadFile, limit: int = MAX_RESUME_BYTES, code: str = "resume_too_large"
+) -> bytes:
     """The upload's bytes, reading at most one byte past `limit` so huge files stop early."""
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise AppError(
             f"The file is larger than {limit // (1024 * 1024)} MB; upload a smaller export.",
-            code="resume_too_large",
+            code=code,
             status_code=413,
         )
     return data
@@ -91,6 +94,31 @@ def remove_correction(
     return ProfilePublic.model_validate(
         service.remove_correction(session, candidate=user, index=index)
     )
+
+
+@router.post(
+    "/candidates/me/portfolio",
+    response_model=PortfolioReviewPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+async def attach_portfolio(
+    file: UploadFile, user: CandidateUser, session: SessionDep
+) -> PortfolioReviewPublic:
+    """Upload a repository archive (.zip or .tar.gz); it is reviewed and attached to the profile."""
+    data = await read_upload(file, limit=service.MAX_PORTFOLIO_BYTES, code="portfolio_too_large")
+    review = service.attach_portfolio(
+        session, candidate=user, data=data, filename=file.filename or "repository.zip"
+    )
+    return PortfolioReviewPublic.model_validate(review)
+
+
+@router.get("/candidates/{candidate_id}/portfolio", response_model=list[PortfolioReviewPublic])
+def candidate_portfolio(
+    profile: ReadableProfile, session: SessionDep
+) -> list[PortfolioReviewPublic]:
+    """A candidate's reviewed repositories (their own, or an applicant's for the org's staff)."""
+    reviews = service.get_portfolio_reviews(session, candidate_id=profile.user_id)
+    return [PortfolioReviewPublic.model_validate(r) for r in reviews]
 
 
 @router.get("/candidates/{candidate_id}/profile", response_model=ProfilePublic)

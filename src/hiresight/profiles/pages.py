@@ -41,6 +41,7 @@ def _review(
         profile=profile,
         parsed=service.effective_profile(profile),
         versions=service.get_resume_versions(session, candidate=user),
+        portfolio=service.get_portfolio_reviews(session, candidate_id=user.id),
         unmatched=service.unmatched_corrections(session, profile),
         error=error,
         notice=notice,
@@ -85,6 +86,35 @@ async def upload_resume_page(
         settings,
         user,
         notice=f"Résumé version {version.version} uploaded and parsed.",
+    )
+
+
+@router.post("/candidate/profile/portfolio")
+async def attach_portfolio_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    file: UploadFile,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Attach a repository archive from the profile page; problems re-render with the reason."""
+    check_csrf(request, csrf_token)
+    authz.require_role(user, Role.candidate)
+    try:
+        data = await read_upload(
+            file, limit=service.MAX_PORTFOLIO_BYTES, code="portfolio_too_large"
+        )
+        review = service.attach_portfolio(
+            session, candidate=user, data=data, filename=file.filename or "repository.zip"
+        )
+    except AppError as exc:
+        session.rollback()
+        return _review(
+            request, session, settings, user, status_code=exc.status_code, error=exc.message
+        )
+    return _review(
+        request, session, settings, user, notice=f"Repository reviewed: {review.score}/100."
     )
 
 
@@ -161,4 +191,5 @@ def candidate_evidence(
         user=user,
         profile=profile,
         parsed=service.effective_profile(profile),
+        portfolio=service.get_portfolio_reviews(session, candidate_id=profile.user_id),
     )

@@ -65,3 +65,15 @@ class SkillPublic(BaseModel):
     category: str
     aliases: list[str]
     esco_uri: str | None = None
+
+
+class PortfolioReviewPublic(BaseModel):
+    """A reviewed repository attached to a profile, with its scored checklist."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    filename: str
+    score: int
+    report: dict[str, object]
+    created_at: dt.datetime

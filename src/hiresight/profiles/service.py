@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
+from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import func, select
@@ -12,10 +14,12 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.errors import ConflictError, NotFoundError
+from hiresight.portfolio import review_repository
+from hiresight.portfolio.archive import ArchiveLimits
 from hiresight.profiles.claims import top_claims, vague_claims
 from hiresight.profiles.corrections import Correction, apply_corrections
 from hiresight.profiles.insights import Seniority, primary_languages, seniority_estimate
-from hiresight.profiles.models import CandidateProfile, ResumeVersion
+from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.profiles.parsed import Claim, ParsedResume, SkillEvidence
 from hiresight.profiles.parser import parse_resume
 from hiresight.profiles.schemas import ProfileUpdate
@@ -216,3 +220,39 @@ def interview_profile(
         seniority=seniority_estimate(parsed),
         total_experience_months=parsed.total_experience_months,
     )
+
+
+# Uploaded repository archives; large enough for a portfolio project, small for a web upload.
+MAX_PORTFOLIO_BYTES = 25 * 1024 * 1024
+
+
+def attach_portfolio(
+    session: Session, *, candidate: User, data: bytes, filename: str
+) -> PortfolioReview:
+    """Review an uploaded repository archive and attach the report to the candidate's profile."""
+    suffix = "".join(Path(filename).suffixes[-2:]) or ".zip"
+    with tempfile.TemporaryDirectory(prefix="hiresight-portfolio-") as tmp:
+        archive = Path(tmp) / f"upload{suffix}"
+        archive.write_bytes(data)
+        report = review_repository(
+            archive, archive_limits=ArchiveLimits(max_archive_bytes=MAX_PORTFOLIO_BYTES)
+        )
+    review = PortfolioReview(
+        candidate_id=candidate.id, filename=filename[-255:], score=round(report.score),
+        report=report.model_dump(mode="json"),
+    )  # fmt: skip
+    session.add(review)
+    session.flush()
+    audit.record(session, actor=candidate, action="portfolio.attach",
+                 entity_type="portfolio_review", entity_id=review.id)  # fmt: skip
+    return review
+
+
+def get_portfolio_reviews(session: Session, *, candidate_id: int) -> list[PortfolioReview]:
+    """A candidate's reviewed repositories, newest first."""
+    stmt = (
+        select(PortfolioReview)
+        .where(PortfolioReview.candidate_id == candidate_id)
+        .order_by(PortfolioReview.id.desc())
+    )
+    return list(session.scalars(stmt))
