@@ -9,7 +9,6 @@ when grading.
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -32,6 +31,9 @@ from hiresight.interviews.config import StageKind, TemplateConfig
 from hiresight.interviews.errors import StageStateError
 from hiresight.interviews.models import InterviewSession, StageAttempt
 from hiresight.profiles.service import InterviewProfile, interview_profile
+from hiresight.scoring.providers.rubric import RubricProvider
+from hiresight.scoring.service import provider
+from hiresight.scoring.types import Answer, AnswerKind, Question
 
 Content = tuple[dict[str, Any], dict[str, Any]]
 BUG_CLASSES = [
@@ -99,9 +101,8 @@ def _resume(profile: InterviewProfile, questions: int) -> Content:
         templates = resume_templates(kind, available=available) or resume_templates(kind)
         template = templates[index % len(templates)]
         qid = f"r{index + 1}"
-        out.append(
-            {"id": qid, "type": "text", "text": template.render(**values), "claim": claim.text}
-        )
+        text = _provider_question(claim.text, skill, index) or template.render(**values)
+        out.append({"id": qid, "type": "text", "text": text, "claim": claim.text})
         follow_ups[qid] = template.render_follow_ups(**values)[:_MAX_FOLLOW_UPS]
     if not out:
         out.append({
@@ -117,6 +118,23 @@ def _resume(profile: InterviewProfile, questions: int) -> Content:
         "questions": out,
     }
     return content, {"follow_ups": follow_ups, "answered": {}}
+
+
+def _provider_question(claim: str, skill: str | None, seed: int) -> str | None:
+    """A résumé question worded by an LLM provider, when one is configured.
+
+    The offline default keeps the bank's templates (they are written per claim kind); an LLM
+    provider words its own, and any failure falls back to the bank.
+    """
+    ai = provider()
+    if isinstance(ai, RubricProvider):
+        return None
+    try:
+        return ai.generate_question(
+            AnswerKind.RESUME, topic=skill or "", claim=claim, seed=seed
+        ).text
+    except Exception:
+        return None
 
 
 def _pick_language(profile: InterviewProfile, allowed: list[str]) -> str:
@@ -236,20 +254,6 @@ def build_content(
     return _behavioral(session, interview, profile)
 
 
-_NUMBER = re.compile(r"\d")
-_ACTION = re.compile(
-    r"\b(?:I|we)\s+(?:built|wrote|led|designed|measured|migrated|reduced|cut|added|fixed|"
-    r"shipped|owned|profiled|replaced|automated|introduced|rolled out)\b",
-    re.IGNORECASE,
-)
-
-
-def is_vague(text: str) -> bool:
-    """An answer that is short, or has neither numbers nor a concrete first-person action."""
-    words = len(text.split())
-    return words < 25 or not (_NUMBER.search(text) or _ACTION.search(text))
-
-
 def answer_question(
     attempt: StageAttempt, question_id: str, text: str | None, choice: int | None
 ) -> dict[str, Any] | None:
@@ -296,14 +300,24 @@ def _answer_mc(
 def _answer_resume(
     private: dict[str, Any], questions: list[dict[str, Any]], question: dict[str, Any], text: str
 ) -> dict[str, Any] | None:
+    """Ask the AI provider whether the answer needs drilling down; at most two follow-ups."""
     root = question.get("follow_up_of") or question["id"]
     answered = dict(private.get("answered", {}))
     answered[question["id"]] = text
     private["answered"] = answered
     pending: dict[str, list[str]] = {k: list(v) for k, v in private.get("follow_ups", {}).items()}
     asked = sum(1 for q in questions if q.get("follow_up_of") == root)
-    if not is_vague(text) or asked >= _MAX_FOLLOW_UPS or not pending.get(root):
+    if asked >= _MAX_FOLLOW_UPS:
         return None
-    follow_text = pending[root].pop(0)
-    private["follow_ups"] = pending
+    ai = provider()
+    claim = next((q.get("claim") for q in questions if q["id"] == root), None)
+    asked_text = Question(text=question["text"], kind=AnswerKind.RESUME, claim=claim)
+    follow_text = ai.generate_follow_up(asked_text, Answer(text=text), claim)
+    if follow_text is None:
+        return None
+    # The offline engine only decides *whether* to drill down; the bank's follow-up for this
+    # claim says *what* to ask more specifically. An LLM provider words its own.
+    if isinstance(ai, RubricProvider) and pending.get(root):
+        follow_text = pending[root].pop(0)
+        private["follow_ups"] = pending
     return {"id": f"{root}-f{asked + 1}", "type": "text", "text": follow_text, "follow_up_of": root}

@@ -50,3 +50,18 @@ def test_generated_questions_are_seeded() -> None:
     assert a == b
     assert "Led the Postgres migration" in a.text
     assert a.claim == "Led the Postgres migration"
+
+
+def test_short_but_dense_answer_gets_no_follow_up() -> None:
+    """A 38-word answer with numbers, named systems and own actions is specific enough."""
+    from hiresight.scoring.providers.rubric import RubricProvider
+    from hiresight.scoring.types import Answer, AnswerKind, Question
+
+    dense = (
+        "I led the migration of 14 services from RabbitMQ to Kafka over six months; I "
+        "measured p99 latency before and after with our Prometheus dashboards and it fell "
+        "from 480 ms to 330 ms, mostly because consumers stopped blocking on acks."
+    )
+    question = Question(text="Tell me about the migration.", kind=AnswerKind.RESUME)
+    assert RubricProvider().generate_follow_up(question, Answer(text=dense)) is None
+    assert RubricProvider().generate_follow_up(question, Answer(text="I helped.")) is not None

@@ -41,6 +41,7 @@ _DEFAULT_TOPICS: dict[AnswerKind, str] = {
     AnswerKind.ENGLISH_WRITING: "a technical project you are proud of",
 }
 VAGUE_WORDS = 40
+DENSE_MIN_WORDS = 20
 
 
 class RubricProvider(AIProvider):
@@ -78,6 +79,10 @@ class RubricProvider(AIProvider):
         spec = text.specificity(answer.text)
         concrete = spec["numbers"] + spec["named_technologies"] + spec["concrete_actions"]
         if n_words >= VAGUE_WORDS and concrete >= 1.0:
+            return None
+        # A compact answer dense with specifics (numbers, named systems, own actions) is not
+        # vague just for being under the length bar.
+        if n_words >= DENSE_MIN_WORDS and concrete >= 2.0:
             return None
         if n_words >= 2 * VAGUE_WORDS and concrete >= 0.5:
             return None
