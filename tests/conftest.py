@@ -26,6 +26,7 @@ from hiresight.app import create_app
 from hiresight.db import create_db_engine, make_session_factory
 from hiresight.models import Base
 from hiresight.settings import Settings
+from hiresight.tasks import service as tasks
 
 POSTGRES_ENV = "HIRESIGHT_TEST_POSTGRES_URL"
 
@@ -118,6 +119,8 @@ def app(settings: Settings) -> Iterator[FastAPI]:
     """The app on the test database."""
     application = create_app(settings)
     yield application
+    # Background tasks still running use the engine; let them finish before it goes away.
+    tasks.wait(120)
     application.state.engine.dispose()
 
 

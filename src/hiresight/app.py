@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        tasks.wait(60)  # let in-process background work finish before the engine goes
         app.state.engine.dispose()
 
     app = FastAPI(

@@ -49,15 +49,16 @@ def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_
     _start_interview(page, live_server)
 
     page.get_by_role("button", name="Start English").click()
-    for _ in range(12):
-        open_item = page.locator(".question").filter(
-            has=page.locator("input[type=radio]:not([disabled])")
-        )
-        if open_item.count() == 0:
+    for _ in range(30):
+        enabled = page.locator(".question input[type=radio]:not([disabled])")
+        if enabled.count() == 0:
             break
-        open_item.first.locator("input[type=radio]").first.check()
-        open_item.first.get_by_role("button", name="Answer").click()
-        page.wait_for_timeout(150)
+        question = page.locator(".question").filter(has=enabled).first
+        question_id = question.get_attribute("id")
+        question.locator("input[type=radio]").first.check()
+        question.get_by_role("button", name="Answer").click()
+        # Wait for the server's answer (the item locks) before picking the next one.
+        expect(page.locator(f"#{question_id} input[type=radio]:not([disabled])")).to_have_count(0)
     expect(page.locator("input[type=radio]:not([disabled])")).to_have_count(0)
     page.locator("#answer-writing").fill(
         "Dear team, the release is delayed by two days because the payment tests failed on "

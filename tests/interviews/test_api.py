@@ -261,7 +261,7 @@ def test_code_review_patch_is_graded(client: TestClient, headers: dict[str, str]
     assert grading.wait_for_grading(60)
     graded = client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).json()
     assert graded["feedback"]["bugs_fixed"] == graded["feedback"]["bugs_total"]
-    assert graded["score"] >= 90
+    assert graded["feedback"]["score"] >= 90
 
 
 def test_system_design_is_tied_to_the_reviewed_code(
