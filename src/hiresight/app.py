@@ -23,6 +23,9 @@ from hiresight.interviews import service as interviews
 from hiresight.interviews.api import router as interviews_router
 from hiresight.interviews.pages import router as interview_pages_router
 from hiresight.jobs.api import router as jobs_router
+from hiresight.matching import live as live_recommender
+from hiresight.matching.api import router as matching_router
+from hiresight.matching.pages import router as matching_pages_router
 from hiresight.observability import Metrics, configure_logging, request_context_middleware
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.pages import router as profile_pages_router
@@ -45,6 +48,7 @@ def api_router() -> APIRouter:
     router.include_router(profiles_router)
     router.include_router(interviews_router)
     router.include_router(scorecards_router)
+    router.include_router(matching_router)
     return router
 
 
@@ -79,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     interviews.register_final_hook(interview_grading.after_final)
     interviews.register_final_hook(scoring.after_final)
     set_default_settings(EmbeddingSettings(**settings.embedding_options()))
+    # A new app starts its recommender from the database, not from an earlier app's memory.
+    live_recommender.forget(str(engine.url))
     tasks.configure(
         tasks.backend_for(settings.task_backend, redis_url=settings.redis_url, engine=engine)
     )
@@ -89,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(profile_pages_router)
     app.include_router(interview_pages_router)
     app.include_router(console_pages_router)
+    app.include_router(matching_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

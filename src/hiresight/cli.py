@@ -14,6 +14,7 @@ from hiresight.embeddings.cli import app as embeddings_app
 from hiresight.grading.cli import grade_command
 from hiresight.interviews.cli import interview_command
 from hiresight.jobs.cli import app as jobs_app
+from hiresight.matching.cli import app as recs_app
 from hiresight.portfolio.cli import app as portfolio_app
 from hiresight.profiles.cli import app as resume_app
 from hiresight.scoring.cli import app as scoring_app
@@ -30,6 +31,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
 app.add_typer(challenges_app, name="challenges")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(recs_app, name="recs")
 app.add_typer(resume_app, name="resume")
 app.add_typer(portfolio_app, name="portfolio")
 app.add_typer(embeddings_app, name="embeddings")

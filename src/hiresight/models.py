@@ -10,6 +10,7 @@ from hiresight.interviews.models import (
     StageAttempt,
 )
 from hiresight.jobs.models import Application, Job
+from hiresight.matching.models import EngagementEvent
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.scoring.models import AttemptScore
 
@@ -20,6 +21,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "CandidateProfile",
+    "EngagementEvent",
     "IntegrityEvent",
     "InterviewSession",
     "InterviewTemplate",

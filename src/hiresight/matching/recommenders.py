@@ -12,7 +12,7 @@ from typing import Self
 
 import numpy as np
 import scipy.sparse as sp
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+from threadpoolctl import threadpool_limits
 
 from hiresight.matching.entities import FloatArray
 

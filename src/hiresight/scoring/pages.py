@@ -13,8 +13,9 @@ from hiresight.accounts.models import Role
 from hiresight.deps import IdPath, SessionDep, SettingsDep
 from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
-from hiresight.jobs.models import Application, ApplicationStatus
+from hiresight.jobs.models import Application, ApplicationStatus, JobStatus
 from hiresight.jobs.schemas import ApplicationDecision
+from hiresight.matching import service as matching
 from hiresight.scoring import console, scorecard
 from hiresight.scoring.console import SortKey
 from hiresight.web.pages import SignedInUser, check_csrf, render
@@ -42,10 +43,16 @@ def job_console(
     shown = console.filter_and_sort(
         rows, sort=sort, descending=descending, min_score=min_score, min_cefr=min_cefr or None
     )
+    ranked = (
+        {item.candidate_id: item for item in matching.rank_applicants(session, job=job).items}
+        if job.status is JobStatus.open and rows
+        else {}
+    )
     return render(
         request,
         "job_console.html",
         settings,
+        ranked=ranked,
         user=user,
         job=job,
         rows=shown,

@@ -1,0 +1,40 @@
+"""REST endpoints for engagement events and recommendations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from hiresight import authz
+from hiresight.deps import CandidateUser, SessionDep, StaffUser, WritableJob
+from hiresight.matching import service
+from hiresight.matching.schemas import EventIn, EventOut, RankedCandidates, Recommendations
+
+router = APIRouter(tags=["matching"])
+
+
+@router.post("/events", response_model=EventOut, status_code=status.HTTP_201_CREATED)
+def record_event(
+    data: EventIn, user: CandidateUser, session: SessionDep, response: Response
+) -> EventOut:
+    """Record an engagement event (append-only; a repeated event id is accepted once)."""
+    job = authz.job_for_read(session, user, data.job_id)
+    event = service.record_event(session, candidate=user, job=job, data=data)
+    if event.duplicate:
+        response.status_code = status.HTTP_200_OK
+    return event
+
+
+@router.get("/candidates/me/recommendations", response_model=Recommendations)
+def my_recommendations(
+    user: CandidateUser, session: SessionDep, n: Annotated[int, Query(ge=1, le=100)] = 20
+) -> Recommendations:
+    """Jobs for you: ranked, explained, diversified; applied and dismissed jobs left out."""
+    return service.recommend(session, candidate=user, n=n)
+
+
+@router.get("/jobs/{job_id}/ranked-candidates", response_model=RankedCandidates)
+def ranked_candidates(job: WritableJob, user: StaffUser, session: SessionDep) -> RankedCandidates:
+    """The job's applicants ranked for it, with explanations."""
+    return service.rank_applicants(session, job=job)

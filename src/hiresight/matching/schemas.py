@@ -1,0 +1,73 @@
+"""API shapes for engagement events and recommendations."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+EventKindIn = Literal[
+    "impression", "click", "save", "apply", "dismiss", "interview_completed", "advanced",
+    "hired", "rejected",
+]  # fmt: skip
+
+
+class EventIn(BaseModel):
+    """An engagement event; sending the same `event_id` again is a no-op."""
+
+    event_id: str = Field(min_length=8, max_length=80, pattern=r"^[A-Za-z0-9:_.-]+$")
+    kind: EventKindIn
+    job_id: int = Field(ge=1, le=2_147_483_647)
+    position: int | None = Field(None, ge=0, le=1000)
+    request_id: str | None = Field(None, max_length=80)
+
+
+class EventOut(EventIn):
+    """A stored event."""
+
+    id: int
+    duplicate: bool = False
+
+
+class RecommendedJob(BaseModel):
+    """One recommended job with why it was chosen."""
+
+    job_id: int
+    title: str
+    organization: str
+    location: str
+    remote: bool
+    position: int
+    score: float
+    explanation: str
+    notes: list[str]
+
+
+class Recommendations(BaseModel):
+    """A ranked list, the request id to attach to events, and how it was produced."""
+
+    request_id: str
+    ranker: str
+    fallback: bool
+    fallback_reason: str | None
+    latency_ms: float
+    items: list[RecommendedJob]
+
+
+class RankedCandidate(BaseModel):
+    """An applicant ranked for a job, with the same explanation a candidate would see."""
+
+    candidate_id: int
+    name: str
+    score: float
+    explanation: str
+    notes: list[str]
+
+
+class RankedCandidates(BaseModel):
+    """The recruiter direction: applicants ranked for one job."""
+
+    ranker: str
+    fallback: bool
+    fallback_reason: str | None
+    items: list[RankedCandidate]
