@@ -59,12 +59,22 @@ def record_event(session: Session, *, candidate: User, job: Job, data: EventIn) 
     return EventOut(id=event.id, **data.model_dump())
 
 
+def profile_text(headline: str, summary: str, skills: list[str], claims: list[str]) -> str:
+    """The text a candidate is embedded from: who they are, their skills, their best claims.
+
+    Compact on purpose: the three most specific claims say more about fit than a long summary,
+    and the embedding cost grows with every token.
+    """
+    return f"{headline}. {summary} Skills: {', '.join(skills)}. {' '.join(claims[:3])}"
+
+
 def candidate_profile(session: Session, candidate: User) -> CandidateProfile:
     """The candidate as the recommender sees them: embedding, skills, level, interview score."""
     profile = profiles.get_or_create(session, candidate=candidate)
     view = profiles.interview_profile(session, candidate_id=candidate.id)
-    claims = " ".join(c.text for c in view.top_claims[:3])
-    text = f"{profile.headline}. {profile.summary} Skills: {', '.join(profile.skills)}. {claims}"
+    text = profile_text(
+        profile.headline, profile.summary, profile.skills, [c.text for c in view.top_claims]
+    )
     overall = scorecard.build(session, candidate).overall
     return CandidateProfile(
         id=candidate.id,
