@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import statistics
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from common import load_average, machine, write_section
 
 from hiresight.challenges.errors import ChallengeError
 from hiresight.challenges.loader import challenge_dirs, load_challenge
@@ -121,25 +122,6 @@ def overhead(challenges: list[Challenge], repeats: int) -> tuple[float, float, f
     return p, b, b / p
 
 
-def machine() -> str:
-    """nproc, CPU model and RAM, for the record."""
-    cpu = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    load = os.getloadavg()[0]
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM, "
-        f"Linux {platform.release()}, load average {load:.1f} at start"
-    )
-
-
 def render(
     bank: str,
     count: int,
@@ -174,7 +156,8 @@ def render(
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         "## Grading\n\n"
-        f"Measured {when} by `benchmarks/grading.py` on {machine()}.\n"
+        f"Measured {when} by `benchmarks/grading.py` on {machine()}, "
+        f"load average {load_average()} at start.\n"
         f"Bank: {count} challenges from `{bank}`; each grade runs the reference solution or the "
         "untouched buggy src/ through `grade()` (one sandbox run per grade when nothing hangs).\n\n"
         + "\n".join(rows)
@@ -183,18 +166,6 @@ def render(
         "(deadlock bugs). On a shared, loaded 2-core box wall times stretch with the load; "
         "the CPU rows show the grader's own cost.\n"
     )
-
-
-def write_section(section: str) -> None:
-    """Replace (or append) the "## Grading" section of docs/benchmarks.md."""
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    start = text.find("\n## Grading\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + section + (text[end:] if end != -1 else "")
-    DOC.write_text(text)
 
 
 def main() -> None:
@@ -211,7 +182,7 @@ def main() -> None:
     section = render(bank, len(challenges), lat, rate, over)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(section, "## Grading")
 
 
 if __name__ == "__main__":

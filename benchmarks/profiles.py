@@ -14,21 +14,18 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import platform
 import random
-import re
 import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 
+from common import DOC, machine, write_section
 from fpdf import FPDF
 
 from hiresight.profiles.parser import parse_resume
 from hiresight.profiles.taxonomy import load_taxonomy
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Résumé parsing"
 TARGET_MS = 150.0
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -120,22 +117,6 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def machine() -> str:
-    """nproc, CPU model and RAM, read from /proc where available."""
-    cpu = platform.processor() or platform.machine()
-    ram = "?"
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-        if m := re.search(r"^model name\s*:\s*(.+)$", info, re.MULTILINE):
-            cpu = m.group(1).strip()
-        mem = Path("/proc/meminfo").read_text()
-        if m := re.search(r"^MemTotal:\s*(\d+) kB", mem, re.MULTILINE):
-            ram = f"{int(m.group(1)) / 1024**2:.1f} GiB"
-    except OSError:
-        pass
-    return f"nproc {os.cpu_count()}, {cpu}, RAM {ram}, Python {platform.python_version()}"
-
-
 def run(iterations: int) -> str:
     """Measure everything and return the Markdown section."""
     from pdfminer.high_level import extract_text
@@ -200,18 +181,6 @@ Target p50 ≤ {TARGET_MS:.0f} ms for the 2-page PDF: this run {verdict}.
 """
 
 
-def write_section(section: str, doc: Path = DOC) -> None:
-    """Replace our section in docs/benchmarks.md (or append it), keeping all other sections."""
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\s*$.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section.rstrip() + "\n\n", text, count=1).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    doc.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     """Parse arguments, run, print and record."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -221,7 +190,7 @@ def main() -> None:
     section = run(args.iterations)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(section, SECTION)
         print(f"updated {DOC}")
 
 

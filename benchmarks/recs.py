@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import re
 import resource
 import time
 from pathlib import Path
 
 import numpy as np
+from common import machine, write_section
 
 from hiresight.matching.entities import CandidateProfile, Event, EventKind, JobPosting
 from hiresight.matching.rankers import LightGBMRanker
@@ -43,22 +43,6 @@ def rss_mib() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def machine() -> str:
-    """nproc, CPU model, RAM, Python."""
-    cpu = "unknown CPU"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem_kib = int(f.readline().split()[1])
-    return (
-        f"nproc {os.cpu_count()}, {cpu}, RAM {mem_kib / 2**20:.1f} GiB, "
-        f"Python {platform.python_version()}"
-    )
 
 
 def embeddings(n: int, rng: np.random.Generator, basis: np.ndarray) -> np.ndarray:
@@ -309,17 +293,8 @@ def render(
     return "\n".join(lines) + "\n"
 
 
+HEADING = "## Recommendations"
 SECTION = re.compile(r"^## Recommendations\n.*?(?=^## |\Z)", re.S | re.M)
-
-
-def write_section(section: str) -> None:
-    """Replace (or append) the Recommendations section of docs/benchmarks.md."""
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if SECTION.search(text):
-        text = SECTION.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text.rstrip("\n") + "\n")
 
 
 def main() -> None:
@@ -343,14 +318,14 @@ def main() -> None:
         print({k: round(v, 3) for k, v in r.items()}, flush=True)
         results.append(r)
         if not args.no_write:  # record as we go: the 1M run may outlive the session
-            write_section(render(results, training, args.queries, args.threads))
+            write_section(render(results, training, args.queries, args.threads), HEADING)
     if training is None and args.train_events:
         training = bench_training(args.train_events)
     section = render(results, training, args.queries, args.threads)
     print(section)
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     if not args.no_write:
-        write_section(section)
+        write_section(section, HEADING)
 
 
 if __name__ == "__main__":

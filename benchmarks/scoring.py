@@ -14,9 +14,6 @@ ratio travels between machines.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -25,7 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+from common import load_average, machine, write_section
+
 SECTION = "## Scoring"
 TARGET_S = 2.0
 
@@ -120,26 +118,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def machine() -> str:
-    """nproc, CPU model and RAM of this machine."""
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        kb = next(
-            int(ln.split()[1])
-            for ln in Path("/proc/meminfo").read_text().splitlines()
-            if ln.startswith("MemTotal")
-        )
-        ram = f"{kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, StopIteration, ValueError):
-        ram = "RAM unknown"
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram}; load average {load} (shared machine)"
-
-
 def run(iterations: int) -> str:
     """Measure everything and return the Markdown section."""
     from hiresight.embeddings import get_embedder
@@ -175,7 +153,9 @@ def run(iterations: int) -> str:
         [
             SECTION,
             "",
-            f"Run {date} on {machine()}; `benchmarks/scoring.py --iterations {iterations}`.",
+            f"Run {date} on {machine()};"
+            f" load average {load_average()} (shared machine);"
+            f" `benchmarks/scoring.py --iterations {iterations}`.",
             "One full interview with the rubric provider: English MC (15 items) and writing "
             "sample, 3 résumé answers, code review (flags, grader result, explanation), one "
             "system-design and one behavioural answer. Embedding cache cleared before every "
@@ -197,17 +177,6 @@ def run(iterations: int) -> str:
     )
 
 
-def write_section(section: str, doc: Path = DOC) -> None:
-    """Replace our section in docs/benchmarks.md (or append it), keeping all other sections."""
-    current = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\s*$.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _m: section + "\n", current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section + "\n"
-    doc.write_text(updated, encoding="utf-8")
-
-
 def main() -> None:
     """Parse arguments, run, print and record."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -217,7 +186,7 @@ def main() -> None:
     section = run(args.iterations)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section(section, SECTION)
 
 
 if __name__ == "__main__":
