@@ -65,6 +65,7 @@ def test_recruiter_sees_the_demo_applicants_evidence(page: Page, live_server: Li
     page.get_by_label("E-mail").fill("recruiter@acme.example")
     page.get_by_label("Password").fill("hiresight-demo")
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="profile").first.click()
+    applicant = page.get_by_role("listitem").filter(has_text="Chidi Candidate")
+    applicant.get_by_role("link", name="profile").click()
     expect(page.get_by_role("heading", name="Skills and their evidence")).to_be_visible()
     expect(page.get_by_role("cell", name="FastAPI framework")).to_be_visible()
