@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -376,15 +376,3 @@ def get_attempts(session: Session, *, candidate: User) -> list[StageAttempt]:
     for attempt in attempts:
         settle(session, attempt)
     return attempts
-
-
-def count_events(session: Session, *, attempt_id: int) -> int:
-    """How many integrity events an attempt has."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(IntegrityEvent)
-            .where(IntegrityEvent.attempt_id == attempt_id)
-        )
-        or 0
-    )
