@@ -146,3 +146,23 @@ def test_jobs_for_you_page_logs_clicks_and_dismissals(
         data={"csrf_token": csrf, "kind": "dismiss", "rid": "r1", "pos": "0"},
     )
     assert "Backend Engineer (Go)" not in client.get("/candidate/jobs-for-you").text
+
+
+def test_applying_from_the_dashboard_records_an_apply_event(
+    client: TestClient, db: Session, market: dict
+) -> None:
+    """The dashboard's Apply button creates the application and an "apply" event."""
+    from sqlalchemy import select
+
+    from hiresight.matching.models import EngagementEvent
+    from tests.factories import PASSWORD
+
+    client.get("/login")
+    csrf = client.cookies.get("hs_csrf") or ""
+    client.post(
+        "/login",
+        data={"email": market["candidate"].email, "password": PASSWORD, "csrf_token": csrf},
+    )
+    client.post(f"/candidate/jobs/{market['fit'].id}/apply", data={"csrf_token": csrf})
+    kinds = list(db.scalars(select(EngagementEvent.kind)))
+    assert kinds == ["apply"]

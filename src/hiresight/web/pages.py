@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -18,6 +19,8 @@ from hiresight.accounts.security import constant_time_equal, new_token
 from hiresight.deps import CSRF_COOKIE, SESSION_COOKIE, IdPath, SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.jobs import service as jobs
+from hiresight.matching import service as matching
+from hiresight.matching.schemas import EventIn
 from hiresight.profiles import service as profiles
 from hiresight.settings import Settings
 
@@ -273,7 +276,13 @@ def apply_page(
     """Apply to an open job from the dashboard."""
     check_csrf(request, csrf_token)
     authz.require_role(user, Role.candidate)
-    jobs.apply(session, candidate=user, job=authz.job_for_read(session, user, job_id))
+    job = authz.job_for_read(session, user, job_id)
+    jobs.apply(session, candidate=user, job=job)
+    # Applying is the strongest engagement signal the recommender learns from.
+    matching.record_event(
+        session, candidate=user, job=job,
+        data=EventIn(event_id=uuid.uuid4().hex, kind="apply", job_id=job.id),
+    )  # fmt: skip
     return RedirectResponse("/candidate", status_code=303)
 
 
