@@ -25,6 +25,7 @@ from hiresight.interviews.pages import router as interview_pages_router
 from hiresight.jobs.api import router as jobs_router
 from hiresight.matching import live as live_recommender
 from hiresight.matching.api import router as matching_router
+from hiresight.matching.monitoring import RecsCollector
 from hiresight.matching.pages import router as matching_pages_router
 from hiresight.observability import Metrics, configure_logging, request_context_middleware
 from hiresight.profiles.api import router as profiles_router
@@ -83,8 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     interviews.register_final_hook(interview_grading.after_final)
     interviews.register_final_hook(scoring.after_final)
     set_default_settings(EmbeddingSettings(**settings.embedding_options()))
-    # A new app starts its recommender from the database, not from an earlier app's memory.
-    live_recommender.forget(str(engine.url))
+    live_recommender.configure(str(engine.url), settings)
+    metrics.registry.register(RecsCollector(lambda: live_recommender.monitor_for(str(engine.url))))
     tasks.configure(
         tasks.backend_for(settings.task_backend, redis_url=settings.redis_url, engine=engine)
     )

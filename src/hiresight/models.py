@@ -10,7 +10,7 @@ from hiresight.interviews.models import (
     StageAttempt,
 )
 from hiresight.jobs.models import Application, Job
-from hiresight.matching.models import EngagementEvent
+from hiresight.matching.models import EngagementEvent, RecsExposure
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.scoring.models import AttemptScore
 
@@ -29,6 +29,7 @@ __all__ = [
     "LoginAttempt",
     "Organization",
     "PortfolioReview",
+    "RecsExposure",
     "ResumeVersion",
     "StageAttempt",
     "User",

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development default is public knowledge; outside dev mode the app refuses to start with it,
 # as full-stack-fastapi-template does, because sessions and CSRF tokens are derived from it.
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+_EXPERIMENT = re.compile(r"[\w.-]+:[\w.-]+=\d+(\.\d+)?(,[\w.-]+=\d+(\.\d+)?)*")
 
 
 class Settings(BaseSettings):
@@ -79,6 +81,41 @@ class Settings(BaseSettings):
     embeddings_api_key: SecretStr | None = Field(
         None, description="Bearer token for the embeddings endpoint."
     )
+
+    recs_experiment: str | None = Field(
+        None,
+        description="An A/B test between rankers, `name:variant=weight,...`. A variant is `live` "
+        "(the promoted model), `content` (the content ranker) or a model version such as "
+        "`v0002`; e.g. `ranker-v2:live=50,v0002=50`. Assignment is by candidate hash.",
+    )
+    recs_latency_budget_ms: float = Field(
+        50.0,
+        description="A ranker slower than this is replaced by the content ranker for the "
+        "request; the fallback is counted and marked in the response.",
+    )
+    recs_min_engaged: int = Field(
+        200,
+        description="Engaged impression rows `hiresight recs train` needs before it trains; "
+        "below it the content ranker keeps serving (cold start).",
+    )
+
+    @field_validator("recs_experiment")
+    @classmethod
+    def _check_experiment(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        arms = [a.split("=") for a in value.partition(":")[2].split(",")]
+        if (
+            not _EXPERIMENT.fullmatch(value)
+            or len({name for name, _ in arms}) != len(arms)
+            or any(float(weight) <= 0 for _, weight in arms)
+        ):
+            raise ValueError(
+                "HIRESIGHT_RECS_EXPERIMENT must look like `name:variant=weight,...` with "
+                "distinct variants and positive weights, e.g. `ranker-v2:live=50,v0002=50`"
+            )
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

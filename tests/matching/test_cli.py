@@ -3,15 +3,61 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from hiresight import migrate
 from hiresight.matching.cli import app
 from hiresight.matching.evaluate import events_to_log, write_log_csv
 from hiresight.matching.simulator import Marketplace
+from hiresight.settings import get_settings
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty, migrated SQLite database in a data directory of its own, as the CLI sees it."""
+    monkeypatch.setenv("HIRESIGHT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("HIRESIGHT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("HIRESIGHT_RECS_EXPERIMENT", raising=False)
+    get_settings.cache_clear()
+    migrate.upgrade(get_settings().effective_database_url)
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_train_from_an_empty_database_keeps_the_content_ranker(database: Path) -> None:
+    """By default train reads the database; with nothing logged it says cold start."""
+    result = runner.invoke(app, ["train"])
+    assert result.exit_code == 0, result.output
+    assert "version: -  promoted: False  (cold_start: no recommendation lists" in result.output
+    assert not (database / "models" / "LIVE").exists()
+
+
+def test_train_every_repeats_until_runs(database: Path) -> None:
+    """Continuous training: --every retrains on a schedule, --runs bounds it."""
+    result = runner.invoke(app, ["train", "--every", "0.01", "--runs", "3"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("cold_start") == 3
+
+
+def test_train_refuses_two_sources(tmp_path: Path) -> None:
+    """--simulate and --log together are a usage error."""
+    result = runner.invoke(
+        app, ["train", "--simulate", "--log", "x.csv", "--candidates", "c", "--jobs", "j"]
+    )
+    assert result.exit_code == 2
+
+
+def test_experiments_report_from_an_empty_database(database: Path) -> None:
+    """Without a file the report reads the database and says when nothing was exposed."""
+    result = runner.invoke(app, ["experiments", "report"])
+    assert result.exit_code == 0, result.output
+    assert "No experiment has exposures yet" in result.output
 
 
 def test_evaluate_on_a_log_writes_table_and_plot(small_market: Marketplace, tmp_path: Path) -> None:
@@ -49,8 +95,10 @@ def test_evaluate_reports_a_bad_log_with_its_code(tmp_path: Path) -> None:
 
 
 def test_train_creates_a_live_version(tmp_path: Path) -> None:
-    """train on simulator data registers v0001 and promotes it over ContentRanker."""
-    result = runner.invoke(app, ["train", "--registry", str(tmp_path), "--sessions", "3000"])
+    """train --simulate on simulator data registers v0001 and promotes it over ContentRanker."""
+    result = runner.invoke(
+        app, ["train", "--simulate", "--registry", str(tmp_path), "--sessions", "3000"]
+    )
     assert result.exit_code == 0, result.output
     assert "version: v0001  promoted: True" in result.output
     assert (tmp_path / "LIVE").read_text().strip() == "v0001"

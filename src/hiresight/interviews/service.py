@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
@@ -41,6 +41,7 @@ from hiresight.interviews.models import (
     SessionState,
     StageAttempt,
 )
+from hiresight.matching.models import outcome_event
 
 # Builds a stage's questions: (session, interview, kind, config) -> (content, private).
 ContentBuilder = Callable[
@@ -163,8 +164,23 @@ def settle_session(session: Session, interview: InterviewSession) -> None:
 
 def _close(interview: InterviewSession, now: dt.datetime) -> None:
     answered = any(a.state in _FINAL_STATES for a in interview.attempts)
-    interview.state = SessionState.completed if answered else SessionState.abandoned
+    if answered:
+        _completed(interview, now)
+    else:
+        interview.state = SessionState.abandoned
+        interview.ended_at = now
+
+
+def _completed(interview: InterviewSession, now: dt.datetime) -> None:
+    """Close a finished interview; for a job's interview, tell the recommender too."""
+    interview.state = SessionState.completed
     interview.ended_at = now
+    session = object_session(interview)
+    if interview.job_id is not None and not interview.practice and session is not None:
+        session.add(outcome_event(
+            candidate_id=interview.candidate_id, job_id=interview.job_id,
+            kind="interview_completed",
+        ))  # fmt: skip
 
 
 def _used_attempts(session: Session, candidate_id: int, kind: StageKind) -> set[int]:
@@ -298,8 +314,7 @@ def _maybe_complete(interview: InterviewSession) -> None:
     kinds = {s.kind for s in config_of(interview).stages}
     done = {a.stage for a in interview.attempts if a.state in _FINAL_STATES}
     if kinds <= done and interview.state is SessionState.in_progress:
-        interview.state = SessionState.completed
-        interview.ended_at = utcnow()
+        _completed(interview, utcnow())
 
 
 def end_interview(session: Session, *, interview: InterviewSession) -> InterviewSession:

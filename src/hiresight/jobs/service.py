@@ -17,6 +17,9 @@ from hiresight.jobs.schemas import (
     JobUpdate,
     RequirementsCorrection,
 )
+from hiresight.matching.models import outcome_event
+
+_OUTCOME_EVENTS = (ApplicationStatus.advanced, ApplicationStatus.hired, ApplicationStatus.rejected)
 
 
 def get_all(session: Session, *, user: User, limit: int = 50, offset: int = 0) -> list[Job]:
@@ -144,6 +147,12 @@ def decide(
         raise AppError("Only the candidate can withdraw.", code="invalid_status")
     previous = application.status
     application.status = decision.status
+    if decision.status in _OUTCOME_EVENTS and decision.status is not previous:
+        # Hiring outcomes feed the recommender's engagement log (and its experiment reports).
+        session.add(outcome_event(
+            candidate_id=application.candidate_id, job_id=application.job_id,
+            kind=decision.status.value,
+        ))  # fmt: skip
     audit.record(
         session,
         actor=actor,

@@ -12,6 +12,7 @@ of impression, click, save, apply, dismiss. Exposure logs (for `experiments repo
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -92,12 +93,18 @@ def evaluate(
 
 @app.command()
 def train(
-    registry: Annotated[Path, typer.Option(help="Model registry directory (created).")],
+    registry: Annotated[
+        Path | None,
+        typer.Option(help="Model registry directory (default: models/ in the data directory)."),
+    ] = None,
+    simulate: Annotated[
+        bool, typer.Option("--simulate", help="Train on the seeded simulator, not the database.")
+    ] = False,
     log: Annotated[
         Path | None,
         typer.Option(
-            help="Interaction log CSV (user,item,timestamp,event); needs --candidates and --jobs. "
-            "Without it, the seeded simulator is used."
+            help="Train on an interaction log CSV (user,item,timestamp,event) instead of the "
+            "database; needs --candidates and --jobs."
         ),
     ] = None,
     candidates: Annotated[
@@ -106,58 +113,114 @@ def train(
     jobs: Annotated[Path | None, typer.Option(help="Job postings, JSONL.")] = None,
     seed: Annotated[int, typer.Option(help="Simulator and model seed.")] = 0,
     sessions: Annotated[int, typer.Option(help="Simulated feed sessions.")] = 6000,
-    min_positive: Annotated[
-        int, typer.Option(help="Cold start below this many engaged rows.")
-    ] = 200,
+    min_engaged: Annotated[
+        int | None,
+        typer.Option(help="Cold start below this many engaged rows (default: the setting)."),
+    ] = None,
     min_gain: Annotated[float, typer.Option(help="NDCG@10 gain needed to promote.")] = 0.0,
+    every: Annotated[
+        float,
+        typer.Option(
+            help="Continuous training: retrain every this many seconds (0: once). Each run "
+            "reads the log afresh; a promoted model is served without a restart."
+        ),
+    ] = 0.0,
+    runs: Annotated[
+        int, typer.Option(help="With --every: stop after this many runs (0: never).")
+    ] = 0,
 ) -> None:
-    """Train a LightGBM ranker on a log or simulator data; promote only if it beats live."""
+    """Train a LightGBM ranker on the engagement log; promote only if it beats the live model.
+
+    The data is the database's engagement log by default (impression lists with what the
+    candidate did next), or a CSV log, or the simulator.
+    """
+    from hiresight.cli_support import load_settings, session_scope
     from hiresight.matching.logio import load_training_inputs
     from hiresight.matching.registry import ModelRegistry
-    from hiresight.matching.simulator import simulate
-    from hiresight.matching.training import TrainingInputs, train_once
+    from hiresight.matching.service import train_from_database
+    from hiresight.matching.simulator import simulate as simulate_market
+    from hiresight.matching.training import TrainingInputs, TrainReport, train_once
 
     if log is not None and (candidates is None or jobs is None):
         raise typer.BadParameter("--log needs --candidates and --jobs")
-    try:
+    if simulate and log is not None:
+        raise typer.BadParameter("choose one source: --simulate or --log")
+    if every < 0 or runs < 0:
+        raise typer.BadParameter("--every and --runs must not be negative")
+    settings = load_settings()
+    store = ModelRegistry(registry or settings.data_dir / "models")
+    threshold = settings.recs_min_engaged if min_engaged is None else min_engaged
+
+    def once() -> TrainReport:
         if log is not None and candidates is not None and jobs is not None:
             inputs = load_training_inputs(log, candidates, jobs)
-        else:
-            market = simulate(n_sessions=sessions, random_state=seed)
+        elif simulate:
+            market = simulate_market(n_sessions=sessions, random_state=seed)
             inputs = TrainingInputs(
-                {c.id: c for c in market.candidates},
-                market.jobs,
-                market.impressions,
+                {c.id: c for c in market.candidates}, market.jobs, market.impressions,
                 market.events,
-            )
-        result = train_once(
-            inputs,
-            ModelRegistry(registry),
-            min_positive_events=min_positive,
-            min_gain=min_gain,
-            random_state=seed,
+            )  # fmt: skip
+        else:
+            with session_scope() as session:
+                return train_from_database(session, store, min_engaged=threshold, random_state=seed)
+        return train_once(
+            inputs, store, min_positive_events=threshold, min_gain=min_gain, random_state=seed
         )
-    except MatchingError as exc:
-        raise _fail(exc) from None
-    typer.echo(
-        f"version: {result.version or '-'}  promoted: {result.promoted}  "
-        f"({result.reason})  in {result.seconds:.1f} s"
-    )
+
+    done = 0
+    while True:
+        try:
+            result = once()
+        except MatchingError as exc:
+            if not every:
+                raise _fail(exc) from None
+            typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
+        else:
+            typer.echo(
+                f"version: {result.version or '-'}  promoted: {result.promoted}  "
+                f"({result.reason})  in {result.seconds:.1f} s"
+            )
+        done += 1
+        if not every or (runs and done >= runs):
+            return
+        time.sleep(every)
 
 
 @experiments_app.command("report")
 def experiments_report(
-    path: Annotated[Path, typer.Argument(help="Exposure log, .json or .csv.")],
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Exposure log, .json or .csv (default: the database's exposures)."),
+    ] = None,
     experiment: Annotated[str | None, typer.Option(help="Experiment name (default: all).")] = None,
 ) -> None:
     """Per-variant CTR and apply rate with Wilson 95% intervals and differences vs control."""
-    from hiresight.matching.experiments import format_report, read_exposures, report
+    from hiresight.cli_support import load_settings, session_scope
+    from hiresight.matching import service
+    from hiresight.matching.experiments import (
+        VariantReport,
+        format_report,
+        parse_experiment,
+        read_exposures,
+        report,
+    )
 
-    try:
-        exposures = read_exposures(path)
-    except MatchingError as exc:
-        raise _fail(exc) from None
-    names = [experiment] if experiment else sorted({e.experiment for e in exposures})
-    for name in names:
+    reports: dict[str, list[VariantReport]] = {}
+    if path is not None:
+        try:
+            exposures = read_exposures(path)
+        except MatchingError as exc:
+            raise _fail(exc) from None
+        names = [experiment] if experiment else sorted({e.experiment for e in exposures})
+        reports = {name: report(exposures, name) for name in names}
+    else:
+        text = load_settings().recs_experiment
+        configured = parse_experiment(text) if text else None
+        with session_scope() as session:
+            names = [experiment] if experiment else service.experiment_names(session)
+            reports = {name: service.experiment_report(session, name, configured) for name in names}
+    if not reports:
+        typer.echo("No experiment has exposures yet (set HIRESIGHT_RECS_EXPERIMENT to run one).")
+    for name, rows in reports.items():
         typer.echo(f"## {name}\n")
-        typer.echo(format_report(report(exposures, name)) + "\n")
+        typer.echo((format_report(rows) if rows else "no exposures") + "\n")

@@ -39,6 +39,26 @@ class Experiment:
             )
 
 
+def parse_experiment(text: str) -> Experiment:
+    """`name:variant=weight,...` (the HIRESIGHT_RECS_EXPERIMENT format) as an Experiment."""
+    name, sep, arms = text.strip().partition(":")
+    variants: dict[str, float] = {}
+    try:
+        for arm in arms.split(","):
+            variant, eq, weight = arm.partition("=")
+            if not eq or not variant.strip() or variant.strip() in variants:
+                raise ValueError(arm)
+            variants[variant.strip()] = float(weight)
+    except ValueError:
+        raise InvalidExperimentError(
+            f"experiment {text!r} must look like name:variant=weight,... "
+            "with distinct variant names"
+        ) from None
+    if not sep or not name.strip():
+        raise InvalidExperimentError(f"experiment {text!r} has no name before ':'")
+    return Experiment(name.strip(), variants)
+
+
 def bucket(experiment: str, candidate_id: int) -> float:
     """A uniform number in [0, 1) fixed by (experiment, candidate id)."""
     digest = hashlib.sha256(f"{experiment}:{candidate_id}".encode()).digest()

@@ -8,8 +8,11 @@ retrievable on the next request and a click changes the next list, whichever pro
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Self
 
 import numpy as np
 from sqlalchemy import select
@@ -18,11 +21,17 @@ from sqlalchemy.orm import Session
 from hiresight.embeddings import get_embedder
 from hiresight.jobs import service as jobs_service
 from hiresight.jobs.models import Job, JobStatus, Seniority
-from hiresight.matching.entities import Event, EventKind, JobPosting
+from hiresight.matching.catalog import IntArray
+from hiresight.matching.entities import Event, EventKind, FloatArray, JobPosting
+from hiresight.matching.errors import RegistryError
+from hiresight.matching.experiments import Experiment, parse_experiment
+from hiresight.matching.features import FEATURE_NAMES
 from hiresight.matching.models import EngagementEvent
-from hiresight.matching.recommend import Recommender
+from hiresight.matching.monitoring import RecsMonitor
+from hiresight.matching.rankers import Ranker
+from hiresight.matching.recommend import DEFAULT, Default, Recommender
 from hiresight.matching.registry import ModelRegistry
-from hiresight.settings import get_settings
+from hiresight.settings import Settings, get_settings
 
 # The recommender's levels: 0 junior, 1 mid, 2 senior, 3 staff and above.
 SENIORITY_LEVEL = {
@@ -30,19 +39,46 @@ SENIORITY_LEVEL = {
     Seniority.staff: 3, Seniority.principal: 3,
 }  # fmt: skip
 _ONLINE_KINDS = {k.value: k for k in EventKind}
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class LiveRecommender:
-    """A recommender plus how far it has caught up with the database."""
+    """A recommender plus how far it has caught up with the database and the registry."""
 
     recommender: Recommender
+    models_dir: Path
     jobs_synced_at: dt.datetime | None = None
     last_event_id: int = 0
+    live_version: str | None = None
+    experiment: Experiment | None = None  # the A/B test being served, if any
+    monitor: RecsMonitor = field(default_factory=RecsMonitor)
+    versions: dict[str, Ranker] = field(default_factory=dict)  # experiment arms, by version
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class _Unavailable:
+    """Stands in for a model version that cannot be loaded: scoring it fails, so the request
+    falls back to the content ranker and the fallback is counted, instead of the arm silently
+    serving something else."""
+
+    feature_names = FEATURE_NAMES
+
+    def __init__(self, version: str, error: Exception) -> None:
+        self.name = f"lightgbm:{version}"
+        self.error = error
+
+    def fit(
+        self, x: FloatArray, y: IntArray, groups: IntArray, weights: FloatArray | None = None
+    ) -> Self:
+        raise RegistryError(f"model version {self.name} is unavailable: {self.error}")
+
+    def score(self, x: FloatArray) -> FloatArray:
+        raise RegistryError(f"model version {self.name} is unavailable: {self.error}")
+
+
 _live: dict[str, LiveRecommender] = {}
+_settings: dict[str, Settings] = {}
 _live_lock = threading.Lock()
 
 
@@ -71,11 +107,25 @@ def to_posting(job: Job, vector: np.ndarray) -> JobPosting:
     )
 
 
-def _ranker_from_registry() -> Recommender:
-    embedder = get_embedder()
-    registry = ModelRegistry(get_settings().data_dir / "models")
-    live = registry.live() if registry.root.is_dir() else None
-    return Recommender(embedder.dim, ranker=live.load() if live else None)
+def _load(models_dir: Path, version: str) -> Ranker:
+    """A registry version as a ranker named after its version, or a stand-in that fails."""
+    try:
+        ranker = ModelRegistry(models_dir).get(version).load()
+    except Exception as exc:  # a missing or corrupt version must not break the feed
+        log.warning("cannot load model version %s", version, exc_info=True)
+        return _Unavailable(version, exc)
+    ranker.name = f"lightgbm:{version}"
+    return ranker
+
+
+def configure(url: str, settings: Settings) -> None:
+    """Use an app's settings for its database's recommender, rebuilt from the rows on next use.
+
+    A new app starts from the database, not from an earlier app's memory (tests build many).
+    """
+    with _live_lock:
+        _settings[url] = settings
+        _live.pop(url, None)
 
 
 def for_database(url: str) -> LiveRecommender:
@@ -83,19 +133,63 @@ def for_database(url: str) -> LiveRecommender:
     with _live_lock:
         live = _live.get(url)
         if live is None:
-            live = _live[url] = LiveRecommender(_ranker_from_registry())
+            settings = _settings.get(url) or get_settings()
+            text = settings.recs_experiment
+            live = _live[url] = LiveRecommender(
+                Recommender(get_embedder().dim, latency_budget_ms=settings.recs_latency_budget_ms),
+                models_dir=settings.data_dir / "models",
+                experiment=parse_experiment(text) if text else None,
+            )
         return live
 
 
-def forget(url: str) -> None:
-    """Drop the live recommender of a database; the next request rebuilds it from the rows."""
+def monitor_for(url: str) -> RecsMonitor | None:
+    """The monitor of a database's live recommender, if this process has one."""
     with _live_lock:
-        _live.pop(url, None)
+        live = _live.get(url)
+    return live.monitor if live is not None else None
+
+
+def sync_model(live: LiveRecommender) -> None:
+    """Serve the registry's live version; a promotion elsewhere is picked up on the next call.
+
+    Reading the one-line LIVE pointer costs microseconds, so every request checks it: a model
+    promoted by `hiresight recs train` (another process) starts serving without a restart.
+    """
+    pointer = live.models_dir / "LIVE"
+    try:
+        version: str | None = pointer.read_text().strip() or None
+    except FileNotFoundError:
+        version = None
+    if version == live.live_version:
+        return
+    live.live_version = version
+    if version is None:
+        live.recommender.ranker = None
+        return
+    ranker = _load(live.models_dir, version)
+    live.recommender.ranker = ranker
+    if not isinstance(ranker, _Unavailable):
+        features, scores = ModelRegistry(live.models_dir).get(version).reference()
+        live.monitor.set_reference(version, features, scores)
+
+
+def ranker_for(live: LiveRecommender, variant: str) -> Ranker | Default | None:
+    """The ranker of an experiment arm: `live`, `content` or a registry version name."""
+    if variant == "live" or variant == live.live_version:
+        return DEFAULT
+    if variant == "content":
+        return None
+    with live.lock:
+        if variant not in live.versions:
+            live.versions[variant] = _load(live.models_dir, variant)
+        return live.versions[variant]
 
 
 def sync(session: Session, live: LiveRecommender) -> None:
-    """Catch up with jobs changed and events recorded since the last sync."""
+    """Catch up with the live model, jobs changed and events recorded since the last sync."""
     with live.lock:
+        sync_model(live)
         stmt = select(Job)
         if live.jobs_synced_at is not None:
             stmt = stmt.where(Job.updated_at >= live.jobs_synced_at)

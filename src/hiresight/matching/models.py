@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hiresight.db import Base, UTCDateTime, utcnow
@@ -22,5 +23,37 @@ class EngagementEvent(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     position: Mapped[int | None] = mapped_column(Integer)
-    request_id: Mapped[str | None] = mapped_column(String(80))
+    # Indexed: experiment reports join a request's impressions to what followed them.
+    request_id: Mapped[str | None] = mapped_column(String(80), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RecsExposure(Base):
+    """A recommendation request served under an A/B experiment: who saw which variant, when.
+
+    The impressions of the same request (engagement_events.request_id) say what was shown;
+    clicks and applications on those jobs afterwards are the variant's outcomes.
+    """
+
+    __tablename__ = "recs_exposures"
+    __table_args__ = (Index("ix_recs_exposures_experiment", "experiment", "variant"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    experiment: Mapped[str] = mapped_column(String(80))
+    variant: Mapped[str] = mapped_column(String(40))
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    request_id: Mapped[str] = mapped_column(String(80), unique=True)
+    ranker: Mapped[str] = mapped_column(String(80))
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def outcome_event(*, candidate_id: int, job_id: int, kind: str) -> EngagementEvent:
+    """A hiring outcome (interview_completed, advanced, hired, rejected) as an engagement event.
+
+    Outcomes come from the interview and application flows rather than from the job feed, so
+    they get a server-made event id and no position or request id.
+    """
+    return EngagementEvent(
+        event_id=f"{kind}:{uuid.uuid4().hex}", candidate_id=candidate_id, job_id=job_id, kind=kind
+    )

@@ -79,3 +79,13 @@ def job_event(
             position=pos, request_id=rid or None,
         ))  # fmt: skip
     return RedirectResponse("/candidate/jobs-for-you", status_code=303)
+
+
+@router.get("/console/recommendations")
+def recs_console(
+    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+) -> Response:
+    """Admins: model versions, serving and fallbacks, drift, and A/B experiment results."""
+    authz.require_role(user, Role.admin)
+    view = service.console(session)
+    return render(request, "recs_console.html", settings, user=user, view=view)

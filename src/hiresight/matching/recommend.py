@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 
@@ -27,6 +28,15 @@ from hiresight.matching.rankers import ContentRanker, Ranker
 from hiresight.matching.retrieval import ANNIndex, SkillIndex, fresh_popular, retrieve
 
 log = logging.getLogger(__name__)
+
+
+class Default(Enum):
+    """Marker type for "use the recommender's own ranker" (None already means content)."""
+
+    RANKER = "default"
+
+
+DEFAULT = Default.RANKER
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,9 @@ class RecommendationResult:
     fallback: bool
     fallback_reason: str | None
     latency_ms: float
+    # The served items' feature rows and scores, in served order, for drift monitoring.
+    features: FloatArray | None = None
+    scores: FloatArray | None = None
 
 
 class Recommender:
@@ -127,24 +140,33 @@ class Recommender:
         for event in events:
             self.state.record(event)
 
-    def _score(self, x: FloatArray) -> tuple[FloatArray, str, str | None]:
-        """Scores from the main ranker, or the fallback's with the reason."""
-        if self.ranker is None:
+    def _score(
+        self, x: FloatArray, ranker: Ranker | Default | None = DEFAULT
+    ) -> tuple[FloatArray, str, str | None]:
+        """Scores from the main ranker (or the one asked for), or the fallback's with the reason.
+
+        Asking for `ranker=None` means "the content ranker on purpose" (an experiment arm):
+        that is not a fallback.
+        """
+        if ranker is None:
+            return self.fallback.score(x), self.fallback.name, None
+        model = self.ranker if isinstance(ranker, Default) else ranker
+        if model is None:
             return self.fallback.score(x), self.fallback.name, "no_model"
-        names = getattr(self.ranker, "feature_names", FEATURE_NAMES)
+        names = getattr(model, "feature_names", FEATURE_NAMES)
         if tuple(names) != FEATURE_NAMES:
             return self.fallback.score(x), self.fallback.name, "feature_mismatch"
         started = time.perf_counter()
         try:
-            scores = self.ranker.score(x)
+            scores = model.score(x)
         except Exception as exc:  # any model failure must degrade, never break the feed
-            log.warning("ranker %s failed, using fallback", self.ranker.name, exc_info=True)
+            log.warning("ranker %s failed, using fallback", model.name, exc_info=True)
             return self.fallback.score(x), self.fallback.name, f"model_error: {exc!r}"
         elapsed = (time.perf_counter() - started) * 1000.0
         if elapsed > self.latency_budget_ms:
             reason = f"latency_budget_exceeded: {elapsed:.1f} ms > {self.latency_budget_ms} ms"
             return self.fallback.score(x), self.fallback.name, reason
-        return scores, self.ranker.name, None
+        return scores, model.name, None
 
     def recommend(
         self,
@@ -153,8 +175,13 @@ class Recommender:
         *,
         now: float | None = None,
         exclude: Collection[int] = (),
+        ranker: Ranker | Default | None = DEFAULT,
     ) -> RecommendationResult:
-        """Top-n open jobs for a candidate, with explanations, diversity and fallback flag."""
+        """Top-n open jobs for a candidate, with explanations, diversity and fallback flag.
+
+        `ranker` overrides the main ranker for this call (an experiment's variant); None asks
+        for the content ranker.
+        """
         started = time.perf_counter()
         now = time.time() if now is None else now
         cand_state = self.state.candidates.get(candidate.id)
@@ -171,7 +198,7 @@ class Recommender:
             exclude=hidden,
         )
         x = candidate_job_features(candidate, found.rows, self.catalog, self.state, now)
-        scores, ranker_name, reason = self._score(x)
+        scores, ranker_name, reason = self._score(x, ranker)
         order = np.argsort(-scores, kind="stable")
         ranked = diversify(
             [int(i) for i in order],
@@ -185,9 +212,11 @@ class Recommender:
             items.append(
                 Recommendation(job.id, float(scores[i]), why.summary, why.notes, found.sources[i])
             )
+        elapsed = (time.perf_counter() - started) * 1000.0
         return RecommendationResult(
-            items, ranker_name, reason is not None, reason, (time.perf_counter() - started) * 1000.0
-        )
+            items, ranker_name, reason is not None, reason, elapsed,
+            features=x[ranked], scores=scores[ranked],
+        )  # fmt: skip
 
     def rank_candidates_for_job(
         self,

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+FEED_KINDS = frozenset({"impression", "click", "save", "apply", "dismiss"})
 EventKindIn = Literal[
     "impression", "click", "save", "apply", "dismiss", "interview_completed", "advanced",
     "hired", "rejected",
@@ -51,6 +52,8 @@ class Recommendations(BaseModel):
     fallback: bool
     fallback_reason: str | None
     latency_ms: float
+    experiment: str | None = None
+    variant: str | None = None
     items: list[RecommendedJob]
 
 
