@@ -21,7 +21,7 @@ from hiresight.matching.schemas import EventIn
 from hiresight.profiles import service as profiles
 from hiresight.profiles.schemas import ProfileUpdate
 from hiresight.settings import Settings
-from tests.factories import bearer, make_application, make_job, make_org, make_user
+from tests.factories import PASSWORD, bearer, make_application, make_job, make_org, make_user
 
 SKILL_SETS = (
     ["Python", "PostgreSQL", "Redis"],
@@ -216,3 +216,40 @@ def test_a_malformed_experiment_setting_is_refused(text: str) -> None:
     """HIRESIGHT_RECS_EXPERIMENT is checked when settings load, not at the first request."""
     with pytest.raises(ValueError, match="HIRESIGHT_RECS_EXPERIMENT"):
         Settings(recs_experiment=text)
+
+
+def test_an_arm_naming_a_missing_version_falls_back_visibly(
+    db: Session, settings: Settings, db_url: str
+) -> None:
+    """A typo in an arm's version serves content as a counted fallback, never another model."""
+    live.configure(db_url, settings.model_copy(update={"recs_experiment": "typo:v0009=1"}))
+    (user,), _ = _market(db, 1)
+    recs = service.recommend(db, candidate=user, n=2)
+    assert recs.variant == "v0009"
+    assert recs.fallback
+    assert recs.fallback_reason is not None
+    assert "v0009" in recs.fallback_reason
+
+
+def _login(client: TestClient, email: str) -> None:
+    client.get("/login")
+    client.post("/login", data={
+        "email": email, "password": PASSWORD, "csrf_token": client.cookies.get("hs_csrf"),
+    })  # fmt: skip
+
+
+def test_the_console_page_is_for_admins(client: TestClient, db: Session) -> None:
+    """Admins see models, serving, drift and experiments; recruiters are refused."""
+    admin = make_user(db, Role.admin)
+    recruiter = make_user(db, Role.recruiter)
+    db.commit()
+    _login(client, recruiter.email)
+    assert client.get("/console/recommendations").status_code == 403
+    client.post("/logout", data={"csrf_token": client.cookies.get("hs_csrf")})
+    client.cookies.clear()
+    _login(client, admin.email)
+    page = client.get("/console/recommendations")
+    assert page.status_code == 200
+    for heading in ("Models", "Serving", "Drift", "Experiments"):
+        assert f">{heading}</h2>" in page.text
+    assert "No trained model yet" in page.text
