@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) install -c requirements.lock -e '.[dev]'
+	$(PIP) install -c requirements.lock -e '.[dev,seq]'
 	touch $@
 
 install: $(VENV)/.installed

@@ -123,11 +123,11 @@ def test_experiments_report(tmp_path: Path) -> None:
     assert "| a | 10 | 100.00%" in result.output
 
 
-def test_train_from_log_and_profiles(small_market: Marketplace, tmp_path: Path) -> None:
-    """train --log with --candidates/--jobs registers a version from files."""
-    write_log_csv(events_to_log(small_market.events), tmp_path / "log.csv")
+def _write_log_and_profiles(market: Marketplace, tmp_path: Path) -> None:
+    """The market as a log CSV, candidates JSONL and jobs JSONL in tmp_path."""
+    write_log_csv(events_to_log(market.events), tmp_path / "log.csv")
     with open(tmp_path / "c.jsonl", "w") as f:
-        for c in small_market.candidates:
+        for c in market.candidates:
             f.write(
                 json.dumps(
                     {
@@ -142,7 +142,7 @@ def test_train_from_log_and_profiles(small_market: Marketplace, tmp_path: Path) 
                 + "\n"
             )
     with open(tmp_path / "j.jsonl", "w") as f:
-        for j in small_market.jobs:
+        for j in market.jobs:
             f.write(
                 json.dumps(
                     {
@@ -155,6 +155,11 @@ def test_train_from_log_and_profiles(small_market: Marketplace, tmp_path: Path) 
                 )
                 + "\n"
             )
+
+
+def test_train_from_log_and_profiles(small_market: Marketplace, tmp_path: Path) -> None:
+    """train --log with --candidates/--jobs registers a version from files."""
+    _write_log_and_profiles(small_market, tmp_path)
     result = runner.invoke(
         app,
         [
@@ -176,4 +181,24 @@ def test_train_from_log_and_profiles(small_market: Marketplace, tmp_path: Path) 
 def test_train_log_without_profiles_is_refused(tmp_path: Path) -> None:
     """--log alone is a usage error."""
     result = runner.invoke(app, ["train", "--registry", str(tmp_path), "--log", "x.csv"])
+    assert result.exit_code == 2
+
+
+def test_evaluate_a_log_with_profiles_runs_every_model(
+    small_market: Marketplace, tmp_path: Path
+) -> None:
+    """With candidate and job files, a log is compared on all six models."""
+    _write_log_and_profiles(small_market, tmp_path)
+    result = runner.invoke(app, [
+        "evaluate", "--log", str(tmp_path / "log.csv"), "--candidates",
+        str(tmp_path / "c.jsonl"), "--jobs", str(tmp_path / "j.jsonl"), "--k", "10",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for model in ("popularity", "cooccurrence", "als", "gru4rec", "content", "lightgbm"):
+        assert f"| {model} | 10 |" in result.output
+
+
+def test_evaluate_needs_candidates_and_jobs_together(tmp_path: Path) -> None:
+    """--candidates without --jobs is a usage error."""
+    result = runner.invoke(app, ["evaluate", "--log", "x.csv", "--candidates", "c.jsonl"])
     assert result.exit_code == 2

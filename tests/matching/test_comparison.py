@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hiresight.matching.comparison import compare_on_log, compare_on_simulator
+import hiresight.matching.comparison as comparison_module
+from hiresight.matching.comparison import SEQ_MISSING_NOTE, compare_on_log, compare_on_simulator
+from hiresight.matching.entities import EventKind
+from hiresight.matching.errors import InvalidLogError
 from hiresight.matching.evaluate import events_to_log
 from hiresight.matching.simulator import Marketplace, simulate
 
@@ -13,6 +16,7 @@ from hiresight.matching.simulator import Marketplace, simulate
 # 0.245 / 0.203; the asserted margins leave room for LightGBM version drift.
 MARGIN_OVER_CONTENT = 0.08
 MARGIN_OVER_POPULARITY = 0.25
+COLLABORATIVE = {"popularity", "cooccurrence", "als", "gru4rec"}
 
 
 @pytest.mark.slow
@@ -28,9 +32,70 @@ def test_lightgbm_beats_popularity_and_content_on_ndcg10() -> None:
     assert logged["lightgbm"] > max(logged["content"], logged["popularity"])
 
 
-def test_log_comparison_runs_collaborative_baselines(small_market: Marketplace) -> None:
-    """A bare log evaluates popularity, co-occurrence and ALS, and says what it skipped."""
+def test_log_comparison_runs_collaborative_models(small_market: Marketplace) -> None:
+    """A bare log evaluates the four collaborative models and says what it skipped."""
     comparison = compare_on_log(events_to_log(small_market.events), ks=(5, 10))
-    assert set(comparison.results) == {"popularity", "cooccurrence", "als"}
+    assert set(comparison.results) == COLLABORATIVE
     assert all(0.0 <= v["ndcg@10"] <= 1.0 for v in comparison.results.values())
-    assert comparison.notes
+    assert any("content and lightgbm skipped" in n for n in comparison.notes)
+
+
+def test_log_with_profiles_runs_every_model(small_market: Marketplace) -> None:
+    """Given candidate and job profiles, a log also gets the content ranker and LightGBM."""
+    comparison = compare_on_log(
+        events_to_log(small_market.events),
+        ks=(10,),
+        candidates={c.id: c for c in small_market.candidates},
+        jobs=small_market.jobs,
+        n_estimators=30,
+    )
+    assert set(comparison.results) == COLLABORATIVE | {"content", "lightgbm"}
+    assert comparison.notes == []
+    # Content and LightGBM rank real jobs for every test user, so they hit something.
+    assert comparison.results["content"]["recall@10"] > 0
+    assert comparison.results["lightgbm"]["recall@10"] > 0
+
+
+def test_log_without_impressions_skips_lightgbm(small_market: Marketplace) -> None:
+    """With no impression lists to learn from, content still runs and LightGBM is noted."""
+    actions = [r for r in events_to_log(small_market.events) if r.event != EventKind.IMPRESSION]
+    comparison = compare_on_log(
+        actions,
+        ks=(10,),
+        candidates={c.id: c for c in small_market.candidates},
+        jobs=small_market.jobs,
+    )
+    assert "content" in comparison.results
+    assert "lightgbm" not in comparison.results
+    assert any(n.startswith("lightgbm skipped") for n in comparison.notes)
+
+
+def test_profiles_missing_for_some_users_are_noted(small_market: Marketplace) -> None:
+    """Test users without a candidate profile are counted in a note, not silently dropped."""
+    comparison = compare_on_log(
+        events_to_log(small_market.events),
+        ks=(10,),
+        candidates={c.id: c for c in small_market.candidates[:60]},
+        jobs=small_market.jobs,
+        n_estimators=30,
+    )
+    assert any("have no candidate profile" in n for n in comparison.notes)
+
+
+def test_candidates_without_jobs_is_a_coded_error(small_market: Marketplace) -> None:
+    """Profiles come in pairs: candidates alone are refused before any model is fitted."""
+    with pytest.raises(InvalidLogError, match="give both or neither"):
+        compare_on_log(
+            events_to_log(small_market.events),
+            candidates={c.id: c for c in small_market.candidates},
+        )
+
+
+def test_without_torch_the_sequential_model_is_noted(
+    small_market: Marketplace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the `seq` extra is missing, gru4rec is left out and a note says how to add it."""
+    monkeypatch.setattr(comparison_module, "torch_available", lambda: False)
+    comparison = compare_on_log(events_to_log(small_market.events), ks=(10,))
+    assert set(comparison.results) == COLLABORATIVE - {"gru4rec"}
+    assert SEQ_MISSING_NOTE in comparison.notes

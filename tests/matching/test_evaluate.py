@@ -58,6 +58,22 @@ def test_temporal_split_known_answer() -> None:
     assert split.train.sum() == pytest.approx(1 + 3)  # click=1, apply=3; others not positive
 
 
+def test_split_keeps_each_users_training_path_in_time_order() -> None:
+    """Positive training events in time order (file order on ties), a repeated step once."""
+    rows = [
+        LogRow(1, 12, 3.0, EventKind.CLICK),
+        LogRow(1, 10, 1.0, EventKind.CLICK),
+        LogRow(1, 10, 2.0, EventKind.APPLY),  # the same job again: one step
+        LogRow(1, 11, 3.0, EventKind.IMPRESSION),  # not positive
+        LogRow(1, 13, 3.0, EventKind.SAVE),  # same time as item 12, later in the file
+        LogRow(1, 10, 4.0, EventKind.CLICK),  # back to an earlier job: a new step
+        LogRow(1, 14, 99.0, EventKind.CLICK),  # after the cutoff
+    ]
+    split = temporal_split(rows, test_fraction=0.1)
+    assert split.sequences == {1: [10, 12, 13, 10]}
+    assert split.sequence_rows() == [[split.items[i] for i in (10, 12, 13, 10)]]
+
+
 def test_split_needs_both_periods() -> None:
     """A log with nothing positive after the cutoff cannot be evaluated."""
     with pytest.raises(NotEnoughDataError):

@@ -56,20 +56,37 @@ def evaluate(
             "click, save, apply or dismiss). Without it, the seeded simulator is used."
         ),
     ] = None,
+    candidates: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --log: candidate profiles, JSONL (see hiresight.matching.logio); "
+            "with --jobs, adds the content and LightGBM rankers."
+        ),
+    ] = None,
+    jobs: Annotated[Path | None, typer.Option(help="With --log: job postings, JSONL.")] = None,
     k: Annotated[str, typer.Option(help="Cut-offs, comma-separated.")] = "5,10,20",
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of metrics against k.")] = None,
     seed: Annotated[int, typer.Option(help="Simulator and model seed.")] = 0,
     sessions: Annotated[int, typer.Option(help="Simulated feed sessions.")] = 6000,
 ) -> None:
-    """Compare popularity, co-occurrence, ALS, content and LightGBM on a time-based split."""
+    """Compare popularity, co-occurrence, ALS, content, LightGBM and GRU4Rec on a time split."""
     from hiresight.matching.comparison import compare_on_log, compare_on_simulator
     from hiresight.matching.evaluate import format_table, plot_metrics, read_log_csv
+    from hiresight.matching.logio import read_candidates, read_jobs
     from hiresight.matching.simulator import simulate
 
+    if (candidates is None) != (jobs is None) or (candidates is not None and log is None):
+        raise typer.BadParameter("--candidates and --jobs go together, and only with --log")
     ks = _parse_ks(k)
     try:
         if log is not None:
-            comparison = compare_on_log(read_log_csv(log), ks, random_state=seed)
+            comparison = compare_on_log(
+                read_log_csv(log),
+                ks,
+                random_state=seed,
+                candidates=None if candidates is None else read_candidates(candidates),
+                jobs=None if jobs is None else read_jobs(jobs),
+            )
         else:
             market = simulate(n_sessions=sessions, random_state=seed)
             comparison = compare_on_simulator(market, ks, random_state=seed)

@@ -11,7 +11,8 @@ Interaction log CSV format (header required, one event per line):
 
 All events before the time cutoff (the 1 - test_fraction quantile of timestamps) train the
 models; a user's positive interactions after the cutoff with items they had not engaged with
-before are the relevant items for that user.
+before are the relevant items for that user. The sequential model also reads each user's
+training interactions in time order (rows with equal timestamps keep their file order).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import csv
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -105,10 +106,19 @@ class Split:
     train: sp.csr_matrix  # strengths (max grade per user-item)
     relevant: dict[int, set[int]]  # test user id -> relevant item ids
     seen: dict[int, set[int]]  # user id -> item ids engaged in training
+    # user id -> positive training items in time order, a repeat of the previous item dropped
+    sequences: dict[int, list[int]] = field(default_factory=dict)
 
     def item_ids(self) -> list[int]:
         """Item ids by column."""
         return sorted(self.items, key=self.items.__getitem__)
+
+    def sequence_rows(self) -> list[list[int]]:
+        """Each matrix row's training sequence as column indices (empty for test-only users)."""
+        rows: list[list[int]] = [[] for _ in self.users]
+        for user, items in self.sequences.items():
+            rows[self.users[user]] = [self.items[i] for i in items]
+        return rows
 
 
 def temporal_split(rows: Sequence[LogRow], test_fraction: float = 0.2) -> Split:
@@ -121,11 +131,15 @@ def temporal_split(rows: Sequence[LogRow], test_fraction: float = 0.2) -> Split:
     items = {it: i for i, it in enumerate(sorted({r.item for r in rows}))}
     strength: dict[tuple[int, int], float] = {}
     seen: dict[int, set[int]] = defaultdict(set)
-    for r in train:
+    sequences: dict[int, list[int]] = defaultdict(list)
+    for r in sorted(train, key=lambda r: r.timestamp):  # stable: ties keep file order
         if r.event in POSITIVE_EVENTS:
             key = (users[r.user], items[r.item])
             strength[key] = max(strength.get(key, 0.0), float(EVENT_GRADE[r.event]))
             seen[r.user].add(r.item)
+            # A click then an apply on one job is one step of the user's path, not two.
+            if not sequences[r.user] or sequences[r.user][-1] != r.item:
+                sequences[r.user].append(r.item)
     relevant: dict[int, set[int]] = defaultdict(set)
     for r in rows:
         if r.timestamp > cutoff and r.event in POSITIVE_EVENTS and r.item not in seen[r.user]:
@@ -138,7 +152,7 @@ def temporal_split(rows: Sequence[LogRow], test_fraction: float = 0.2) -> Split:
         shape=(len(users), len(items)),
         dtype=np.float32,
     )
-    return Split(cutoff, users, items, matrix, dict(relevant), dict(seen))
+    return Split(cutoff, users, items, matrix, dict(relevant), dict(seen), dict(sequences))
 
 
 RecommendFn = Callable[[int, int], list[int]]  # (user id, k) -> item ids

@@ -1,7 +1,9 @@
 """Next-item baselines over a user x item interaction matrix (no content features).
 
 One interface, after benfred/implicit: `fit(user_items)` with a CSR matrix of
-interaction strengths, then `recommend(user, k, exclude)` returning item indices.
+interaction strengths, then `recommend(user, k, exclude)` returning item indices. The
+sequential model (hiresight.matching.sequential) implements it too, and its `fit` also takes
+each user's items in time order.
 """
 
 from __future__ import annotations
