@@ -72,6 +72,10 @@ def test_db_upgrade_then_demo_load_is_idempotent(data_dir: Path) -> None:
     second = runner.invoke(app, ["demo", "load"])
     assert first.exit_code == second.exit_code == 0
     assert "Demo data loaded." in first.output
+    # The simulated market's engagement trains a ranker that beats the content ranker.
+    assert "Simulated market: 60 jobs at 6 employers, 40 candidates" in first.output
+    assert "Recommender: model v0001 promoted" in first.output
+    assert (data_dir / "models" / "LIVE").read_text().strip() == "v0001"
     assert "already loaded" in second.output
     for login in ("recruiter@acme.example", "admin@acme.example", "candidate@example.com"):
         assert login in second.output

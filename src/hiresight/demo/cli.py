@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from hiresight.cli_support import cli_errors, session_scope
+from hiresight.cli_support import cli_errors, load_settings, session_scope
 from hiresight.demo import service
 from hiresight.demo.service import DEMO_LOGINS
+from hiresight.matching.registry import ModelRegistry
+from hiresight.matching.service import train_from_database
 
 app = typer.Typer(help="Demo data.", no_args_is_help=True)
 
@@ -19,9 +23,33 @@ def print_logins() -> None:
 
 
 @app.command("load")
-def load() -> None:
+def load(
+    market: Annotated[
+        bool,
+        typer.Option(
+            help="Also load a simulated job market (six employers, 60 jobs, 40 candidates, two "
+            "months of feed engagement) and train the recommender on it."
+        ),
+    ] = True,
+) -> None:
     """Load the demo data once (running it again changes nothing) and print the logins."""
+    settings = load_settings()
     with cli_errors(), session_scope() as session:
         created = service.load(session)
+        if created and market:
+            summary = service.load_market(session)
+            typer.echo(
+                f"Simulated market: {summary.jobs} jobs at {summary.organizations} employers, "
+                f"{summary.candidates} candidates, {summary.lists} recommendation lists "
+                f"({summary.events} events)."
+            )
+            report = train_from_database(
+                session, ModelRegistry(settings.data_dir / "models"),
+                min_engaged=settings.recs_min_engaged,
+            )  # fmt: skip
+            typer.echo(
+                f"Recommender: model {report.version or '-'} "
+                f"{'promoted' if report.promoted else 'not promoted'} ({report.reason})."
+            )
     typer.echo("Demo data loaded." if created else "Demo data is already loaded.")
     print_logins()

@@ -1,7 +1,8 @@
-"""Demo data: two organizations, their jobs, and one login per role, loaded once."""
+"""Demo data: two organizations, their jobs, one login per role, and a simulated job market."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 
@@ -10,8 +11,12 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Organization, Role, User
+from hiresight.db import utcnow
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Job, JobStatus, Seniority
+from hiresight.matching.entities import EventKind
+from hiresight.matching.models import EngagementEvent
+from hiresight.matching.simulator import simulate
 from hiresight.profiles import service as profiles
 from hiresight.profiles.schemas import ProfileUpdate
 
@@ -165,3 +170,124 @@ def demo_users(session: Session) -> list[User]:
     """The users behind the printed demo logins."""
     emails = [d.email for d in DEMO_LOGINS]
     return list(session.scalars(select(User).where(User.email.in_(emails))))
+
+
+# Employers of the simulated market (fictional), and the simulator's seniority levels.
+MARKET_ORGS = (
+    "Northwind Freight", "Bluefin Payments", "Kestrel Health", "Oakline Energy",
+    "Tessellate Games", "Quayside Retail",
+)  # fmt: skip
+_SENIORITY = (Seniority.junior, Seniority.mid, Seniority.senior, Seniority.staff)
+_FIRST = ("Amara", "Bruno", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivo", "Jun")
+_LAST = ("Okafor", "Silva", "Novak", "Haddad", "Lindqvist", "Moreau", "Tanaka", "Kowalski")
+
+
+@dataclass(frozen=True)
+class MarketSummary:
+    """What `load_market` created."""
+
+    organizations: int
+    jobs: int
+    candidates: int
+    lists: int
+    events: int
+
+
+def load_market(
+    session: Session, *, random_state: int = 7, now: dt.datetime | None = None
+) -> MarketSummary:
+    """A simulated job market with two months of feed engagement, for the recommender.
+
+    The marketplace simulator (hiresight.matching.simulator) draws employers, jobs,
+    candidates with hidden tastes, and what they did with the lists they were shown (with
+    position bias). Its entities become rows and its log becomes engagement events with
+    request ids, exactly as the live feed records them, so `hiresight recs train` learns from
+    it and the demo's recommendations come from a trained model, not a cold start.
+    """
+    now = now or utcnow()
+    market = simulate(
+        n_candidates=40, n_jobs=60, n_companies=len(MARKET_ORGS), n_sessions=2500,
+        random_state=random_state,
+    )  # fmt: skip
+
+    def at(t: float) -> dt.datetime:  # simulator seconds -> wall clock ending now
+        return now - dt.timedelta(seconds=market.end - t)
+
+    password_hash: str | None = None
+    orgs: list[tuple[Organization, User]] = []
+    for i, name in enumerate(MARKET_ORGS):
+        org = accounts.create_organization(session, name=name, slug=f"market-{i + 1}")
+        recruiter = User(
+            email=f"recruiter{i + 1}@market.example", full_name=f"{name} Recruiting",
+            password_hash="", role=Role.recruiter, organization_id=org.id,
+        )  # fmt: skip
+        if password_hash is None:  # hash once: 46 slow hashes would slow the demo down
+            recruiter = accounts.create_user(
+                session, email=recruiter.email, full_name=recruiter.full_name,
+                password=DEMO_PASSWORD, role=Role.recruiter, organization_id=org.id,
+            )  # fmt: skip
+            password_hash = recruiter.password_hash
+        else:
+            recruiter.password_hash = password_hash
+            session.add(recruiter)
+        orgs.append((org, recruiter))
+    session.flush()
+    job_rows: dict[int, Job] = {}
+    for posting in market.jobs:
+        org, recruiter = orgs[posting.company_id - 1]
+        required, preferred = sorted(posting.required_skills), sorted(posting.preferred_skills)
+        job = Job(
+            organization_id=org.id, created_by_id=recruiter.id, status=JobStatus.open,
+            title=f"{_SENIORITY[posting.seniority].value.title()} {posting.title}",
+            description=(
+                f"{org.name} is hiring. You will build and run services with "
+                f"{', '.join(required)}, with at least {posting.min_years:.0f} years of "
+                f"experience. Nice to have: {', '.join(preferred)}."
+            ),
+            requirements=required, location=posting.location, remote=posting.remote,
+            seniority=_SENIORITY[posting.seniority],
+            salary_min=round(posting.salary_min or 0, -3),
+            salary_max=round(posting.salary_max or 0, -3), salary_currency="EUR",
+            created_at=at(posting.posted_at),
+        )  # fmt: skip
+        jobs.reparse(job)
+        session.add(job)
+        job_rows[posting.id] = job
+    candidate_rows: dict[int, User] = {}
+    for cand in market.candidates:
+        name = f"{_FIRST[cand.id % len(_FIRST)]} {_LAST[cand.id % len(_LAST)]}"
+        user = User(
+            email=f"candidate{cand.id}@market.example", full_name=name,
+            password_hash=password_hash or "", role=Role.candidate,
+        )  # fmt: skip
+        session.add(user)
+        candidate_rows[cand.id] = user
+    session.flush()
+    for cand in market.candidates:
+        skills = sorted(cand.skills)
+        profiles.update(session, candidate=candidate_rows[cand.id], data=ProfileUpdate(
+            headline=f"{_SENIORITY[cand.seniority].value.title()} {skills[0]} developer",
+            summary=f"I build backend services with {', '.join(skills[:3])}.",
+            location=cand.location, skills=skills, years_experience=round(cand.years),
+        ))  # fmt: skip
+    events: list[EngagementEvent] = []
+    for n, imp in enumerate(market.impressions):
+        request_id = f"market-{random_state}-{n}"
+        for pos, (job_id, outcome) in enumerate(zip(imp.job_ids, imp.outcomes, strict=True)):
+            follow: list[tuple[str, float]] = [("impression", 0.0)]
+            if outcome in (EventKind.CLICK, EventKind.SAVE, EventKind.APPLY):
+                follow.append(("click", 1.0 + pos))
+            if outcome in (EventKind.SAVE, EventKind.APPLY, EventKind.DISMISS):
+                follow.append((outcome.value, 2.0 + pos))
+            for kind, delay in follow:
+                events.append(EngagementEvent(
+                    event_id=f"{request_id}:{pos}:{kind}",
+                    candidate_id=candidate_rows[imp.candidate_id].id,
+                    job_id=job_rows[job_id].id, kind=kind, position=pos,
+                    request_id=request_id, created_at=at(imp.timestamp + delay),
+                ))  # fmt: skip
+    session.add_all(events)
+    session.flush()
+    return MarketSummary(
+        len(orgs), len(job_rows), len(candidate_rows), len(market.impressions), len(events)
+    )

@@ -24,7 +24,12 @@ _OUTCOME_EVENTS = (ApplicationStatus.advanced, ApplicationStatus.hired, Applicat
 
 def get_all(session: Session, *, user: User, limit: int = 50, offset: int = 0) -> list[Job]:
     """The jobs the user may see, newest first."""
-    stmt = authz.visible_jobs(user).order_by(Job.id.desc()).limit(limit).offset(offset)
+    stmt = (
+        authz.visible_jobs(user)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
     return list(session.scalars(stmt))
 
 
