@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, close_all_sessions, sessionmaker
 
 from hiresight import migrate
 from hiresight.app import create_app
@@ -129,6 +129,10 @@ def client(app: FastAPI) -> Iterator[TestClient]:
     """An HTTP client for the app; server errors come back as responses, not exceptions."""
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
+        # Leaving the client runs the app's shutdown, which disposes its engine. A `db` session
+        # set up before this client is torn down after it; its connection would then go back to
+        # the discarded pool and be dropped unclosed. Close every session first.
+        close_all_sessions()
 
 
 @pytest.fixture

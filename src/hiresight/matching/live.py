@@ -66,7 +66,9 @@ class _Unavailable:
 
     def __init__(self, version: str, error: Exception) -> None:
         self.name = f"lightgbm:{version}"
-        self.error = error
+        # The message only: a kept exception would keep its traceback's frames (and every
+        # session and connection they reference) alive for as long as this process serves.
+        self.error = str(error)
 
     def fit(
         self, x: FloatArray, y: IntArray, groups: IntArray, weights: FloatArray | None = None
