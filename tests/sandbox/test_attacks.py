@@ -193,6 +193,33 @@ def test_etc_shadow_is_unreadable(language: str, code: str) -> None:
     assert_host_fine()
 
 
+def test_no_capabilities_and_no_supplementary_groups() -> None:
+    """Every capability set is empty and no host group (not even root's gid 0) is kept.
+
+    The uid drop happens in `setpriv` after the gate; a group left behind would show as the
+    overflow gid 65534 inside the user namespace, so an empty list proves they were cleared.
+    """
+    code = (
+        "import json, os\n"
+        "caps = {k: v.strip() for k, _, v in (l.partition(':') for l in open('/proc/self/status'))"
+        " if k.startswith('Cap')}\n"
+        "print(json.dumps({'caps': caps, 'groups': os.getgroups(), 'gid': os.getgid()}))"
+    )
+    host_groups = os.getgroups()
+    os.setgroups([0, 4])  # give the server supplementary groups the sandbox must not keep
+    try:
+        result = run_snippet("python", code)
+    finally:
+        os.setgroups(host_groups)
+    assert result.status == "ok"
+    seen = json.loads(result.stdout)
+    cap_sets = ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")
+    assert seen["caps"] == dict.fromkeys(cap_sets, "0" * 16)
+    assert seen["groups"] == []
+    assert seen["gid"] >= 61000
+    assert_host_fine()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_challenge_folder_is_invisible(language: str) -> None:
     """The hidden tests and solution of the challenge being graded are not reachable."""

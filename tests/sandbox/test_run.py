@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import resource
 import shutil
+import subprocess
+import uuid
+from pathlib import Path
 
 import pytest
 
-from hiresight.sandbox import SandboxInputError, SandboxLimits, SandboxUnavailableError, run
-from hiresight.sandbox.run import TRUNCATION_MARKER
-from tests.sandbox.helpers import assert_host_fine, run_snippet
+from hiresight.sandbox import (
+    SandboxError,
+    SandboxInputError,
+    SandboxLimits,
+    SandboxUnavailableError,
+    run,
+)
+from hiresight.sandbox.limits import MIB
+from hiresight.sandbox.run import TRUNCATION_MARKER, gate_script
+from tests.sandbox.helpers import assert_host_fine, processes_with, run_snippet
 
 LISTING = (
     "import json, os; print(json.dumps({'cwd': os.getcwd(), 'files': sorted(os.listdir('.')),"
@@ -82,3 +93,62 @@ def test_node_runs_under_the_default_limits() -> None:
     assert result.status == "ok"
     assert result.stdout.startswith("v")
     assert_host_fine()
+
+
+def test_program_runs_under_the_run_rlimits() -> None:
+    """The limits the server set on the gated shell are the program's, soft and hard."""
+    code = (
+        "import json, resource as r\n"
+        "names = ['RLIMIT_CPU', 'RLIMIT_AS', 'RLIMIT_FSIZE', 'RLIMIT_NOFILE', 'RLIMIT_CORE']\n"
+        "print(json.dumps({n: r.getrlimit(getattr(r, n)) for n in names}))"
+    )
+    result = run_snippet(
+        "python", code, cpu_seconds=3, memory_mb=300, file_size_mb=2, open_files=100
+    )
+    assert result.status == "ok"
+    assert json.loads(result.stdout) == {
+        "RLIMIT_CPU": [3, 4],
+        "RLIMIT_AS": [300 * MIB, 300 * MIB],
+        "RLIMIT_FSIZE": [2 * MIB, 2 * MIB],
+        "RLIMIT_NOFILE": [100, 100],
+        "RLIMIT_CORE": [0, 0],
+    }
+
+
+def test_gate_runs_nothing_unless_released(tmp_path: Path) -> None:
+    """The gate shell execs its command only after a line; EOF (server gave up) runs nothing."""
+    held, released = tmp_path / "held", tmp_path / "released"
+    script = gate_script([])
+    closed = subprocess.run(["/bin/sh", "-c", script, "sh", "touch", str(held)], input=b"")
+    opened = subprocess.run(["/bin/sh", "-c", script, "sh", "touch", str(released)], input=b"go\n")
+    assert closed.returncode != 0
+    assert not held.exists()
+    assert opened.returncode == 0
+    assert released.exists()
+
+
+def test_gate_runs_nothing_if_a_cgroup_cannot_be_joined(tmp_path: Path) -> None:
+    """A cgroup `tasks` file the shell cannot write stops the chain before its command."""
+    ran = tmp_path / "ran"
+    script = gate_script([tmp_path / "no-such-group" / "tasks"])
+    result = subprocess.run(
+        ["/bin/sh", "-c", script, "sh", "touch", str(ran)], input=b"go\n", capture_output=True
+    )
+    assert result.returncode != 0
+    assert not ran.exists()
+
+
+def test_failing_to_confine_runs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the rlimits cannot be set, the run is a SandboxError and the program never starts."""
+    marker = f"hsgate{uuid.uuid4().hex[:12]}"
+
+    def refuse(pid: int, which: int, limits: tuple[int, int]) -> tuple[int, int]:
+        raise PermissionError("prlimit refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(resource, "prlimit", refuse)
+        with pytest.raises(SandboxError, match="cannot confine the sandbox") as info:
+            run_snippet("python", f"import time\n# {marker}\ntime.sleep(30)")
+    assert info.value.code == "sandbox_error"
+    assert processes_with(marker) == []
+    assert_host_fine(marker)

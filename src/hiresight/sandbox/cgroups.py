@@ -58,8 +58,12 @@ class RunCgroups:
             return None
 
     def procs_files(self) -> list[Path]:
-        """The `cgroup.procs` files a new process must write its pid into."""
+        """The `cgroup.procs` files listing every process in the groups."""
         return [d / "cgroup.procs" for d in self.dirs]
+
+    def tasks_files(self) -> list[Path]:
+        """The `tasks` files a single-threaded process writes `0` to, to join the groups."""
+        return [d / "tasks" for d in self.dirs]
 
     def pids(self) -> set[int]:
         """Every process still in one of this run's groups."""

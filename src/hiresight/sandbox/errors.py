@@ -14,7 +14,7 @@ class SandboxError(Exception):
 
 
 class SandboxUnavailableError(SandboxError):
-    """A tool the sandbox needs (bubblewrap, setpriv, prlimit) is missing on this host."""
+    """A tool the sandbox needs (bubblewrap, setpriv) is missing on this host."""
 
     code = "sandbox_unavailable"
 
