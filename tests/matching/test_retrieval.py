@@ -14,6 +14,7 @@ from hiresight.matching.retrieval import (
     ANNIndex,
     ExactIndex,
     SkillIndex,
+    auto_ef_search,
     fresh_popular,
     retrieve,
 )
@@ -41,6 +42,24 @@ def test_ann_recall_at_100_against_exact() -> None:
     ]
     print(f"ANN recall@100 = {np.mean(recalls):.4f}")
     assert np.mean(recalls) >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("size", "ef"),
+    [(0, 256), (100_000, 256), (100_001, 512), (400_000, 512), (1_000_000, 1024), (10**9, 4096)],
+)
+def test_auto_ef_doubles_per_4x_beyond_100k_up_to_a_cap(size: int, ef: int) -> None:
+    """Known answers of the size rule: 256 up to 100k jobs, 1,024 at 1M, never past 4,096."""
+    assert auto_ef_search(size) == ef
+
+
+def test_unpinned_index_widens_ef_as_it_grows_and_pinned_one_does_not() -> None:
+    """Without ef_search the served ef follows the live size; a pinned ef stays; k is a floor."""
+    auto, pinned = ANNIndex(DIM), ANNIndex(DIM, ef_search=300)
+    assert (auto.serving_ef(10), pinned.serving_ef(10)) == (256, 300)
+    auto._live = pinned._live = set(range(1_000_000))  # the rule reads only the live count
+    assert (auto.serving_ef(10), pinned.serving_ef(10)) == (1024, 300)
+    assert auto.serving_ef(2000) == 2000
 
 
 def test_exact_index_returns_sorted_inner_products() -> None:

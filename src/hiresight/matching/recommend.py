@@ -80,7 +80,7 @@ class Recommender:
         k_fresh: int = 50,
         fresh_refresh_seconds: float = 30.0,
         ann_m: int = 16,
-        ann_ef_search: int = 256,
+        ann_ef_search: int | None = None,  # None: ANNIndex widens ef as the catalogue grows
         random_state: int = 0,
     ) -> None:
         self.dim = dim

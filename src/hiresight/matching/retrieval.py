@@ -47,6 +47,26 @@ class ExactIndex:
         return self.labels[top], sims[top]
 
 
+# The size rule for ef. Measured with M 16 on the benchmark's low-rank synthetic vectors
+# (docs/benchmarks.md): ef 256 keeps recall@100 >= 0.95 up to 100k jobs (0.956), but at 1M it
+# gives 0.845 and ef 512 only 0.945. Recall at a fixed ef falls as the graph grows, so ef
+# doubles for every 4x of catalogue beyond 100k (about ef ~ sqrt(size)): 1,024 at 1M, where
+# recall@100 measured 0.988.
+AUTO_EF_BASE = 256
+AUTO_EF_BASE_SIZE = 100_000
+# A ceiling, so a huge catalogue cannot widen one query's search without bound: past it,
+# rebuilding with a larger M is the lever to pull.
+AUTO_EF_MAX = 4096
+
+
+def auto_ef_search(size: int) -> int:
+    """Serving ef for an index of `size` vectors: 256 up to 100k, doubled per 4x beyond."""
+    ef, limit = AUTO_EF_BASE, AUTO_EF_BASE_SIZE
+    while size > limit and ef < AUTO_EF_MAX:
+        ef, limit = ef * 2, limit * 4
+    return ef
+
+
 class ANNIndex:
     """An incrementally updated, persistable hnswlib index labelled by job id."""
 
@@ -57,12 +77,11 @@ class ANNIndex:
         max_elements: int = 1024,
         m: int = 16,
         ef_construction: int = 200,
-        # ef 256 (with M 16): recall@100 0.97-0.99 on clustered and low-rank synthetic data,
-        # where ef 128 gave 0.94 (tests/matching/test_retrieval.py, docs/benchmarks.md).
-        ef_search: int = 256,
+        ef_search: int | None = None,
         random_state: int = 0,
     ) -> None:
         self.dim, self.m, self.ef_construction = dim, m, ef_construction
+        # None: follow the index size (`auto_ef_search`); a number pins ef at that value.
         self.ef_search, self.random_state = ef_search, random_state
         self._index = hnswlib.Index(space="ip", dim=dim)
         self._index.init_index(
@@ -71,7 +90,6 @@ class ANNIndex:
             M=m,
             random_seed=random_state,
         )
-        self._index.set_ef(ef_search)
         self._live: set[int] = set()
 
     def __len__(self) -> int:
@@ -100,6 +118,11 @@ class ANNIndex:
         self._index.mark_deleted(label)
         self._live.discard(label)
 
+    def serving_ef(self, k: int) -> int:
+        """The ef a top-k query uses now: the pinned ef or the size rule, and never below k."""
+        ef = self.ef_search if self.ef_search is not None else auto_ef_search(len(self._live))
+        return max(ef, k)
+
     def search(self, query: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
         """Top-k job ids and inner products for one query vector."""
         if query.shape != (self.dim,):
@@ -107,7 +130,7 @@ class ANNIndex:
         k = min(k, len(self._live))
         if k == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        self._index.set_ef(max(self.ef_search, k))
+        self._index.set_ef(self.serving_ef(k))
         labels, distances = self._index.knn_query(query.astype(np.float32), k=k, num_threads=1)
         # hnswlib's "ip" distance is 1 - <q, v>.
         return labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32)
@@ -139,7 +162,6 @@ class ANNIndex:
             random_state=meta["random_state"],
         )
         index._index.load_index(str(directory / "index.bin"), allow_replace_deleted=False)
-        index._index.set_ef(meta["ef_search"])
         index._live = set(meta["live"])
         return index
 
