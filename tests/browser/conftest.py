@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -136,6 +136,11 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh browser context and page; a screenshot is saved if the test fails."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     pg = context.new_page()
+    # Playwright's 5 s default is too tight for steps that parse and embed a résumé or grade
+    # in the sandbox while the rest of the suite loads the same 2 cores; a real hang still
+    # fails, only later.
+    expect.set_options(timeout=15_000)
+    pg.set_default_timeout(15_000)
     yield pg
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
