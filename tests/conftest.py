@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -19,7 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, close_all_sessions, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from hiresight import migrate
 from hiresight.app import create_app
@@ -85,6 +86,10 @@ class _Databases:
             admin.dispose()
 
 
+# The sessions `db` handed out and not yet garbage-collected (see `client`).
+_db_sessions: weakref.WeakSet[Session] = weakref.WeakSet()
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Databases]:
     """The run's databases, dropped at the end."""
@@ -131,8 +136,11 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield c
         # Leaving the client runs the app's shutdown, which disposes its engine. A `db` session
         # set up before this client is torn down after it; its connection would then go back to
-        # the discarded pool and be dropped unclosed. Close every session first.
-        close_all_sessions()
+        # the discarded pool and be dropped unclosed. Close those sessions first (only them:
+        # other sessions may belong to background work still running).
+        for session in list(_db_sessions):
+            if session.get_bind() is app.state.engine:
+                session.close()
 
 
 @pytest.fixture
@@ -146,6 +154,7 @@ def session_factory(app: FastAPI) -> sessionmaker[Session]:
 def db(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session for arranging and checking data; commit to make data visible to the app."""
     with session_factory() as session:
+        _db_sessions.add(session)
         yield session
 
 
