@@ -56,8 +56,16 @@ def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_
         question = page.locator(".question").filter(has=enabled).first
         question_id = question.get_attribute("id")
         question.locator("input[type=radio]").first.check()
-        question.get_by_role("button", name="Answer").click()
-        # Wait for the server's answer (the item locks) before picking the next one.
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and "/questions/" in r.url
+        ) as answered:
+            question.get_by_role("button", name="Answer").click()
+        # The item locks as soon as it is answered, but the next adaptive item arrives only with
+        # the server's answer: wait until the room shows every item that answer holds.
+        content = answered.value.json()["content"]
+        items = sum(1 for q in content["questions"] if q["type"] == "mc")
+        shown = page.locator(".question").filter(has=page.locator("input[type=radio]"))
+        expect(shown).to_have_count(items)
         expect(page.locator(f"#{question_id} input[type=radio]:not([disabled])")).to_have_count(0)
     expect(page.locator("input[type=radio]:not([disabled])")).to_have_count(0)
     page.locator("#answer-writing").fill(
