@@ -49,11 +49,14 @@ def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_
     _start_interview(page, live_server)
 
     page.get_by_role("button", name="Start English").click()
+    # `has` takes a locator relative to each `.question`, so it must not name `.question` again.
+    open_items = page.locator(".question").filter(
+        has=page.locator("input[type=radio]:not([disabled])")
+    )
     for _ in range(30):
-        enabled = page.locator(".question input[type=radio]:not([disabled])")
-        if enabled.count() == 0:
+        if open_items.count() == 0:
             break
-        question = page.locator(".question").filter(has=enabled).first
+        question = open_items.first
         question_id = question.get_attribute("id")
         question.locator("input[type=radio]").first.check()
         with page.expect_response(
