@@ -1,11 +1,13 @@
-"""Shared by the benchmark scripts: a description of the machine, and updating one section of
-docs/benchmarks.md while leaving the others alone."""
+"""Shared by the benchmark scripts: a description of the machine, interleaved timing, and
+updating one section of docs/benchmarks.md while leaving the others alone."""
 
 from __future__ import annotations
 
 import os
 import platform
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
@@ -30,6 +32,28 @@ def machine() -> str:
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages: this machine is shared, so every run records them."""
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def interleaved_ms(
+    fns: dict[str, Callable[[], object]], iterations: int, warmup: int = 10
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall-clock and process-CPU milliseconds per call, the functions interleaved call by call.
+
+    Interleaving puts every function through the same bursts of load from other work on this
+    shared machine, so their ratio stays meaningful even when absolute figures wobble; CPU time
+    is kept beside wall time because wall time includes waiting for a core.
+    """
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in fns}
+    for _ in range(iterations):
+        for name, fn in fns.items():
+            w0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            out[name][0].append((time.perf_counter() - w0) * 1000)
+            out[name][1].append((time.process_time() - c0) * 1000)
+    return out
 
 
 def write_section(section: str, heading: str, doc: Path = DOC) -> None:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from common import DOC, machine, write_section
+from common import DOC, interleaved_ms, machine, write_section
 
 from hiresight.embeddings import OnnxMiniLMEmbedder
 from hiresight.embeddings.settings import default_threads
@@ -73,36 +73,8 @@ def sentences(rng: random.Random, n: int) -> list[str]:
 def timings_ms(
     action: Callable[[], object], iterations: int, warmup: int = 10
 ) -> tuple[list[float], list[float]]:
-    """Wall-clock and process-CPU milliseconds of each of `iterations` calls after a warm-up.
-
-    CPU time is reported too because this box is shared: wall time includes waiting for a core.
-    """
-    for _ in range(warmup):
-        action()
-    wall, cpu = [], []
-    for _ in range(iterations):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        action()
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        wall.append((time.perf_counter() - start) * 1000)
-    return wall, cpu
-
-
-def interleaved_ms(
-    actions: dict[str, Callable[[], object]], iterations: int, warmup: int = 10
-) -> dict[str, tuple[list[float], list[float]]]:
-    """`timings_ms` for several actions, alternating call by call so load shifts hit all."""
-    for _ in range(warmup):
-        for action in actions.values():
-            action()
-    out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in actions}
-    for _ in range(iterations):
-        for name, action in actions.items():
-            start, start_cpu = time.perf_counter(), time.process_time()
-            action()
-            out[name][1].append((time.process_time() - start_cpu) * 1000)
-            out[name][0].append((time.perf_counter() - start) * 1000)
-    return out
+    """Wall-clock and process-CPU milliseconds of each of `iterations` calls after a warm-up."""
+    return interleaved_ms({"action": action}, iterations, warmup)["action"]
 
 
 def percentile(values: list[float], q: float) -> float:

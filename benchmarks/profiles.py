@@ -17,10 +17,9 @@ import os
 import random
 import statistics
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from common import DOC, machine, write_section
+from common import DOC, interleaved_ms, machine, write_section
 from fpdf import FPDF
 
 from hiresight.profiles.parser import parse_resume
@@ -91,27 +90,6 @@ def make_pdf(header: list[str], body: list[str], columns: int) -> bytes:
     return bytes(pdf.output())
 
 
-def timings_ms(
-    fns: dict[str, Callable[[], object]], iterations: int, warmup: int
-) -> dict[str, tuple[list[float], list[float]]]:
-    """Wall-clock and CPU milliseconds per call, the functions interleaved.
-
-    Interleaving puts every function through the same bursts of load from other work on this
-    shared machine, so their ratio stays meaningful even when absolute figures wobble.
-    """
-    for _ in range(warmup):
-        for fn in fns.values():
-            fn()
-    out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in fns}
-    for _ in range(iterations):
-        for name, fn in fns.items():
-            w0, c0 = time.perf_counter(), time.process_time()
-            fn()
-            out[name][0].append((time.perf_counter() - w0) * 1000)
-            out[name][1].append((time.process_time() - c0) * 1000)
-    return out
-
-
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100), linear interpolation."""
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
@@ -131,7 +109,7 @@ def run(iterations: int) -> str:
     load_taxonomy()
     taxonomy_ms = (time.perf_counter() - t0) * 1000
     warmup = 5
-    results = timings_ms(
+    results = interleaved_ms(
         {
             "parse": lambda: parse_resume(one_col, "cv.pdf", today=TODAY),
             "baseline": lambda: extract_text(io.BytesIO(one_col)),
