@@ -53,6 +53,8 @@ def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_
     open_items = page.locator(".question").filter(
         has=page.locator("input[type=radio]:not([disabled])")
     )
+    # The stage renders after the start request returns; `count()` below does not wait for it.
+    expect(open_items.first).to_be_visible()
     for _ in range(30):
         if open_items.count() == 0:
             break
@@ -79,6 +81,7 @@ def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_
     _submit_stage(page)
 
     page.get_by_role("button", name="Start Résumé deep-dive").click()
+    expect(page.locator("#stage textarea").first).to_be_visible()  # `all()` does not wait
     for area in page.locator("#stage textarea").all():
         area.fill(
             "I led the migration of 14 services to Kafka and measured p99 before and after: "
