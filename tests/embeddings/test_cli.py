@@ -17,7 +17,7 @@ def test_check_reports_model_and_dimensions() -> None:
     """`check` loads the pinned model and prints its name and 384 dimensions."""
     result = runner.invoke(embeddings_cli.app, ["check"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK minilm-l6-v2-int8@1.0.0: 384 dimensions")
+    assert result.output.startswith("OK minilm-l6-v2-int8@1.0.0+dynamic-int8: 384 dimensions")
 
 
 def test_similarity_prints_cosine() -> None:

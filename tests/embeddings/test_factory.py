@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import SecretStr, ValidationError
 
@@ -96,3 +98,34 @@ def test_threads_setting_reaches_the_embedder(monkeypatch: pytest.MonkeyPatch) -
     embedder = build_embedder(EmbeddingSettings(**options))
     assert isinstance(embedder, OnnxMiniLMEmbedder)
     assert embedder.threads == 1
+
+
+def test_precision_and_cache_settings_reach_the_embedder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """HIRESIGHT_EMBEDDINGS_PRECISION and _CACHE_DIR configure the embedder; int8 by default."""
+    assert OnnxMiniLMEmbedder().precision == "int8"
+    monkeypatch.setenv("HIRESIGHT_EMBEDDINGS_PRECISION", "fp32")
+    monkeypatch.setenv("HIRESIGHT_EMBEDDINGS_CACHE_DIR", str(tmp_path))
+    embedder = build_embedder(EmbeddingSettings(**Settings().embedding_options()))
+    assert isinstance(embedder, OnnxMiniLMEmbedder)
+    assert (embedder.precision, embedder.cache_dir) == ("fp32", tmp_path)
+    assert embedder.name == "minilm-l6-v2-int8@1.0.0"
+
+
+def test_unknown_precision_is_refused() -> None:
+    """Only `int8` and `fp32` are precisions."""
+    with pytest.raises(ValidationError):
+        EmbeddingSettings.model_validate({"precision": "fp16"})
+
+
+def test_scoring_always_computes_in_fp32() -> None:
+    """Answer scoring gets the fp32 embedder (its thresholds' calibration), search the default."""
+    scoring = get_embedder(purpose="scoring")
+    assert isinstance(scoring, OnnxMiniLMEmbedder)
+    assert scoring.precision == "fp32"
+    search = get_embedder()
+    assert isinstance(search, OnnxMiniLMEmbedder)
+    assert search.precision == "int8"
+    fp32 = EmbeddingSettings(precision="fp32")
+    assert get_embedder(fp32, purpose="scoring") is get_embedder(fp32)  # one model, not two

@@ -1,4 +1,4 @@
-"""The offline MiniLM int8 embedder: similarity known answers, shapes, batching, integrity."""
+"""The offline MiniLM embedder, int8 and fp32: known answers, shapes, batching, integrity."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from hiresight.embeddings import ModelFileMissingError, ModelIntegrityError, OnnxMiniLMEmbedder
 from hiresight.embeddings.minilm import (
+    MODEL_NAMES,
     MODEL_PACKAGE,
     MODEL_RELPATH,
     TOKENIZER_PACKAGE,
@@ -49,10 +50,10 @@ TRIPLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def embedder() -> OnnxMiniLMEmbedder:
-    """One loaded model for the module: loading costs about a second."""
-    emb = OnnxMiniLMEmbedder(batch_size=4, cache_size=100)
+@pytest.fixture(scope="module", params=["int8", "fp32"])
+def embedder(request: pytest.FixtureRequest) -> OnnxMiniLMEmbedder:
+    """One loaded model per precision for the module: loading costs about a second."""
+    emb = OnnxMiniLMEmbedder(batch_size=4, cache_size=100, precision=request.param)
     emb.load()
     return emb
 
@@ -95,7 +96,7 @@ def test_shape_dtype_and_unit_norm(embedder: OnnxMiniLMEmbedder) -> None:
     assert vecs.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
     assert embedder.dim == 384
-    assert embedder.name == "minilm-l6-v2-int8@1.0.0"
+    assert embedder.name == MODEL_NAMES[embedder.precision]
 
 
 def test_empty_input_gives_empty_array(embedder: OnnxMiniLMEmbedder) -> None:

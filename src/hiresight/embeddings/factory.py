@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Literal
 
 from hiresight.embeddings.base import Embedder
 from hiresight.embeddings.minilm import OnnxMiniLMEmbedder
@@ -37,13 +38,32 @@ def build_embedder(settings: EmbeddingSettings) -> Embedder:
             cache_size=settings.cache_size,
         )
     return OnnxMiniLMEmbedder(
-        batch_size=settings.batch_size, cache_size=settings.cache_size, threads=settings.threads
+        batch_size=settings.batch_size,
+        cache_size=settings.cache_size,
+        threads=settings.threads,
+        precision=settings.precision,
+        cache_dir=settings.cache_dir,
     )
 
 
-def get_embedder(settings: EmbeddingSettings | None = None) -> Embedder:
-    """The shared embedder for `settings` (default: offline MiniLM int8), built once per process."""
+# `search`: profiles and jobs, on every recommendation request, at the configured precision.
+# `scoring`: interview answers, graded in the background, always at fp32 (see get_embedder).
+Purpose = Literal["search", "scoring"]
+
+
+def get_embedder(
+    settings: EmbeddingSettings | None = None, *, purpose: Purpose = "search"
+) -> Embedder:
+    """The shared embedder for `settings` and `purpose`, built once per process.
+
+    Scoring computes in fp32 whatever the configured precision: its similarity thresholds
+    (`scoring/text.py`) are calibrated on fp32 vectors, and int8's ~0.01 shifts in cosine
+    move borderline calibration answers (one strong behavioural answer fell below its
+    average one). Grading is off the request path, so it does not need int8's speed.
+    """
     key = settings or _default
+    if purpose == "scoring" and key.precision != "fp32":
+        key = key.model_copy(update={"precision": "fp32"})
     with _lock:
         embedder = _embedders.get(key)
         if embedder is None:

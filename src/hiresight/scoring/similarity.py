@@ -13,8 +13,8 @@ Matrix = NDArray[np.float32]
 
 
 def embed(texts: Sequence[str], embedder: Embedder | None = None) -> Matrix:
-    """Embed texts with the given embedder or the process-wide default (cached, loaded once)."""
-    emb = embedder or get_embedder()
+    """Embed texts with the given embedder or the process-wide one for scoring (loaded once)."""
+    emb = embedder or get_embedder(purpose="scoring")
     if not texts:
         return np.zeros((0, emb.dim), dtype=np.float32)
     return np.asarray(emb.embed(list(texts)), dtype=np.float32)
