@@ -70,18 +70,9 @@ def int8_model(source: Path, cache_dir: Path) -> Path | bytes:
 def derive_int8(source: Path, work: Path) -> Path:
     """Write the dynamically quantised model into `work`, check its SHA-256, return its path."""
     import onnx
-    import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    # Fold the Cast/Mul weight decoding into float32 initializers (onnxruntime's basic,
-    # provider-independent level), so the quantiser sees MatMuls with constant weights.
-    folded = work / "folded.onnx"
-    options = ort.SessionOptions()
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
-    options.optimized_model_filepath = str(folded)
-    options.log_severity_level = 3
-    ort.InferenceSession(str(source), sess_options=options, providers=["CPUExecutionProvider"])
-
+    folded = fold_weights(source, work / "folded.onnx")
     model = onnx.load(str(folded))
     folded.unlink()
     drop_softmax_nan_guards(model.graph)
@@ -118,6 +109,22 @@ def derive_int8(source: Path, work: Path) -> Path:
             "versions (requirements.lock) or set HIRESIGHT_EMBEDDINGS_PRECISION=fp32"
         )
     return quantised
+
+
+def fold_weights(source: Path, target: Path) -> Path:
+    """Write `source` with its Cast/Mul weight decoding folded into float32 initializers.
+
+    onnxruntime's basic, provider-independent level, so the quantiser sees MatMuls with
+    constant weights.
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.optimized_model_filepath = str(target)
+    options.log_severity_level = 3
+    ort.InferenceSession(str(source), sess_options=options, providers=["CPUExecutionProvider"])
+    return target
 
 
 def drop_softmax_nan_guards(graph: Any) -> int:
