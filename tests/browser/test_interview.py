@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import APIResponse, Browser, Page, Route, expect
 
 from hiresight.challenges.loader import load_bank
 from tests.browser.conftest import LiveServer, start_server, stop_server
@@ -144,6 +144,40 @@ def test_reload_keeps_the_draft_and_the_clock(
     expect(page.get_by_role("status").filter(has_text="Welcome back")).to_be_visible()
     after = page.locator("#stage-timer").inner_text()
     assert _seconds(after) < _seconds(before)
+
+
+def test_submit_waits_for_an_autosave_in_flight(
+    page: Page, live_server: LiveServer, tmp_path: Path
+) -> None:
+    """Submitting while an autosave is still in flight ends the stage with the latest answer.
+
+    The autosave reaches the server but its response is held back; the candidate types on and
+    submits. A submit sent at once would claim the autosave's revision with a different draft,
+    which the server refuses as stale: the room must wait for the save, then submit.
+    """
+    _sign_up_with_resume(page, live_server, tmp_path)
+    _start_interview(page, live_server)
+    page.get_by_role("button", name="Start Behavioural").click()
+    area = page.locator("#stage textarea").first
+    expect(area).to_be_visible()
+    held: list[tuple[Route, APIResponse]] = []
+    page.route("**/draft", lambda route: held.append((route, route.fetch())))
+    area.fill("When our payments queue stalled, I ...")
+    for _ in range(100):  # the autosave runs every 1.5 s
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "no autosave reached the server"
+    area.fill("When our payments queue stalled, I traced it to one slow consumer and split it.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(lambda r: r.url.endswith("/submit")) as submitted:
+        page.get_by_role("button", name="Submit and end this stage").click()
+        route, response = held[0]
+        route.fulfill(response=response)
+    page.unroute("**/draft")
+    assert submitted.value.ok, submitted.value.text()
+    assert "split it" in str(submitted.value.json()["answer"])
+    expect(page.locator("#stage")).to_contain_text("This stage is submitted", timeout=15_000)
 
 
 def _seconds(clock: str) -> int:

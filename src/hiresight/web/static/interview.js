@@ -324,9 +324,11 @@
       run.addEventListener("click", async function () {
         out.textContent = "Running…";
         try {
-          state.revision += 1;
-          var r = await call("/api/v1/attempts/" + state.attempt.id + "/run-tests",
-            { method: "POST", body: JSON.stringify({ revision: state.revision, draft: state.draft }) });
+          var r = await serialised(function () {
+            state.revision += 1;
+            return call("/api/v1/attempts/" + state.attempt.id + "/run-tests",
+              { method: "POST", body: JSON.stringify({ revision: state.revision, draft: state.draft }) });
+          });
           state.dirty = false; state.lastSaved = Date.now();
           out.textContent = "";
           if (r.syntax_error) out.appendChild(el("p", { class: "alert", text: "Syntax error in " + r.syntax_error.file + " line " + r.syntax_error.line + ": " + r.syntax_error.message }));
@@ -450,8 +452,26 @@
     renderSaveState();
   }
 
-  async function saveNow() {
-    if (!state.attempt || state.attempt.state !== "active" || !state.dirty || state.saving) return;
+  // Requests that claim a draft revision (autosave, submit, example tests) run one after another:
+  // a submit sent while an autosave was in flight took the same revision, and the server rightly
+  // refused it as stale, so the candidate's "Submit" failed.
+  var writes = Promise.resolve();
+  function serialised(task) {
+    var next = writes.then(task, task);
+    writes = next.catch(function () {});
+    return next;
+  }
+
+  var pendingSave = null;
+  function saveNow() {
+    if (!pendingSave) {
+      pendingSave = serialised(writeDraft).finally(function () { pendingSave = null; });
+    }
+    return pendingSave;
+  }
+
+  async function writeDraft() {
+    if (!state.attempt || state.attempt.state !== "active" || !state.dirty) return;
     state.saving = true;
     var revision = state.revision + 1;
     var snapshot = JSON.parse(JSON.stringify(state.draft));
@@ -489,8 +509,10 @@
   async function submitStage() {
     if (!window.confirm("Submit this stage? You cannot change your answer afterwards.")) return;
     try {
-      var a = await call("/api/v1/attempts/" + state.attempt.id + "/submit",
-        { method: "POST", body: JSON.stringify({ revision: state.revision + 1, draft: state.draft }) });
+      var a = await serialised(function () {
+        return call("/api/v1/attempts/" + state.attempt.id + "/submit",
+          { method: "POST", body: JSON.stringify({ revision: state.revision + 1, draft: state.draft }) });
+      });
       state.dirty = false;
       showAttempt(a);
       await refreshSession();
