@@ -35,6 +35,12 @@ def test_base_embedder_satisfies_protocol() -> None:
     assert isinstance(CountingEmbedder(), Embedder)
 
 
+def test_clip_without_a_local_tokenizer_returns_the_text() -> None:
+    """A remote endpoint counts its own tokens: the shared clip() leaves the text whole."""
+    text = "word " * 1000
+    assert CountingEmbedder().clip(text, 128) == text
+
+
 def test_rows_follow_input_order_with_repeats() -> None:
     """Row i is the vector of texts[i], repeats included; each distinct text is computed once."""
     emb = CountingEmbedder()

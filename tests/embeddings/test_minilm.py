@@ -196,6 +196,38 @@ def test_tokenize_adds_markers_and_truncates(embedder: OnnxMiniLMEmbedder) -> No
     assert long[-1] == 102
 
 
+def test_clip_keeps_whole_words_within_the_budget(embedder: OnnxMiniLMEmbedder) -> None:
+    """Known answer: the first five words are 10 tokens with the markers, and 'Kubernetes'
+    four more, so budgets 10 to 13 stop before it and 14 takes it whole."""
+    text = "Ran Postgres failover drills and Kubernetes upgrades"
+    assert embedder.tokenize(["Kubernetes"])[0] == [101, 13970, 5677, 7159, 2229, 102]
+    for budget in (10, 11, 12, 13):
+        assert embedder.clip(text, budget) == "Ran Postgres failover drills and"
+    assert embedder.clip(text, 14) == "Ran Postgres failover drills and Kubernetes"
+    assert embedder.clip(text, 9) == "Ran Postgres failover drills"
+
+
+@pytest.mark.parametrize("budget", [3, 17, 64, 128, 255, 256, 1000])
+def test_clip_is_a_prefix_that_fits(embedder: OnnxMiniLMEmbedder, budget: int) -> None:
+    """Every budget gives the longest prefix that tokenizes within it (the model's 256 at most):
+    the next word would not have fitted."""
+    text = "Led the migration from RabbitMQ to Kafka across 14 services, cutting p99 by 30%. " * 40
+    clipped = embedder.clip(text, budget)
+    assert text.startswith(clipped)
+    limit = min(budget, 256)
+    assert len(embedder.tokenize([clipped])[0]) <= limit
+    next_word = text[len(clipped) :].split()[0]
+    assert embedder.count_tokens(f"{clipped} {next_word}") > limit
+    assert embedder.count_tokens(text) == 40 * 23 + 2  # uncut: 23 word pieces a sentence
+
+
+def test_clip_leaves_a_short_text_alone(embedder: OnnxMiniLMEmbedder) -> None:
+    """A text within the budget comes back unchanged, trailing spaces and all."""
+    assert embedder.clip("Python, Go and SQL. ", 128) == "Python, Go and SQL. "
+    with pytest.raises(ValueError, match="max_tokens"):
+        embedder.clip("Python", 2)
+
+
 @pytest.mark.parametrize(
     ("lengths", "batch_size", "expected"),
     [

@@ -34,6 +34,10 @@ class Embedder(Protocol):
         """Embed `texts` into an array of shape (len(texts), dim)."""
         ...
 
+    def clip(self, text: str, max_tokens: int) -> str:
+        """The longest whole-word prefix of `text` the model reads in `max_tokens` tokens."""
+        ...
+
 
 @dataclass(frozen=True)
 class CacheInfo:
@@ -152,6 +156,14 @@ class BaseEmbedder(ABC):
         if not keys:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+    def clip(self, text: str, max_tokens: int) -> str:
+        """`text` unchanged: an embedder without a local tokenizer has no tokens to count.
+
+        Clipping exists to bound local inference time, which grows with every token; a remote
+        endpoint applies its own input limit.
+        """
+        return text
 
     def cache_info(self) -> CacheInfo:
         """Hit/miss counters and the current size of the vector cache."""

@@ -44,6 +44,7 @@ MAX_TOKENS = 256
 class _Loaded:
     session: Any  # onnxruntime.InferenceSession (untyped library)
     tokenizer: Any  # tokenizers.Tokenizer
+    counter: Any  # the same tokenizer without truncation, to find where a text must be cut
     input_names: frozenset[str]
 
 
@@ -107,6 +108,9 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         verify_sha256(tokenizer_path, TOKENIZER_SHA256)
 
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        counter = Tokenizer.from_file(str(tokenizer_path))
+        counter.no_truncation()
+        counter.no_padding()
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.no_padding()  # we pad each length-sorted batch ourselves
 
@@ -127,12 +131,35 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         input_names = frozenset(i.name for i in session.get_inputs())
         if not {"input_ids", "attention_mask"} <= input_names:
             raise ModelIntegrityError(f"unexpected ONNX inputs {sorted(input_names)}")
-        return _Loaded(session, tokenizer, input_names)
+        return _Loaded(session, tokenizer, counter, input_names)
 
     def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
         """WordPiece ids per text with [CLS]/[SEP], cut at 256 tokens as the model sees them."""
         loaded = self._ensure_loaded()
         return [e.ids for e in loaded.tokenizer.encode_batch(list(texts))]
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens in `text` with [CLS] and [SEP], before any cut at 256."""
+        return len(self._ensure_loaded().counter.encode(text).ids)
+
+    def clip(self, text: str, max_tokens: int) -> str:
+        """The longest whole-word prefix of `text` that fits in `max_tokens` tokens.
+
+        [CLS] and [SEP] count. The cut falls before the first word that does not fit whole: a
+        word cut inside would be split into different, possibly more, word pieces.
+        """
+        if max_tokens < 3:
+            raise ValueError("max_tokens must leave room for [CLS], [SEP] and one token")
+        encoding = self._ensure_loaded().counter.encode(text)
+        budget = min(max_tokens, MAX_TOKENS) - 2
+        if len(encoding.ids) - 2 <= budget:
+            return text
+        # Each property access builds a new Python list, so read each one once.
+        word_ids, offsets = encoding.word_ids, encoding.offsets
+        first = budget + 1  # index of the first token past the budget, after [CLS]
+        while first > 1 and word_ids[first - 1] == word_ids[first]:
+            first -= 1  # back to the first piece of that word
+        return text[: offsets[first][0]].rstrip()
 
     def _embed_uncached(self, texts: list[str]) -> Vectors:
         loaded = self._ensure_loaded()
