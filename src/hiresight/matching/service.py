@@ -49,6 +49,10 @@ from hiresight.profiles import service as profiles
 from hiresight.scoring import scorecard
 
 _LEVEL = {"junior": 0, "mid": 1, "senior": 2, "staff": 3}
+# Tokens of profile text the local model reads: MiniLM's training length, and the length that
+# embeds within 30 ms here. A 128-token cut ranked the profile set's jobs as well as the whole
+# text did; 96 tokens ranked them worse (docs/benchmarks.md, "Embeddings").
+PROFILE_TOKENS = 128
 
 
 def record_event(session: Session, *, candidate: User, job: Job, data: EventIn) -> EventOut:
@@ -92,12 +96,12 @@ def record_event(session: Session, *, candidate: User, job: Job, data: EventIn) 
 
 
 def profile_text(headline: str, summary: str, skills: list[str], claims: list[str]) -> str:
-    """The text a candidate is embedded from: who they are, their skills, their best claims.
+    """The text a candidate is embedded from, most telling part first.
 
-    Compact on purpose: the three most specific claims say more about fit than a long summary,
-    and the embedding cost grows with every token.
+    Headline, skills and the three most specific claims say more about fit than a long summary,
+    so the summary comes last, where `PROFILE_TOKENS` clips it.
     """
-    return f"{headline}. {summary} Skills: {', '.join(skills)}. {' '.join(claims[:3])}"
+    return f"{headline}. Skills: {', '.join(skills)}. {' '.join(claims[:3])} {summary}".strip()
 
 
 def candidate_profile(session: Session, candidate: User) -> CandidateProfile:
@@ -108,9 +112,10 @@ def candidate_profile(session: Session, candidate: User) -> CandidateProfile:
         profile.headline, profile.summary, profile.skills, [c.text for c in view.top_claims]
     )
     overall = scorecard.build(session, candidate).overall
+    embedder = get_embedder()
     return CandidateProfile(
         id=candidate.id,
-        vector=get_embedder().embed([text])[0],
+        vector=embedder.embed([embedder.clip(text, PROFILE_TOKENS)])[0],
         skills=frozenset(profile.skills),
         location=profile.location,
         remote_ok=True,
