@@ -35,7 +35,11 @@ def load_average() -> str:
 
 
 def interleaved_ms(
-    fns: dict[str, Callable[[], object]], iterations: int, warmup: int = 10, block: int = 1
+    fns: dict[str, Callable[[], object]],
+    iterations: int,
+    warmup: int = 10,
+    block: int = 1,
+    pause_s: float = 0.0,
 ) -> dict[str, tuple[list[float], list[float]]]:
     """Wall-clock and process-CPU milliseconds per call, the functions interleaved.
 
@@ -47,7 +51,9 @@ def interleaved_ms(
     the block is not timed: `iterations` * (`block` - 1) samples each. For functions with their
     own thread pools (onnxruntime sessions), whose workers keep spinning for a while after a
     call and would slow the next function's first call down: a cost of switching between them
-    in a benchmark, not of either.
+    in a benchmark, not of either. One untimed call did not absorb all of it: the second call
+    after a switch from a busier pool was still slower. `pause_s` sleeps before each block, so
+    those workers go idle first, as they do between requests.
     """
     for _ in range(warmup):
         for fn in fns.values():
@@ -55,6 +61,8 @@ def interleaved_ms(
     out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in fns}
     for _ in range(iterations):
         for name, fn in fns.items():
+            if pause_s:
+                time.sleep(pause_s)
             if block > 1:
                 fn()  # settles the switch from the previous function
             for _ in range(max(1, block - 1)):
