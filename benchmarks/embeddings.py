@@ -108,7 +108,7 @@ def spread(values: list[float]) -> str:
 
 
 def ranking_quality(embedder: OnnxMiniLMEmbedder) -> list[tuple[str, str]]:
-    """The profile-set evaluation of tests/matching (35 résumés, 110 postings) per text length."""
+    """The profile-set evaluation of tests/matching (34 résumés, 110 postings) per text length."""
     sys.path.insert(0, str(ROOT))  # the résumé set and its renderer live with the tests
     from tests.matching.profile_text_eval import evaluate, previous_text, served_text
 

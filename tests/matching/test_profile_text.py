@@ -18,7 +18,7 @@ from tests.matching.profile_text_eval import (
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, VariantResult]:
-    """The served int8 model scoring each variant over the 35 résumés and 110 postings."""
+    """The served int8 model scoring each variant over the 34 résumés and 110 postings."""
     embedder = OnnxMiniLMEmbedder(precision="int8")
     variants = {
         "previous": previous_text,
