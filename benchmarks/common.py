@@ -73,12 +73,24 @@ def interleaved_ms(
     return out
 
 
+# A section's generated part ends where a hand-written reading begins.
+READING = re.compile(r"^Reading \(written by hand", re.MULTILINE)
+
+
 def write_section(section: str, heading: str, doc: Path = DOC) -> None:
-    """Replace the section starting with `heading` (or append it), keeping all other sections."""
+    """Replace the section starting with `heading` (or append it), keeping all other sections.
+
+    Only the generated part is replaced: a hand-written reading that follows it ("Reading
+    (written by hand after the ... run): ...") is kept, because it holds the figures of earlier
+    runs and the reasoning a re-run cannot regenerate. Its author updates it by hand.
+    """
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(heading)}\s*$.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section.rstrip() + "\n\n", text, count=1).rstrip() + "\n"
+    if found := pattern.search(text):
+        reading = READING.search(found.group(0))
+        kept = found.group(0)[reading.start() :].strip() + "\n\n" if reading else ""
+        replacement = section.rstrip() + "\n\n" + kept
+        text = pattern.sub(lambda _: replacement, text, count=1).rstrip() + "\n"
     else:
         text = text.rstrip() + "\n\n" + section.rstrip() + "\n"
     doc.parent.mkdir(parents=True, exist_ok=True)
