@@ -87,10 +87,11 @@ def write_section(section: str, heading: str, doc: Path = DOC) -> None:
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(heading)}\s*$.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     if found := pattern.search(text):
-        reading = READING.search(found.group(0))
-        kept = found.group(0)[reading.start() :].strip() + "\n\n" if reading else ""
-        replacement = section.rstrip() + "\n\n" + kept
-        text = pattern.sub(lambda _: replacement, text, count=1).rstrip() + "\n"
+        old = found.group(0)
+        reading = READING.search(old)
+        kept = old[reading.start() :].strip() + "\n\n" if reading else ""
+        replaced = text[: found.start()] + section.rstrip() + "\n\n" + kept + text[found.end() :]
+        text = replaced.rstrip() + "\n"
     else:
         text = text.rstrip() + "\n\n" + section.rstrip() + "\n"
     doc.parent.mkdir(parents=True, exist_ok=True)
