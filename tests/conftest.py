@@ -1,13 +1,15 @@
 """Shared fixtures: a migrated database per backend, an app on it, a client, and factories.
 
 Storage and API tests take the `db_url` fixture, which runs them on SQLite always and on
-PostgreSQL when HIRESIGHT_TEST_POSTGRES_URL is set (CI sets it; there a missing server fails
-the run instead of skipping). Each test run migrates its own SQLite file and its own
+PostgreSQL too: the server HIRESIGHT_TEST_POSTGRES_URL names, or else the local one at its
+default address when it answers (see `service_url`; under CI a missing server fails the run
+instead of skipping). Each test run migrates its own SQLite file and its own
 PostgreSQL schema, so concurrent runs never collide; tables are emptied between tests.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 import weakref
@@ -16,10 +18,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiresight import migrate
@@ -30,14 +34,47 @@ from hiresight.settings import Settings
 from hiresight.tasks import service as tasks
 
 POSTGRES_ENV = "HIRESIGHT_TEST_POSTGRES_URL"
+REDIS_ENV = "HIRESIGHT_TEST_REDIS_URL"
+# The servers `make test` uses when the variables are unset: PostgreSQL and Redis at their
+# default local addresses (trust auth, database `test`; Redis database 15, kept for tests).
+LOCAL_SERVICES = {
+    POSTGRES_ENV: "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    REDIS_ENV: "redis://127.0.0.1:6379/15",
+}
+
+
+@functools.cache
+def _answers(url: str) -> bool:
+    """Whether the server at `url` answers within a second (probed once per process)."""
+    try:
+        if url.startswith("redis"):
+            client = redis.Redis.from_url(url, socket_connect_timeout=1)
+            try:
+                return bool(client.ping())
+            finally:
+                client.close()
+        engine = create_engine(url, connect_args={"connect_timeout": 1})
+        try:
+            with engine.connect():
+                return True
+        finally:
+            engine.dispose()
+    except (OSError, SQLAlchemyError, redis.RedisError):
+        return False
+
+
+def service_url(env: str) -> str | None:
+    """The server the scale-path tests use: the one `env` names, else the local one if it
+    answers, else None (the tests skip). Under CI a missing server fails the run instead."""
+    url = os.environ.get(env) or (LOCAL_SERVICES[env] if _answers(LOCAL_SERVICES[env]) else None)
+    if not url and os.environ.get("CI"):
+        pytest.fail(f"{env} must be set in CI: these tests may not be skipped")
+    return url
 
 
 def postgres_base_url() -> str | None:
-    """The PostgreSQL server tests may use, or None; in CI a missing one is an error."""
-    url = os.environ.get(POSTGRES_ENV)
-    if not url and os.environ.get("CI"):
-        pytest.fail(f"{POSTGRES_ENV} must be set in CI: PostgreSQL tests may not be skipped")
-    return url
+    """The PostgreSQL server tests may use, or None."""
+    return service_url(POSTGRES_ENV)
 
 
 class _Databases:
@@ -56,7 +93,7 @@ class _Databases:
             else:
                 base = postgres_base_url()
                 if base is None:
-                    pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+                    pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} or a local server")
                 admin = create_engine(base)
                 with admin.begin() as conn:
                     conn.execute(text(f'CREATE SCHEMA "{self.pg_schema}"'))

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 from hiresight import migrate
 from hiresight.db import create_db_engine
 from hiresight.models import Base
-from tests.conftest import postgres_base_url
+from tests.conftest import POSTGRES_ENV, postgres_base_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -27,7 +27,7 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     base = postgres_base_url()
     if base is None:
-        pytest.skip("PostgreSQL tests need HIRESIGHT_TEST_POSTGRES_URL")
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} or a local server")
     schema = f"hs_mig_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base)
     with admin.begin() as conn:
