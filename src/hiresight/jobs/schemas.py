@@ -68,14 +68,24 @@ class JobPublic(JobBase):
     requirement_overrides: dict[str, Any] = Field(default_factory=dict)
 
 
-class RequirementsCorrection(BaseModel):
-    """A recruiter's correction of the parsed requirements; unset fields keep the parse."""
+def _unspecified() -> RemotePolicy:
+    return "unspecified"
 
-    required_skills: list[str] | None = Field(None, max_length=100)
-    preferred_skills: list[str] | None = Field(None, max_length=100)
+
+class RequirementsCorrection(BaseModel):
+    """A recruiter's correction of the parsed requirements; unset fields keep the parse.
+
+    Only the fields the structured requirements may leave empty (level, years, salary) accept
+    null. The skill lists and the remote policy always have a value there, so null is refused
+    with 422 instead of being stored where it would break every later read of the job. The
+    defaults below never reach the job: the service applies only the fields that were sent.
+    """
+
+    required_skills: list[str] = Field(default_factory=list, max_length=100)
+    preferred_skills: list[str] = Field(default_factory=list, max_length=100)
     seniority: SeniorityLevel | None = None
     years_min: int | None = Field(None, ge=0, le=40)
-    remote_policy: RemotePolicy | None = None
+    remote_policy: RemotePolicy = Field(default_factory=_unspecified)
     salary_min: int | None = Field(None, ge=0, le=10_000_000)
     salary_max: int | None = Field(None, ge=0, le=10_000_000)
 

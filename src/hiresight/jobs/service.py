@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,10 +42,25 @@ def reparse(job: Job) -> None:
 
 
 def structured(job: Job) -> JobRequirements | None:
-    """The job's requirements: the parse with the recruiter's corrections applied."""
+    """The job's requirements: the parse with the recruiter's corrections applied.
+
+    A correction that does not fit (stored before corrections were validated, such as a null
+    skill list) is skipped, so that one bad field never makes the job unreadable.
+    """
     if job.parsed_requirements is None:
         return None
-    return JobRequirements.model_validate({**job.parsed_requirements, **job.requirement_overrides})
+    merged = {**job.parsed_requirements, **job.requirement_overrides}
+    try:
+        return JobRequirements.model_validate(merged)
+    except ValidationError:
+        kept = dict(job.parsed_requirements)
+        for field, value in job.requirement_overrides.items():
+            try:
+                JobRequirements.model_validate({**kept, field: value})
+            except ValidationError:
+                continue
+            kept[field] = value
+        return JobRequirements.model_validate(kept)
 
 
 def create(session: Session, *, actor: User, data: JobCreate) -> Job:
