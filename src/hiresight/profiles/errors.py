@@ -92,3 +92,14 @@ class ResumeNoSectionsError(ResumeError):
         "No résumé sections were found (such as Experience, Education or Skills); "
         "add section headings and upload again."
     )
+
+
+class ResumeTooComplexError(ResumeError):
+    """A file past a parsing limit: too many pages, characters, layout objects or paragraphs,
+    or more CPU time, memory or wall-clock time than a parse may take."""
+
+    code = "resume_too_complex"
+    default_message = (
+        "This file is too complex to read (too many pages, objects or paragraphs, or it took "
+        "too long); export a simpler PDF, or upload DOCX or plain text."
+    )
