@@ -27,7 +27,8 @@ from hiresight.matching import live as live_recommender
 from hiresight.matching.api import router as matching_router
 from hiresight.matching.monitoring import RecsCollector
 from hiresight.matching.pages import router as matching_pages_router
-from hiresight.observability import Metrics, configure_logging, request_context_middleware
+from hiresight.observability import Metrics, RequestContext, configure_logging
+from hiresight.overload import install_load_shedding
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.pages import router as profile_pages_router
 from hiresight.scoring import service as scoring
@@ -57,7 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: storage, routes, error handling, logs and metrics."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
-    engine = create_db_engine(settings.effective_database_url)
+    engine = create_db_engine(
+        settings.effective_database_url,
+        pool_size=settings.db_pool_size,
+        pool_timeout=settings.db_pool_timeout,
+    )
     metrics = Metrics()
 
     @asynccontextmanager
@@ -90,7 +95,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tasks.backend_for(settings.task_backend, redis_url=settings.redis_url, engine=engine)
     )
     install_page_handlers(app)
-    app.middleware("http")(request_context_middleware(metrics))
+    install_load_shedding(
+        app, limit=settings.max_requests_in_flight, retry_after=settings.busy_retry_after
+    )
+    app.add_middleware(RequestContext, metrics=metrics)  # outside the cap: 503s are counted
     app.include_router(api_router())
     app.include_router(pages_router)
     app.include_router(profile_pages_router)

@@ -6,9 +6,11 @@ these, so authentication and authorization are never re-implemented in a handler
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +18,7 @@ from hiresight import authz
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Role, User
 from hiresight.accounts.security import constant_time_equal
+from hiresight.db import single_writer
 from hiresight.errors import AppError, UnauthorizedError
 from hiresight.interviews.models import InterviewSession, InterviewTemplate, StageAttempt
 from hiresight.jobs.models import Application, Job
@@ -34,18 +37,62 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One database session per request: committed when the handler succeeds, else rolled back."""
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    session = factory()
+def _commit_and_close(session: Session) -> None:
     try:
-        yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def _rollback_and_close(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
+
+
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """One database session per request: committed when the handler succeeds, else rolled back.
+
+    The session is bound lazily: making it touches no database, and it takes a connection in
+    the thread hop that first queries. Ending it costs a hop only while a transaction is still
+    open; a handler that committed in its own hop, or read nothing, ends here at no cost.
+    """
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    session = factory()
+    try:
+        yield session
+    except BaseException:
+        if session.in_transaction():
+            # Shielded: a client that went away must not leave the transaction open.
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(_rollback_and_close, session)
+        else:
+            session.close()
+        raise
+    if session.in_transaction():
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_commit_and_close, session)
+    else:
+        session.close()
+
+
+def release(session: Session) -> None:
+    """Commit what the request did so far and give its connection back to the pool.
+
+    FastAPI runs each sync dependency and the handler in a thread hop of its own. A connection
+    held from one hop to the next waits for a free thread while holding a pool slot; with every
+    thread waiting for a slot, the two pools deadlocked. Writes (a token's last use) commit
+    through SQLite's single writer.
+    """
+    if session.new or session.dirty or session.deleted:
+        with single_writer(session.get_bind()):
+            session.commit()
+    elif session.in_transaction():
+        session.commit()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -80,6 +127,7 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     token = _bearer_token(request)
     if token is not None:
         user = accounts.user_for_api_token(session, token)
+        release(session)
         if user is None:
             raise UnauthorizedError(
                 "The API token is invalid or revoked.", headers={"WWW-Authenticate": "Bearer"}
@@ -89,6 +137,7 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     if not cookie:
         return None
     user = accounts.user_for_session_token(session, cookie)
+    release(session)
     if user is not None and request.method not in _SAFE_METHODS:
         # Browsers send cookies cross-site on some requests; a change must also prove it came
         # from our own page, which alone can read the token (double-submit, OWASP CSRF sheet).
@@ -99,7 +148,8 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     return user
 
 
-def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+# Dependencies that touch no database are async: a sync one costs a thread hop of its own.
+async def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     """The caller, or 401 for anonymous requests."""
     if user is None:
         raise UnauthorizedError(
@@ -111,10 +161,10 @@ def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
 CurrentUser = Annotated[User, Depends(require_user)]
 
 
-def role_dependency(*roles: Role) -> Callable[[User], User]:
+def role_dependency(*roles: Role) -> Callable[[User], Awaitable[User]]:
     """A dependency that admits only callers with one of `roles`."""
 
-    def dependency(user: CurrentUser) -> User:
+    async def dependency(user: CurrentUser) -> User:
         authz.require_role(user, *roles)
         return user
 
@@ -167,6 +217,29 @@ def own_attempt(attempt_id: IdPath, user: CurrentUser, session: SessionDep) -> S
     return authz.attempt_for_owner(session, user, attempt_id)
 
 
+@dataclass(frozen=True)
+class AttemptRef:
+    """An attempt in the path and the caller, for a change made in one conditional statement.
+
+    The statement scopes itself to the caller (`candidate_id == user.id`, the rule of
+    `OwnAttempt`), so the hot path (autosave) loads no record; when it changes no row, `own()`
+    loads the record through `OwnAttempt`'s check (404 for anyone else's) to explain why.
+    """
+
+    id: int
+    user: User
+    session: Session
+
+    def own(self) -> StageAttempt:
+        """The attempt, if it is the caller's own; else 404."""
+        return authz.attempt_for_owner(self.session, self.user, self.id)
+
+
+async def own_attempt_ref(attempt_id: IdPath, user: CurrentUser, session: SessionDep) -> AttemptRef:
+    """The attempt in the path, to be changed only where it is the caller's own."""
+    return AttemptRef(attempt_id, user, session)
+
+
 def staff_template(
     template_id: IdPath, user: CurrentUser, session: SessionDep
 ) -> InterviewTemplate:
@@ -176,6 +249,7 @@ def staff_template(
 
 OwnInterview = Annotated[InterviewSession, Depends(own_interview)]
 OwnAttempt = Annotated[StageAttempt, Depends(own_attempt)]
+OwnAttemptRef = Annotated[AttemptRef, Depends(own_attempt_ref)]
 StaffTemplate = Annotated[InterviewTemplate, Depends(staff_template)]
 ReadableJob = Annotated[Job, Depends(readable_job)]
 WritableJob = Annotated[Job, Depends(writable_job)]

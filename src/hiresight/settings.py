@@ -41,6 +41,31 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `hiresight serve` binds to.")
     port: int = Field(8000, description="Port `hiresight serve` listens on.")
     workers: int = Field(1, description="Web processes started by `hiresight serve`.")
+    max_requests_in_flight: int = Field(
+        40,
+        ge=1,
+        le=1000,
+        description="Requests one web process works on at once; past it a request is answered "
+        "503 `server_busy` with Retry-After at once, and the room's autosave retries then. "
+        "Keep it at or below `db_pool_size`.",
+    )
+    db_pool_size: int = Field(
+        40,
+        ge=1,
+        le=500,
+        description="Database connections kept per process (10 more may open for background "
+        "work). At least `max_requests_in_flight`, so no request waits for a connection.",
+    )
+    db_pool_timeout: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        description="Seconds a request waits for a database connection before it is answered "
+        "503 `server_busy` with Retry-After.",
+    )
+    busy_retry_after: int = Field(
+        2, ge=1, le=120, description="The Retry-After seconds of a 503 `server_busy` answer."
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(True, description="Write logs as JSON lines (false: human-readable).")
     session_ttl_hours: int = Field(12, description="How long a login session lasts.")

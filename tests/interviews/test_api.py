@@ -75,7 +75,9 @@ def test_stale_autosave_is_refused_and_replay_is_idempotent(
     assert stale.json()["error"]["code"] == "stale_revision"
     again = client.put(url, headers=headers, json={"revision": 2, "draft": {"a": "new"}})
     assert again.status_code == 200
-    assert again.json()["draft"] == {"a": "new"}
+    assert again.json()["revision"] == 2
+    stored = client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).json()
+    assert stored["draft"] == {"a": "new"}
 
 
 def test_late_answer_is_refused_but_draft_kept(

@@ -156,10 +156,16 @@ def start_web_session(session: Session, *, user: User, ttl: dt.timedelta) -> str
 
 def user_for_session_token(session: Session, token: str) -> User | None:
     """The active user behind a session cookie, or None when unknown or expired."""
-    ws = session.scalar(select(WebSession).where(WebSession.token_hash == token_digest(token)))
-    if ws is None or ws.expires_at < utcnow() or not ws.user.is_active:
+    # The session and its user in one query: this runs on every request of a signed-in page.
+    row = session.execute(
+        select(WebSession.expires_at, User)
+        .join(User, User.id == WebSession.user_id)
+        .where(WebSession.token_hash == token_digest(token))
+    ).first()
+    if row is None or row[0] < utcnow() or not row[1].is_active:
         return None
-    return ws.user
+    user: User = row[1]
+    return user
 
 
 def end_web_session(session: Session, token: str) -> None:
@@ -191,14 +197,23 @@ def create_api_token(session: Session, *, user: User, name: str) -> tuple[str, A
 
 def user_for_api_token(session: Session, token: str) -> User | None:
     """The active user behind a bearer token, or None when unknown or revoked."""
-    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
-    if record is None or record.revoked_at is not None or not record.user.is_active:
+    # The token and its user in one query: this runs on every API request (each autosave).
+    row = session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_digest(token))
+    ).first()
+    if row is None:
+        return None
+    record, user = row
+    if record.revoked_at is not None or not user.is_active:
         return None
     now = utcnow()
     # Writing on every request would serialise readers on SQLite; a minute's precision is enough.
     if record.last_used_at is None or now - record.last_used_at > dt.timedelta(minutes=1):
         record.last_used_at = now
-    return record.user
+    result: User = user
+    return result
 
 
 def get_tokens(session: Session, *, user: User) -> list[ApiToken]:

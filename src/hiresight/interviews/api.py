@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, status
 
 from hiresight import authz
-from hiresight.db import utcnow
+from hiresight.db import single_writer, utcnow
 from hiresight.deps import (
     CandidateUser,
     OwnAttempt,
+    OwnAttemptRef,
     OwnInterview,
     SessionDep,
     StaffTemplate,
@@ -24,6 +25,7 @@ from hiresight.interviews.models import AttemptState, InterviewSession, StageAtt
 from hiresight.interviews.schemas import (
     AttemptPublic,
     DraftSave,
+    DraftSaved,
     IntegrityBatch,
     NoteUpdate,
     QuestionAnswer,
@@ -172,11 +174,22 @@ def get_attempt(attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
     return attempt_public(attempt)
 
 
-@router.put("/attempts/{attempt_id}/draft", response_model=AttemptPublic)
-def save_draft(data: DraftSave, attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
+@router.put("/attempts/{attempt_id}/draft", response_model=DraftSaved)
+def save_draft(data: DraftSave, attempt: OwnAttemptRef, session: SessionDep) -> DraftSaved:
     """Autosave; idempotent for a replayed revision, refused for a stale one."""
-    service.save_draft(session, attempt=attempt, revision=data.revision, draft=data.draft)
-    return attempt_public(attempt)
+    # The write and its commit in this one thread hop, SQLite's writers one at a time: the save
+    # is durable before it is acknowledged, and it holds no connection while waiting for a thread.
+    with single_writer(session.get_bind()):
+        saved = service.autosave(
+            session,
+            attempt_id=attempt.id,
+            candidate_id=attempt.user.id,
+            revision=data.revision,
+            draft=data.draft,
+            load=attempt.own,
+        )
+        session.commit()
+    return DraftSaved(revision=saved.revision, saved_at=saved.saved_at, server_time=utcnow())
 
 
 @router.post("/attempts/{attempt_id}/questions/{question_id}/answer", response_model=AttemptPublic)

@@ -101,6 +101,14 @@ class DraftSave(BaseModel):
     draft: dict[str, Any]
 
 
+class DraftSaved(BaseModel):
+    """An autosave's answer: small, because it is sent every few seconds by every candidate."""
+
+    revision: int
+    saved_at: dt.datetime
+    server_time: dt.datetime
+
+
 class SubmitRequest(BaseModel):
     """Final answer; without a draft the latest autosave is submitted."""
 

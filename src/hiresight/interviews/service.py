@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import update
 
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
@@ -267,24 +270,115 @@ def check_writable(session: Session, attempt: StageAttempt) -> None:
         raise StageStateError("This stage has already been submitted.")
 
 
+@dataclass(frozen=True)
+class SavedDraft:
+    """What an autosave stored: the revision now kept and when it was saved."""
+
+    revision: int
+    saved_at: dt.datetime
+
+
+def _store_if_newer(
+    session: Session,
+    *,
+    attempt_id: int,
+    candidate_id: int,
+    revision: int,
+    draft: dict[str, Any],
+    now: dt.datetime,
+    in_time_by: dt.datetime | None,
+) -> SavedDraft | None:
+    """Store the draft in one statement, only over an older revision of an active attempt.
+
+    A check against a copy loaded earlier lost an acknowledged save under load: an older
+    revision, delayed, overwrote a newer one committed in between. The database decides here,
+    atomically, on both SQLite and PostgreSQL (row lock, condition re-checked after the wait).
+    """
+    conditions = [
+        StageAttempt.id == attempt_id,
+        StageAttempt.candidate_id == candidate_id,
+        StageAttempt.state == AttemptState.active,
+        StageAttempt.draft_revision < revision,
+    ]
+    if in_time_by is not None:
+        conditions.append(StageAttempt.deadline_at >= in_time_by)
+    stmt = (
+        update(StageAttempt)
+        .where(*conditions)
+        .values(draft=draft, draft_revision=revision, last_saved_at=now)
+        .returning(StageAttempt.draft_revision)
+        .execution_options(synchronize_session=False)
+    )
+    stored = session.scalar(stmt)
+    return SavedDraft(revision=stored, saved_at=now) if stored is not None else None
+
+
+def autosave(
+    session: Session,
+    *,
+    attempt_id: int,
+    candidate_id: int,
+    revision: int,
+    draft: dict[str, Any],
+    load: Callable[[], StageAttempt],
+) -> SavedDraft:
+    """Autosave: store the draft if its revision is newer; a replay of the same save is a no-op.
+
+    The usual save is one conditional UPDATE, before the deadline, with no record loaded. When
+    it changes nothing, `load` fetches the attempt (404 unless it is the caller's) and the
+    reason is given: the deadline (grace included) has passed, the stage was submitted, a newer
+    revision is stored (409 `stale_revision`), or this very save was already stored.
+    """
+    if len(json.dumps(draft)) > MAX_DRAFT_BYTES:
+        raise AppError("The answer is too large to save.", code="draft_too_large", status_code=413)
+    now = utcnow()
+    args = {"attempt_id": attempt_id, "candidate_id": candidate_id, "revision": revision}
+    saved = _store_if_newer(session, **args, draft=draft, now=now, in_time_by=now)
+    if saved is not None:
+        return saved
+    attempt = load()
+    session.refresh(attempt)  # the row as the failed statement saw it, not an earlier copy
+    for _ in range(2):
+        check_writable(session, attempt)  # settles: past the grace period the draft is final
+        if revision < attempt.draft_revision or (
+            revision == attempt.draft_revision and draft != attempt.draft
+        ):
+            raise StaleRevisionError(
+                f"A newer save (revision {attempt.draft_revision}) is already stored.",
+                details={"stored_revision": attempt.draft_revision},
+            )
+        if revision == attempt.draft_revision:
+            return SavedDraft(revision=revision, saved_at=attempt.last_saved_at or now)
+        # Within the grace period after the deadline: still writable, so store it after all.
+        saved = _store_if_newer(session, **args, draft=draft, now=now, in_time_by=None)
+        if saved is not None:
+            _loaded(attempt, draft, saved)
+            return saved
+        session.refresh(attempt)  # a concurrent save or submit won; explain that one
+    raise StageStateError("This stage changed while saving; reload it.")
+
+
+def _loaded(attempt: StageAttempt, draft: dict[str, Any], saved: SavedDraft) -> None:
+    """Make a loaded attempt show what the conditional UPDATE stored, without reading it back."""
+    set_committed_value(attempt, "draft", draft)
+    set_committed_value(attempt, "draft_revision", saved.revision)
+    set_committed_value(attempt, "last_saved_at", saved.saved_at)
+
+
 def save_draft(
     session: Session, *, attempt: StageAttempt, revision: int, draft: dict[str, Any]
 ) -> StageAttempt:
-    """Autosave: store the draft if its revision is newer; replays of the same save are no-ops."""
-    check_writable(session, attempt)
-    if len(json.dumps(draft)) > MAX_DRAFT_BYTES:
-        raise AppError("The answer is too large to save.", code="draft_too_large", status_code=413)
-    if revision < attempt.draft_revision or (
-        revision == attempt.draft_revision and draft != attempt.draft
-    ):
-        raise StaleRevisionError(
-            f"A newer save (revision {attempt.draft_revision}) is already stored.",
-            details={"stored_revision": attempt.draft_revision},
-        )
-    if revision > attempt.draft_revision:
-        attempt.draft = draft
-        attempt.draft_revision = revision
-        attempt.last_saved_at = utcnow()
+    """`autosave` for an attempt already loaded (submit, example tests); it shows the result."""
+    saved = autosave(
+        session,
+        attempt_id=attempt.id,
+        candidate_id=attempt.candidate_id,
+        revision=revision,
+        draft=draft,
+        load=lambda: attempt,
+    )
+    if attempt.draft_revision != saved.revision:
+        _loaded(attempt, draft, saved)
     return attempt
 
 
