@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -17,7 +17,7 @@ from hiresight.accounts.api import router as accounts_router
 from hiresight.db import create_db_engine, make_session_factory
 from hiresight.embeddings import EmbeddingSettings
 from hiresight.embeddings.factory import set_default_settings
-from hiresight.errors import error_body, install_error_handlers
+from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
 from hiresight.interviews import grading as interview_grading
 from hiresight.interviews import service as interviews
 from hiresight.interviews.api import router as interviews_router
@@ -35,6 +35,7 @@ from hiresight.scoring import service as scoring
 from hiresight.scoring.api import router as scorecards_router
 from hiresight.scoring.pages import router as console_pages_router
 from hiresight.settings import Settings, get_settings
+from hiresight.storable import refuse_unstorable_input
 from hiresight.tasks import service as tasks
 from hiresight.web.pages import install_page_handlers
 from hiresight.web.pages import router as pages_router
@@ -44,7 +45,7 @@ STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 def api_router() -> APIRouter:
     """Every REST router, mounted under /api/v1."""
-    router = APIRouter(prefix="/api/v1")
+    router = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
     router.include_router(accounts_router)
     router.include_router(jobs_router)
     router.include_router(profiles_router)
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        dependencies=[Depends(refuse_unstorable_input)],
     )
     app.state.settings = settings
     app.state.engine = engine

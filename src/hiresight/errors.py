@@ -12,6 +12,8 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger(__name__)
@@ -77,6 +79,44 @@ class RateLimitedError(AppError):
     code = "rate_limited"
 
 
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code, a message for people, and optional details."""
+
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorBody(BaseModel):
+    """The JSON body of every error response."""
+
+    error: ErrorDetail
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+# The error statuses any /api/v1 operation may answer, documented once for all of them in the
+# OpenAPI document (app.api_router), so that clients and the schema checks know every status
+# the API can send. Statuses a route documents itself take precedence.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("The request could not be read (for example, a body that is not JSON)."),
+    401: _documented("No valid credentials: a missing, expired or revoked token."),
+    403: _documented("The caller's role may not do this, or a CSRF check failed."),
+    404: _documented("The record does not exist, or the caller may not know that it exists."),
+    409: _documented("The request conflicts with the current state, e.g. a duplicate."),
+    413: _documented("The body, file or answer is larger than this route accepts."),
+    415: _documented("The uploaded file is of a type this route does not accept."),
+    422: _documented(
+        "The request is not valid: `validation_error` with the fields at fault, or a code "
+        "naming the rule that refused it (such as `invalid_text` for NUL characters)."
+    ),
+    429: _documented("Too many attempts; retry after the time given in `Retry-After`."),
+    503: _documented("The server is busy or not ready; retry after `Retry-After`."),
+}
+
+
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     """The JSON error body shared by every error response."""
     return {"error": {"code": code, "message": message, "details": details}}
@@ -136,6 +176,17 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body(code, message),
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(DataError)
+    async def _data_error(request: Request, exc: DataError) -> JSONResponse:
+        # A value the database refused (a number out of range, text it cannot store) that got
+        # past validation. Requests are checked before anything is written (hiresight.storable);
+        # this is the safety net, so it is logged to find the check that missed it.
+        log.warning("database_refused_value", path=request.url.path, error=type(exc.orig).__name__)
+        return JSONResponse(
+            error_body("invalid_data", "The database cannot store a value in this request."),
+            status_code=422,
         )
 
     @app.exception_handler(Exception)

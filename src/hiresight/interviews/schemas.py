@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hiresight.interviews.config import StageKind, TemplateConfig
 from hiresight.interviews.models import AttemptState, SessionState
+from hiresight.storable import max_depth_validator
 
 
 class TemplateCreate(BaseModel):
@@ -94,11 +95,18 @@ class SessionPublic(BaseModel):
     attempts_left: dict[StageKind, int]
 
 
+# The room's drafts nest three or four levels (answers, files, hunks); far deeper ones are refused
+# before they are stored, since the response serialiser gives up at a few hundred levels.
+# Their size is capped by the service (MAX_DRAFT_BYTES).
+MAX_DRAFT_DEPTH = 32
+Draft = Annotated[dict[str, Any], max_depth_validator(MAX_DRAFT_DEPTH, "draft_too_deep")]
+
+
 class DraftSave(BaseModel):
     """An autosave: the client's revision number (increasing) and the whole draft."""
 
     revision: int = Field(ge=1, le=1_000_000_000)
-    draft: dict[str, Any]
+    draft: Draft
 
 
 class DraftSaved(BaseModel):
@@ -113,7 +121,7 @@ class SubmitRequest(BaseModel):
     """Final answer; without a draft the latest autosave is submitted."""
 
     revision: int | None = Field(None, ge=1, le=1_000_000_000)
-    draft: dict[str, Any] | None = None
+    draft: Draft | None = None
 
 
 class QuestionAnswer(BaseModel):
