@@ -13,6 +13,7 @@ from hiresight.jobs.models import Application, Job
 from hiresight.matching.models import EngagementEvent, RecsExposure
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.scoring.models import AttemptScore
+from hiresight.tasks.models import PendingWork
 
 __all__ = [
     "ApiToken",
@@ -28,6 +29,7 @@ __all__ = [
     "Job",
     "LoginAttempt",
     "Organization",
+    "PendingWork",
     "PortfolioReview",
     "RecsExposure",
     "ResumeVersion",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -15,11 +16,11 @@ from hiresight.audit.models import AuditLog
 from hiresight.challenges.loader import load_bank
 from hiresight.db import create_db_engine, make_session_factory, transaction
 from hiresight.interviews import grading, service
-from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.tasks import service as tasks
 from tests.conftest import REDIS_ENV, service_url
 from tests.factories import make_user
+from tests.tasks.helpers import fixed_answer, graded_and_scored_once, start_code_review
 
 
 @tasks.task("test_record")
@@ -97,33 +98,30 @@ def test_dramatiq_worker_runs_tasks_from_redis(engine: Engine, db: Session, redi
 def test_code_review_graded_by_a_dramatiq_worker(
     engine: Engine, db: Session, redis_url: str
 ) -> None:
-    """The scale path end to end: a submitted patch is graded by a worker via Redis."""
+    """The scale path end to end: the submit's wake-up reaches a worker via Redis, which grades
+    the patch and records the scoring, whose own wake-up goes through Redis too."""
+    service.register_final_hook(grading.after_final)
     candidate = make_user(db)
-    interview = service.start_session(db, candidate=candidate, stages=[StageKind.code_review])
-    challenge = load_bank()[0]
-
-    def content(*_: object) -> tuple[dict[str, object], dict[str, object]]:
-        return {"challenge": {"id": challenge.id}}, {"challenge_id": challenge.id}
-
-    attempt = service.start_stage(
-        db, interview=interview, kind=StageKind.code_review, build_content=content
-    )
-    attempt.answer = {"files": dict(challenge.solution)}
-    db.commit()
+    attempt = start_code_review(db, candidate)
     backend = tasks.DramatiqBackend(redis_url, namespace=f"hs-test-{uuid.uuid4().hex[:8]}")
+    previous = tasks.current()
+    tasks._backend = backend
     tasks.set_worker_engine(engine)
-    worker = Worker(backend.broker, worker_threads=1)
+    worker = Worker(backend.broker, worker_threads=1, worker_timeout=100)
     worker.start()
     try:
-        backend.enqueue("grade_attempt", attempt_id=attempt.id)
-        backend.broker.join("default", timeout=120_000)
-        worker.join()
+        service.submit(db, attempt=attempt, answer=fixed_answer())
+        db.commit()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not graded_and_scored_once(engine, attempt.id):
+            time.sleep(0.1)
     finally:
         worker.stop()
         backend.shutdown()
+        tasks._backend = previous
+    assert graded_and_scored_once(engine, attempt.id)
     db.expire_all()
     graded = db.get(StageAttempt, attempt.id)
     assert graded is not None
     assert graded.result is not None
-    assert graded.result["candidate"]["bugs_fixed"] == len(challenge.manifest.bugs)
-    assert grading.grade_attempt is tasks.registered()["grade_attempt"]
+    assert graded.result["candidate"]["bugs_fixed"] == len(load_bank()[0].manifest.bugs)

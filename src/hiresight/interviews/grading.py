@@ -1,8 +1,8 @@
-"""Grading code-review answers: a background task that runs the patch through the grading pool.
+"""Grading code-review answers: background work that runs the patch through the grading pool.
 
-The submit hook only queues the `grade_attempt` task, after the answer's transaction commits.
-The task runs in-process by default, or on `hiresight worker` processes through Dramatiq on
-Redis, and writes the report back in a transaction of its own.
+The submit hook records `grade` work in the answer's transaction (`tasks.outbox`). It runs
+in-process by default, or on `hiresight worker` processes through Dramatiq on Redis, and a
+reconciler runs it if the wake-up is lost or the process running it dies.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import structlog
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -28,8 +27,10 @@ from hiresight.grading.pool import GradingPool
 from hiresight.grading.report import GradeReport
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
+from hiresight.tasks import outbox
 from hiresight.tasks import service as tasks
-from hiresight.tasks.service import task
+from hiresight.tasks.outbox import Claim
+from hiresight.tasks.reconciler import handler
 
 log = structlog.get_logger(__name__)
 _pool: GradingPool | None = None
@@ -63,56 +64,60 @@ def patched_files(answer: Mapping[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
-def _write_result(engine: Engine, attempt_id: int, report: GradeReport) -> None:
-    with transaction(make_session_factory(engine)) as session:
-        attempt = session.get(StageAttempt, attempt_id)
-        if attempt is None:
-            return
-        attempt.result = {
-            "grade": report.model_dump(mode="json"),
-            "candidate": report.for_candidate().model_dump(mode="json"),
-        }
-        attempt.score = report.score
-
-
-@task("grade_attempt")
-def grade_attempt(engine: Engine, *, attempt_id: int) -> None:
-    """Grade a final code-review answer in the sandbox and store the report with the attempt."""
-    with transaction(make_session_factory(engine)) as session:
-        attempt = session.get(StageAttempt, attempt_id)
-        if attempt is None or not attempt.answer or attempt.result is not None:
-            return  # gone, empty, or already graded (a retried message does nothing twice)
-        challenge = challenge_by_id(str(attempt.private["challenge_id"]))
-        files = patched_files(attempt.answer)
+def _grade(attempt_id: int, challenge: Challenge, files: dict[str, str]) -> GradeReport:
     for delay in BUSY_RETRY_DELAYS:
         try:
-            report = pool().submit(challenge, files).result()
-            break
+            return pool().submit(challenge, files).result()
         except GradingBusyError:
             log.warning("grading_busy", attempt_id=attempt_id, retry_in=delay)
             time.sleep(delay)
-    else:
-        raise GradingBusyError("the grading pool stayed busy")
-    _write_result(engine, attempt_id, report)
-    # Scoring needs the grade (patch design), so it is queued only now.
-    tasks.enqueue(engine, "score_attempt", attempt_id=attempt_id)
+    raise GradingBusyError("the grading pool stayed busy")
+
+
+@handler("grade")
+def grade_attempt(engine: Engine, work: Claim) -> None:
+    """Grade a final code-review answer in the sandbox, store the report, record its scoring.
+
+    The report, the acknowledgement of this work and the recording of the `score` work commit
+    in one transaction: a crash before it re-runs the grade, a crash after it loses nothing.
+    """
+    factory = make_session_factory(engine)
+    job: tuple[Challenge, dict[str, str]] | None = None
+    with factory() as session:
+        attempt = session.get(StageAttempt, work.attempt_id)
+        # Gone, empty, or already graded: nothing to run (a re-run never grades twice).
+        if attempt is not None and attempt.answer and attempt.result is None:
+            job = (
+                challenge_by_id(str(attempt.private["challenge_id"])),
+                patched_files(attempt.answer),
+            )
+    report = _grade(work.attempt_id, *job) if job is not None else None
+    with transaction(factory) as session:
+        outbox.complete(session, work)
+        attempt = session.get(StageAttempt, work.attempt_id)
+        if attempt is None:
+            return
+        # Checked again under the acknowledgement: a grade stored meanwhile is kept, not doubled.
+        if report is not None and attempt.result is None:
+            attempt.result = {
+                "grade": report.model_dump(mode="json"),
+                "candidate": report.for_candidate().model_dump(mode="json"),
+            }
+            attempt.score = report.score
+        # Scoring needs the grade (patch design), so it is recorded only now.
+        outbox.record(session, kind="score", attempt_id=work.attempt_id)
 
 
 def after_final(session: Session, attempt: StageAttempt) -> None:
-    """Queue the grade of a final code-review answer once its transaction commits.
+    """Record the grade of a final code-review answer in the answer's own transaction.
 
-    Queuing after commit means the grader never reads an answer that might still roll back.
+    The grader runs once that transaction commits, so it never reads an answer that might still
+    roll back, and a crash after the commit leaves the work recorded for a reconciler.
     """
-    if attempt.stage is not StageKind.code_review or not attempt.answer:
+    if attempt.stage is not StageKind.code_review:
         return
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    attempt_id = attempt.id
-
-    def enqueue_grade(_session: Session) -> None:
-        tasks.enqueue(engine, "grade_attempt", attempt_id=attempt_id)
-
-    event.listen(session, "after_commit", enqueue_grade, once=True)
+    session.flush()  # the attempt's id
+    outbox.record(session, kind="grade", attempt_id=attempt.id)
 
 
 def wait_for_grading(timeout: float = 60.0) -> bool:

@@ -16,6 +16,29 @@ from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 GROUP_PARENT = "hiresight-sandbox"
+CONTROLLERS = ("memory", "pids", "cpuacct")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie waiting to be reaped counts as dead)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        # /proc/PID/stat: "pid (comm) STATE ..."; comm may hold spaces and parentheses.
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
+def owner_pid(name: str) -> int | None:
+    """The pid of the process that made a run's group or folder (`<pid>-<id>`), if named so."""
+    head, sep, _ = name.partition("-")
+    return int(head) if sep and head.isdigit() else None
 
 
 @dataclass
@@ -128,9 +151,34 @@ def _writable(controller: Path) -> bool:
     return controller.is_dir() and os.access(controller, os.W_OK)
 
 
+def remove_orphans(root: Path = CGROUP_ROOT) -> int:
+    """Remove groups left by processes that died mid-run (SIGKILL skips `remove`).
+
+    A group belongs to the process named in it; groups of live processes are left alone. Their
+    processes are killed first, since a group holding processes cannot be removed.
+    """
+    removed = 0
+    for controller in CONTROLLERS:
+        parent = root / controller / GROUP_PARENT
+        if not parent.is_dir():
+            continue
+        for group in parent.iterdir():
+            pid = owner_pid(group.name)
+            if not group.is_dir() or (pid is not None and process_alive(pid)):
+                continue
+            orphan = RunCgroups(dirs=[group])
+            if pid is None and orphan.pids():
+                continue  # an unnamed group in use (an older version's run): not ours to judge
+            orphan.remove()
+            removed += not group.exists()
+    return removed
+
+
 def create(run_id: str, *, memory_bytes: int, max_pids: int) -> RunCgroups:
     """Create this run's groups where the v1 hierarchy is writable; empty when it is not."""
     groups = RunCgroups()
+    # The owner's pid leads the name, so a later start can tell a dead process's group.
+    run_id = f"{os.getpid()}-{run_id}"
     mem_root = CGROUP_ROOT / "memory"
     pids_root = CGROUP_ROOT / "pids"
     try:

@@ -7,9 +7,11 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
+from hiresight.sandbox.cgroups import owner_pid, process_alive
 from hiresight.sandbox.errors import SandboxError, SandboxInputError
 
 # Each concurrent run gets its own host uid from this range so that runs cannot signal,
@@ -84,7 +86,8 @@ def job_dir(
     files: Mapping[str, bytes | str], uid: int, base: Path = DEFAULT_BASE_DIR
 ) -> Iterator[Path]:
     """A private host dir holding only this run's files, readable by `uid` alone."""
-    root = Path(tempfile.mkdtemp(prefix="job-", dir=_ensure_base(base)))
+    # The owner's pid in the name lets a later start remove the folders of a dead process.
+    root = Path(tempfile.mkdtemp(prefix=f"job-{os.getpid()}-", dir=_ensure_base(base)))
     try:
         for rel, content in files.items():
             target = root / safe_relative(rel)
@@ -104,3 +107,31 @@ def job_dir(
         yield root
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+# A run lasts seconds; an unnamed folder (an older version's) this old is certainly left over.
+UNNAMED_JOB_MAX_AGE_SECONDS = 3600.0
+
+
+def remove_orphan_job_dirs(base: Path = DEFAULT_BASE_DIR) -> int:
+    """Remove job folders whose process died mid-run (SIGKILL skips the cleanup); the count.
+
+    Folders of live processes are left alone, whichever process they belong to.
+    """
+    if not base.is_dir():
+        return 0
+    removed = 0
+    now = time.time()
+    for folder in base.glob("job-*"):
+        pid = owner_pid(folder.name.removeprefix("job-"))
+        if pid is not None and process_alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            if pid is None and now - folder.lstat().st_mtime < UNNAMED_JOB_MAX_AGE_SECONDS:
+                continue
+            # Run folders are read-only (0500): make them removable by a non-root owner too.
+            for dirpath, _dirs, _files in os.walk(folder):
+                os.chmod(dirpath, 0o700)
+            shutil.rmtree(folder)
+            removed += 1
+    return removed

@@ -1,9 +1,9 @@
 """Scoring stored interview attempts: every component with its rubric version and evidence.
 
 `score_attempt` turns what the interview stored (questions, answers, private rubric material,
-the grader's report, integrity events) into `AttemptScore` rows. It runs as a background task
-after an answer becomes final (after grading, for the code review), so submitting never waits
-on the language models' start-up.
+the grader's report, integrity events) into `AttemptScore` rows. It runs as recorded background
+work (`tasks.outbox`) after an answer becomes final (after grading, for the code review), so
+submitting never waits on the language models' start-up.
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ from hiresight.scoring.types import (
     Score,
 )
 from hiresight.settings import get_settings
-from hiresight.tasks import service as tasks
-from hiresight.tasks.service import task
+from hiresight.tasks import outbox
+from hiresight.tasks.outbox import Claim
+from hiresight.tasks.reconciler import handler
 
 _FREE_TEXT = {
     StageKind.resume: AnswerKind.RESUME,
@@ -286,26 +287,48 @@ def current_scores(session: Session, attempt_id: int) -> dict[str, AttemptScore]
     return {row.component: row for row in rows}
 
 
-@task("score_attempt")
-def score_attempt(engine: Engine, *, attempt_id: int) -> None:
-    """Score a final attempt and store the result (a background task)."""
-    with transaction(make_session_factory(engine)) as session:
-        attempt = session.get(StageAttempt, attempt_id)
-        if attempt is None or attempt.answer is None:
-            return
-        store_scores(session, attempt, compute_scores(attempt))
+def warm_up() -> None:
+    """Load the scoring models (rubric engine, grammar checker) with a throwaway answer.
+
+    A process that runs background work calls this at start, so that its first real job does
+    not pay the models' cold start.
+    """
+    ai = provider()
+    for kind in _FREE_TEXT.values():
+        question = Question(
+            text="How would you cache a slow service?", kind=kind,
+            reference_answer="an LRU cache with a time to live", time_allotted_s=60.0,
+        )  # fmt: skip
+        answer = Answer(text="I would put an LRU cache in front of it, with a time to live.")
+        ai.score_answer(kind, question, answer, [RubricPoint(id="p0", text="LRU eviction")])
+    communication.assess("I would add a cache. It keeps reads fast.", time_used_s=30.0,
+                         time_allotted_s=60.0)  # fmt: skip
+    assess_english(None, "I would add a cache in front of the service. It keeps reads fast.")
+
+
+@handler("score")
+def score_attempt(engine: Engine, work: Claim) -> None:
+    """Score a final attempt and store the scores once (recorded work; re-runs store nothing)."""
+    factory = make_session_factory(engine)
+    scores: dict[str, Score] | None = None
+    with factory() as session:
+        # Scored outside the write transaction: on SQLite a write holds the one writer lock.
+        attempt = session.get(StageAttempt, work.attempt_id)
+        if attempt is not None and attempt.answer is not None:
+            scores = compute_scores(attempt)
+    with transaction(factory) as session:
+        outbox.complete(session, work)
+        attempt = session.get(StageAttempt, work.attempt_id)
+        already = session.scalar(
+            select(AttemptScore.id).where(AttemptScore.attempt_id == work.attempt_id).limit(1)
+        )
+        if attempt is not None and scores is not None and already is None:
+            store_scores(session, attempt, scores)
 
 
 def after_final(session: Session, attempt: StageAttempt) -> None:
-    """Queue scoring of a final answer once it commits; code reviews are scored after grading."""
+    """Record scoring of a final answer in its own transaction; code reviews after grading."""
     if attempt.stage is StageKind.code_review:
         return
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    attempt_id = attempt.id
-    from sqlalchemy import event
-
-    event.listen(
-        session, "after_commit",
-        lambda _s: tasks.enqueue(engine, "score_attempt", attempt_id=attempt_id), once=True,
-    )  # fmt: skip
+    session.flush()  # the attempt's id
+    outbox.record(session, kind="score", attempt_id=attempt.id)

@@ -8,6 +8,9 @@
 
 A task function takes the database engine first (each process owns its engine; connection
 strings never travel through the queue) and JSON-serialisable keyword arguments.
+
+Work that must happen (grading, scoring) is not a task of its own: it is recorded in the
+`pending_work` table (`outbox`), and the one task `run_work` only wakes a process up to run it.
 """
 
 from __future__ import annotations
@@ -23,16 +26,18 @@ from sqlalchemy.engine import Engine
 log = structlog.get_logger(__name__)
 TaskFunction = Callable[..., None]
 _registry: dict[str, TaskFunction] = {}
+_max_retries: dict[str, int] = {}
 # Generous: a grade is a few seconds even on a busy machine; a stuck task must not live forever.
 TIME_LIMIT_MS = 5 * 60 * 1000
 MAX_RETRIES = 3
 
 
-def task(name: str) -> Callable[[TaskFunction], TaskFunction]:
-    """Register a task function under a stable name."""
+def task(name: str, *, max_retries: int = MAX_RETRIES) -> Callable[[TaskFunction], TaskFunction]:
+    """Register a task function under a stable name (`max_retries`: Dramatiq's re-deliveries)."""
 
     def decorator(fn: TaskFunction) -> TaskFunction:
         _registry[name] = fn
+        _max_retries[name] = max_retries
         return fn
 
     return decorator
@@ -85,6 +90,11 @@ class InlineBackend:
         with self._lock:
             self._pending.discard(future)
 
+    def idle(self) -> bool:
+        """Whether no task is queued or running."""
+        with self._lock:
+            return not self._pending
+
     def wait(self, timeout: float = 60.0) -> bool:
         """Block until no task is queued, including tasks queued by tasks (tests use this)."""
         while True:
@@ -113,13 +123,17 @@ class DramatiqBackend:
         import dramatiq
         from dramatiq.brokers.redis import RedisBroker
 
-        self.broker = RedisBroker(url=redis_url, namespace=namespace)  # type: ignore[no-untyped-call]
+        # A short connect timeout: an unreachable Redis must fail a wake-up fast (the work is
+        # recorded and a reconciler runs it), not hold a request for the TCP timeout.
+        self.broker = RedisBroker(  # type: ignore[no-untyped-call]
+            url=redis_url, namespace=namespace, socket_connect_timeout=2
+        )
         self._actors: dict[str, Any] = {}
         for name, fn in _registry.items():
             declare = dramatiq.actor(
                 actor_name=name,
                 broker=self.broker,
-                max_retries=MAX_RETRIES,
+                max_retries=_max_retries.get(name, MAX_RETRIES),
                 time_limit=TIME_LIMIT_MS,
             )
             self._actors[name] = declare(_bound(fn))
@@ -164,10 +178,12 @@ def configure(backend: TaskBackend) -> TaskBackend:
     return backend
 
 
-def backend_for(kind: str, *, redis_url: str, engine: Engine) -> TaskBackend:
+def backend_for(
+    kind: str, *, redis_url: str, engine: Engine, namespace: str = "hiresight"
+) -> TaskBackend:
     """The backend a setting names: "inline" (threads in this process) or "dramatiq"."""
     if kind == "dramatiq":
-        return DramatiqBackend(redis_url)
+        return DramatiqBackend(redis_url, namespace=namespace)
     return InlineBackend(engine)
 
 
@@ -184,7 +200,49 @@ def enqueue(engine: Engine, task_name: str, **kwargs: Any) -> None:
     backend.enqueue(task_name, **kwargs)
 
 
+_tracked: set[Future[None]] = set()
+_tracked_lock = threading.Lock()
+
+
+def track(future: Future[None]) -> None:
+    """Let `wait` also cover work this process started outside the backend (the reconciler)."""
+    with _tracked_lock:
+        _tracked.add(future)
+
+    def forget(done: Future[None]) -> None:
+        with _tracked_lock:
+            _tracked.discard(done)
+
+    future.add_done_callback(forget)
+
+
+def _wait_tracked(timeout: float) -> bool:
+    with _tracked_lock:
+        pending = list(_tracked)
+    for future in pending:
+        try:
+            future.result(timeout=timeout)
+        except TimeoutError:
+            return False
+        except Exception:
+            continue  # its failure was logged where it ran
+    return True
+
+
 def wait(timeout: float = 60.0) -> bool:
-    """For the inline backend: block until queued tasks are done. Dramatiq: nothing to wait on."""
+    """Block until this process's background work is done (inline tasks and reconciled work).
+
+    Work started by work (a grade records its score) is waited for too. With Dramatiq, the
+    work queued to Redis runs elsewhere and is not waited for.
+    """
     backend = _backend
-    return backend.wait(timeout) if isinstance(backend, InlineBackend) else True
+    while True:
+        if isinstance(backend, InlineBackend) and not backend.wait(timeout):
+            return False
+        if not _wait_tracked(timeout):
+            return False
+        with _tracked_lock:
+            tracked = bool(_tracked)
+        idle = not isinstance(backend, InlineBackend) or backend.idle()
+        if idle and not tracked:
+            return True

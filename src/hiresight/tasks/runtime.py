@@ -1,0 +1,91 @@
+"""Starting and stopping a process's background machinery: clean-up, warm-up, reconciler.
+
+The web process (inline backend) and each `hiresight worker` run the same start-up: remove
+what a killed predecessor left behind, start the reconciler, and warm the scoring models up
+in the background so that readiness can report it. What to clean and what to warm are passed
+in, so this package stays below the domains it serves.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import structlog
+from sqlalchemy.engine import Engine
+
+from hiresight.tasks import outbox
+from hiresight.tasks.reconciler import Reconciler
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class Runtime:
+    """One process's background machinery; `warm_state` is `off`, `warming`, `warm` or `failed`."""
+
+    engine: Engine
+    reconcile_seconds: float
+    slots: int = 2
+    run_work: bool = True
+    warm_up: Callable[[], None] | None = None
+    cleanups: dict[str, Callable[[], int]] = field(default_factory=dict)
+    warm_state: str = "off"
+    warm_seconds: float | None = None
+    reconciler: Reconciler | None = None
+    _warmed: threading.Event = field(default_factory=threading.Event)
+
+    def start(self, *, wait_for_warm_up: bool = False) -> Runtime:
+        """Clean left-overs, start the reconciler, and warm up (in the background by default)."""
+        for name, clean in self.cleanups.items():
+            try:
+                removed = clean()
+            except Exception as exc:  # a failed clean-up must not stop the process
+                log.warning("startup_cleanup_failed", what=name, error=repr(exc))
+                continue
+            if removed:
+                log.info("startup_cleanup", what=name, removed=removed)
+        if self.warm_up is not None:
+            self.warm_state = "warming"
+            thread = threading.Thread(target=self._warm, name="warm-up", daemon=True)
+            thread.start()
+            if wait_for_warm_up:
+                thread.join()
+        else:
+            self._warmed.set()
+        if self.run_work:
+            self.reconciler = Reconciler(
+                self.engine, interval=self.reconcile_seconds, slots=self.slots
+            ).start()
+        return self
+
+    def _warm(self) -> None:
+        assert self.warm_up is not None
+        started = time.monotonic()
+        try:
+            self.warm_up()
+        except Exception as exc:  # scoring still works, only the first job pays the start
+            self.warm_state = "failed"
+            log.warning("warm_up_failed", error=repr(exc))
+        else:
+            self.warm_state = "warm"
+            self.warm_seconds = round(time.monotonic() - started, 2)
+            log.info("warm_up_done", seconds=self.warm_seconds)
+        finally:
+            self._warmed.set()
+
+    def wait_warm(self, timeout: float | None = None) -> bool:
+        """Block until the warm-up ended (done or failed)."""
+        return self._warmed.wait(timeout)
+
+    def stop(self) -> None:
+        """Stop the reconciler and let the work it started finish."""
+        if self.reconciler is not None:
+            self.reconciler.stop(wait=True)
+
+
+def configure_work(*, lease_seconds: float, max_failures: int) -> None:
+    """Apply the work settings (lease, failure limit) to this process."""
+    outbox.configure(outbox.WorkConfig(lease_seconds=lease_seconds, max_failures=max_failures))
