@@ -66,6 +66,25 @@ class Settings(BaseSettings):
     busy_retry_after: int = Field(
         2, ge=1, le=120, description="The Retry-After seconds of a 503 `server_busy` answer."
     )
+    max_json_body_bytes: int = Field(
+        1024 * 1024,
+        ge=64 * 1024,
+        description="Largest request body of any route but the file uploads (JSON, forms); "
+        "larger ones answer 413 `body_too_large`. The largest legitimate one is a code-review "
+        "draft (at most 512 KiB of JSON).",
+    )
+    parse_workers: int = Field(
+        2, ge=1, le=32, description="Worker processes that parse résumés and portfolio uploads."
+    )
+    parse_cpu_seconds: int = Field(
+        10, ge=1, description="CPU seconds one parse may use before it is `*_too_complex`."
+    )
+    parse_memory_mb: int = Field(
+        1024, ge=64, description="Memory (address space) one parse may add to its worker."
+    )
+    parse_timeout_seconds: float = Field(
+        30.0, gt=0, description="Wall-clock seconds one parse may take before it is stopped."
+    )
     log_level: str = Field("INFO", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(True, description="Write logs as JSON lines (false: human-readable).")
     session_ttl_hours: int = Field(12, description="How long a login session lasts.")

@@ -58,3 +58,10 @@ class FetchFailedError(PortfolioError):
 
     status_code = 502
     code = "portfolio_fetch_failed"
+
+
+class PortfolioTooComplexError(PortfolioError):
+    """Reviewing the archive took more CPU time, memory or wall-clock time than one may."""
+
+    status_code = 422
+    code = "portfolio_too_complex"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, UploadFile, status
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from hiresight.deps import CandidateUser, CurrentUser, ReadableProfile, SessionDep
+from hiresight.accounts.models import User
+from hiresight.deps import CandidateUser, CurrentUser, ReadableProfile, SessionDep, SettingsDep
 from hiresight.errors import AppError
-from hiresight.profiles import service
+from hiresight.portfolio.schemas import PortfolioReport
+from hiresight.profiles import isolation, service
 from hiresight.profiles.corrections import Correction
 from hiresight.profiles.filetypes import MAX_RESUME_BYTES
+from hiresight.profiles.parsed import ParsedResume
 from hiresight.profiles.schemas import (
     PortfolioReviewPublic,
     ProfilePublic,
@@ -20,6 +26,7 @@ from hiresight.profiles.schemas import (
     SkillPublic,
 )
 from hiresight.profiles.taxonomy import search_skills
+from hiresight.settings import Settings
 
 router = APIRouter(tags=["profiles"])
 
@@ -52,22 +59,61 @@ def update_my_profile(
     return ProfilePublic.model_validate(service.update(session, candidate=user, data=data))
 
 
-@router.post(
-    "/candidates/me/resume", response_model=ResumeUploaded, status_code=status.HTTP_201_CREATED
-)
-async def upload_resume(
-    file: UploadFile, user: CandidateUser, session: SessionDep
+# What the upload routes answer beyond the usual, for the OpenAPI document.
+_UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {"description": "The file, or the whole request body, is over its size limit."},
+    415: {"description": "The file's type is not supported, or contradicts its extension."},
+    422: {"description": "The file cannot be read, or is past a parse limit (`*_too_complex`)."},
+}
+
+
+def _store_resume(
+    session: Session, user: User, data: bytes, filename: str, parsed: ParsedResume
 ) -> ResumeUploaded:
-    """Upload a résumé (PDF, DOCX, TXT or Markdown, checked by content) as a new version."""
-    data = await read_upload(file)
     version = service.upload_resume(
-        session, candidate=user, data=data, filename=file.filename or "resume"
+        session, candidate=user, data=data, filename=filename, parsed=parsed
     )
     profile = service.get_or_create(session, candidate=user)
     return ResumeUploaded(
         version=ResumeVersionPublic.model_validate(version),
         profile=ProfilePublic.model_validate(profile),
     )
+
+
+async def parse_upload(data: bytes, filename: str, settings: Settings) -> ParsedResume:
+    """Parse an uploaded résumé in a worker process, waiting on the event loop, not in it."""
+    limits = isolation.limits_from(settings)
+    parse = partial(isolation.parse_resume, data, filename, limits=limits)
+    return await isolation.off_loop(parse, workers=limits.workers)
+
+
+async def review_upload(data: bytes, settings: Settings) -> PortfolioReport:
+    """Review an uploaded repository archive in a worker process, off the event loop."""
+    limits = isolation.limits_from(settings)
+    review = partial(
+        isolation.review_archive, data, max_archive_bytes=service.MAX_PORTFOLIO_BYTES, limits=limits
+    )
+    return await isolation.off_loop(review, workers=limits.workers)
+
+
+@router.post(
+    "/candidates/me/resume",
+    response_model=ResumeUploaded,
+    status_code=status.HTTP_201_CREATED,
+    responses=_UPLOAD_RESPONSES,
+)
+async def upload_resume(
+    file: UploadFile, user: CandidateUser, session: SessionDep, settings: SettingsDep
+) -> ResumeUploaded:
+    """Upload a résumé (PDF, DOCX, TXT or Markdown, checked by content) as a new version.
+
+    Parsed in a worker process with CPU, memory and time limits: a file past one answers 422
+    `resume_too_complex`, and nothing is stored.
+    """
+    data = await read_upload(file)
+    filename = file.filename or "resume"
+    parsed = await parse_upload(data, filename, settings)
+    return await run_in_threadpool(_store_resume, session, user, data, filename, parsed)
 
 
 @router.get("/candidates/me/resumes", response_model=list[ResumeVersionPublic])
@@ -100,14 +146,26 @@ def remove_correction(
     "/candidates/me/portfolio",
     response_model=PortfolioReviewPublic,
     status_code=status.HTTP_201_CREATED,
+    responses=_UPLOAD_RESPONSES,
 )
 async def attach_portfolio(
-    file: UploadFile, user: CandidateUser, session: SessionDep
+    file: UploadFile, user: CandidateUser, session: SessionDep, settings: SettingsDep
 ) -> PortfolioReviewPublic:
-    """Upload a repository archive (.zip or .tar.gz); it is reviewed and attached to the profile."""
+    """Upload a repository archive (.zip or .tar.gz); it is reviewed and attached to the profile.
+
+    Reviewed in a worker process with CPU, memory and time limits (422 `portfolio_too_complex`).
+    """
     data = await read_upload(file, limit=service.MAX_PORTFOLIO_BYTES, code="portfolio_too_large")
-    review = service.attach_portfolio(
-        session, candidate=user, data=data, filename=file.filename or "repository.zip"
+    report = await review_upload(data, settings)
+    review = await run_in_threadpool(
+        partial(
+            service.attach_portfolio,
+            session,
+            candidate=user,
+            data=data,
+            filename=file.filename or "repository.zip",
+            report=report,
+        )
     )
     return PortfolioReviewPublic.model_validate(review)
 

@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 
+from hiresight.profiles import isolation
 from hiresight.profiles.claims import top_claims, vague_claims
 from hiresight.profiles.errors import ResumeError
 from hiresight.profiles.insights import primary_languages, seniority_estimate
+from hiresight.profiles.isolation import IsolationUnavailableError, limits_from
 from hiresight.profiles.parsed import ParsedResume
-from hiresight.profiles.parser import parse_resume
 from hiresight.profiles.taxonomy import search_skills
+from hiresight.settings import get_settings
 
 app = typer.Typer(help="Parse résumés into structured profiles.", no_args_is_help=True)
 
@@ -59,17 +61,23 @@ def parse_command(
     file: Annotated[Path, typer.Argument(help="A PDF, DOCX, TXT or Markdown résumé.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full parse as JSON.")] = False,
 ) -> None:
-    """Parse a résumé and print a summary (or the full JSON)."""
+    """Parse a résumé and print a summary (or the full JSON).
+
+    The parse runs in a worker process under the `HIRESIGHT_PARSE_*` limits, as uploads do.
+    """
     try:
         data = file.read_bytes()
     except OSError as exc:
         typer.echo(f"error [resume_unreadable]: cannot read {file}: {exc.strerror}", err=True)
         raise typer.Exit(2) from exc
     try:
-        parsed = parse_resume(data, file.name)
+        parsed = isolation.parse_resume(data, file.name, limits=limits_from(get_settings()))
     except ResumeError as exc:
         typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
         raise typer.Exit(2) from exc
+    except IsolationUnavailableError as exc:
+        typer.echo(f"error [parse_unavailable]: {exc}; is hiresight installed here?", err=True)
+        raise typer.Exit(1) from exc
     if as_json:
         typer.echo(parsed.model_dump_json(indent=2))
     else:

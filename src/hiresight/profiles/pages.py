@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hiresight import authz
-from hiresight.accounts.models import Role
+from hiresight.accounts.models import Role, User
 from hiresight.deps import IdPath, SessionDep, SettingsDep
 from hiresight.errors import AppError
+from hiresight.portfolio.schemas import PortfolioReport
 from hiresight.profiles import service
-from hiresight.profiles.api import read_upload
+from hiresight.profiles.api import parse_upload, read_upload, review_upload
 from hiresight.profiles.corrections import AddSkill, Correction, EditRole, RemoveSkill
+from hiresight.profiles.parsed import ParsedResume
+from hiresight.settings import Settings
 from hiresight.web.pages import SignedInUser, check_csrf, render
 
 router = APIRouter(include_in_schema=False)
@@ -58,6 +64,27 @@ def review_profile(
     return _review(request, session, settings, user)
 
 
+def _store_resume(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    user: User,
+    upload: tuple[bytes, str, ParsedResume],
+) -> Response:
+    data, filename, parsed = upload
+    try:
+        version = service.upload_resume(
+            session, candidate=user, data=data, filename=filename, parsed=parsed
+        )
+    except AppError as exc:
+        session.rollback()
+        return _review(
+            request, session, settings, user, status_code=exc.status_code, error=exc.message
+        )
+    notice = f"Résumé version {version.version} uploaded and parsed."
+    return _review(request, session, settings, user, notice=notice)
+
+
 @router.post("/candidate/profile/resume")
 async def upload_resume_page(
     request: Request,
@@ -67,26 +94,45 @@ async def upload_resume_page(
     file: UploadFile,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Upload a résumé from the page; a bad file re-renders the page with the reason."""
+    """Upload a résumé from the page; a bad file re-renders the page with the reason.
+
+    The parse runs in a worker process and the page renders in a thread: nothing here blocks
+    the event loop.
+    """
     check_csrf(request, csrf_token)
     authz.require_role(user, Role.candidate)
+    filename = file.filename or "resume"
     try:
         data = await read_upload(file)
-        version = service.upload_resume(
-            session, candidate=user, data=data, filename=file.filename or "resume"
+        parsed = await parse_upload(data, filename, settings)
+    except AppError as exc:
+        return await run_in_threadpool(
+            partial(_review, status_code=exc.status_code, error=exc.message),
+            request, session, settings, user,
+        )  # fmt: skip
+    upload = (data, filename, parsed)
+    return await run_in_threadpool(_store_resume, request, session, settings, user, upload)
+
+
+def _store_portfolio(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    user: User,
+    upload: tuple[bytes, str, PortfolioReport],
+) -> Response:
+    data, filename, report = upload
+    try:
+        review = service.attach_portfolio(
+            session, candidate=user, data=data, filename=filename, report=report
         )
     except AppError as exc:
         session.rollback()
         return _review(
             request, session, settings, user, status_code=exc.status_code, error=exc.message
         )
-    return _review(
-        request,
-        session,
-        settings,
-        user,
-        notice=f"Résumé version {version.version} uploaded and parsed.",
-    )
+    notice = f"Repository reviewed: {review.score}/100."
+    return _review(request, session, settings, user, notice=notice)
 
 
 @router.post("/candidate/profile/portfolio")
@@ -105,17 +151,14 @@ async def attach_portfolio_page(
         data = await read_upload(
             file, limit=service.MAX_PORTFOLIO_BYTES, code="portfolio_too_large"
         )
-        review = service.attach_portfolio(
-            session, candidate=user, data=data, filename=file.filename or "repository.zip"
-        )
+        report = await review_upload(data, settings)
     except AppError as exc:
-        session.rollback()
-        return _review(
-            request, session, settings, user, status_code=exc.status_code, error=exc.message
-        )
-    return _review(
-        request, session, settings, user, notice=f"Repository reviewed: {review.score}/100."
-    )
+        return await run_in_threadpool(
+            partial(_review, status_code=exc.status_code, error=exc.message),
+            request, session, settings, user,
+        )  # fmt: skip
+    upload = (data, file.filename or "repository.zip", report)
+    return await run_in_threadpool(_store_portfolio, request, session, settings, user, upload)
 
 
 @router.post("/candidate/profile/corrections")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from pathlib import Path
+import unicodedata
 
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import func, select
@@ -14,14 +13,14 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.errors import ConflictError, NotFoundError
-from hiresight.portfolio import review_repository
-from hiresight.portfolio.archive import ArchiveLimits
+from hiresight.portfolio.schemas import PortfolioReport
+from hiresight.profiles import isolation
 from hiresight.profiles.claims import top_claims, vague_claims
 from hiresight.profiles.corrections import Correction, apply_corrections
 from hiresight.profiles.insights import Seniority, primary_languages, seniority_estimate
+from hiresight.profiles.isolation import ParseLimits
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.profiles.parsed import Claim, ParsedResume, SkillEvidence
-from hiresight.profiles.parser import parse_resume
 from hiresight.profiles.schemas import ProfileUpdate
 
 # Bumped whenever the parser's output changes meaning, so stored parses can be told apart.
@@ -84,15 +83,33 @@ def _refresh(session: Session, profile: CandidateProfile) -> None:
         profile.headline = effective.roles[0].label[:200]
 
 
+def stored_filename(filename: str, default: str) -> str:
+    """An uploaded file's name as we keep it: no folders or control characters, ≤ 255 chars.
+
+    The end is kept, since it holds the extension; the name is never used as a path.
+    """
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return name[-255:] or default
+
+
 def upload_resume(
-    session: Session, *, candidate: User, data: bytes, filename: str
+    session: Session,
+    *,
+    candidate: User,
+    data: bytes,
+    filename: str,
+    parsed: ParsedResume | None = None,
+    limits: ParseLimits | None = None,
 ) -> ResumeVersion:
     """Parse and store a résumé as the candidate's next version; a bad file stores nothing.
 
-    Parsing comes first and raises a `ResumeError` with a stable code, so nothing is written
-    for a file we cannot read.
+    Parsing comes first, in a worker process (`isolation`), and raises a `ResumeError` with a
+    stable code, so nothing is written for a file we cannot read. A caller that parsed the
+    file already (off the event loop) passes `parsed`.
     """
-    parsed = parse_resume(data, filename)
+    if parsed is None:
+        parsed = isolation.parse_resume(data, filename, limits=limits)
     profile = get_or_create(session, candidate=candidate)
     latest = session.scalar(
         select(func.max(ResumeVersion.version)).where(ResumeVersion.candidate_id == candidate.id)
@@ -100,7 +117,7 @@ def upload_resume(
     version = ResumeVersion(
         candidate_id=candidate.id,
         version=(latest or 0) + 1,
-        filename=filename[-255:] or "resume",
+        filename=stored_filename(filename, "resume"),
         file_type=parsed.file_type,
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -227,18 +244,25 @@ MAX_PORTFOLIO_BYTES = 25 * 1024 * 1024
 
 
 def attach_portfolio(
-    session: Session, *, candidate: User, data: bytes, filename: str
+    session: Session,
+    *,
+    candidate: User,
+    data: bytes,
+    filename: str,
+    report: PortfolioReport | None = None,
+    limits: ParseLimits | None = None,
 ) -> PortfolioReview:
-    """Review an uploaded repository archive and attach the report to the candidate's profile."""
-    suffix = "".join(Path(filename).suffixes[-2:]) or ".zip"
-    with tempfile.TemporaryDirectory(prefix="hiresight-portfolio-") as tmp:
-        archive = Path(tmp) / f"upload{suffix}"
-        archive.write_bytes(data)
-        report = review_repository(
-            archive, archive_limits=ArchiveLimits(max_archive_bytes=MAX_PORTFOLIO_BYTES)
+    """Review an uploaded repository archive and attach the report to the candidate's profile.
+
+    The review runs in a worker process (`isolation`) unless the caller passes its `report`.
+    """
+    if report is None:
+        report = isolation.review_archive(
+            data, max_archive_bytes=MAX_PORTFOLIO_BYTES, limits=limits
         )
     review = PortfolioReview(
-        candidate_id=candidate.id, filename=filename[-255:], score=round(report.score),
+        candidate_id=candidate.id, filename=stored_filename(filename, "repository.zip"),
+        score=round(report.score),
         report=report.model_dump(mode="json"),
     )  # fmt: skip
     session.add(review)
