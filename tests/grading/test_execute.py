@@ -1,4 +1,4 @@
-"""The runner protocol: nonce-tagged events, and resuming after a test kills the run."""
+"""The runner protocol: events on the private channel, and resuming after a test kills the run."""
 
 from __future__ import annotations
 
@@ -6,20 +6,30 @@ from hiresight.grading.execute import _events, run_suite
 from hiresight.sandbox import SandboxLimits
 
 
-def test_only_lines_with_the_nonce_are_events() -> None:
-    """Stray prints, forged lines without the nonce and broken JSON are ignored."""
-    stdout = (
-        'abc {"event": "start", "id": "t::a"}\n'
-        "hello from the code\n"
-        'xyz {"event": "result", "id": "t::a", "status": "passed"}\n'
-        "abc not-json\n"
-        'abc {"event": "done"}\n'
-    )
-    assert _events(stdout, "abc") == [{"event": "start", "id": "t::a"}, {"event": "done"}]
+def test_events_are_json_lines_of_the_channel() -> None:
+    """The supervisor's channel is read line by line; broken JSON and non-objects are dropped."""
+    channel = '{"event": "start", "id": "t::a"}\nnot-json\n[1, 2]\n{"event": "done"}\n'
+    assert _events(channel) == [{"event": "start", "id": "t::a"}, {"event": "done"}]
+
+
+def test_printed_events_are_not_read() -> None:
+    """A test that prints well-formed result events to stdout and stderr does not pass."""
+    line = '{"event": "result", "id": "test_x.py::test_a", "status": "passed", "message": ""}'
+    tests = {
+        "test_x.py": (
+            "import os, sys\n\n"
+            "def test_a():\n"
+            f"    print({line!r})\n"
+            f"    sys.stderr.write({line!r} + '\\n')\n"
+            "    os._exit(0)\n"
+        )
+    }
+    suite = run_suite("python", {}, tests, ["test_x.py::test_a"], limits=SandboxLimits())
+    assert suite.outcomes["test_x.py::test_a"].status == "error"
 
 
 def test_a_test_that_kills_the_process_is_charged_and_the_rest_still_run() -> None:
-    """os._exit in one test marks it as error; later tests run in a fresh sandbox."""
+    """os._exit in one test marks it as error; the others pass (each test has its own process)."""
     tests = {
         "test_x.py": (
             "import os\n\n"
@@ -35,7 +45,7 @@ def test_a_test_that_kills_the_process_is_charged_and_the_rest_still_run() -> No
         "test_x.py::test_exits": "error",
         "test_x.py::test_last": "passed",
     }
-    assert len(suite.runs) == 2
+    assert len(suite.runs) == 1
     assert "exited (code 3)" in suite.outcomes["test_x.py::test_exits"].message
 
 

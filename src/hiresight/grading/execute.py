@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -16,7 +15,6 @@ TestStatus = Literal["passed", "failed", "error", "timeout", "memory-limit", "ou
 
 # One slow test must not eat the whole run's wall clock; real tests take milliseconds.
 DEFAULT_TEST_TIMEOUT = 2.0
-_RUNNERS = {"python": "pyrunner.py", "javascript": "jsrunner.js"}
 _SANDBOX_TO_TEST_STATUS: dict[str, TestStatus] = {
     "timeout": "timeout",
     "memory-limit": "memory-limit",
@@ -70,19 +68,29 @@ class SuiteRun:
 
 
 def runner_command(language: Language, limits: SandboxLimits) -> list[str]:
-    """The in-sandbox command that runs `.hiresight/run.json`."""
-    if language == "python":
-        # -I: ignore PYTHON* env and user site; -B: no .pyc writes; -S: no site (faster start).
-        return ["/usr/bin/python3", "-I", "-B", "-S", ".hiresight/runner.py"]
-    return [
-        "/usr/bin/node",
-        f"--max-old-space-size={limits.memory_mb}",
-        # node:test's default TAP report would only repeat our result lines into the capped
-        # output; the silent reporter drops it.
-        "--test-reporter=./.hiresight/silent_reporter.js",
-        "--test-reporter-destination=stderr",
-        ".hiresight/runner.js",
-    ]
+    """The in-sandbox command that runs `.hiresight/run.json`: the supervisor, any language."""
+    # -I: ignore PYTHON* env, user site and the script's dir; -B: no .pyc writes; -S: no site.
+    return ["/usr/bin/python3", "-I", "-B", "-S", ".hiresight/runner.py"]
+
+
+def run_config(
+    language: Language,
+    limits: SandboxLimits,
+    *,
+    timeout: float,
+    tests_dir: str,
+    only: Sequence[str],
+    check: Sequence[str] = (),
+) -> dict[str, object]:
+    """The supervisor's `.hiresight/run.json` (nothing secret: the sandbox can read it)."""
+    return {
+        "language": language,
+        "timeout": timeout,
+        "tests_dir": tests_dir,
+        "only": list(only),
+        "check": list(check),
+        "node": [f"--max-old-space-size={limits.memory_mb}"],
+    }
 
 
 def build_files(
@@ -92,25 +100,22 @@ def build_files(
     tests_dir: str,
     config: Mapping[str, object],
 ) -> dict[str, bytes | str]:
-    """The work dir of one run: src/, the tests, the runner and its config."""
+    """The work dir of one run: src/, the tests, the runners and their config."""
     files: dict[str, bytes | str] = {f"src/{k}": v for k, v in src.items()}
     files.update({f"{tests_dir}/{k}": v for k, v in tests.items()})
-    runner = _RUNNERS[language]
-    files[f".hiresight/runner.{runner.rsplit('.', 1)[1]}"] = runner_source(runner)
+    files[".hiresight/runner.py"] = runner_source("pyrunner.py")
     if language == "javascript":
-        files[".hiresight/silent_reporter.js"] = runner_source("silent_reporter.js")
+        files[".hiresight/jsrunner.js"] = runner_source("jsrunner.js")
     files[".hiresight/run.json"] = json.dumps(config)
     return files
 
 
-def _events(stdout: str, nonce: str) -> list[dict[str, object]]:
+def _events(channel: str) -> list[dict[str, object]]:
+    """The supervisor's events: one JSON object per line of the private result channel."""
     events = []
-    for line in stdout.splitlines():
-        head, _, body = line.partition(" ")
-        if head != nonce:
-            continue
+    for line in channel.splitlines():
         try:
-            event = json.loads(body)
+            event = json.loads(line)
         except json.JSONDecodeError:
             continue
         if isinstance(event, dict):
@@ -140,22 +145,23 @@ def run_suite(
     remaining = list(expected)
     file_errors: dict[str, str] = {}
     while remaining:
-        nonce = secrets.token_hex(16)
-        config = {
-            "nonce": nonce,
-            "timeout": timeout,
-            "tests_dir": tests_dir,
-            "only": remaining,
-            "check": list(check_syntax) if not suite.runs else [],
-        }
+        config = run_config(
+            language,
+            limits,
+            timeout=timeout,
+            tests_dir=tests_dir,
+            only=remaining,
+            check=check_syntax if not suite.runs else (),
+        )
         result = run(
             runner_command(language, limits),
             build_files(language, src, tests, tests_dir, config),
             limits=limits,
             large_address_space=language == "javascript",
+            channel=True,
         )
         suite.runs.append(result)
-        events = _events(result.stdout, nonce)
+        events = _events(result.channel)
         started: list[str] = []
         done = False
         for event in events:

@@ -21,6 +21,7 @@ import selectors
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import time
 import uuid
@@ -38,6 +39,9 @@ Status = Literal["ok", "timeout", "memory-limit", "output-limit", "error"]
 
 TRUNCATION_MARKER = "\n[... output truncated at {n} bytes ...]\n"
 WORK_DIR = "/work"
+# Names the inherited descriptor of the result channel (see `run(channel=True)`).
+CHANNEL_FD_ENV = "HIRESIGHT_RESULT_FD"
+CHANNEL_CAP = 1 << 20
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 # Only what interpreters need from /etc: never the whole dir (it may hold service configs).
@@ -61,6 +65,7 @@ class SandboxResult:
     max_rss_kb: int
     peak_memory_bytes: int | None
     detail: str = ""
+    channel: str = ""
 
 
 def require_tools() -> dict[str, str]:
@@ -177,7 +182,10 @@ def _rlimits(
 
 
 def _start(
-    cmd: list[str], env: Mapping[str, str], rlimits: Sequence[tuple[int, int, int]]
+    cmd: list[str],
+    env: Mapping[str, str],
+    rlimits: Sequence[tuple[int, int, int]],
+    channel_fd: int | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start the chain held at its gate, set the rlimits of its first process, open the gate."""
     gate_read, gate_write = os.pipe()
@@ -193,6 +201,7 @@ def _start(
                 env=env,
                 start_new_session=True,
                 close_fds=True,
+                pass_fds=() if channel_fd is None else (channel_fd,),
             )
         except OSError as exc:
             raise SandboxError(f"cannot start the sandbox: {exc}") from exc
@@ -226,10 +235,17 @@ def _abandon(proc: subprocess.Popen[bytes]) -> None:
 class _Capture:
     """Read both pipes until EOF, the deadline or the cap, whichever comes first."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], cap: int) -> None:
+    def __init__(
+        self, proc: subprocess.Popen[bytes], cap: int, channel: socket.socket | None = None
+    ) -> None:
         self.proc = proc
         self.cap = cap
-        self.data: dict[str, bytearray] = {"stdout": bytearray(), "stderr": bytearray()}
+        self.channel = channel
+        self.data: dict[str, bytearray] = {
+            "stdout": bytearray(),
+            "stderr": bytearray(),
+            "channel": bytearray(),
+        }
         self.truncated = False
 
     def pump(self, deadline: float) -> bool:
@@ -239,6 +255,8 @@ class _Capture:
         assert self.proc.stderr is not None
         sel.register(self.proc.stdout, selectors.EVENT_READ, "stdout")
         sel.register(self.proc.stderr, selectors.EVENT_READ, "stderr")
+        if self.channel is not None:
+            sel.register(self.channel, selectors.EVENT_READ, "channel")
         try:
             while sel.get_map():
                 remaining = deadline - time.monotonic()
@@ -250,6 +268,11 @@ class _Capture:
                         sel.unregister(key.fileobj)
                         continue
                     buf = self.data[key.data]
+                    if key.data == "channel":
+                        # The runner's own messages, never the program's output: bounded
+                        # apart, and never a reason to stop the run.
+                        buf += chunk[: max(CHANNEL_CAP - len(buf), 0)]
+                        continue
                     room = self.cap - len(buf)
                     buf += chunk[: max(room, 0)]
                     if len(chunk) > room:
@@ -327,11 +350,42 @@ def run(
     env: Mapping[str, str] | None = None,
     large_address_space: bool = False,
     base_dir: Path = DEFAULT_BASE_DIR,
+    channel: bool = False,
 ) -> SandboxResult:
-    """Run `argv` in /work of a fresh sandbox holding only `files`; never raises for its outcome."""
+    """Run `argv` in /work of a fresh sandbox holding only `files`; never raises for its outcome.
+
+    With `channel`, the program also inherits one end of a private socket (its descriptor
+    number in the CHANNEL_FD_ENV variable) and what it writes there comes back as
+    `SandboxResult.channel`. bwrap's pid 1 closes inherited descriptors beyond stdio, so inside
+    the sandbox only the program holds it, and a socket cannot be reopened via /proc.
+    """
     limits = limits or SandboxLimits()
     tools = require_tools()
     run_env = {"PATH": SANDBOX_PATH, "HOME": WORK_DIR, "LANG": "C.UTF-8", **(env or {})}
+    ours, theirs = socket.socketpair() if channel else (None, None)
+    if theirs is not None:
+        run_env[CHANNEL_FD_ENV] = str(theirs.fileno())
+    try:
+        return _run(
+            argv, files, limits, tools, run_env, large_address_space, base_dir, ours, theirs
+        )
+    finally:
+        for sock in (ours, theirs):
+            if sock is not None:
+                sock.close()
+
+
+def _run(
+    argv: Sequence[str],
+    files: Mapping[str, bytes | str],
+    limits: SandboxLimits,
+    tools: dict[str, str],
+    run_env: dict[str, str],
+    large_address_space: bool,
+    base_dir: Path,
+    ours: socket.socket | None,
+    theirs: socket.socket | None,
+) -> SandboxResult:
     with lease_uid() as uid, job_dir(files, uid, base_dir) as job:
         # Tree-wide cap, with slack for the chain's own processes: the gate shell (which
         # becomes bwrap's monitor) and the pid namespace's init.
@@ -342,8 +396,10 @@ def run(
             cmd = _command(tools, uid, job, sorted(files), argv, limits, groups)
             rlimits = _rlimits(limits, groups, large_address_space)
             started = time.monotonic()
-            proc = _start(cmd, run_env, rlimits)
-            capture = _Capture(proc, limits.output_bytes)
+            proc = _start(cmd, run_env, rlimits, None if theirs is None else theirs.fileno())
+            if theirs is not None:
+                theirs.close()  # only the sandbox holds it now: EOF comes when the run ends
+            capture = _Capture(proc, limits.output_bytes, ours)
             finished = False
             deadline = started + limits.wall_seconds
             try:
@@ -379,6 +435,7 @@ def run(
                 max_rss_kb=peak // 1024 if peak is not None else int(usage.ru_maxrss),
                 peak_memory_bytes=peak,
                 detail=detail,
+                channel=capture.data["channel"].decode("utf-8", errors="replace"),
             )
         finally:
             groups.remove()

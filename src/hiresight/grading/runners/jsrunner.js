@@ -1,129 +1,221 @@
 'use strict';
-// In-sandbox runner for node:test files, all in one process (`node --test` forks one process
-// per file, which costs ~40 ms each). It wraps `test()` so each top-level test reports
-// `<nonce> {"event": ...}` lines on fd 1 while the code under test writes to stderr.
-// Config comes from .hiresight/run.json: {nonce, timeout, tests_dir, only, check}.
+// A node test process, started by the supervisor (pyrunner.py) for one hidden test file:
+//   node <permission flags> jsrunner.js TESTS_DIR FILE TIMEOUT NAMES_JSON [--check FILES_JSON]
+// fd 3 holds one 32-byte token per wanted test; fd 4 takes the results. A pass is the line
+// `P <i> <token>`, written only by this file's own closures after test i's function returned
+// (or its promise fulfilled); failure lines `F <i> [status, message]` prove nothing and can
+// only fail a test. Everything the verdict depends on is captured below, before the test
+// file or the code under test runs, and none of it is reachable from other modules: a
+// module's closures cannot be read from outside, and the ways around that (the inspector,
+// heap snapshots, /proc/self/mem, child processes, native addons, process.binding) are shut
+// by node's permission model and by disabling those v8 functions first.
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
-const realTest = require('node:test');
+const util = require('node:util');
+const v8 = require('node:v8');
 
-const config = JSON.parse(fs.readFileSync('.hiresight/run.json', 'utf8'));
-const nonce = config.nonce;
-const timeoutMs = Math.round(config.timeout * 1000);
-const only = config.only ? new Set(config.only) : null;
+const TOKEN_FD = 3;
+const RESULT_FD = 4;
+const TOKEN_BYTES = 32;
 const MESSAGE_LIMIT = 300;
 
-function emit(payload) {
-  fs.writeSync(1, `${nonce} ${JSON.stringify(payload)}\n`);
-}
+const { writeSync, readSync, closeSync } = fs;
+const apply = Reflect.apply;
+const ownKeys = Reflect.ownKeys;
+const freeze = Object.freeze;
+const promiseThen = Promise.prototype.then;
+const isPromise = util.types.isPromise;
+const setTimer = setTimeout;
+const clearTimer = clearTimeout;
+const later = setImmediate;
+const stringify = JSON.stringify;
+const isBuiltin = Module.isBuiltin;
+const originalLoad = Module._load;
+const reallyExit = process.reallyExit;
+const processOn = process.on;
 
-// Compile every source file without running it (what `node --check` does), in this process
-// to save a sandbox start. Module.wrap keeps line numbers: its prefix shares line 1.
-function syntaxErrors() {
-  const errors = [];
-  for (const rel of config.check || []) {
-    const source = fs.readFileSync(path.join('src', rel), 'utf8');
-    try {
-      new vm.Script(Module.wrap(source), { filename: rel });
-    } catch (err) {
-      const match = /^[^\n]*:(\d+)\n/.exec(String(err.stack));
-      errors.push({ file: rel, line: match ? Number(match[1]) : null, message: String(err.message) });
-    }
+const [testsDir, rel, timeoutText, namesJson, flag, checkJson] = process.argv.slice(2);
+const names = JSON.parse(namesJson);
+const timeoutMs = Math.round(Number(timeoutText) * 1000);
+
+function send(text) {
+  try {
+    writeSync(RESULT_FD, text);
+  } catch {
+    // the supervisor is gone: nothing left to tell
   }
-  return errors;
 }
 
-class TestTimeout extends Error {}
+// The tokens go from the pipe into one finished line per test, off the V8 heap (Buffers).
+const passLines = (() => {
+  const tokens = Buffer.alloc(TOKEN_BYTES * names.length);
+  let got = 0;
+  while (got < tokens.length) {
+    const n = readSync(TOKEN_FD, tokens, got, tokens.length - got, null);
+    if (n === 0) break;
+    got += n;
+  }
+  closeSync(TOKEN_FD);
+  const lines = names.map((_, i) => Buffer.concat([
+    Buffer.from(`P ${i} `), tokens.subarray(i * TOKEN_BYTES, (i + 1) * TOKEN_BYTES), Buffer.from('\n'),
+  ]));
+  tokens.fill(0);
+  return freeze(lines);
+})();
 
-let current = null; // {id, fail} of the test that is running
+// Heap snapshots would show every string and v8 flags would unlock natives syntax.
+const refuse = () => {
+  throw new Error('not available to code under test');
+};
+for (const name of ['getHeapSnapshot', 'writeHeapSnapshot', 'setFlagsFromString', 'setHeapSnapshotNearHeapLimit']) {
+  v8[name] = refuse;
+}
+freeze(v8);
+
+// Loaded now, from node itself, and frozen: code under test cannot make assertions no-ops.
+for (const request of ['node:assert', 'node:assert/strict']) {
+  const exported = require(request);
+  for (const key of ownKeys(exported)) {
+    const value = exported[key];
+    if (typeof value === 'function' || (value !== null && typeof value === 'object')) freeze(value);
+  }
+  freeze(exported);
+}
 
 function describeError(err) {
-  if (err instanceof TestTimeout) return ['timeout', 'the test did not finish in time'];
-  const text = `${err && err.name ? err.name : 'Error'}: ${err && err.message !== undefined ? err.message : String(err)}`;
-  let where = '';
-  const stack = err && typeof err.stack === 'string' ? err.stack : '';
-  const match = /\/tests\/([^:\s)]+):(\d+)/.exec(stack);
-  if (match) where = ` (${match[1]}:${match[2]})`;
-  const status = err && err.code === 'ERR_ASSERTION' ? 'failed' : 'error';
-  return [status, (text + where).slice(0, MESSAGE_LIMIT)];
-}
-
-function runBody(fn, t) {
-  if (fn.length >= 2) {
-    return new Promise((resolve, reject) => fn(t, (err) => (err ? reject(err) : resolve())));
+  try {
+    const text = `${err && err.name ? err.name : 'Error'}: ${err && err.message !== undefined ? err.message : String(err)}`;
+    const stack = err && typeof err.stack === 'string' ? err.stack : '';
+    const match = /\/tests\/([^:\s)]+):(\d+)/.exec(stack) || /\/visible_tests\/([^:\s)]+):(\d+)/.exec(stack);
+    const where = match ? ` (${match[1]}:${match[2]})` : '';
+    const status = err && err.code === 'ERR_ASSERTION' ? 'failed' : 'error';
+    return [status, (text + where).slice(0, MESSAGE_LIMIT)];
+  } catch {
+    return ['error', 'the test threw something that cannot be described'];
   }
-  return Promise.resolve().then(() => fn(t));
 }
 
-let currentFile = '';
+function fail(i, status, message) {
+  send(`F ${i} ${stringify([status, message])}\n`);
+}
 
-function wrappedTest(name, options, fn) {
-  if (typeof name === 'function') [name, options, fn] = [name.name, {}, name];
-  if (typeof options === 'function') [options, fn] = [{}, options];
-  const id = `${currentFile}::${name}`;
-  if ((only && !only.has(id)) || typeof fn !== 'function') return Promise.resolve();
-  const body = async (t) => {
-    emit({ event: 'start', id });
-    let timer;
+function syntaxErrors(files) {
+  let found = false;
+  for (const file of files) {
+    const source = fs.readFileSync(path.join('src', file), 'utf8');
     try {
-      await new Promise((resolve, reject) => {
-        current = { id, fail: reject };
-        timer = setTimeout(() => reject(new TestTimeout()), timeoutMs);
-        runBody(fn, t).then(resolve, reject);
-      });
-      emit({ event: 'result', id, status: 'passed', message: '' });
+      new vm.Script(Module.wrap(source), { filename: file });
     } catch (err) {
-      const [status, message] = describeError(err);
-      emit({ event: 'result', id, status, message });
-    } finally {
-      clearTimeout(timer);
-      current = null;
-    }
-  };
-  return realTest(name, { ...(options || {}), timeout: Infinity }, body);
-}
-Object.assign(wrappedTest, realTest);
-wrappedTest.test = wrappedTest;
-wrappedTest.it = wrappedTest;
-
-// An error thrown later by a timer or a forgotten promise belongs to the running test.
-for (const event of ['uncaughtException', 'unhandledRejection']) {
-  process.on(event, (err) => {
-    if (current) current.fail(err);
-  });
-}
-
-process.on('exit', () => {
-  if (current) {
-    emit({ event: 'result', id: current.id, status: 'error', message: 'the test never finished (a promise was left pending)' });
-  }
-  emit({ event: 'done' });
-});
-
-emit({ event: 'ready' }); // before any candidate code: proves the runner started
-const errors = syntaxErrors();
-if (errors.length) {
-  for (const err of errors) emit({ event: 'syntax-error', ...err });
-} else {
-  process.stdout.write = process.stderr.write.bind(process.stderr);
-  const originalLoad = Module._load;
-  Module._load = function load(request, parent, isMain) {
-    if (request === 'node:test' || request === 'test') return wrappedTest;
-    return originalLoad.call(this, request, parent, isMain);
-  };
-  const testsDir = path.resolve(config.tests_dir);
-  const files = fs.readdirSync(testsDir, { recursive: true })
-    .filter((f) => f.endsWith('.test.js'))
-    .sort();
-  for (const rel of files) {
-    currentFile = rel.split(path.sep).join('/');
-    try {
-      require(path.join(testsDir, rel));
-    } catch (err) {
-      const [, message] = describeError(err);
-      emit({ event: 'file-error', file: currentFile, message });
+      const match = /^[^\n]*:(\d+)\n/.exec(String(err.stack));
+      const line = match ? Number(match[1]) : null;
+      send(`C ${stringify({ file, line, message: String(err.message) })}\n`);
+      found = true;
     }
   }
+  return found;
 }
+
+// Only the test file gets the real `test`, and only if it asks before loading any other
+// module: code under test that asks (even through module.parent) gets one that does nothing.
+const testFile = path.resolve(testsDir, rel);
+const registered = Object.create(null);
+let collecting = false;
+let registrarGiven = false;
+let userCodeLoaded = false;
+
+function register(name, options, fn) {
+  if (typeof name === 'function') [name, options, fn] = [name.name, undefined, name];
+  if (typeof options === 'function') fn = options;
+  if (collecting && typeof name === 'string' && typeof fn === 'function' && !(name in registered)) {
+    registered[name] = fn;
+  }
+}
+register.test = register;
+register.it = register;
+freeze(register);
+const inert = freeze(Object.assign(function test() {}, { test() {}, it() {} }));
+
+Module._load = function load(request, parent, isMain) {
+  if (request === 'node:test' || request === 'test') {
+    if (!registrarGiven && !userCodeLoaded && parent && parent.filename === testFile) {
+      registrarGiven = true;
+      return register;
+    }
+    return inert;
+  }
+  if (!isBuiltin(request)) userCodeLoaded = true;
+  return apply(originalLoad, this, [request, parent, isMain]);
+};
+
+let current = null; // fails the running test: an error thrown later by a timer or a promise
+apply(processOn, process, ['uncaughtException', (err) => current && current(err)]);
+apply(processOn, process, ['unhandledRejection', (err) => current && current(err)]);
+apply(processOn, process, ['exit', () => {
+  if (current) current(null, 'the test never finished (a promise was left pending)');
+}]);
+
+function runOne(i, fn, next) {
+  let settled = false;
+  let timer = null;
+  const finish = (passed, status, message) => {
+    if (settled) return;
+    settled = true;
+    current = null;
+    clearTimer(timer);
+    if (passed) send(passLines[i]);
+    else fail(i, status, message);
+    later(next);
+  };
+  const failWith = (err, note) => {
+    if (note) finish(false, 'error', note);
+    else apply(finish, undefined, [false, ...describeError(err)]);
+  };
+  current = failWith;
+  timer = setTimer(() => finish(false, 'timeout', 'the test did not finish in time'), timeoutMs);
+  const context = freeze({ name: names[i], diagnostic() {}, skip() {}, todo() {} });
+  try {
+    if (fn.length >= 2) {
+      apply(fn, undefined, [context, (err) => (err ? failWith(err) : finish(true))]);
+      return;
+    }
+    const result = apply(fn, undefined, [context]);
+    if (isPromise(result)) {
+      // The original then, on the test's own promise: only its settling calls these.
+      apply(promiseThen, result, [() => finish(true), (err) => failWith(err)]);
+    } else {
+      finish(true);
+    }
+  } catch (err) {
+    failWith(err);
+  }
+}
+
+function runFrom(i) {
+  if (i >= names.length) {
+    apply(reallyExit, process, [0]);
+    return;
+  }
+  send(`S ${i}\n`);
+  const fn = registered[names[i]];
+  if (typeof fn !== 'function') {
+    fail(i, 'error', 'the test was not found (is node:test required before the code under test?)');
+    later(() => runFrom(i + 1));
+    return;
+  }
+  runOne(i, fn, () => runFrom(i + 1));
+}
+
+if (flag === '--check' && syntaxErrors(JSON.parse(checkJson))) {
+  apply(reallyExit, process, [0]);
+}
+collecting = true;
+try {
+  apply(originalLoad, Module, [testFile, null, false]);
+} catch (err) {
+  send(`E ${stringify(describeError(err)[1])}\n`);
+  apply(reallyExit, process, [0]);
+}
+collecting = false;
+runFrom(0);
