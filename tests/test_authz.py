@@ -146,3 +146,57 @@ def test_cookie_session_writes_need_the_csrf_header(client: TestClient, db: Sess
         "/api/v1/candidates/me/profile", json=body, headers={"X-CSRF-Token": csrf}
     )
     assert with_token.status_code == 200
+
+
+def test_job_application_is_looked_up_only_in_the_callers_org(
+    db: Session, client: TestClient
+) -> None:
+    """The policy finds a candidate's application to the caller's own job; another org's job
+    is a 404, whether or not the candidate applied there."""
+    import pytest
+
+    from hiresight import authz
+    from hiresight.errors import NotFoundError
+
+    org_a, org_b = make_org(db), make_org(db)
+    recruiter_a = make_user(db, Role.recruiter, org_a)
+    job_a, job_b = make_job(db, org_a), make_job(db, org_b)
+    candidate = make_user(db)
+    mine = make_application(db, candidate, job_a)
+    make_application(db, candidate, job_b)
+    assert authz.job_application(db, recruiter_a, candidate, job_a.id) == mine
+    with pytest.raises(NotFoundError):
+        authz.job_application(db, recruiter_a, candidate, job_b.id)
+    assert authz.applicant_ids(db, org_a.id, {candidate.id, recruiter_a.id}) == {candidate.id}
+
+
+def test_results_are_shared_only_from_the_screening_or_the_orgs_own_interviews(
+    db: Session, client: TestClient
+) -> None:
+    """A session for no job and no org template is shared; one for org B's job or on org B's
+    template belongs to org B alone."""
+    from sqlalchemy import select
+
+    from hiresight import authz
+    from hiresight.interviews.config import DEFAULT_TEMPLATE
+    from hiresight.interviews.models import InterviewSession, InterviewTemplate
+    from hiresight.interviews.service import start_session
+
+    org_a, org_b = make_org(db), make_org(db)
+    job_b = make_job(db, org_b)
+    template_b = InterviewTemplate(
+        organization_id=org_b.id, name="B", config=DEFAULT_TEMPLATE.model_dump(mode="json")
+    )
+    db.add(template_b)
+    candidate = make_user(db)
+    shared = start_session(db, candidate=candidate)
+    for_job = start_session(db, candidate=candidate, job_id=job_b.id)
+    on_template = start_session(db, candidate=candidate, template=template_b)
+    db.flush()
+
+    def visible(org_id: int) -> set[int]:
+        stmt = select(InterviewSession.id).where(authz.results_shared_with(org_id))
+        return set(db.scalars(stmt))
+
+    assert visible(org_a.id) == {shared.id}
+    assert visible(org_b.id) == {shared.id, for_job.id, on_template.id}

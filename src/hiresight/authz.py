@@ -7,7 +7,9 @@ dependencies in `deps.py`, which call these functions. A record the caller may n
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, false, select
+from collections.abc import Collection
+
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role, User
@@ -148,3 +150,47 @@ def candidate_for_staff(session: Session, user: User, candidate_id: int) -> User
     candidate = session.get(User, candidate_id)
     assert candidate is not None  # the visibility query found it
     return candidate
+
+
+def results_shared_with(organization_id: int) -> ColumnElement[bool]:
+    """Which interview sessions' results an organization may read (a filter on sessions).
+
+    A session belongs to the organization of its job, else of its template; one with neither
+    is the shared screening, which every organization the candidate applies to may read. An
+    interview taken for another organization's job, or on its template, stays with that
+    organization.
+    """
+    owner = func.coalesce(
+        select(Job.organization_id).where(Job.id == InterviewSession.job_id).scalar_subquery(),
+        select(InterviewTemplate.organization_id)
+        .where(InterviewTemplate.id == InterviewSession.template_id)
+        .scalar_subquery(),
+    )
+    return or_(owner.is_(None), owner == organization_id)
+
+
+def applicant_ids(
+    session: Session, organization_id: int, candidate_ids: Collection[int]
+) -> set[int]:
+    """Those of `candidate_ids` who applied to one of the organization's jobs."""
+    if not candidate_ids:
+        return set()
+    stmt = (
+        select(Application.candidate_id)
+        .join(Job, Application.job_id == Job.id)
+        .where(Job.organization_id == organization_id, Application.candidate_id.in_(candidate_ids))
+    )
+    return set(session.scalars(stmt))
+
+
+def job_application(
+    session: Session, user: User, candidate: User, job_id: int
+) -> Application | None:
+    """The candidate's application to a job of the staff member's organization (404 for a job
+    the user may not change, so probing job ids reveals nothing)."""
+    job = job_for_write(session, user, job_id)
+    return session.scalar(
+        select(Application).where(
+            Application.job_id == job.id, Application.candidate_id == candidate.id
+        )
+    )

@@ -6,6 +6,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy.orm import Session
 
 from hiresight.challenges.loader import load_bank
@@ -347,3 +348,146 @@ def test_integrity_events_are_recorded(client: TestClient, headers: dict[str, st
     )
     assert r.status_code == 202
     assert r.json() == {"recorded": 2}
+
+
+def _events(client: TestClient, headers: dict[str, str], attempt_id: int, body: object) -> Response:
+    return client.post(f"/api/v1/attempts/{attempt_id}/events", headers=headers, json=body)
+
+
+def test_event_data_of_the_wrong_type_is_refused(
+    client: TestClient, db: Session, headers: dict[str, str]
+) -> None:
+    """A focus_gained event whose `ms` is not a number answers 422 and stores nothing."""
+    from sqlalchemy import func, select
+
+    from hiresight.interviews.models import IntegrityEvent
+
+    attempt = _stage(client, headers, _start(client, headers)["id"], "behavioral")
+    body = {"events": [{"kind": "focus_gained", "data": {"ms": "not-a-number"}}]}
+    r = _events(client, headers, attempt["id"], body)
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "validation_error"
+    assert db.scalar(select(func.count()).select_from(IntegrityEvent)) == 0
+
+
+def test_unknown_event_kinds_are_refused_and_unknown_keys_dropped(
+    client: TestClient, db: Session, headers: dict[str, str]
+) -> None:
+    """A kind the room never sends answers 422; keys a kind does not define are not stored."""
+    from sqlalchemy import select
+
+    from hiresight.interviews.models import IntegrityEvent
+
+    attempt = _stage(client, headers, _start(client, headers)["id"], "behavioral")
+    odd = _events(client, headers, attempt["id"], {"events": [{"kind": "visibility"}]})
+    assert odd.status_code == 422
+    body = {"events": [{"kind": "paste", "data": {"chars": 12, "clipboard": "secret" * 100}}]}
+    assert _events(client, headers, attempt["id"], body).status_code == 202
+    stored = db.scalars(select(IntegrityEvent.data)).all()
+    assert stored == [{"chars": 12}]
+
+
+def test_a_huge_event_batch_is_refused_before_it_is_stored(
+    client: TestClient, db: Session, headers: dict[str, str]
+) -> None:
+    """20 MB of events in one request answers 413 `payload_too_large`, declared or streamed."""
+    from sqlalchemy import func, select
+
+    from hiresight.interviews.models import IntegrityEvent
+
+    attempt = _stage(client, headers, _start(client, headers)["id"], "behavioral")
+    event = {"kind": "paste", "data": {"chars": 1, "pad": "x" * 100_000}}
+    payload = json.dumps({"events": [event] * 200}).encode()
+    assert len(payload) > 20_000_000
+    url = f"/api/v1/attempts/{attempt['id']}/events"
+    as_json = {**headers, "Content-Type": "application/json"}
+    declared = client.post(url, content=payload, headers=as_json)
+    assert declared.status_code == 413
+    assert declared.json()["error"]["code"] == "payload_too_large"
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for start in range(0, len(payload), 1 << 20):
+            yield payload[start : start + (1 << 20)]
+
+    streamed = client.post(url, content=chunks(), headers=as_json)
+    assert streamed.status_code == 413
+    assert db.scalar(select(func.count()).select_from(IntegrityEvent)) == 0
+
+
+def test_events_stop_at_the_per_attempt_cap(
+    client: TestClient, db: Session, headers: dict[str, str]
+) -> None:
+    """A batch crossing the cap is stored up to it and counts the rest; then 409."""
+    from hiresight.interviews.models import IntegrityEvent
+    from hiresight.interviews.schemas import EVENTS_PER_ATTEMPT
+
+    attempt = _stage(client, headers, _start(client, headers)["id"], "behavioral")
+    db.add_all(
+        IntegrityEvent(attempt_id=attempt["id"], kind="focus_lost", data={})
+        for _ in range(EVENTS_PER_ATTEMPT - 1)
+    )
+    db.commit()
+    body = {"events": [{"kind": "paste", "data": {"chars": 5}}] * 3}
+    first = _events(client, headers, attempt["id"], body)
+    assert first.status_code == 202
+    assert first.json() == {"recorded": 1, "dropped": 2}
+    full = _events(client, headers, attempt["id"], body)
+    assert full.status_code == 409
+    assert full.json()["error"]["code"] == "event_limit_reached"
+
+
+def test_candidate_cannot_start_an_interview_for_a_draft_or_missing_job(
+    client: TestClient, db: Session, headers: dict[str, str]
+) -> None:
+    """Another org's draft job, or a job id that does not exist, answers 404 with no trace."""
+    from sqlalchemy import func, select
+
+    from hiresight.audit.models import AuditLog
+    from hiresight.interviews.config import DEFAULT_TEMPLATE
+    from hiresight.interviews.models import InterviewSession, InterviewTemplate
+    from hiresight.jobs.models import JobStatus
+    from hiresight.matching.models import EngagementEvent
+    from tests.factories import make_job, make_org
+
+    org = make_org(db)
+    draft = make_job(db, org, status=JobStatus.draft)
+    make_job(db, org)  # an open job makes the org's template startable
+    template = InterviewTemplate(
+        organization_id=org.id, name="Org", config=DEFAULT_TEMPLATE.model_dump(mode="json")
+    )
+    db.add(template)
+    db.commit()
+    for body in (
+        {"template_id": template.id, "job_id": draft.id},
+        {"job_id": draft.id},
+        {"job_id": 999_999},
+        {"template_id": template.id, "job_id": 999_999},
+    ):
+        r = client.post("/api/v1/interviews", headers=headers, json=body)
+        assert r.status_code == 404, (body, r.text)
+        assert r.json()["error"]["code"] == "not_found"
+    for table in (InterviewSession, EngagementEvent):
+        assert db.scalar(select(func.count()).select_from(table)) == 0
+    assert db.scalar(select(func.count()).select_from(AuditLog).where(
+        AuditLog.action == "interview.start")) == 0  # fmt: skip
+
+
+def test_a_job_interview_needs_a_template_of_the_jobs_organization(
+    client: TestClient, db: Session, headers: dict[str, str]
+) -> None:
+    """Org A's template with org B's open job answers 404: a session belongs to one org."""
+    from hiresight.interviews.config import DEFAULT_TEMPLATE
+    from hiresight.interviews.models import InterviewTemplate
+    from tests.factories import make_job, make_org
+
+    org_a, org_b = make_org(db), make_org(db)
+    make_job(db, org_a)
+    job_b = make_job(db, org_b)
+    template = InterviewTemplate(
+        organization_id=org_a.id, name="A", config=DEFAULT_TEMPLATE.model_dump(mode="json")
+    )
+    db.add(template)
+    db.commit()
+    body = {"template_id": template.id, "job_id": job_b.id}
+    assert client.post("/api/v1/interviews", headers=headers, json=body).status_code == 404
+    assert _start(client, headers, template_id=template.id)["job_id"] is None

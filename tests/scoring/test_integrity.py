@@ -63,10 +63,19 @@ def test_near_duplicates_across_candidates() -> None:
     }
     pairs = integrity.near_duplicates(answers)
     assert [(a, b) for a, b, _ in pairs] == [("a", "b")]
-    flag = integrity.duplicate_flag("b", pairs)
+    flag = integrity.duplicate_flag("b", pairs, visible={"a"})
     assert flag is not None
     assert "candidate a" in flag.message
     assert integrity.duplicate_flag("c", pairs) is None
+
+
+def test_duplicate_flag_names_only_visible_candidates() -> None:
+    """A match with someone the reader may not look up is described without naming them."""
+    pairs = [("a", "b", 0.99)]
+    flag = integrity.duplicate_flag("b", pairs)
+    assert flag is not None
+    assert "candidate a" not in flag.message
+    assert "another candidate" in flag.message
 
 
 def test_flags_never_change_a_score() -> None:

@@ -2,70 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
 from hiresight.audit.models import AuditLog
-from hiresight.challenges.loader import load_bank
-from hiresight.profiles import service as profiles
 from hiresight.tasks import service as tasks
-from tests.factories import PASSWORD, bearer, make_application, make_job, make_user
-from tests.profiles.factories import SAMPLE_TXT
+from tests.factories import PASSWORD, bearer, make_application, make_user
 from tests.scoring.test_service import STAR
-
-
-@pytest.fixture
-def world(client: TestClient, db: Session) -> dict:
-    """A recruiter's job with one applicant who finished two stages."""
-    recruiter = make_user(db, Role.recruiter, email="rec@example.com")
-    job = make_job(db, recruiter.organization)
-    candidate = make_user(db, email="cand@example.com")
-    profiles.upload_resume(db, candidate=candidate, data=SAMPLE_TXT.encode(), filename="cv.txt")
-    application = make_application(db, candidate, job)
-    cand_headers, staff_headers = bearer(db, candidate), bearer(db, recruiter)
-    db.commit()
-    session = client.post(
-        "/api/v1/interviews", headers=cand_headers, json={"stages": ["code_review", "behavioral"]}
-    ).json()
-    review = client.post(
-        f"/api/v1/interviews/{session['id']}/stages/code_review/start", headers=cand_headers
-    ).json()
-    challenge = next(c for c in load_bank() if c.id == review["content"]["challenge"]["id"])
-    client.post(
-        f"/api/v1/attempts/{review['id']}/events",
-        headers=cand_headers,
-        json={"events": [{"kind": "paste", "data": {"chars": 900}}]},
-    )
-    client.post(
-        f"/api/v1/attempts/{review['id']}/submit",
-        headers=cand_headers,
-        json={
-            "draft": {
-                "files": dict(challenge.solution),
-                "flags": [],
-                "explanation": "I fixed the bugs.",
-            }
-        },
-    )
-    story = client.post(
-        f"/api/v1/interviews/{session['id']}/stages/behavioral/start", headers=cand_headers
-    ).json()
-    client.post(
-        f"/api/v1/attempts/{story['id']}/submit",
-        headers=cand_headers,
-        json={"draft": {"answers": {"b1": STAR}}},
-    )
-    assert tasks.wait(180)
-    return {
-        "job": job,
-        "candidate": candidate,
-        "application": application,
-        "cand": cand_headers,
-        "staff": staff_headers,
-    }
 
 
 def test_recruiter_scorecard_has_evidence_versions_and_flags(
@@ -137,6 +82,7 @@ def test_decision_from_the_console_is_audited(client: TestClient, db: Session, w
     client.post(
         "/login", data={"email": "rec@example.com", "password": PASSWORD, "csrf_token": csrf}
     )
+    csrf = client.cookies.get("hs_csrf") or ""  # signed in: the token bound to the session
     page = client.get(f"/recruiter/jobs/{world['job'].id}")
     assert page.status_code == 200
     assert "Funnel" in page.text

@@ -23,9 +23,11 @@ from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind
 from hiresight.interviews.errors import StageStateError
 from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
 from hiresight.interviews.schemas import (
+    EVENTS_BODY_BYTES,
     AttemptPublic,
     DraftSave,
     DraftSaved,
+    EventsRecorded,
     IntegrityBatch,
     NoteUpdate,
     QuestionAnswer,
@@ -36,6 +38,7 @@ from hiresight.interviews.schemas import (
     TemplatePublic,
     TemplateUpdate,
 )
+from hiresight.limits import capped_body_route
 
 router = APIRouter(tags=["interviews"])
 QuestionId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")]
@@ -230,14 +233,25 @@ def select_attempt(attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
     return attempt_public(service.select_attempt(session, attempt=attempt))
 
 
-@router.post("/attempts/{attempt_id}/events", status_code=status.HTTP_202_ACCEPTED)
-def record_events(data: IntegrityBatch, attempt: OwnAttempt, session: SessionDep) -> dict[str, int]:
-    """Integrity signals for human review (focus loss, pastes, timing); they never change scores."""
+def record_events(data: IntegrityBatch, attempt: OwnAttempt, session: SessionDep) -> EventsRecorded:
+    """Integrity signals for human review (focus loss, pastes); they never change scores."""
     if attempt.state is not AttemptState.active:
         raise AppError("This stage is over.", code="invalid_state", status_code=409)
-    count = service.record_events(
+    recorded, dropped = service.record_events(
         session,
         attempt=attempt,
-        events=[(e.kind, e.data, e.client_at) for e in data.events],
+        events=[(e.kind, e.data.model_dump(mode="json"), e.client_at) for e in data.events],
     )
-    return {"recorded": count}
+    return EventsRecorded(recorded=recorded, dropped=dropped)
+
+
+# Typed, bounded events: the body is refused past EVENTS_BODY_BYTES while it streams in.
+router.add_api_route(
+    "/attempts/{attempt_id}/events",
+    record_events,
+    methods=["POST"],
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=EventsRecorded,
+    response_model_exclude_defaults=True,  # `dropped` appears only when the cap turned some away
+    route_class_override=capped_body_route(EVENTS_BODY_BYTES),
+)

@@ -137,15 +137,75 @@ class NoteUpdate(BaseModel):
     note: str = Field(max_length=5_000)
 
 
-class IntegrityEventIn(BaseModel):
-    """One browser signal."""
+# Integrity signals: one typed shape per kind the interview room sends (web/static/interview.js).
+# Keys a kind does not define are dropped, so what is stored is bounded by these fields alone.
+EVENTS_PER_REQUEST = 200
+EVENTS_PER_ATTEMPT = 1_000
+EVENTS_BODY_BYTES = 64 * 1024  # 200 events of the room's shape take about 20 KB
+_MAX_AWAY_MS = 24 * 3600 * 1000
+_MAX_PASTE_CHARS = 10_000_000
 
-    kind: Literal["focus_lost", "focus_gained", "paste", "answer_timing", "visibility"]
-    data: dict[str, Any] = Field(default_factory=dict)
+
+class FocusLostData(BaseModel):
+    """The interview window was hidden; the matching `focus_gained` says for how long."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class FocusGainedData(BaseModel):
+    """The window is visible again after `ms` milliseconds away."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    ms: float = Field(ge=0, le=_MAX_AWAY_MS, allow_inf_nan=False)
+
+
+class PasteData(BaseModel):
+    """Text of `chars` characters was pasted into an answer box."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    chars: int = Field(ge=0, le=_MAX_PASTE_CHARS)
+
+
+class FocusLostEvent(BaseModel):
+    """The candidate left the interview window."""
+
+    kind: Literal["focus_lost"]
+    data: FocusLostData = Field(default_factory=FocusLostData)
     client_at: dt.datetime | None = None
+
+
+class FocusGainedEvent(BaseModel):
+    """The candidate came back to the interview window."""
+
+    kind: Literal["focus_gained"]
+    data: FocusGainedData
+    client_at: dt.datetime | None = None
+
+
+class PasteEvent(BaseModel):
+    """The candidate pasted text into an answer."""
+
+    kind: Literal["paste"]
+    data: PasteData
+    client_at: dt.datetime | None = None
+
+
+IntegrityEventIn = Annotated[
+    FocusLostEvent | FocusGainedEvent | PasteEvent, Field(discriminator="kind")
+]
 
 
 class IntegrityBatch(BaseModel):
     """Signals sent together."""
 
-    events: list[IntegrityEventIn] = Field(max_length=200)
+    events: list[IntegrityEventIn] = Field(max_length=EVENTS_PER_REQUEST)
+
+
+class EventsRecorded(BaseModel):
+    """How many signals of a batch were stored, and how many the per-attempt cap turned away
+    (`dropped` is left out of the answer when it is 0)."""
+
+    recorded: int
+    dropped: int = 0

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import update
 
+from hiresight import authz
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
@@ -44,6 +45,7 @@ from hiresight.interviews.models import (
     SessionState,
     StageAttempt,
 )
+from hiresight.interviews.schemas import EVENTS_PER_ATTEMPT
 from hiresight.matching.models import outcome_event
 
 # Builds a stage's questions: (session, interview, kind, config) -> (content, private).
@@ -96,7 +98,15 @@ def start_session(
     practice: bool = False,
     stages: list[StageKind] | None = None,
 ) -> InterviewSession:
-    """Open a session on a template (the shipped default unless given), optionally fewer stages."""
+    """Open a session on a template (the shipped default unless given), optionally fewer stages.
+
+    A job must be one the candidate may see (an open job; 404 otherwise, as for one that does
+    not exist), and a template given with it must belong to the job's organization.
+    """
+    if job_id is not None:
+        job = authz.job_for_read(session, candidate, job_id)
+        if template is not None and template.organization_id != job.organization_id:
+            raise NotFoundError("No such job.")
     config = TemplateConfig.model_validate(template.config) if template else DEFAULT_TEMPLATE
     if stages:
         wanted = set(stages)
@@ -451,13 +461,31 @@ def record_events(
     *,
     attempt: StageAttempt,
     events: list[tuple[str, dict[str, Any], dt.datetime | None]],
-) -> int:
-    """Store integrity signals (focus loss, pastes, timing) for human review; returns the count."""
-    for kind, data, client_at in events:
+) -> tuple[int, int]:
+    """Store integrity signals for human review, at most `EVENTS_PER_ATTEMPT` per attempt.
+
+    Returns (recorded, dropped): a batch that crosses the cap is stored up to it and the rest
+    counted as dropped; once the attempt is full, a further batch is refused (409). Scorecards
+    flag an attempt that reached the cap, so the refused signals are not silently forgotten.
+    """
+    stored = session.scalar(
+        select(func.count())
+        .select_from(IntegrityEvent)
+        .where(IntegrityEvent.attempt_id == attempt.id)
+    )
+    room = EVENTS_PER_ATTEMPT - (stored or 0)
+    if room <= 0 and events:
+        raise AppError(
+            f"This stage already holds {EVENTS_PER_ATTEMPT} integrity signals.",
+            code="event_limit_reached",
+            status_code=409,
+        )
+    kept = events[: max(room, 0)]
+    for kind, data, client_at in kept:
         session.add(
             IntegrityEvent(attempt_id=attempt.id, kind=kind, data=data, client_at=client_at)
         )
-    return len(events)
+    return len(kept), len(events) - len(kept)
 
 
 def get_sessions(session: Session, *, candidate: User) -> list[InterviewSession]:

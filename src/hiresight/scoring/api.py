@@ -27,7 +27,8 @@ def my_scorecard(user: CandidateUser, session: SessionDep) -> CandidateScorecard
 @router.get("/candidates/{candidate_id}/scorecard", response_model=Scorecard)
 def candidate_scorecard(candidate_id: IdPath, user: StaffUser, session: SessionDep) -> Scorecard:
     """An applicant's full scorecard with evidence, integrity signals and a recommendation."""
-    return scorecard.build(session, authz.candidate_for_staff(session, user, candidate_id))
+    candidate = authz.candidate_for_staff(session, user, candidate_id)
+    return scorecard.build(session, candidate, organization_id=user.organization_id)
 
 
 @router.get("/candidates/{candidate_id}/scorecard.pdf")
@@ -35,7 +36,7 @@ def candidate_scorecard_pdf(candidate_id: IdPath, user: StaffUser, session: Sess
     """The scorecard as a PDF."""
     candidate = authz.candidate_for_staff(session, user, candidate_id)
     return Response(
-        pdf.render(scorecard.build(session, candidate)),
+        pdf.render(scorecard.build(session, candidate, organization_id=user.organization_id)),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="scorecard-{candidate_id}.pdf"'},
     )

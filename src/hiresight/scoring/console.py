@@ -60,7 +60,11 @@ def _row(application_id: int, status: ApplicationStatus, card: Scorecard) -> Can
 def job_candidates(session: Session, job: Job) -> list[CandidateRow]:
     """Every applicant of the job with their scorecard numbers."""
     return [
-        _row(app.id, app.status, scorecard.build(session, app.candidate))
+        _row(
+            app.id,
+            app.status,
+            scorecard.build(session, app.candidate, organization_id=job.organization_id),
+        )
         for app in jobs.get_for_job(session, job=job)
     ]
 
@@ -122,6 +126,17 @@ def distribution(rows: list[CandidateRow], bins: int = 10) -> dict[str, list[int
     return out
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell a spreadsheet shows as text: one that could start a formula gets a `'`."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: list[CandidateRow]) -> str:
     """The rows as CSV, one column per stage and competency."""
     buffer = io.StringIO()
@@ -141,9 +156,9 @@ def to_csv(rows: list[CandidateRow]) -> str:
         ]
     )
     for r in rows:
-        writer.writerow([
+        writer.writerow([csv_cell(cell) for cell in (
             r.candidate_id, r.name, r.status.value, r.overall, r.cefr, r.recommendation,
             *[r.stages.get(s) for s in stage_names], *[r.competencies.get(c) for c in COMPETENCIES],
             r.integrity_flags,
-        ])  # fmt: skip
+        )])  # fmt: skip
     return buffer.getvalue()

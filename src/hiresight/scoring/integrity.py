@@ -8,7 +8,7 @@ reason to read the answer, not evidence of cheating.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -140,15 +140,24 @@ def near_duplicates(
     return pairs
 
 
-def duplicate_flag(candidate_id: str, pairs: list[tuple[str, str, float]]) -> IntegrityFlag | None:
-    """The near-duplicate flag for one candidate, naming the closest other candidate."""
+def duplicate_flag(
+    candidate_id: str,
+    pairs: list[tuple[str, str, float]],
+    visible: Collection[str] = frozenset(),
+) -> IntegrityFlag | None:
+    """The near-duplicate flag for one candidate, naming the closest other candidate.
+
+    The other candidate is named only when they are in `visible` (someone the reader may look
+    up); otherwise the match is described without saying whose answer it was.
+    """
     mine = [(b if a == candidate_id else a, s) for a, b, s in pairs if candidate_id in (a, b)]
     if not mine:
         return None
     other, sim = max(mine, key=lambda t: t[1])
+    whose = f"candidate {other}'s" if other in visible else "another candidate's answer"
     return IntegrityFlag(
         code="near_duplicate",
-        message=f"answer is near-identical to candidate {other}'s (cosine {sim:.3f})",
+        message=f"answer is near-identical to {whose} (cosine {sim:.3f})",
         value=sim,
     )
 

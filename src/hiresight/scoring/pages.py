@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from hiresight import authz
 from hiresight.accounts.models import Role
-from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.deps import MAX_ID, IdPath, SessionDep, SettingsDep
 from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Application, ApplicationStatus, JobStatus
@@ -75,17 +75,14 @@ def scorecard_page(
     session: SessionDep,
     settings: SettingsDep,
     user: SignedInUser,
-    job: int | None = None,
+    job: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """One candidate's scorecard: evidence, transcript, code diff, integrity, recommendation."""
     candidate = authz.candidate_for_staff(session, user, candidate_id)
-    card = scorecard.build(session, candidate)
+    card = scorecard.build(session, candidate, organization_id=user.organization_id)
     application = None
     if job is not None:
-        application = next(
-            (a for a in jobs.get_for_candidate(session, candidate=candidate) if a.job_id == job),
-            None,
-        )
+        application = authz.job_application(session, user, candidate, job)
     return render(
         request, "scorecard.html", settings, user=user, card=card, application=application
     )
@@ -103,7 +100,8 @@ def compare_page(
 ) -> Response:
     """Two applicants side by side."""
     job = authz.job_for_write(session, user, job_id)
-    cards = [scorecard.build(session, authz.candidate_for_staff(session, user, cid))
+    cards = [scorecard.build(session, authz.candidate_for_staff(session, user, cid),
+                             organization_id=user.organization_id)
              for cid in (a, b)]  # fmt: skip
     return render(
         request,

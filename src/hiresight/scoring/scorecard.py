@@ -11,13 +11,21 @@ import datetime as dt
 import difflib
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hiresight import authz
 from hiresight.accounts.models import User
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, IntegrityEvent, InterviewSession, StageAttempt
+from hiresight.interviews.schemas import (
+    EVENTS_PER_ATTEMPT,
+    FocusGainedEvent,
+    FocusLostEvent,
+    IntegrityEventIn,
+    PasteEvent,
+)
 from hiresight.scoring.integrity import (
     AnswerSignals,
     FocusLoss,
@@ -29,6 +37,9 @@ from hiresight.scoring.integrity import (
 from hiresight.scoring.service import current_scores
 
 SCORECARD_VERSION = "scorecard.v1"
+# Stored signals are read back through the same shapes the API accepts; rows written before
+# those shapes existed may not fit, and are skipped and flagged instead of failing the reader.
+_EVENT: TypeAdapter[FocusLostEvent | FocusGainedEvent | PasteEvent] = TypeAdapter(IntegrityEventIn)
 Recommendation = Literal["strong_yes", "yes", "lean_no", "no"]
 # How much each stage weighs in the overall score; the code review is the heart of the interview.
 STAGE_WEIGHTS = {
@@ -118,8 +129,14 @@ class CandidateScorecard(BaseModel):
     stages: list[CandidateStage]
 
 
-def counted_attempts(session: Session, candidate_id: int) -> dict[StageKind, StageAttempt]:
-    """Per stage, the chosen attempt, else the latest finished counted one (practice excluded)."""
+def counted_attempts(
+    session: Session, candidate_id: int, organization_id: int | None = None
+) -> dict[StageKind, StageAttempt]:
+    """Per stage, the chosen attempt, else the latest finished counted one (practice excluded).
+
+    For an organization's reader only the results it may share count: the screening not tied
+    to any job, and its own jobs' interviews (`authz.results_shared_with`).
+    """
     stmt = (
         select(StageAttempt)
         .join(InterviewSession)
@@ -131,6 +148,8 @@ def counted_attempts(session: Session, candidate_id: int) -> dict[StageKind, Sta
         )
         .order_by(StageAttempt.id)
     )
+    if organization_id is not None:
+        stmt = stmt.where(authz.results_shared_with(organization_id))
     chosen: dict[StageKind, StageAttempt] = {}
     for attempt in session.scalars(stmt):
         current = chosen.get(attempt.stage)
@@ -213,15 +232,52 @@ def _peers(session: Session, attempt: StageAttempt, limit: int = 200) -> list[St
     return list(session.scalars(stmt))
 
 
-def _integrity(session: Session, attempt: StageAttempt) -> list[IntegrityItem]:
-    stmt = select(IntegrityEvent).where(IntegrityEvent.attempt_id == attempt.id)
-    events = list(session.scalars(stmt))
-    losses = [
-        FocusLoss(duration_s=float(e.data.get("ms", 0)) / 1000)
-        for e in events
-        if e.kind == "focus_gained"
-    ]
-    pastes = [Paste(chars=int(e.data.get("chars", 0))) for e in events if e.kind == "paste"]
+def _signals(
+    session: Session, attempt: StageAttempt
+) -> tuple[list[FocusLoss], list[Paste], int, int]:
+    """The attempt's focus losses and pastes, the count of rows that could not be read, and
+    the count of rows stored."""
+    stmt = select(IntegrityEvent.kind, IntegrityEvent.data).where(
+        IntegrityEvent.attempt_id == attempt.id
+    )
+    losses: list[FocusLoss] = []
+    pastes: list[Paste] = []
+    unreadable = stored = 0
+    for kind, data in session.execute(stmt):
+        stored += 1
+        try:
+            event = _EVENT.validate_python({"kind": kind, "data": data})
+        except ValidationError:
+            unreadable += 1
+            continue
+        if isinstance(event, FocusGainedEvent):
+            losses.append(FocusLoss(duration_s=event.data.ms / 1000))
+        elif isinstance(event, PasteEvent):
+            pastes.append(Paste(chars=event.data.chars))
+    return losses, pastes, unreadable, stored
+
+
+def _signal_items(stage: StageKind, unreadable: int, stored: int) -> list[IntegrityItem]:
+    """Flags about the recording itself: rows skipped as unreadable, or the cap reached."""
+    items = []
+    if unreadable:
+        items.append(IntegrityItem(
+            stage=stage, code="unreadable_signals",
+            message=f"{unreadable} recorded signal(s) could not be read and were skipped",
+        ))  # fmt: skip
+    if stored >= EVENTS_PER_ATTEMPT:
+        items.append(IntegrityItem(
+            stage=stage, code="signal_limit",
+            message=f"the stage reached its limit of {EVENTS_PER_ATTEMPT} signals; "
+            "later ones were refused",
+        ))  # fmt: skip
+    return items
+
+
+def _integrity(
+    session: Session, attempt: StageAttempt, organization_id: int | None
+) -> list[IntegrityItem]:
+    losses, pastes, unreadable, stored = _signals(session, attempt)
     text = _answer_text(attempt)
     peers = _peers(session, attempt)
     cadences = [len(_answer_text(p)) / _active_seconds(p) for p in peers]
@@ -237,10 +293,19 @@ def _integrity(session: Session, attempt: StageAttempt) -> list[IntegrityItem]:
     flags = [
         IntegrityItem(stage=attempt.stage, code=f.code, message=f.message) for f in report.flags
     ]
+    flags += _signal_items(attempt.stage, unreadable, stored)
     if text.strip() and peers:
         answers = {str(p.candidate_id): _answer_text(p) for p in peers}
         answers[str(attempt.candidate_id)] = text
-        duplicate = duplicate_flag(str(attempt.candidate_id), near_duplicates(answers))
+        # Name a matching candidate only to a reader who may look them up.
+        named = (
+            authz.applicant_ids(session, organization_id, {p.candidate_id for p in peers})
+            if organization_id is not None
+            else set()
+        )
+        duplicate = duplicate_flag(
+            str(attempt.candidate_id), near_duplicates(answers), {str(c) for c in named}
+        )
         if duplicate is not None:
             flags.append(
                 IntegrityItem(stage=attempt.stage, code=duplicate.code, message=duplicate.message)
@@ -255,9 +320,14 @@ def recommend(overall: float | None, missing: list[StageKind]) -> Recommendation
     return next((label for cut, label in THRESHOLDS if overall >= cut), "no")
 
 
-def build(session: Session, candidate: User) -> Scorecard:
-    """The recruiter's scorecard for a candidate."""
-    attempts = counted_attempts(session, candidate.id)
+def build(session: Session, candidate: User, *, organization_id: int | None = None) -> Scorecard:
+    """The scorecard of a candidate, as an organization's staff may read it.
+
+    With `organization_id` only the results shared with that organization count, and integrity
+    flags name only its own applicants; without it (the candidate's own view) every result
+    counts and no one else is named.
+    """
+    attempts = counted_attempts(session, candidate.id, organization_id)
     stages: list[StageResult] = []
     integrity: list[IntegrityItem] = []
     for kind in StageKind:
@@ -278,7 +348,7 @@ def build(session: Session, candidate: User) -> Scorecard:
             submitted_at=attempt.submitted_at, score=attempt.score if rows else None,
             components=components, transcript=_transcript(attempt), code=_code(attempt),
         ))  # fmt: skip
-        integrity += _integrity(session, attempt)
+        integrity += _integrity(session, attempt, organization_id)
     scored = [(STAGE_WEIGHTS[s.stage], s.score) for s in stages if s.score is not None]
     overall = (
         round(sum(w * v for w, v in scored) / sum(w for w, _ in scored), 1) if scored else None

@@ -1,0 +1,103 @@
+"""Results across organizations: what one organization's readers may see of a shared candidate."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from hiresight.accounts.models import Role
+from hiresight.jobs.models import JobStatus
+from hiresight.tasks import service as tasks
+from tests.factories import bearer, make_application, make_job, make_user
+from tests.scoring.conftest import signed_in
+from tests.scoring.test_service import STAR
+
+
+def _behavioural(client: TestClient, headers: dict[str, str], **body: object) -> None:
+    """Take and submit the behavioural stage with the shared STAR story."""
+    session = client.post(
+        "/api/v1/interviews", headers=headers, json={"stages": ["behavioral"], **body}
+    )
+    assert session.status_code == 201, session.text
+    attempt = client.post(
+        f"/api/v1/interviews/{session.json()['id']}/stages/behavioral/start", headers=headers
+    ).json()
+    client.post(
+        f"/api/v1/attempts/{attempt['id']}/submit",
+        headers=headers,
+        json={"draft": {"answers": {"b1": STAR}}},
+    )
+    assert tasks.wait(120)
+
+
+def test_scorecard_page_refuses_another_orgs_job(
+    app: FastAPI, client: TestClient, db: Session, world: dict
+) -> None:
+    """`?job=` naming another organization's job (or none) answers 404, so looping over job ids
+    reveals nothing about where a shared candidate applied."""
+    other_job = make_job(db, make_user(db, Role.recruiter).organization)
+    make_application(db, world["candidate"], other_job)
+    db.commit()
+    recruiter = signed_in(app, "rec@example.com")
+    base = f"/recruiter/candidates/{world['candidate'].id}/scorecard"
+    assert recruiter.get(base, params={"job": world["job"].id}).status_code == 200
+    for job_id in (other_job.id, 999_999):
+        r = recruiter.get(base, params={"job": job_id})
+        assert r.status_code == 404, job_id
+        assert "/decision" not in r.text
+
+
+def test_duplicate_flag_never_names_another_orgs_candidate(
+    client: TestClient, db: Session, world: dict
+) -> None:
+    """Org B's reader learns the answer matches someone's, but not who: the match applied
+    only to org A."""
+    recruiter_b = make_user(db, Role.recruiter)
+    job_b = make_job(db, recruiter_b.organization)
+    copier = make_user(db)
+    make_application(db, copier, job_b)
+    copier_headers, staff_b = bearer(db, copier), bearer(db, recruiter_b)
+    db.commit()
+    _behavioural(client, copier_headers)
+    card = client.get(f"/api/v1/candidates/{copier.id}/scorecard", headers=staff_b).json()
+    flags = [i["message"] for i in card["integrity"] if i["code"] == "near_duplicate"]
+    assert flags
+    assert f"candidate {world['candidate'].id}'s" not in flags[0]
+    assert "another candidate" in flags[0]
+    # Org A, where both applied once the copier applies there too, sees the name.
+    make_application(db, copier, world["job"])
+    db.commit()
+    card_a = client.get(f"/api/v1/candidates/{copier.id}/scorecard", headers=world["staff"])
+    names = [i["message"] for i in card_a.json()["integrity"] if i["code"] == "near_duplicate"]
+    assert f"candidate {world['candidate'].id}'s" in names[0]
+
+
+def test_results_are_shared_from_the_screening_but_not_from_another_orgs_job(
+    client: TestClient, db: Session, world: dict
+) -> None:
+    """Org A's scorecard reuses the screening taken for no job, never an interview taken for
+    org B's job; org B sees both."""
+    recruiter_b = make_user(db, Role.recruiter)
+    job_b = make_job(db, recruiter_b.organization, status=JobStatus.open)
+    candidate = make_user(db)
+    make_application(db, candidate, world["job"])
+    make_application(db, candidate, job_b)
+    headers, staff_b = bearer(db, candidate), bearer(db, recruiter_b)
+    db.commit()
+    _behavioural(client, headers, job_id=job_b.id)
+    url = f"/api/v1/candidates/{candidate.id}/scorecard"
+    seen_by_a = client.get(url, headers=world["staff"]).json()
+    seen_by_b = client.get(url, headers=staff_b).json()
+    assert [s["stage"] for s in seen_by_a["stages"]] == []
+    assert [s["stage"] for s in seen_by_b["stages"]] == ["behavioral"]
+    rows = client.get(f"/api/v1/jobs/{world['job'].id}/candidates", headers=world["staff"])
+    mine = next(r for r in rows.json() if r["candidate_id"] == candidate.id)
+    assert mine["overall"] is None
+    # The world's candidate took the screening for no job: every org they apply to reuses it.
+    make_application(db, world["candidate"], job_b)
+    db.commit()
+    shared = client.get(f"/api/v1/candidates/{world['candidate'].id}/scorecard", headers=staff_b)
+    assert {s["stage"] for s in shared.json()["stages"]} == {"code_review", "behavioral"}
+    own = client.get("/api/v1/candidates/me/scorecard", headers=headers).json()
+    assert [s["stage"] for s in own["stages"]] == ["behavioral"]
