@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm import Session
 
+from hiresight.app import create_app
 from hiresight.errors import AppError
+from hiresight.settings import Settings
+from tests.factories import bearer, make_user
 
 
 def _is_error_body(body: object, code: str) -> bool:
@@ -123,3 +134,98 @@ def test_app_error_carries_its_code_and_status(app: FastAPI, client: TestClient)
     assert r.json() == {
         "error": {"code": "teapot", "message": "short and stout", "details": {"x": 1}}
     }
+
+
+def _busy_app(settings: Settings, **overrides: object) -> FastAPI:
+    """An app whose /slow route holds its request until `app.state.release` is set."""
+    application = create_app(settings.model_copy(update=overrides))
+    application.state.release = threading.Event()
+    application.state.entered = threading.Semaphore(0)
+
+    @application.get("/slow")
+    def slow() -> dict[str, bool]:
+        application.state.entered.release()
+        return {"released": application.state.release.wait(20)}
+
+    return application
+
+
+def test_requests_past_the_in_flight_cap_answer_503_at_once(settings: Settings) -> None:
+    """With the cap reached, a request is answered 503 server_busy with Retry-After at once,
+    /healthz still answers, and once the requests in flight finish the next one is served."""
+    application = _busy_app(settings, max_requests_in_flight=2, busy_retry_after=3)
+    with TestClient(application, raise_server_exceptions=False) as c, ThreadPoolExecutor(2) as pool:
+        held = [pool.submit(c.get, "/slow") for _ in range(2)]
+        assert application.state.entered.acquire(timeout=20)
+        assert application.state.entered.acquire(timeout=20)
+        started = time.perf_counter()
+        r = c.get("/api/v1/interview-templates/default")
+        assert time.perf_counter() - started < 1.0
+        assert r.status_code == 503
+        assert r.headers["retry-after"] == "3"
+        assert _is_error_body(r.json(), "server_busy")
+        assert c.get("/healthz").status_code == 200
+        application.state.release.set()
+        assert [f.result(timeout=20).status_code for f in held] == [200, 200]
+        assert c.get("/api/v1/interview-templates/default").status_code == 200
+    application.state.engine.dispose()
+
+
+def test_a_pool_timeout_answers_503_server_busy(app: FastAPI, client: TestClient) -> None:
+    """Waiting too long for a database connection is a retryable 503, not a 500."""
+
+    @app.get("/pool-timeout")
+    def pool_timeout() -> None:
+        raise PoolTimeoutError("QueuePool limit of size 40 overflow 10 reached")
+
+    r = client.get("/pool-timeout")
+    assert r.status_code == 503
+    assert _is_error_body(r.json(), "server_busy")
+    assert r.headers["retry-after"] == "2"
+
+
+def test_a_locked_sqlite_database_answers_503_and_other_database_errors_500(
+    app: FastAPI, client: TestClient
+) -> None:
+    """SQLite's "database is locked" is retryable (503); any other database error stays 500."""
+
+    @app.get("/locked")
+    def locked() -> None:
+        raise OperationalError("UPDATE", {}, sqlite3.OperationalError("database is locked"))
+
+    @app.get("/broken")
+    def broken() -> None:
+        raise OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x"))
+
+    assert client.get("/locked").status_code == 503
+    r = client.get("/broken")
+    assert r.status_code == 500
+    assert _is_error_body(r.json(), "internal_error")
+
+
+def test_a_burst_of_saves_becomes_latency_or_503s_not_a_deadlock(
+    client: TestClient, db: Session
+) -> None:
+    """120 saves at once (more than the thread pool's 40 threads): each is answered within
+    seconds with 200, 409 or 503. A request used to hold its connection across thread hops,
+    so every thread waited for a connection while the holders waited for a thread."""
+    user = make_user(db, email="burst@example.com")
+    headers = bearer(db, user)
+    db.commit()
+    interview = client.post("/api/v1/interviews", headers=headers, json={}).json()
+    attempt = client.post(
+        f"/api/v1/interviews/{interview['id']}/stages/behavioral/start", headers=headers
+    ).json()
+    url = f"/api/v1/attempts/{attempt['id']}/draft"
+
+    def save(revision: int) -> int:
+        body = {"revision": revision, "draft": {"b1": "x" * 1500}}
+        return client.put(url, headers=headers, json=body).status_code
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(120) as pool:
+        codes = list(pool.map(save, range(1, 121)))
+    assert time.monotonic() - started < 20
+    assert set(codes) <= {200, 409, 503}
+    assert 200 in codes
+    assert client.put(url, headers=headers, json={"revision": 500, "draft": {}}).status_code == 200

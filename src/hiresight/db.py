@@ -98,22 +98,25 @@ def create_db_engine(
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs = {"pool_size": pool_size, "max_overflow": POOL_OVERFLOW,
-                      "pool_timeout": pool_timeout, **kwargs}  # fmt: skip
+            pooled = {
+                "pool_size": pool_size,
+                "max_overflow": POOL_OVERFLOW,
+                "pool_timeout": pool_timeout,
+            }
+            kwargs = {**pooled, **kwargs}
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(
-        url,
-        pool_size=pool_size,
-        max_overflow=POOL_OVERFLOW,
-        pool_timeout=pool_timeout,
-        pool_pre_ping=False,
-        pool_recycle=POOL_RECYCLE_S,
-        **kwargs,
-    )
+    options: dict[str, Any] = {
+        "pool_size": pool_size,
+        "max_overflow": POOL_OVERFLOW,
+        "pool_timeout": pool_timeout,
+        "pool_pre_ping": False,
+        "pool_recycle": POOL_RECYCLE_S,
+    }
+    return create_engine(url, **{**options, **kwargs})
 
 
 # SQLite takes one writer at a time and makes the others sleep in growing steps (busy_timeout),

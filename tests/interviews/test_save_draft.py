@@ -44,7 +44,8 @@ def test_a_delayed_older_revision_never_overwrites_a_newer_one(
     attempt_id = _attempt(client, headers)
     with session_factory() as old, session_factory() as new:
         delayed = old.get(StageAttempt, attempt_id)  # the older save's earlier view: revision 0
-        assert delayed is not None and delayed.draft_revision == 0
+        assert delayed is not None
+        assert delayed.draft_revision == 0
         newer = new.get(StageAttempt, attempt_id)
         assert newer is not None
         service.save_draft(new, attempt=newer, revision=9, draft={"a": "nine"})
@@ -139,7 +140,10 @@ def test_a_replayed_save_is_a_no_op_and_a_different_one_is_stale(
 
 
 def test_a_save_within_the_grace_period_is_stored(
-    client: TestClient, headers: dict[str, str], clock: Clock, session_factory: sessionmaker[Session]
+    client: TestClient,
+    headers: dict[str, str],
+    clock: Clock,
+    session_factory: sessionmaker[Session],
 ) -> None:
     """Past the deadline but within the grace period, the save still counts."""
     attempt_id = _attempt(client, headers, "system_design")

@@ -8,15 +8,19 @@ impression list (training) or per candidate (serving).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
-import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
 
 from hiresight.matching.entities import FloatArray
 from hiresight.matching.errors import RegistryError
 from hiresight.matching.features import FEATURE_INDEX, FEATURE_NAMES
+
+# LightGBM is imported where a model is trained or loaded: importing it takes most of a second,
+# on every start of the web app, which serves the content ranker until a model is promoted.
+if TYPE_CHECKING:
+    import lightgbm as lgb
 
 IntArray = npt.NDArray[np.int64]
 
@@ -123,6 +127,8 @@ class LightGBMRanker:
         self, x: FloatArray, y: IntArray, groups: IntArray, weights: FloatArray | None = None
     ) -> Self:
         """Train LambdaRank; per-row weights scale each row's gradient (used for IPW)."""
+        import lightgbm as lgb
+
         data = lgb.Dataset(
             x,
             label=y,
@@ -151,6 +157,8 @@ class LightGBMRanker:
         """Read a model file written by `save`."""
         if not path.is_file():
             raise RegistryError(f"no model file at {path}")
+        import lightgbm as lgb
+
         booster = lgb.Booster(model_file=str(path))
         ranker = cls(feature_names=tuple(booster.feature_name()))
         ranker.booster = booster

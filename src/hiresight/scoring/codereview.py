@@ -12,7 +12,6 @@ from typing import Any, Literal, Self
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy.optimize import linear_sum_assignment
 
 from hiresight.embeddings import Embedder
 from hiresight.scoring import communication, nlp, text
@@ -130,6 +129,9 @@ def match_flags(flags: list[CandidateFlag], bugs: list[BugSpec]) -> FlagResult:
                 gain[i, j] = SEVERITY_WEIGHT[bug.severity] * (1 + CLASS_BONUS * same) + lines * 1e-3
     matched: list[FlagMatch] = []
     if flags and bugs:
+        # Imported here: scipy.optimize takes half a second, on every start of the web app.
+        from scipy.optimize import linear_sum_assignment
+
         rows, cols = linear_sum_assignment(gain, maximize=True)
         for i, j in zip(rows, cols, strict=True):
             if gain[i, j] > 0:

@@ -13,8 +13,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import wordfreq
-
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # A sentence ends at . ! ? followed by whitespace (so "0.4 s" and "api.example.com" stay whole) or
 # at a newline. Abbreviations such as "e.g." are rare enough in interview answers that a regex
@@ -56,6 +54,9 @@ def word_spans(text: str) -> list[Span]:
 
 def zipf(word: str) -> float:
     """Zipf frequency of an English word (0 for unknown words, ~7 for "the")."""
+    # Imported here: wordfreq takes a third of a second, on every start of the web app.
+    import wordfreq
+
     return float(wordfreq.zipf_frequency(word, "en"))
 
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from hiresight.scoring.scorecard import Scorecard
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 # DejaVu ships with Debian (fonts-dejavu-core) and covers the names candidates actually have.
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def _pdf() -> tuple[FPDF, str]:
+    # Imported here: fpdf and its fonts take a third of a second, on every start of the web app.
+    from fpdf import FPDF
+
     pdf = FPDF()
     pdf.set_auto_page_break(auto=True, margin=15)
     if FONT.exists():

@@ -57,6 +57,7 @@
       var err = new Error(body && body.error ? body.error.message : "Request failed");
       err.code = body && body.error ? body.error.code : "http_" + response.status;
       err.status = response.status;
+      err.retryAfter = parseFloat(response.headers.get("Retry-After") || "");
       throw err;
     }
     return body;
@@ -472,6 +473,7 @@
 
   async function writeDraft() {
     if (!state.attempt || state.attempt.state !== "active" || !state.dirty) return;
+    if (state.retryAt && Date.now() < state.retryAt) return;  // the server asked us to wait
     state.saving = true;
     var revision = state.revision + 1;
     var snapshot = JSON.parse(JSON.stringify(state.draft));
@@ -481,11 +483,18 @@
       state.revision = revision;
       state.lastSaved = Date.now();
       state.dirty = JSON.stringify(snapshot) !== JSON.stringify(state.draft);
+      state.retryAt = 0;
       syncClock(saved.server_time);
       if (state.offline) { state.offline = false; showMessage("Reconnected — your work is safe and saved.", false); }
     } catch (err) {
       if (err.code === "deadline_passed") { await reloadAttempt(); }
       else if (err.code === "stale_revision") { state.revision = revision; }
+      else if (err.status === 503) {
+        // Overloaded: keep the draft (still dirty, revision unused) and retry when told to.
+        var wait = (err.retryAfter > 0 ? err.retryAfter : 2) * 1000;
+        state.retryAt = Date.now() + wait;
+        setTimeout(saveNow, wait + 50);
+      }
       else { state.offline = true; }
     } finally {
       state.saving = false;
@@ -495,6 +504,7 @@
 
   function renderSaveState() {
     if (state.offline) saveEl.textContent = "Offline — will retry";
+    else if (state.retryAt > Date.now()) saveEl.textContent = "Server busy — your work is kept, saving again shortly";
     else if (state.saving) saveEl.textContent = "Saving…";
     else if (state.lastSaved) saveEl.textContent = "Saved " + Math.max(0, Math.round((Date.now() - state.lastSaved) / 1000)) + " s ago" + (state.dirty ? " · unsaved changes" : "");
     else saveEl.textContent = state.dirty ? "Unsaved changes" : "No changes yet";
