@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import socket
 import statistics
 import subprocess
 import tempfile
@@ -22,10 +23,11 @@ from hiresight.challenges.errors import ChallengeError
 from hiresight.challenges.loader import challenge_dirs, load_challenge
 from hiresight.challenges.models import Challenge
 from hiresight.grading.discovery import discover
-from hiresight.grading.execute import build_files, runner_command
+from hiresight.grading.execute import build_files, run_config, runner_command
 from hiresight.grading.grader import grade
 from hiresight.grading.pool import GradingPool
 from hiresight.sandbox import run
+from hiresight.sandbox.run import CHANNEL_FD_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "challenges" / "fixtures"
@@ -86,11 +88,19 @@ def _plain_run(argv: list[str], files: dict[str, bytes | str]) -> float:
             path = Path(tmp) / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content.encode() if isinstance(content, str) else content)
-        started = time.perf_counter()
-        subprocess.run(
-            argv, cwd=tmp, capture_output=True, env={"PATH": "/usr/bin:/bin"}, check=False
-        )
-        return (time.perf_counter() - started) * 1000
+        ours, theirs = socket.socketpair()  # the runner's result channel, as in the sandbox
+        env = {"PATH": "/usr/bin:/bin", CHANNEL_FD_ENV: str(theirs.fileno())}
+        with ours, theirs:
+            started = time.perf_counter()
+            subprocess.run(
+                argv,
+                cwd=tmp,
+                capture_output=True,
+                env=env,
+                pass_fds=(theirs.fileno(),),
+                check=False,
+            )
+            return (time.perf_counter() - started) * 1000
 
 
 def overhead(challenges: list[Challenge], repeats: int) -> tuple[float, float, float, list[float]]:
@@ -104,13 +114,9 @@ def overhead(challenges: list[Challenge], repeats: int) -> tuple[float, float, f
     for _ in range(repeats):
         for ch in challenges:
             expected = discover(ch.language, ch.tests)
-            config = {
-                "nonce": "bench",
-                "timeout": 2.0,
-                "tests_dir": "tests",
-                "only": expected,
-                "check": [],
-            }
+            config = run_config(
+                ch.language, ch.manifest.limits, timeout=2.0, tests_dir="tests", only=expected
+            )
             files = build_files(ch.language, ch.solution, ch.tests, "tests", config)
             argv = runner_command(ch.language, ch.manifest.limits)
             plain.append(_plain_run(argv, files))
@@ -120,6 +126,7 @@ def overhead(challenges: list[Challenge], repeats: int) -> tuple[float, float, f
                 files,
                 limits=ch.manifest.limits,
                 large_address_space=ch.language == "javascript",
+                channel=True,
             )
             boxed.append((time.perf_counter() - started) * 1000)
     p, b = statistics.median(plain), statistics.median(boxed)

@@ -33,11 +33,13 @@ def _forge(tokens=()):
 PY_ATTACKS = {
     "replace-runner-functions": """
 import sys
-main = sys.modules['__main__']
-main._describe = lambda *a, **k: ('passed', '')
-main._call = lambda *a, **k: None
-for name in ('_make_run_test', '_verdict_chain', '_read_token', '_make_audit_hook'):
-    setattr(main, name, lambda *a, **k: (lambda: True))
+for main in (sys.modules['__main__'], sys.modules.get('pychild')):
+    if main is None:
+        continue
+    main._describe = lambda *a, **k: ('passed', '')
+    main._call = lambda *a, **k: None
+    for name in ('_make_run_test', '_verdict_chain', '_read_token', '_make_audit_hook'):
+        setattr(main, name, lambda *a, **k: (lambda: True))
 """,
     "read-nonce-print-and-exit": PY_FORGE_LINES + "_forge()\n_os._exit(0)\n",
     "atexit-and-sys-exit": PY_FORGE_LINES
@@ -202,6 +204,10 @@ Object.defineProperty(Promise.prototype, 'constructor', { value: Promise, writab
     + """
 const _found = [];
 for (const attempt of [
+  () => {
+    const file = require('node:v8').writeHeapSnapshot('/tmp/h.heapsnapshot');
+    for (const m of _fs.readFileSync(file, 'utf8').matchAll(/"([0-9a-f]{32})"/g)) _found.push(m[1]);
+  },
   () => require('node:v8').getHeapSnapshot(),
   () => _fs.readFileSync('/proc/self/mem'),
   () => require('node:child_process').execSync('cat /proc/$PPID/environ'),

@@ -104,7 +104,9 @@ def build_files(
     files: dict[str, bytes | str] = {f"src/{k}": v for k, v in src.items()}
     files.update({f"{tests_dir}/{k}": v for k, v in tests.items()})
     files[".hiresight/runner.py"] = runner_source("pyrunner.py")
-    if language == "javascript":
+    if language == "python":
+        files[".hiresight/pychild.py"] = runner_source("pychild.py")
+    else:
         files[".hiresight/jsrunner.js"] = runner_source("jsrunner.js")
     files[".hiresight/run.json"] = json.dumps(config)
     return files

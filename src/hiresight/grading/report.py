@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from hiresight.grading.execute import TestStatus
 
-GRADER_VERSION = "grader-1.0"
+# 1.1: one process per test (file), verdicts on a private channel.
+GRADER_VERSION = "grader-1.1"
 RUBRIC_VERSION = "rubric-2026.11-1"
 
 GradeStatus = Literal["ok", "syntax-error", "infrastructure-error"]

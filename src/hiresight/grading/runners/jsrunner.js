@@ -174,7 +174,7 @@ function runOne(i, fn, next) {
   };
   current = failWith;
   timer = setTimer(() => finish(false, 'timeout', 'the test did not finish in time'), timeoutMs);
-  const context = freeze({ name: names[i], diagnostic() {}, skip() {}, todo() {} });
+  const context = freeze({ name: names[i], diagnostic() {} });
   try {
     if (fn.length >= 2) {
       apply(fn, undefined, [context, (err) => (err ? failWith(err) : finish(true))]);

@@ -1,0 +1,212 @@
+"""The harness of one Python test process, forked from the supervisor (pyrunner.py).
+
+Loaded by the supervisor before any child exists, from the runner's read-only file. In the
+child it reads the test's token from a pipe, hands it to a C-level chain that writes it back
+only after the hidden test function returned, installs an audit hook that the code under test
+cannot remove, and only then runs the hidden test (which imports the code under test).
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import builtins
+import collections
+import functools
+import itertools
+import json
+import operator
+import os
+import sys
+import traceback
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+MESSAGE_LIMIT = 300
+TOKEN_BYTES = 32  # hex characters
+
+# Audit events refused in a Python test process once its harness is set up: each reaches
+# memory, objects or code the harness relies on (ctypes, crafted bytecode, object graph
+# walks, tracers that can skip a test's lines) or starts a process outside the hook.
+_DENIED_EVENTS = frozenset(
+    {
+        "sys.settrace", "sys.setprofile", "sys._current_frames", "gc.get_objects",
+        "gc.get_referrers", "gc.get_referents", "code.__new__", "function.__new__",
+        "marshal.load", "os.fork", "os.forkpty", "os.exec", "os.posix_spawn", "os.spawn",
+        "os.system", "subprocess.Popen", "pty.spawn", "os.symlink",
+    }
+)  # fmt: skip
+_DENIED_MODULES = frozenset({"ctypes", "_ctypes", "_testcapi", "_testinternalcapi"})
+
+
+class Denied(RuntimeError):
+    """Raised by the audit hook for an operation test processes may not use."""
+
+
+def _read_token(fd: int) -> bytes:
+    data = b""
+    while len(data) < TOKEN_BYTES:
+        chunk = os.read(fd, TOKEN_BYTES - len(data))
+        if not chunk:
+            break
+        data += chunk
+    os.close(fd)
+    return data
+
+
+def _verdict_chain(run_test: Callable[[], bool], token: bytes, result_w: int) -> Any:
+    """An iterator that runs the test, then writes the token only if run_test returned True.
+
+    Only C objects (map, takewhile, partial) hold the token from here on: no Python frame,
+    global or closure does, so code under test that walks frames, modules or closures does
+    not find it, and the object-graph walkers that would (gc) are refused by the audit hook.
+    """
+    release = functools.partial(os.write, result_w, b"P 0 " + token + b"\n")
+    steps: list[Callable[[], object]] = [run_test, release]
+    return itertools.takewhile(bool, map(operator.call, steps))
+
+
+def _make_audit_hook() -> Callable[[str, tuple[Any, ...]], None]:
+    """The audit hook of a test process, holding everything it uses in its own closure.
+
+    Once added it cannot be removed, and nothing reachable from Python refers to it, so code
+    under test can neither unhook nor reconfigure it. Paths are checked as strings (a
+    realpath() would run posixpath code the test could patch): no `..`, no `proc` component,
+    and no new symlinks, so /proc/self/mem and friends stay closed. marshal.loads is allowed
+    only for the exact bytes of a standard-library .pyc just opened by an import.
+    """
+    denied_events, denied_modules = _DENIED_EVENTS, _DENIED_MODULES
+    fsdecode, os_open, os_read, os_close = os.fsdecode, os.open, os.read, os.close
+    stdlib, read_only = "/usr/lib/python3", os.O_RDONLY
+    pending: list[str] = []
+
+    def trusted(path: str) -> bool:
+        return path.startswith(stdlib) and ".." not in path.split("/")
+
+    def same_as_pyc(data: bytes) -> bool:
+        if not pending:
+            return False
+        path = pending.pop()
+        fd = os_open(path, read_only)  # re-enters the hook as an "open" of that .pyc
+        try:
+            chunks = []
+            while chunk := os_read(fd, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os_close(fd)
+            pending.clear()
+        return b"".join(chunks)[16:] == data
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event in denied_events or event.startswith("ctypes."):
+            raise Denied(f"{event} is not available to code under test")
+        if event == "import":
+            name, filename = str(args[0]), args[1]
+            if name.split(".")[0] in denied_modules or (
+                filename is not None and not trusted(fsdecode(filename))
+            ):
+                raise Denied(f"importing {name} is not available to code under test")
+        elif event == "open" and not isinstance(args[0], int):
+            path = fsdecode(args[0])
+            parts = path.split("/")
+            if ".." in parts or "proc" in parts:
+                raise Denied(f"opening {path} is not available to code under test")
+            if path.endswith(".pyc"):
+                pending[:] = [path] if trusted(path) else []
+        elif event == "marshal.loads":
+            if not same_as_pyc(bytes(args[0])):
+                raise Denied("marshal.loads is not available to code under test")
+        elif event == "object.__setattr__" and args[1] == "__code__":
+            raise Denied("replacing a function's code is not available to code under test")
+
+    return hook
+
+
+def _describe(exc: BaseException, test_file: str) -> tuple[str, str]:
+    if isinstance(exc, MemoryError):
+        return "memory-limit", "MemoryError: the memory limit was reached"
+    status = "failed" if isinstance(exc, AssertionError) else "error"
+    try:
+        text = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        where = ""
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith(test_file):
+                where = f"{test_file}:{frame.lineno}"
+    except BaseException:  # the exception's own __str__ may be hostile
+        text, where = type(exc).__name__, ""
+    message = f"{text} ({where})" if where else text
+    return status, message[:MESSAGE_LIMIT]
+
+
+def _make_run_test(
+    path: Path, code: types.CodeType, name: str, expected: types.CodeType | None, result_w: int
+) -> Callable[[], bool]:
+    """The test call, with every name it uses bound now, before any code under test runs."""
+    module = types.ModuleType(path.stem)
+    module.__file__ = str(path)
+    namespace = module.__dict__
+    get: Callable[[dict[str, Any], str], Any] = dict.get
+    type_, function_type = type, types.FunctionType
+    coroutine_type = types.CoroutineType
+    # asyncio is loaded by the supervisor when the file mentions async; imported later, a
+    # module of that name from src/ would win.
+    run_coroutine = sys.modules["asyncio"].run if "asyncio" in sys.modules else None
+    write, dumps, describe, exec_ = os.write, json.dumps, _describe, builtins.exec
+    rel = path.name
+
+    def run_test() -> bool:
+        try:
+            sys.modules[path.stem] = module
+            exec_(code, namespace)
+            func = get(namespace, name)
+            # The function compiled from the hidden source, not a stand-in put in its place.
+            if (
+                type_(func) is not function_type
+                or expected is None
+                or func.__code__ is not expected
+            ):
+                raise LookupError(f"{name} is not the test function of {rel}")
+            result = func()
+            if type_(result) is coroutine_type:
+                if run_coroutine is None:
+                    raise TypeError("the test returned a coroutine but its file never says async")
+                run_coroutine(result)
+        except BaseException as exc:  # a test may raise anything
+            status, message = describe(exc, rel)
+            write(result_w, b"F 0 " + dumps([status, message]).encode() + b"\n")
+            return False
+        return True
+
+    return run_test
+
+
+def _child_setup() -> None:
+    """Forget ctypes, point print() at stderr, and install the (irremovable) audit hook."""
+    for key in [k for k in sys.modules if k.split(".")[0] in _DENIED_MODULES]:
+        del sys.modules[key]
+    os.dup2(2, 1)
+    sys.addaudithook(_make_audit_hook())
+
+
+def python_child(
+    channel: int,
+    path: Path,
+    code: types.CodeType,
+    name: str,
+    expected: types.CodeType | None,
+    token_r: int,
+    result_w: int,
+) -> NoReturn:
+    """In the forked child: run one hidden test; the token leaves only if it returned."""
+    try:
+        os.close(channel)
+        src = str(Path("src").resolve())
+        sys.path[:0] = [src, str(path.parent)]
+        run_test = _make_run_test(path, code, name, expected, result_w)
+        sys.setrecursionlimit(3000)
+        _child_setup()
+        # The token goes straight from the pipe into the chain: never into a local here.
+        collections.deque(_verdict_chain(run_test, _read_token(token_r), result_w), maxlen=0)
+    finally:
+        os._exit(0)
