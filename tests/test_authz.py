@@ -138,6 +138,7 @@ def test_cookie_session_writes_need_the_csrf_header(client: TestClient, db: Sess
         data={"email": "c@example.com", "password": "correct horse battery", "csrf_token": csrf},
         follow_redirects=False,
     )
+    csrf = client.cookies.get("hs_csrf")  # signed in: the token bound to the session
     body = {"headline": "x", "summary": "", "location": "", "skills": []}
     without = client.put("/api/v1/candidates/me/profile", json=body)
     assert without.status_code == 403

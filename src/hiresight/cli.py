@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,6 +20,7 @@ from hiresight.profiles.cli import app as resume_app
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
 
+from hiresight.settings import Settings
 app = typer.Typer(
     help="Hiresight: self-hosted AI screening interviews and talent matching.",
     no_args_is_help=True,
@@ -62,9 +63,18 @@ def serve(
         log_level=settings.log_level.lower(),
         access_log=False,
     )
+        **proxy_options(settings),
 
 
 @app.command()
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """Uvicorn's proxy options: believe X-Forwarded-* only from HIRESIGHT_FORWARDED_ALLOW_IPS."""
+    allowed = settings.forwarded_allow_ips.strip()
+    # Uvicorn's own default believes 127.0.0.1: with no proxy in front, a local client could
+    # name any address it likes, a new one per request, and so slip past the login throttle.
+    return {"proxy_headers": bool(allowed), "forwarded_allow_ips": allowed}
+
+
 def worker(
     threads: Annotated[
         int | None, typer.Option(help="Worker threads (default from settings).")
@@ -124,8 +134,6 @@ def config(
 ) -> None:
     """Print the effective settings, secrets masked."""
     import json
-
-    from hiresight.settings import Settings
 
     view = load_settings().public_view()
     if as_json:

@@ -11,13 +11,18 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiresight import authz
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Role, User
-from hiresight.accounts.security import constant_time_equal
+from hiresight.accounts.security import (
+    constant_time_equal,
+    csrf_token_for,
+    is_anonymous_csrf_token,
+    new_anonymous_csrf_token,
+)
 from hiresight.db import single_writer
 from hiresight.errors import AppError, UnauthorizedError
 from hiresight.interviews.models import InterviewSession, InterviewTemplate, StageAttempt
@@ -114,6 +119,42 @@ class CsrfError(AppError):
     code = "csrf_failed"
 
 
+def csrf_token(request: Request) -> str:
+    """The CSRF token that pages answering this request carry (and the CSRF cookie holds).
+
+    Signed in, it is the HMAC of the session cookie's token, so it is good for that session
+    only; before signing in, it is the signed random token already in the CSRF cookie, or a
+    new one.
+    """
+    secret = get_settings(request).secret_key.get_secret_value()
+    session_token = request.cookies.get(SESSION_COOKIE)
+    if session_token:
+        return csrf_token_for(secret, session_token)
+    current = request.cookies.get(CSRF_COOKIE, "")
+    return current if is_anonymous_csrf_token(secret, current) else new_anonymous_csrf_token(secret)
+
+
+def csrf_ok(request: Request, sent: str) -> bool:
+    """Whether `sent` is this request's CSRF token: bound to its session when there is one,
+    else equal to the signed anonymous token in its cookie (signed double-submit)."""
+    secret = get_settings(request).secret_key.get_secret_value()
+    session_token = request.cookies.get(SESSION_COOKIE)
+    if session_token:
+        expected = csrf_token_for(secret, session_token)
+    else:
+        expected = request.cookies.get(CSRF_COOKIE, "")
+        if not is_anonymous_csrf_token(secret, expected):
+            return False
+    return bool(sent) and constant_time_equal(sent, expected)
+
+
+def set_csrf_cookie(response: Response, token: str, settings: Settings) -> None:
+    """Keep the page's CSRF token in a cookie: anonymous forms check against it."""
+    response.set_cookie(
+        CSRF_COOKIE, token, httponly=True, samesite="lax", secure=settings.cookie_secure
+    )
+
+
 def _bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -138,13 +179,14 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
         return None
     user = accounts.user_for_session_token(session, cookie)
     release(session)
-    if user is not None and request.method not in _SAFE_METHODS:
-        # Browsers send cookies cross-site on some requests; a change must also prove it came
-        # from our own page, which alone can read the token (double-submit, OWASP CSRF sheet).
-        sent = request.headers.get(CSRF_HEADER, "")
-        expected = request.cookies.get(CSRF_COOKIE, "")
-        if not expected or not constant_time_equal(sent, expected):
-            raise CsrfError("Missing or wrong CSRF token.")
+    # Browsers send cookies cross-site on some requests; a change must also prove it came from
+    # our own page, which alone can read the token bound to this session (OWASP CSRF sheet).
+    if (
+        user is not None
+        and request.method not in _SAFE_METHODS
+        and not csrf_ok(request, request.headers.get(CSRF_HEADER, ""))
+    ):
+        raise CsrfError("Missing or wrong CSRF token.")
     return user
 
 

@@ -90,12 +90,29 @@ class Settings(BaseSettings):
     session_ttl_hours: int = Field(12, description="How long a login session lasts.")
     cookie_secure: bool = Field(False, description="Mark cookies Secure (set true behind HTTPS).")
     login_max_failures: int = Field(
-        5, description="Failed logins per e-mail address allowed in the rate-limit window."
+        5,
+        ge=1,
+        description="Failed logins for one account from one client address before that address "
+        "must wait (1 s, doubling with each further failure). Other addresses are not slowed.",
     )
     login_max_failures_per_ip: int = Field(
-        30, description="Failed logins per client address allowed in the rate-limit window."
+        100,
+        ge=1,
+        description="Failed logins from one client address, over all accounts, before that "
+        "address must wait (1 s, doubling with each further failure): the cap on spraying.",
     )
-    login_window_minutes: int = Field(15, description="The login rate-limit window.")
+    login_window_minutes: int = Field(
+        1440, ge=1, description="How long a failed login counts towards the delays."
+    )
+    login_max_delay_seconds: int = Field(
+        900, ge=1, description="The longest wait a failing address is given (Retry-After)."
+    )
+    forwarded_allow_ips: str = Field(
+        "",
+        description="Proxy addresses (comma-separated, or `*`) whose X-Forwarded-For and "
+        "X-Forwarded-Proto `hiresight serve` believes; empty: trust no proxy and use the "
+        "connection's address (login throttling counts per address).",
+    )
     redis_url: str = Field(
         "redis://127.0.0.1:6379/0", description="Redis for background work at scale."
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from hiresight.accounts.models import Role
+from hiresight.accounts.models import Role, User
 from tests.factories import PASSWORD, bearer, make_org, make_user
 
 
@@ -53,7 +55,8 @@ def test_token_with_wrong_password_is_refused(client: TestClient, db: Session) -
 
 
 def test_login_is_rate_limited_per_email(client: TestClient, db: Session) -> None:
-    """After 5 failures the address is locked for the window, even with the right password."""
+    """After 5 failures for an account, the failing address waits, even with the right password
+    (other addresses do not: see test_throttle.py)."""
     make_user(db, email="victim@example.com")
     db.commit()
     for _ in range(5):
@@ -157,3 +160,81 @@ def test_org_users_are_scoped_to_the_org(client: TestClient, db: Session) -> Non
         for u in client.get("/api/v1/organizations/me/users", headers=headers).json()
     }
     assert ids == {org_a.id}
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n"])
+def test_signup_with_a_blank_name_is_a_validation_error(client: TestClient, name: str) -> None:
+    """A blank full name answers 422 validation_error, and no account is made (it was a 500)."""
+    r = client.post(
+        "/api/v1/auth/signup",
+        json={"email": "blank@example.com", "full_name": name, "password": "longenough"},
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "validation_error"
+    login = client.post(
+        "/api/v1/auth/tokens", json={"email": "blank@example.com", "password": "longenough"}
+    )
+    assert login.status_code == 401
+
+
+def test_signup_trims_the_name(client: TestClient) -> None:
+    """Spaces around a name are dropped before it is stored."""
+    r = client.post(
+        "/api/v1/auth/signup",
+        json={"email": "trim@example.com", "full_name": "  Ada L.  ", "password": "longenough"},
+    )
+    assert r.status_code == 201
+    assert r.json()["full_name"] == "Ada L."
+
+
+def test_me_shows_a_stored_user_the_input_rules_would_refuse(
+    client: TestClient, db: Session
+) -> None:
+    """/me answers 200 for a row with a reserved-domain address and an empty name (old rows)."""
+    user = make_user(db, email="cli@example.com")
+    headers = bearer(db, user)
+    db.execute(update(User).where(User.id == user.id).values(email="x@y.test", full_name=""))
+    db.commit()
+    r = client.get("/api/v1/me", headers=headers)
+    assert r.status_code == 200
+    assert r.json()["email"] == "x@y.test"
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("password123", "common"),
+        ("Password2026!", "common"),
+        ("qwertyuiop", "common"),
+        ("aaaaaaaaaa", "easy to guess"),
+        ("12345678", "common"),
+        ("abcdefghij", "easy to guess"),
+        ("newperson", "e-mail"),
+        ("newperson1984", "e-mail"),
+    ],
+)
+def test_signup_refuses_common_and_trivial_passwords(
+    client: TestClient, password: str, why: str
+) -> None:
+    """A common or trivial password answers 422 weak_password with the reason."""
+    r = client.post(
+        "/api/v1/auth/signup",
+        json={"email": "newperson@example.com", "full_name": "New", "password": password},
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "weak_password"
+    assert why in r.json()["error"]["message"]
+
+
+def test_admin_cannot_add_a_user_with_a_common_password(client: TestClient, db: Session) -> None:
+    """The password rules hold for users an admin adds too."""
+    admin = make_user(db, Role.admin)
+    headers = bearer(db, admin)
+    db.commit()
+    r = client.post(
+        "/api/v1/organizations/me/users",
+        headers=headers,
+        json={"email": "r@acme.example", "full_name": "R", "password": "iloveyou"},
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "weak_password"

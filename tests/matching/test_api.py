@@ -135,6 +135,7 @@ def test_jobs_for_you_page_logs_clicks_and_dismissals(
     client.get("/login")
     csrf = client.cookies.get("hs_csrf") or ""
     client.post("/login", data={"email": candidate_email, "password": PASSWORD, "csrf_token": csrf})
+    csrf = client.cookies.get("hs_csrf") or ""  # signed in: the token bound to the session
     page = client.get("/candidate/jobs-for-you")
     assert "Backend Engineer (Go)" in page.text
     assert "required skills" in page.text
@@ -163,6 +164,7 @@ def test_applying_from_the_dashboard_records_an_apply_event(
         "/login",
         data={"email": market["candidate"].email, "password": PASSWORD, "csrf_token": csrf},
     )
+    csrf = client.cookies.get("hs_csrf") or ""  # signed in: the token bound to the session
     client.post(f"/candidate/jobs/{market['fit'].id}/apply", data={"csrf_token": csrf})
     kinds = list(db.scalars(select(EngagementEvent.kind)))
     assert kinds == ["apply"]

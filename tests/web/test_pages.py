@@ -130,3 +130,19 @@ def test_candidate_is_kept_out_of_the_recruiter_dashboard(client: TestClient, db
     _login(client, "c@example.com")
     r = client.get("/recruiter", follow_redirects=False)
     assert r.headers["location"] == "/candidate"
+
+
+def test_signup_page_refuses_a_common_password(client: TestClient) -> None:
+    """A common password re-renders the sign-up form with the reason (422) and no account."""
+    r = client.post(
+        "/signup",
+        data={
+            "full_name": "Al",
+            "email": "al@example.com",
+            "password": "password123",
+            "csrf_token": _csrf(client, "/signup"),
+        },
+    )
+    assert r.status_code == 422
+    assert "most common" in r.text
+    assert "hs_session" not in client.cookies

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Request, status
 
 from hiresight.accounts import service
@@ -17,6 +15,7 @@ from hiresight.accounts.schemas import (
     UserCreate,
     UserPublic,
 )
+from hiresight.accounts.throttle import LoginThrottle
 from hiresight.audit import service as audit
 from hiresight.audit.schemas import AuditEntryPublic
 from hiresight.deps import AdminUser, CurrentUser, IdPath, SessionDep, SettingsDep, StaffUser
@@ -27,7 +26,11 @@ router = APIRouter(tags=["accounts"])
 
 
 def client_ip(request: Request) -> str:
-    """The client's address, for rate limiting."""
+    """The client's address, for login throttling.
+
+    This is the connection's address unless `hiresight serve` was told to believe a proxy
+    (HIRESIGHT_FORWARDED_ALLOW_IPS): a client cannot choose it with X-Forwarded-For.
+    """
     return request.client.host if request.client else "unknown"
 
 
@@ -49,15 +52,13 @@ def signup(data: SignupRequest, session: SessionDep) -> UserPublic:
 def create_token(
     data: TokenCreate, request: Request, session: SessionDep, settings: SettingsDep
 ) -> TokenCreated:
-    """Exchange e-mail and password for a bearer token (rate-limited like the login page)."""
+    """Exchange e-mail and password for a bearer token (throttled like the login page)."""
     user = service.authenticate(
         session,
         email=data.email,
         password=data.password,
         client_ip=client_ip(request),
-        max_failures=settings.login_max_failures,
-        max_failures_per_ip=settings.login_max_failures_per_ip,
-        window=dt.timedelta(minutes=settings.login_window_minutes),
+        throttle=LoginThrottle.from_settings(settings),
     )
     token, record = service.create_api_token(session, user=user, name=data.name)
     return TokenCreated(token=token, **TokenPublic.model_validate(record).model_dump())

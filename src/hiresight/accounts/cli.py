@@ -10,17 +10,31 @@ from sqlalchemy import select
 from hiresight.accounts import service
 from hiresight.accounts.models import Organization, Role
 from hiresight.cli_support import cli_errors, session_scope
-from hiresight.errors import NotFoundError
+from hiresight.errors import AppError, NotFoundError
 from hiresight.profiles import service as profiles
 
 app = typer.Typer(help="Create users and API tokens.", no_args_is_help=True)
 
 
+def _usable_email(value: str) -> str:
+    """Refuse, before the password prompt, an address the API could not show (e.g. x@y.test)."""
+    try:
+        return service.checked_email(value)
+    except AppError as exc:
+        raise typer.BadParameter(exc.message) from exc
+
+
 @app.command("create")
 def create(
-    email: Annotated[str, typer.Option(help="The user's e-mail address (their login).")],
+    email: Annotated[
+        str,
+        typer.Option(help="The user's e-mail address (their login).", callback=_usable_email),
+    ],
     password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, help="At least 8 characters.")
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, help="At least 8 characters, and not a common one."
+        ),
     ],
     name: Annotated[str, typer.Option(help="Full name.")] = "",
     role: Annotated[Role, typer.Option(help="candidate, recruiter or admin.")] = Role.candidate,
@@ -29,10 +43,6 @@ def create(
     ] = "",
 ) -> None:
     """Create a user; recruiters and admins join (or create) the organization --org."""
-    if len(password) < 8:
-        raise typer.BadParameter(
-            "the password needs at least 8 characters", param_hint="--password"
-        )
     with cli_errors(), session_scope() as session:
         org_id = None
         if role is not Role.candidate:

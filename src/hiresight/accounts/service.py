@@ -1,21 +1,23 @@
-"""Accounts logic: organizations, users, login with rate limiting, sessions and API tokens."""
+"""Accounts logic: organizations, users, throttled login, sessions and API tokens."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from sqlalchemy import delete, func, or_, select
+from pydantic import EmailStr, TypeAdapter, ValidationError
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from hiresight.accounts import throttle as login_throttle
 from hiresight.accounts.models import (
     ApiToken,
-    LoginAttempt,
     Organization,
     Role,
     User,
     WebSession,
 )
+from hiresight.accounts.passwords import check_password
 from hiresight.accounts.security import (
     API_TOKEN_PREFIX,
     hash_password,
@@ -23,11 +25,13 @@ from hiresight.accounts.security import (
     token_digest,
     verify_password,
 )
+from hiresight.accounts.throttle import LoginThrottle
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
-from hiresight.errors import AppError, ConflictError, NotFoundError, RateLimitedError
+from hiresight.errors import AppError, ConflictError, NotFoundError
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+_EMAIL: TypeAdapter[str] = TypeAdapter(EmailStr)
 
 
 class InvalidCredentialsError(AppError):
@@ -55,6 +59,23 @@ def create_organization(session: Session, *, name: str, slug: str | None = None)
     return org
 
 
+def checked_email(email: str) -> str:
+    """The address normalised (trimmed, lowercase), or 422 invalid_email when the API would
+    refuse it: reserved domains such as `x@y.test` are refused here too, so that every stored
+    user can be shown."""
+    email = email.strip().lower()
+    try:
+        _EMAIL.validate_python(email)
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"].removeprefix("value is not a valid email address: ")
+        raise AppError(
+            f"{email!r} is not a usable e-mail address: {reason}",
+            code="invalid_email",
+            status_code=422,
+        ) from exc
+    return email
+
+
 def get_by_email(session: Session, *, email: str) -> User | None:
     """The user with this e-mail address (case-insensitive), if any."""
     return session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -71,7 +92,10 @@ def create_user(
     actor: User | None = None,
 ) -> User:
     """Create a user; recruiters and admins must belong to an organization, candidates must not."""
-    email = email.strip().lower()
+    email = checked_email(email)
+    if not full_name.strip():
+        raise AppError("Enter the user's full name.", code="invalid_name", status_code=422)
+    check_password(password, email=email)
     if role is Role.candidate and organization_id is not None:
         raise AppError("Candidates do not belong to an organization.", code="invalid_role")
     if role is not Role.candidate and organization_id is None:
@@ -100,46 +124,22 @@ def create_user(
 
 
 def authenticate(
-    session: Session,
-    *,
-    email: str,
-    password: str,
-    client_ip: str,
-    max_failures: int,
-    max_failures_per_ip: int,
-    window: dt.timedelta,
+    session: Session, *, email: str, password: str, client_ip: str, throttle: LoginThrottle
 ) -> User:
-    """Check credentials under a per-address and per-client rate limit.
+    """Check credentials; an address that keeps failing for an account must wait (429).
 
     A failed attempt is committed before the error is raised, so that the caller's rollback
     does not erase it and every web process counts it.
     """
     email = email.strip().lower()
-    since = utcnow() - window
-    by_email = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.email == email, LoginAttempt.attempted_at >= since)
-    )
-    by_ip = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.client_ip == client_ip, LoginAttempt.attempted_at >= since)
-    )
-    if (by_email or 0) >= max_failures or (by_ip or 0) >= max_failures_per_ip:
-        retry = int(window.total_seconds())
-        raise RateLimitedError(
-            "Too many failed logins. Wait a few minutes and try again.",
-            headers={"Retry-After": str(retry)},
-            details={"retry_after_seconds": retry},
-        )
+    login_throttle.check(session, throttle, email=email, client_ip=client_ip)
     user = get_by_email(session, email=email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        session.add(LoginAttempt(email=email, client_ip=client_ip))
+        login_throttle.record_failure(session, throttle, email=email, client_ip=client_ip)
         session.commit()
         raise InvalidCredentialsError("The e-mail address or password is wrong.")
-    session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    login_throttle.clear(session, email=email, client_ip=client_ip)
     return user
 
 

@@ -14,9 +14,20 @@ from fastapi.templating import Jinja2Templates
 
 from hiresight import authz
 from hiresight.accounts import service as accounts
+from hiresight.accounts.api import client_ip
 from hiresight.accounts.models import Role, User
-from hiresight.accounts.security import constant_time_equal, new_token
-from hiresight.deps import CSRF_COOKIE, SESSION_COOKIE, IdPath, SessionDep, SettingsDep
+from hiresight.accounts.passwords import password_problem
+from hiresight.accounts.security import csrf_token_for
+from hiresight.accounts.throttle import LoginThrottle
+from hiresight.deps import (
+    SESSION_COOKIE,
+    IdPath,
+    SessionDep,
+    SettingsDep,
+    csrf_ok,
+    csrf_token,
+    set_csrf_cookie,
+)
 from hiresight.errors import AppError
 from hiresight.jobs import service as jobs
 from hiresight.matching import service as matching
@@ -63,10 +74,6 @@ def require_page_user(request: Request, user: PageUser) -> User:
 SignedInUser = Annotated[User, Depends(require_page_user)]
 
 
-def _csrf(request: Request) -> str:
-    return request.cookies.get(CSRF_COOKIE) or new_token()
-
-
 def render(
     request: Request,
     name: str,
@@ -77,20 +84,18 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """Render a template with the CSRF token, and keep that token in a cookie."""
-    token = _csrf(request)
+    token = csrf_token(request)
     response = templates.TemplateResponse(
         request, name, {"csrf_token": token, "user": user, **context}, status_code=status_code
     )
-    response.set_cookie(
-        CSRF_COOKIE, token, httponly=True, samesite="lax", secure=settings.cookie_secure
-    )
+    set_csrf_cookie(response, token, settings)
     return response
 
 
 def check_csrf(request: Request, form_token: str) -> None:
-    """A form post must echo the token from its own page (double-submit cookie)."""
-    expected = request.cookies.get(CSRF_COOKIE, "")
-    if not expected or not constant_time_equal(form_token, expected):
+    """A form post must echo the token from its own page: bound to the session once signed in,
+    the signed token of the CSRF cookie before (see deps.csrf_token)."""
+    if not csrf_ok(request, form_token):
         raise AppError(
             "The form expired. Reload the page and try again.",
             code="csrf_failed",
@@ -112,6 +117,9 @@ def dashboard_path(user: User) -> str:
 
 def _signed_in_response(user: User, token: str, target: str, settings: Settings) -> Response:
     response = RedirectResponse(target, status_code=303)
+    # The anonymous CSRF token of the login form is no good from now on; this one is.
+    secret = settings.secret_key.get_secret_value()
+    set_csrf_cookie(response, csrf_token_for(secret, token), settings)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -154,13 +162,11 @@ def login(
             session,
             email=email,
             password=password,
-            client_ip=request.client.host if request.client else "unknown",
-            max_failures=settings.login_max_failures,
-            max_failures_per_ip=settings.login_max_failures_per_ip,
-            window=dt.timedelta(minutes=settings.login_window_minutes),
+            client_ip=client_ip(request),
+            throttle=LoginThrottle.from_settings(settings),
         )
     except AppError as exc:
-        return render(
+        response = render(
             request,
             "login.html",
             settings,
@@ -169,6 +175,8 @@ def login(
             email=email,
             next=next,
         )
+        response.headers.update(exc.headers or {})
+        return response
     token = accounts.start_web_session(
         session, user=user, ttl=dt.timedelta(hours=settings.session_ttl_hours)
     )
@@ -222,9 +230,7 @@ def _signup_problem(full_name: str, email: str, password: str) -> str | None:
         return "Please enter your name."
     if "@" not in email or "." not in email.rsplit("@", 1)[-1]:
         return "Please enter a valid e-mail address."
-    if len(password) < 8:
-        return "Choose a password of at least 8 characters."
-    return None
+    return password_problem(password, email=email)
 
 
 @router.post("/logout")
