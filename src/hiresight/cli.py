@@ -19,8 +19,8 @@ from hiresight.portfolio.cli import app as portfolio_app
 from hiresight.profiles.cli import app as resume_app
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
-
 from hiresight.settings import Settings
+
 app = typer.Typer(
     help="Hiresight: self-hosted AI screening interviews and talent matching.",
     no_args_is_help=True,
@@ -62,11 +62,10 @@ def serve(
         reload=reload,
         log_level=settings.log_level.lower(),
         access_log=False,
-    )
         **proxy_options(settings),
+    )
 
 
-@app.command()
 def proxy_options(settings: Settings) -> dict[str, Any]:
     """Uvicorn's proxy options: believe X-Forwarded-* only from HIRESIGHT_FORWARDED_ALLOW_IPS."""
     allowed = settings.forwarded_allow_ips.strip()
@@ -75,6 +74,7 @@ def proxy_options(settings: Settings) -> dict[str, Any]:
     return {"proxy_headers": bool(allowed), "forwarded_allow_ips": allowed}
 
 
+@app.command()
 def worker(
     threads: Annotated[
         int | None, typer.Option(help="Worker threads (default from settings).")
