@@ -8,6 +8,7 @@ submitting never waits on the language models' start-up.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -287,12 +288,26 @@ def current_scores(session: Session, attempt_id: int) -> dict[str, AttemptScore]
     return {row.component: row for row in rows}
 
 
+# Cleared while a warm-up loads the models: a score waits for it rather than loading them twice.
+_models_ready = threading.Event()
+_models_ready.set()
+WARM_UP_WAIT_SECONDS = 300.0
+
+
 def warm_up() -> None:
     """Load the scoring models (rubric engine, grammar checker) with a throwaway answer.
 
     A process that runs background work calls this at start, so that its first real job does
-    not pay the models' cold start.
+    not pay the models' cold start; grading, which needs no model, runs meanwhile.
     """
+    _models_ready.clear()
+    try:
+        _warm_models()
+    finally:
+        _models_ready.set()
+
+
+def _warm_models() -> None:
     ai = provider()
     for kind in _FREE_TEXT.values():
         question = Question(
@@ -315,6 +330,7 @@ def score_attempt(engine: Engine, work: Claim) -> None:
         # Scored outside the write transaction: on SQLite a write holds the one writer lock.
         attempt = session.get(StageAttempt, work.attempt_id)
         if attempt is not None and attempt.answer is not None:
+            _models_ready.wait(WARM_UP_WAIT_SECONDS)
             scores = compute_scores(attempt)
     with transaction(factory) as session:
         outbox.complete(session, work)

@@ -37,8 +37,8 @@ class Runtime:
     reconciler: Reconciler | None = None
     _warmed: threading.Event = field(default_factory=threading.Event)
 
-    def start(self, *, wait_for_warm_up: bool = False) -> Runtime:
-        """Clean left-overs, start the reconciler, and warm up (in the background by default)."""
+    def start(self) -> Runtime:
+        """Clean left-overs, start the warm-up in the background, and start the reconciler."""
         for name, clean in self.cleanups.items():
             try:
                 removed = clean()
@@ -49,10 +49,7 @@ class Runtime:
                 log.info("startup_cleanup", what=name, removed=removed)
         if self.warm_up is not None:
             self.warm_state = "warming"
-            thread = threading.Thread(target=self._warm, name="warm-up", daemon=True)
-            thread.start()
-            if wait_for_warm_up:
-                thread.join()
+            threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
         else:
             self._warmed.set()
         if self.run_work:
