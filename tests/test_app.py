@@ -229,3 +229,10 @@ def test_a_burst_of_saves_becomes_latency_or_503s_not_a_deadlock(
     assert set(codes) <= {200, 409, 503}
     assert 200 in codes
     assert client.put(url, headers=headers, json={"revision": 500, "draft": {}}).status_code == 200
+
+
+def test_security_headers_wrap_the_whole_app(client: TestClient) -> None:
+    """Health checks and validation errors carry the security headers too (outermost layer)."""
+    for r in (client.get("/healthz"), client.post("/api/v1/auth/tokens", json={})):
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        assert r.headers["x-content-type-options"] == "nosniff"
