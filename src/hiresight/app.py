@@ -39,6 +39,7 @@ from hiresight.storable import refuse_unstorable_input
 from hiresight.tasks import service as tasks
 from hiresight.web.pages import install_page_handlers
 from hiresight.web.pages import router as pages_router
+from hiresight.web.security_headers import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app, limit=settings.max_requests_in_flight, retry_after=settings.busy_retry_after
     )
     app.add_middleware(RequestContext, metrics=metrics)  # outside the cap: 503s are counted
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer gets the headers
     app.include_router(api_router())
     app.include_router(pages_router)
     app.include_router(profile_pages_router)
