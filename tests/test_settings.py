@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from hiresight.cli import proxy_options
 from hiresight.settings import DEFAULT_SECRET_KEY, Settings
 
 
@@ -44,3 +45,21 @@ def test_public_view_masks_secrets_and_url_passwords() -> None:
     assert view["secret_key"] == "********"
     assert "hunter2" not in str(view)
     assert view["database_url"] == "postgresql+psycopg://app:********@db:5432/hiresight"
+
+
+def test_no_proxy_is_trusted_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HIRESIGHT_FORWARDED_ALLOW_IPS is empty unless set: serve believes no X-Forwarded-For."""
+    monkeypatch.delenv("HIRESIGHT_FORWARDED_ALLOW_IPS", raising=False)
+    assert proxy_options(Settings()) == {"proxy_headers": False, "forwarded_allow_ips": ""}
+    monkeypatch.setenv("HIRESIGHT_FORWARDED_ALLOW_IPS", "10.0.0.2, 10.0.0.3")
+    assert proxy_options(Settings()) == {
+        "proxy_headers": True,
+        "forwarded_allow_ips": "10.0.0.2, 10.0.0.3",
+    }
+
+
+def test_login_throttle_settings_refuse_zero() -> None:
+    """A zero failure allowance or window is refused: it would slow every first login."""
+    for field in ("login_max_failures", "login_max_failures_per_ip", "login_window_minutes"):
+        with pytest.raises(ValidationError, match=field):
+            Settings(**{field: 0})
