@@ -29,7 +29,6 @@ const promiseThen = Promise.prototype.then;
 const isPromise = util.types.isPromise;
 const setTimer = setTimeout;
 const clearTimer = clearTimeout;
-const later = setImmediate;
 const stringify = JSON.stringify;
 const isBuiltin = Module.isBuiltin;
 const originalLoad = Module._load;
@@ -149,6 +148,11 @@ Module._load = function load(request, parent, isMain) {
   return apply(originalLoad, this, [request, parent, isMain]);
 };
 
+// Every test starts from an I/O callback, in the poll phase, as under node:test: a test that
+// schedules setImmediate and then awaits I/O sees its immediate run first, every time.
+const fsStat = fs.stat;
+const later = (fn) => apply(fsStat, fs, [testFile, () => fn()]);
+
 let current = null; // fails the running test: an error thrown later by a timer or a promise
 apply(processOn, process, ['uncaughtException', (err) => current && current(err)]);
 apply(processOn, process, ['unhandledRejection', (err) => current && current(err)]);
@@ -218,4 +222,4 @@ try {
   apply(reallyExit, process, [0]);
 }
 collecting = false;
-runFrom(0);
+later(() => runFrom(0));

@@ -17,11 +17,14 @@ import json
 import operator
 import os
 import sys
-import traceback
 import types
 from collections.abc import Callable
+from importlib.machinery import ModuleSpec
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 MESSAGE_LIMIT = 300
 TOKEN_BYTES = 32  # hex characters
@@ -129,14 +132,50 @@ def _describe(exc: BaseException, test_file: str) -> tuple[str, str]:
     status = "failed" if isinstance(exc, AssertionError) else "error"
     try:
         text = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-        where = ""
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename.endswith(test_file):
-                where = f"{test_file}:{frame.lineno}"
+        where, tb = "", exc.__traceback__
+        while tb is not None:  # the innermost line of the test file
+            if tb.tb_frame.f_code.co_filename.endswith(test_file):
+                where = f"{test_file}:{tb.tb_lineno}"
+            tb = tb.tb_next
     except BaseException:  # the exception's own __str__ may be hostile
         text, where = type(exc).__name__, ""
     message = f"{text} ({where})" if where else text
     return status, message[:MESSAGE_LIMIT]
+
+
+class Precompiled:
+    """A finder for the top-level modules of src/, compiled once by the supervisor.
+
+    The files are read-only in the sandbox, so each forked test imports the same code without
+    compiling it again; anything else (packages, files made at run time) imports as usual.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.codes: dict[str, tuple[str, types.CodeType]] = {}
+        for file in sorted(root.glob("*.py")):
+            try:
+                code = compile(file.read_bytes(), str(file), "exec", dont_inherit=True)
+            except (SyntaxError, ValueError):
+                continue  # imported as usual, to fail as usual
+            self.codes[file.stem] = (str(file), code)
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> Any:
+        """A spec for a precompiled module of src/, else None (the next finder looks)."""
+        found = self.codes.get(name)
+        if found is None:
+            return None
+        spec = ModuleSpec(name, cast("Loader", self), origin=found[0])
+        spec.has_location = True
+        return spec
+
+    def create_module(self, spec: ModuleSpec) -> None:
+        """The default module object."""
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        """Run the precompiled code in the new module."""
+        exec(self.codes[module.__name__][1], module.__dict__)
 
 
 def _make_run_test(
@@ -195,14 +234,15 @@ def python_child(
     code: types.CodeType,
     name: str,
     expected: types.CodeType | None,
+    sources: Precompiled,
     token_r: int,
     result_w: int,
 ) -> NoReturn:
     """In the forked child: run one hidden test; the token leaves only if it returned."""
     try:
         os.close(channel)
-        src = str(Path("src").resolve())
-        sys.path[:0] = [src, str(path.parent)]
+        sys.path[:0] = [str(sources.root), str(path.parent)]
+        sys.meta_path.insert(0, sources)
         run_test = _make_run_test(path, code, name, expected, result_w)
         sys.setrecursionlimit(3000)
         _child_setup()
