@@ -17,6 +17,7 @@ from hiresight.errors import ForbiddenError, NotFoundError
 from hiresight.interviews.models import InterviewSession, InterviewTemplate, StageAttempt
 from hiresight.jobs.models import Application, Job, JobStatus
 from hiresight.profiles.models import CandidateProfile
+from hiresight.tasks.models import PendingWork
 
 
 def is_staff(user: User) -> bool:
@@ -194,3 +195,31 @@ def job_application(
             Application.job_id == job.id, Application.candidate_id == candidate.id
         )
     )
+
+
+def visible_pending_work(user: User) -> Select[PendingWork]:
+    """Background work an admin may see: on interviews run on their organization's template or
+    for their organization's job. Others see none."""
+    if user.role is not Role.admin or user.organization_id is None:
+        return select(PendingWork).where(false())
+    org_sessions = (
+        select(InterviewSession.id)
+        .outerjoin(InterviewTemplate, InterviewSession.template_id == InterviewTemplate.id)
+        .outerjoin(Job, InterviewSession.job_id == Job.id)
+        .where(
+            or_(
+                InterviewTemplate.organization_id == user.organization_id,
+                Job.organization_id == user.organization_id,
+            )
+        )
+    )
+    attempts = select(StageAttempt.id).where(StageAttempt.session_id.in_(org_sessions))
+    return select(PendingWork).where(PendingWork.attempt_id.in_(attempts))
+
+
+def pending_work_for_admin(session: Session, user: User, work_id: int) -> PendingWork:
+    """Background work of the admin's organization, or 404."""
+    work = session.scalar(visible_pending_work(user).where(PendingWork.id == work_id))
+    if work is None:
+        raise NotFoundError("No such background work.")
+    return work

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -20,6 +21,7 @@ from hiresight.profiles.cli import app as resume_app
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
 from hiresight.settings import Settings
+from hiresight.tasks.cli import app as work_app
 
 app = typer.Typer(
     help="Hiresight: self-hosted AI screening interviews and talent matching.",
@@ -38,6 +40,7 @@ app.add_typer(portfolio_app, name="portfolio")
 app.add_typer(embeddings_app, name="embeddings")
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(english_app, name="english")
+app.add_typer(work_app, name="work")
 app.command("grade")(grade_command)
 app.command("interview")(interview_command)
 
@@ -79,32 +82,53 @@ def worker(
     threads: Annotated[
         int | None, typer.Option(help="Worker threads (default from settings).")
     ] = None,
+    ready_file: Annotated[
+        Path | None,
+        typer.Option(help="Write this JSON file once warmed up and consuming (a readiness flag)."),
+    ] = None,
 ) -> None:
-    """Run background tasks (grading) from Redis; needs HIRESIGHT_TASK_BACKEND=dramatiq."""
+    """Run background work (grading, scoring) from Redis; needs HIRESIGHT_TASK_BACKEND=dramatiq."""
+    import json
     import signal
     import threading
 
     from dramatiq import Worker
 
-    import hiresight.interviews.grading
-    import hiresight.scoring.service  # noqa: F401  (registers the scoring task)
+    from hiresight.app import background_runtime
     from hiresight.db import create_db_engine
+    from hiresight.observability import configure_logging
     from hiresight.tasks import service as tasks
 
-    settings = load_settings()
-    backend = tasks.DramatiqBackend(settings.redis_url)
-    tasks.set_worker_engine(create_db_engine(settings.effective_database_url))
-    consumer = Worker(backend.broker, worker_threads=threads or settings.worker_threads)
+    settings = load_settings().model_copy(update={"task_backend": "dramatiq"})
+    configure_logging(settings.log_level, json=settings.log_json)
+    engine = create_db_engine(settings.effective_database_url)
+    backend = tasks.DramatiqBackend(settings.redis_url, namespace=settings.task_namespace)
+    tasks.configure(backend)  # work recorded by work (a grade's scoring) wakes through Redis
+    tasks.set_worker_engine(engine)
+    # The scoring models warm up at start (about 6 s), not on the first job; grading, which
+    # needs no model, is consumed meanwhile and a score waits for the warm-up to end.
+    runtime = background_runtime(settings, engine, runs_work=True).start()
+    # Dramatiq polls Redis once per worker_timeout (1 s by default); 100 ms cuts the idle wait.
+    consumer = Worker(
+        backend.broker, worker_threads=threads or settings.worker_threads, worker_timeout=100
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     consumer.start()
+    runtime.wait_warm()
+    status = {"status": "ready", "scoring": runtime.warm_state, "warm_up_s": runtime.warm_seconds}
+    if ready_file is not None:
+        ready_file.write_text(json.dumps(status))
     typer.echo(
-        f"Worker consuming {', '.join(sorted(tasks.registered()))} from {settings.redis_url}"
+        f"Worker ready (scoring {runtime.warm_state}), consuming "
+        f"{', '.join(sorted(tasks.registered()))} from {settings.redis_url}"
     )
     stop.wait()
     consumer.stop()
+    runtime.stop()
     backend.shutdown()
+    engine.dispose()
 
 
 @db_app.command("upgrade")

@@ -121,7 +121,35 @@ class Settings(BaseSettings):
         description="Where background work (grading) runs: `inline` threads in the web process, "
         "or `dramatiq` on Redis, consumed by `hiresight worker` processes.",
     )
+    task_namespace: str = Field(
+        "hiresight",
+        description="The Redis key prefix of the Dramatiq queues: web processes and workers "
+        "that share it share work (a second deployment on the same Redis needs its own).",
+    )
     worker_threads: int = Field(2, description="Threads per `hiresight worker` process.")
+    work_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="How long a claim on pending background work (a grade, a score) holds "
+        "without renewal; a dead process's work is claimed again once its lease expires.",
+    )
+    work_reconcile_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="How often each web process (inline backend) and each worker looks for "
+        "due or orphaned background work.",
+    )
+    work_max_failures: int = Field(
+        5,
+        ge=1,
+        description="Failed tries before background work is marked `failed` for an admin "
+        "to retry; tries in between back off exponentially.",
+    )
+    scoring_warm_up: bool = Field(
+        True,
+        description="Load the scoring models when a process that runs background work "
+        "starts, instead of on its first job; `/readyz` reports the state.",
+    )
     ai_provider: Literal["rubric", "openai"] = Field(
         "rubric",
         description="Who grades answers and writes questions: the offline `rubric` engine, or "

@@ -109,7 +109,7 @@ def test_answer_within_grace_is_accepted(
         headers=headers,
         json={"draft": {"x": "just in time"}},
     )
-    assert r.status_code == 200
+    assert r.status_code == 202
     assert r.json()["state"] == "submitted"
 
 
@@ -260,7 +260,9 @@ def test_code_review_patch_is_graded(client: TestClient, headers: dict[str, str]
         headers=headers,
         json={"draft": {"files": dict(challenge.solution), "flags": [], "explanation": "..."}},
     )
-    assert r.status_code == 200
+    assert r.status_code == 202
+    assert r.json()["queued"] == ["grade"]
+    assert r.json()["message"].startswith("Grading queued")
     assert grading.wait_for_grading(60)
     graded = client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers).json()
     assert graded["feedback"]["bugs_fixed"] == graded["feedback"]["bugs_total"]

@@ -33,12 +33,14 @@ from hiresight.interviews.schemas import (
     QuestionAnswer,
     SessionCreate,
     SessionPublic,
+    SubmitAccepted,
     SubmitRequest,
     TemplateCreate,
     TemplatePublic,
     TemplateUpdate,
 )
 from hiresight.limits import capped_body_route
+from hiresight.tasks import outbox
 
 router = APIRouter(tags=["interviews"])
 QuestionId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")]
@@ -214,11 +216,25 @@ def run_example_tests(data: DraftSave, attempt: OwnAttempt, session: SessionDep)
     return grading.run_examples(attempt, grading.patched_files(data.draft))
 
 
-@router.post("/attempts/{attempt_id}/submit", response_model=AttemptPublic)
-def submit_attempt(data: SubmitRequest, attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
-    """End the stage with this answer (or the latest autosave); code is graded in the sandbox."""
+@router.post(
+    "/attempts/{attempt_id}/submit",
+    response_model=SubmitAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+)
+def submit_attempt(data: SubmitRequest, attempt: OwnAttempt, session: SessionDep) -> SubmitAccepted:
+    """End the stage with this answer (or the latest autosave); 202: grading is queued.
+
+    The answer and its grading and scoring work commit together, so once the answer is stored
+    the work cannot be lost, whatever happens to the queue or this process.
+    """
     service.submit(session, attempt=attempt, revision=data.revision, answer=data.draft)
-    return attempt_public(attempt)
+    queued = outbox.kinds_for(session, attempt_id=attempt.id)
+    what = "Grading" if "grade" in queued else "Scoring"
+    return SubmitAccepted(
+        **attempt_public(attempt).model_dump(),
+        queued=queued,
+        message=f"{what} queued: your answer is saved and will be assessed shortly.",
+    )
 
 
 @router.put("/attempts/{attempt_id}/note", response_model=AttemptPublic)

@@ -77,6 +77,13 @@ class AttemptPublic(BaseModel):
     ended_by: str | None
 
 
+class SubmitAccepted(AttemptPublic):
+    """A submitted attempt (202): the answer is stored, and its grading or scoring is queued."""
+
+    queued: list[str] = Field(description="Background work recorded: `grade`, then `score`.")
+    message: str
+
+
 class SessionPublic(BaseModel):
     """A session with its stages' state and the server's clock."""
 

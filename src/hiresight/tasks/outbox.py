@@ -17,7 +17,7 @@ import signal
 from dataclasses import dataclass
 
 import structlog
-from sqlalchemy import and_, event, or_, select, update
+from sqlalchemy import Select, and_, event, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -258,6 +258,19 @@ def retry(session: Session, *, work: PendingWork) -> PendingWork:
     work_id = work.id
     event.listen(session, "after_commit", lambda _s: wake(engine, work_id), once=True)
     return work
+
+
+def get_all(
+    session: Session,
+    stmt: Select[PendingWork],
+    *,
+    state: WorkState | None = None,
+    limit: int = 100,
+) -> list[PendingWork]:
+    """The work `stmt` selects (the caller's authorised view), newest first."""
+    if state is not None:
+        stmt = stmt.where(PendingWork.state == state)
+    return list(session.scalars(stmt.order_by(PendingWork.id.desc()).limit(limit)))
 
 
 def kinds_for(session: Session, *, attempt_id: int) -> list[str]:

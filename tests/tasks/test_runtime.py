@@ -1,0 +1,59 @@
+"""The web process's background machinery: readiness reports the warm-up, and submit never
+fails for an unreachable queue."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiresight.challenges.loader import load_bank
+from hiresight.tasks import service as tasks
+from hiresight.tasks.models import PendingWork, WorkState
+from tests.factories import bearer, make_user
+from tests.tasks.conftest import RecordingBackend
+
+
+def test_readyz_reports_the_scoring_warm_up(app: FastAPI) -> None:
+    """/readyz says whether this process has loaded its scoring models; it ends up warm."""
+    with TestClient(app) as client:
+        assert client.get("/readyz").json()["scoring"] in ("warming", "warm")
+        assert app.state.runtime.wait_warm(300)
+        ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "database": "ok", "scoring": "warm"}
+
+
+def test_submit_answers_202_when_the_queue_is_unreachable(
+    app: FastAPI, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis down at submit: 202 with the grade queued, never a 5xx; the work stays pending.
+
+    Before, submit answered 500 with the attempt already stored, and a retry got 409."""
+    candidate = make_user(db)
+    headers = bearer(db, candidate)
+    db.commit()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        session = client.post(
+            "/api/v1/interviews", headers=headers, json={"stages": ["code_review"]}
+        ).json()
+        attempt = client.post(
+            f"/api/v1/interviews/{session['id']}/stages/code_review/start", headers=headers
+        ).json()
+        challenge = next(c for c in load_bank() if c.id == attempt["content"]["challenge"]["id"])
+        app.state.runtime.stop()  # no reconciler: the work must wait for the queue
+        monkeypatch.setattr(tasks, "_backend", RecordingBackend(fail=True))
+        r = client.post(
+            f"/api/v1/attempts/{attempt['id']}/submit",
+            headers=headers,
+            json={"draft": {"files": dict(challenge.solution)}},
+        )
+    assert r.status_code == 202, r.text
+    assert r.json()["state"] == "submitted"
+    assert r.json()["queued"] == ["grade"]
+    db.expire_all()
+    work = db.scalar(select(PendingWork).where(PendingWork.attempt_id == attempt["id"]))
+    assert work is not None
+    assert work.state is WorkState.pending
