@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from hiresight import __version__
 from hiresight.accounts.api import router as accounts_router
@@ -31,12 +32,15 @@ from hiresight.observability import Metrics, RequestContext, configure_logging
 from hiresight.overload import install_load_shedding
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.pages import router as profile_pages_router
+from hiresight.sandbox import cgroups, workdir
 from hiresight.scoring import service as scoring
 from hiresight.scoring.api import router as scorecards_router
 from hiresight.scoring.pages import router as console_pages_router
 from hiresight.settings import Settings, get_settings
 from hiresight.storable import refuse_unstorable_input
 from hiresight.tasks import service as tasks
+from hiresight.tasks.api import router as work_router
+from hiresight.tasks.runtime import Runtime, configure_work
 from hiresight.web.pages import install_page_handlers
 from hiresight.web.pages import router as pages_router
 from hiresight.web.security_headers import SecurityHeadersMiddleware
@@ -53,7 +57,32 @@ def api_router() -> APIRouter:
     router.include_router(interviews_router)
     router.include_router(scorecards_router)
     router.include_router(matching_router)
+    router.include_router(work_router)
     return router
+
+
+def background_runtime(
+    settings: Settings, engine: Engine, *, runs_work: bool | None = None
+) -> Runtime:
+    """A process's background machinery (started and stopped by the lifespan, or the worker).
+
+    A web process runs work (the reconciler, the scoring warm-up) only with the inline backend;
+    with Dramatiq each `hiresight worker` does (`runs_work=True`). Sandbox left-overs of a
+    killed predecessor are removed either way, since example tests run in the web process too.
+    """
+    configure_work(
+        lease_seconds=settings.work_lease_seconds, max_failures=settings.work_max_failures
+    )
+    if runs_work is None:
+        runs_work = settings.task_backend == "inline"
+    return Runtime(
+        engine,
+        reconcile_seconds=settings.work_reconcile_seconds,
+        slots=settings.worker_threads,
+        run_work=runs_work,
+        warm_up=scoring.warm_up if runs_work and settings.scoring_warm_up else None,
+        cleanups={"cgroups": cgroups.remove_orphans, "job_dirs": workdir.remove_orphan_job_dirs},
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -69,7 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = background_runtime(settings, engine).start()
+        app.state.runtime = runtime
         yield
+        runtime.stop()
         tasks.wait(60)  # let in-process background work finish before the engine goes
         app.state.engine.dispose()
 
@@ -95,7 +127,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     live_recommender.configure(str(engine.url), settings)
     metrics.registry.register(RecsCollector(lambda: live_recommender.monitor_for(str(engine.url))))
     tasks.configure(
-        tasks.backend_for(settings.task_backend, redis_url=settings.redis_url, engine=engine)
+        tasks.backend_for(
+            settings.task_backend,
+            redis_url=settings.redis_url,
+            engine=engine,
+            namespace=settings.task_namespace,
+        )
     )
     install_page_handlers(app)
     install_load_shedding(
@@ -124,7 +161,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse(
                 error_body("not_ready", "The database is not reachable."), status_code=503
             )
-        return JSONResponse({"status": "ready", "database": "ok"})
+        runtime = getattr(request.app.state, "runtime", None)
+        scoring_state = runtime.warm_state if runtime is not None else "off"
+        return JSONResponse({"status": "ready", "database": "ok", "scoring": scoring_state})
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus_metrics() -> PlainTextResponse:
