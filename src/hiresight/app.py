@@ -41,6 +41,7 @@ from hiresight.storable import refuse_unstorable_input
 from hiresight.tasks import service as tasks
 from hiresight.tasks.api import router as work_router
 from hiresight.tasks.runtime import Runtime, configure_work
+from hiresight.web.bodylimit import BodySizeLimit
 from hiresight.web.pages import install_page_handlers
 from hiresight.web.pages import router as pages_router
 from hiresight.web.security_headers import SecurityHeadersMiddleware
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_load_shedding(
         app, limit=settings.max_requests_in_flight, retry_after=settings.busy_retry_after
     )
+    app.add_middleware(BodySizeLimit, settings=settings)  # before the in-flight cap; logged
     app.add_middleware(RequestContext, metrics=metrics)  # outside the cap: 503s are counted
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer gets the headers
     app.include_router(api_router())
