@@ -137,3 +137,56 @@ def docx_with_text_box(box_lines: list[str], body: list[str]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- hostile files
+
+
+def scattered_glyphs_pdf(glyphs: int = 20_000, seed: int = 16) -> bytes:
+    """One page with a heading and `glyphs` single letters at random places: each its own line."""
+    import random
+
+    rng = random.Random(seed)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=6)
+    pdf.text(20, 20, "Experience")
+    for _ in range(glyphs):
+        pdf.text(rng.uniform(5, 200), rng.uniform(5, 290), rng.choice("abcdefghijklmnopqrstuvwxyz"))
+    return bytes(pdf.output())
+
+
+def many_pages_pdf(pages: int = 200) -> bytes:
+    """A PDF of `pages` nearly empty pages."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    for number in range(pages):
+        pdf.add_page()
+        pdf.text(20, 20, f"Experience, page {number + 1}")
+    return bytes(pdf.output())
+
+
+def dense_pages_pdf(pages: int = 14) -> bytes:
+    """Pages of tiny text inside every limit, which take pdfminer seconds of CPU to read."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=6)
+    line = ("Experience with Python and PostgreSQL at Example " * 3)[:100]
+    for _ in range(pages):
+        pdf.add_page()
+        for row in range(95):
+            pdf.text(5, 3 + row * 3, line)
+    return bytes(pdf.output())
+
+
+def many_paragraphs_docx(paragraphs: int = 5_000) -> bytes:
+    """A DOCX with an Experience heading and `paragraphs` short paragraphs, every other a list."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Experience")
+    for index in range(paragraphs):
+        style = "List Bullet" if index % 2 else None
+        document.add_paragraph(f"Engineer at Company {index}, 2019 – 2023", style=style)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

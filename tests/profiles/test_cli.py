@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hiresight.profiles.cli import app
@@ -56,3 +57,23 @@ def test_skills_search_command() -> None:
     result = runner.invoke(app, ["skills", "k8s"])
     assert result.exit_code == 0
     assert result.output.splitlines()[0].startswith("Kubernetes (devops) — k8s")
+
+
+def test_a_file_past_a_parse_limit_exits_2_with_resume_too_complex(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI parses in a worker under the HIRESIGHT_PARSE_* limits and names the reason."""
+    from hiresight.settings import get_settings
+    from tests.profiles.factories import dense_pages_pdf
+
+    monkeypatch.setenv("HIRESIGHT_PARSE_CPU_SECONDS", "1")
+    monkeypatch.setenv("HIRESIGHT_PARSE_TIMEOUT_SECONDS", "1")
+    get_settings.cache_clear()
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(dense_pages_pdf(14))
+    try:
+        result = runner.invoke(app, ["parse", str(path)])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "error [resume_too_complex]" in result.output

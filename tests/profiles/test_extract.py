@@ -149,3 +149,31 @@ def test_docx_text_boxes_are_read_where_they_are_anchored() -> None:
         "EXPERIENCE",
         "Dev, Acme",
     ]
+
+
+def test_a_docx_past_the_paragraph_limit_is_too_complex() -> None:
+    """5,000 paragraphs (the probe's 87-second DOCX) are refused at once, before any is read."""
+    import time
+
+    from hiresight.profiles.errors import ResumeTooComplexError
+    from tests.profiles.factories import many_paragraphs_docx
+
+    data = many_paragraphs_docx(5_000)
+    started = time.perf_counter()
+    with pytest.raises(ResumeTooComplexError) as info:
+        extract_docx(data)
+    assert "5,002 paragraphs" in info.value.message  # the template's own, the heading, 5,000
+    assert time.perf_counter() - started < 2
+
+
+def test_a_docx_under_the_paragraph_limit_reads_fast() -> None:
+    """1,900 paragraphs read in well under the seconds python-docx's style lookup used to take."""
+    import time
+
+    from tests.profiles.factories import many_paragraphs_docx
+
+    data = many_paragraphs_docx(1_900)
+    started = time.perf_counter()
+    text = extract_docx(data)
+    assert "• Engineer at Company 1," in text
+    assert time.perf_counter() - started < 3

@@ -78,3 +78,22 @@ def test_portfolio_is_scoped(client: TestClient, db: Session, tmp_path: Path) ->
     url = f"/api/v1/candidates/{candidate.id}/portfolio"
     assert client.get(url, headers=other).status_code == 404
     assert len(client.get(url, headers=staff).json()) == 1
+
+
+def test_a_file_name_longer_than_the_file_system_allows_is_fine(
+    client: TestClient, db: Session, tmp_path: Path
+) -> None:
+    """A 300-character extension (once written to a temp file: ENAMETOOLONG, a 500) is
+    reviewed as usual; the stored name is cleaned and cut to 255 characters."""
+    headers = bearer(db, make_user(db))
+    db.commit()
+    data = _zip_of(make_model_repo(tmp_path / "repo", with_git=False))
+    name = "project." + "x" * 300 + ".zip"
+    r = client.post(
+        "/api/v1/candidates/me/portfolio", headers=headers, files={"file": (name, data)}
+    )
+    assert r.status_code == 201, r.text
+    stored = db.scalar(select(PortfolioReview.filename))
+    assert stored is not None
+    assert len(stored) == 255
+    assert stored.endswith("x.zip")

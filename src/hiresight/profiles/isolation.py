@@ -57,6 +57,8 @@ STARTUP_TIMEOUT_SECONDS = 60.0
 # Answers are a parsed profile or a review report; far below this unless something is wrong.
 MAX_REPLY_BYTES = 64 * 1024 * 1024
 _MIB = 1024 * 1024
+# The workers' scheduling niceness (0-19): a parse yields the CPU to the web process.
+PARSE_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -401,6 +403,8 @@ def _read_frame(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
 def serve() -> None:
     """The worker's loop: warm up, say ready, then answer jobs until the input closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the web process decides when a worker ends
+    # Lower priority: on a busy box the web process's event loop gets a core before a parse.
+    os.nice(PARSE_NICENESS)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU must not leave core files
     answers = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # a stray print from a library must not corrupt the answers
