@@ -3,7 +3,8 @@
 FastAPI reads a whole JSON body before any dependency runs, so a check inside the handler comes
 too late to protect memory. A route built with `capped_body_route` counts bytes as they arrive
 (the declared `Content-Length` first, then the stream itself, which covers chunked uploads) and
-answers 413 `payload_too_large` as soon as the cap is passed.
+answers 413 `body_too_large` as soon as the cap is passed: the same answer as the app-wide limit
+of `web/bodylimit.py`, which every route has and these routes lower.
 
 FastAPI's own `max_body_size` does the counting too, but answers a declared oversize body with
 Starlette's plain-text 413 instead of the JSON error body every client here branches on.
@@ -27,7 +28,7 @@ class PayloadTooLargeError(AppError):
     """The request body is larger than this route accepts."""
 
     status_code = 413
-    code = "payload_too_large"
+    code = "body_too_large"
 
 
 def capped_body_route(max_bytes: int) -> type[APIRoute]:

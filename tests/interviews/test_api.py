@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
@@ -392,27 +393,33 @@ def test_unknown_event_kinds_are_refused_and_unknown_keys_dropped(
 def test_a_huge_event_batch_is_refused_before_it_is_stored(
     client: TestClient, db: Session, headers: dict[str, str]
 ) -> None:
-    """20 MB of events in one request answers 413 `payload_too_large`, declared or streamed."""
+    """20 MB of events in one request, or anything past the route's 64 KiB, answers 413
+    `body_too_large`, whether its size is declared or it streams in chunks."""
     from sqlalchemy import func, select
 
     from hiresight.interviews.models import IntegrityEvent
+    from hiresight.interviews.schemas import EVENTS_BODY_BYTES
 
     attempt = _stage(client, headers, _start(client, headers)["id"], "behavioral")
-    event = {"kind": "paste", "data": {"chars": 1, "pad": "x" * 100_000}}
-    payload = json.dumps({"events": [event] * 200}).encode()
-    assert len(payload) > 20_000_000
     url = f"/api/v1/attempts/{attempt['id']}/events"
     as_json = {**headers, "Content-Type": "application/json"}
-    declared = client.post(url, content=payload, headers=as_json)
-    assert declared.status_code == 413
-    assert declared.json()["error"]["code"] == "payload_too_large"
+    event = {"kind": "paste", "data": {"chars": 1, "pad": "x" * 100_000}}
+    huge = json.dumps({"events": [event] * 200}).encode()
+    assert len(huge) > 20_000_000
+    small_event = {"kind": "paste", "data": {"chars": 1, "pad": "x" * 1_000}}
+    over_route_cap = json.dumps({"events": [small_event] * 100}).encode()
+    assert EVENTS_BODY_BYTES < len(over_route_cap) < 1024 * 1024
 
-    def chunks():  # type: ignore[no-untyped-def]
-        for start in range(0, len(payload), 1 << 20):
-            yield payload[start : start + (1 << 20)]
+    def chunks(payload: bytes) -> Iterator[bytes]:
+        for start in range(0, len(payload), 16 * 1024):
+            yield payload[start : start + 16 * 1024]
 
-    streamed = client.post(url, content=chunks(), headers=as_json)
-    assert streamed.status_code == 413
+    for payload in (huge, over_route_cap):
+        declared = client.post(url, content=payload, headers=as_json)
+        assert declared.status_code == 413
+        assert declared.json()["error"]["code"] == "body_too_large"
+        streamed = client.post(url, content=chunks(payload), headers=as_json)
+        assert streamed.status_code == 413
     assert db.scalar(select(func.count()).select_from(IntegrityEvent)) == 0
 
 
