@@ -437,3 +437,29 @@ def test_closing_output_does_not_dodge_the_timeout(language: str, code: str) -> 
     assert result.status == "timeout"
     assert result.wall_ms < 2500
     assert_host_fine()
+
+
+def test_result_channel_is_held_by_the_program_alone() -> None:
+    """Only the program holds the result channel: pid 1 closed it, and no process can reopen it.
+
+    A process started by the program without the descriptor (as test processes are) cannot
+    write to the channel through /proc/<pid>/fd: a socket cannot be reopened by path.
+    """
+    code = (
+        "import os, subprocess, sys\n"
+        "fd = int(os.environ['HIRESIGHT_RESULT_FD'])\n"
+        "pid1 = [os.readlink(f'/proc/1/fd/{n}') for n in os.listdir('/proc/1/fd')]\n"
+        'probe = (\'import sys\\ntry:\\n    open(sys.argv[1], "w").write("forged\\\\n")\\n\'\n'
+        "         '    print(\"reopened\")\\nexcept OSError as e:\\n    print(e.errno)')\n"
+        "r = subprocess.run([sys.executable, '-c', probe, f'/proc/{os.getpid()}/fd/{fd}'],\n"
+        "                   capture_output=True, text=True)\n"
+        "print(r.stdout.strip(), os.readlink(f'/proc/self/fd/{fd}') in pid1)\n"
+        "os.write(fd, b'genuine\\n')\n"
+    )
+    result = run(
+        ["/usr/bin/python3", "-c", code], {"README": "x"}, base_dir=TEST_BASE_DIR, channel=True
+    )
+    assert result.status == "ok", result.stderr
+    assert result.stdout.split() == ["6", "False"]  # ENXIO; pid 1 holds no copy
+    assert result.channel == "genuine\n"
+    assert_host_fine()

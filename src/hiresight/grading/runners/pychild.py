@@ -188,8 +188,8 @@ def _make_run_test(
     get: Callable[[dict[str, Any], str], Any] = dict.get
     type_, function_type = type, types.FunctionType
     coroutine_type = types.CoroutineType
-    # asyncio is loaded by the supervisor when the file mentions async; imported later, a
-    # module of that name from src/ would win.
+    # The supervisor loads asyncio when a file imports it or has an async def; imported from
+    # here, after sys.path changed, a module of that name in src/ would win.
     run_coroutine = sys.modules["asyncio"].run if "asyncio" in sys.modules else None
     write, dumps, describe, exec_ = os.write, json.dumps, _describe, builtins.exec
     rel = path.name

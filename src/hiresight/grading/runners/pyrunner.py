@@ -23,6 +23,7 @@ import re
 import select
 import signal
 import sys
+import time
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +46,11 @@ _NODE_PERMISSIONS = [
     "--allow-fs-write=/tmp/*",
     "--no-warnings",
 ]
-# ---------------------------------------------------------------- the supervisor (trusted)
+# Standard-library modules never loaded ahead of the tests: importing them does something.
+_NO_PRELOAD = frozenset(
+    {"__main__", "antigravity", "this", "tkinter", "turtle", "turtledemo", "idlelib",
+     "webbrowser", "pydoc", "ensurepip", "venv", "pdb", "code"}
+)  # fmt: skip
 
 
 def _emit(channel: int, payload: dict[str, Any]) -> None:
@@ -110,7 +115,7 @@ def _spawn(
     os.close(token_r)
     os.close(result_w)
     _quietly(os.setpgid, pid, pid)
-    # Tokens exist only after the fork, so no child's memory ever holds another test's token.
+    # Tokens are made after the fork: no child's memory holds a token of a test still to run.
     tokens = [os.urandom(TOKEN_BYTES // 2).hex().encode() for _ in range(count)]
     _quietly(os.write, token_w, b"".join(tokens))
     os.close(token_w)
@@ -129,11 +134,11 @@ def _watch(child: Child, timeout: float, *, per_message: bool = False) -> Child:
     With `per_message` (a node child runs a whole file), each message restarts the clock.
     """
     pidfd = os.pidfd_open(child.pid)
-    deadline = _now() + timeout
+    deadline = time.monotonic() + timeout
     open_fds = [child.result_r, pidfd]
     try:
         while pidfd in open_fds:
-            ready, _, _ = select.select(open_fds, [], [], max(0.0, deadline - _now()))
+            ready, _, _ = select.select(open_fds, [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
                 child.timed_out = True
                 _quietly(os.killpg, child.pid, signal.SIGKILL)
@@ -145,7 +150,7 @@ def _watch(child: Child, timeout: float, *, per_message: bool = False) -> Child:
                 elif len(child.data) < READ_CAP:
                     child.data += chunk
                     if per_message:
-                        deadline = _now() + timeout
+                        deadline = time.monotonic() + timeout
             if pidfd in ready:
                 open_fds.remove(pidfd)
         _, status = os.waitpid(child.pid, 0)
@@ -161,10 +166,6 @@ def _watch(child: Child, timeout: float, *, per_message: bool = False) -> Child:
         os.close(child.result_r)
         _quietly(os.killpg, child.pid, signal.SIGKILL)  # nothing of it may linger
     return child
-
-
-def _now() -> float:
-    return os.times().elapsed
 
 
 def _death(child: Child) -> tuple[str, str]:
@@ -244,7 +245,8 @@ def _preload_stdlib(dirs: list[Path]) -> None:
             wanted.add("asyncio")
     wanted.discard("")
     for name in sorted(wanted):
-        if name.split(".")[0] in sys.stdlib_module_names and name.split(".")[0] not in local:
+        top = name.split(".")[0]
+        if top in sys.stdlib_module_names and top not in local and top not in _NO_PRELOAD:
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
 
