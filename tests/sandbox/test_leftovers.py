@@ -88,3 +88,17 @@ def test_a_run_group_is_named_after_its_process() -> None:
         assert all(d.name == f"{os.getpid()}-cafe" for d in groups.dirs)
     finally:
         groups.remove()
+
+
+def test_a_fresh_unnamed_group_is_left_alone(tmp_path: Path) -> None:
+    """A group without an owner's pid (an older version's run) is removed only once an hour old:
+    its process may be about to join it."""
+    fresh = tmp_path / "pids" / cgroups.GROUP_PARENT / "0123456789abcdef"
+    old = tmp_path / "pids" / cgroups.GROUP_PARENT / "fedcba9876543210"
+    fresh.mkdir(parents=True)
+    old.mkdir()
+    hour_ago = time.time() - 3700
+    os.utime(old, (hour_ago, hour_ago))
+    assert cgroups.remove_orphans(tmp_path) == 1
+    assert fresh.exists()
+    assert not old.exists()

@@ -74,7 +74,7 @@ def serve(tmp: Path, env: dict[str, str], name: str) -> tuple[Child, str]:
     port = free_port()
     child = Child(["serve", "--port", str(port)], env, tmp / f"{name}.log")
     base = f"http://127.0.0.1:{port}"
-    wait_for(lambda: _answers(base), 60, child, "the web process to answer")
+    wait_for(lambda: _answers(base), 120, child, "the web process to answer")
     return child, base
 
 

@@ -7,6 +7,7 @@ and one set of scores within 60 s of the restart (printed as `restart -> graded+
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -14,10 +15,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 import redis
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from hiresight import migrate
@@ -28,7 +31,7 @@ from hiresight.sandbox.workdir import DEFAULT_BASE_DIR
 from hiresight.scoring import service as scoring
 from hiresight.tasks import outbox
 from hiresight.tasks import service as tasks
-from tests.conftest import REDIS_ENV, service_url
+from tests.conftest import POSTGRES_ENV, REDIS_ENV, postgres_base_url, service_url
 from tests.factories import bearer, make_user
 from tests.tasks import processes
 from tests.tasks.helpers import fixed_answer, graded_and_scored_once, outcome, start_code_review
@@ -70,10 +73,18 @@ class World:
             session.commit()
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    """The test's database, arranged in this process."""
-    url = f"sqlite:///{tmp_path / 'fault.db'}"
+@pytest.fixture(params=["sqlite"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The test's database (a SQLite file, or a fresh PostgreSQL schema), arranged here."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "postgres":
+            url = stack.enter_context(_postgres_schema())
+        else:
+            url = f"sqlite:///{tmp_path / 'fault.db'}"
+        yield from _arranged(tmp_path, url)
+
+
+def _arranged(tmp_path: Path, url: str) -> Iterator[World]:
     migrate.upgrade(url)
     engine = create_db_engine(url)
     with make_session_factory(engine)() as session:
@@ -83,6 +94,24 @@ def world(tmp_path: Path) -> Iterator[World]:
         session.commit()
         yield World(tmp_path, url, engine, attempt.id, headers)
     engine.dispose()
+
+
+@contextlib.contextmanager
+def _postgres_schema() -> Iterator[str]:
+    base = postgres_base_url()
+    if base is None:
+        pytest.skip(f"needs {POSTGRES_ENV} or a local PostgreSQL")
+    schema = f"hs_fault_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture
@@ -135,6 +164,9 @@ def test_web_process_killed_right_after_submit_inline(world: World) -> None:
 
 
 @pytest.mark.redis
+@pytest.mark.parametrize(
+    "world", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_worker_killed_mid_grade_dramatiq(world: World, queue: tuple[str, str]) -> None:
     """Dramatiq: the worker dies inside the sandbox run; once its lease expires a new worker
     grades the attempt once (before, Dramatiq re-queued it ~19 minutes later), and the new
@@ -144,7 +176,7 @@ def test_worker_killed_mid_grade_dramatiq(world: World, queue: tuple[str, str]) 
     with processes.reaped([]) as children:
         first = processes.worker(world.tmp, env, "worker1")
         children.append(first)
-        processes.wait_for(lambda: (world.tmp / "worker1.ready").exists(), 60, first, "warm-up")
+        processes.wait_for(lambda: (world.tmp / "worker1.ready").exists(), 180, first, "warm-up")
         world.submit_here()
 
         def kill_inside_the_sandbox() -> bool:

@@ -151,6 +151,17 @@ def _writable(controller: Path) -> bool:
     return controller.is_dir() and os.access(controller, os.W_OK)
 
 
+# A run lasts seconds; an unnamed group this old is certainly left over.
+UNNAMED_MAX_AGE_SECONDS = 3600.0
+
+
+def _age_seconds(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def remove_orphans(root: Path = CGROUP_ROOT) -> int:
     """Remove groups left by processes that died mid-run (SIGKILL skips `remove`).
 
@@ -167,8 +178,9 @@ def remove_orphans(root: Path = CGROUP_ROOT) -> int:
             if not group.is_dir() or (pid is not None and process_alive(pid)):
                 continue
             orphan = RunCgroups(dirs=[group])
-            if pid is None and orphan.pids():
-                continue  # an unnamed group in use (an older version's run): not ours to judge
+            # An unnamed group is an older version's run: only an idle, hour-old one is stale.
+            if pid is None and (orphan.pids() or _age_seconds(group) < UNNAMED_MAX_AGE_SECONDS):
+                continue
             orphan.remove()
             removed += not group.exists()
     return removed
