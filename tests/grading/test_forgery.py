@@ -257,3 +257,65 @@ def test_python_runner_keeps_honest_verdicts_beside_an_attack() -> None:
     ch = fixture_challenge(PY_FIXTURE)
     report = grade(ch, {"inventory.py": ch.src["inventory.py"] + PY_ATTACKS["hunt-the-token"]})
     assert all(t.passed for t in report.tests if t.bug is None)
+
+
+# Hidden tests that probe, from inside a test process, what it must not be able to do. Each
+# passes only if the facility is refused or absent; asyncio is imported so that subprocess
+# and _posixsubprocess are loaded ahead of the test, as they are for async challenges.
+PROBES = """
+import asyncio, os, sys
+
+def _refused(action):
+    try:
+        action()
+    except BaseException as exc:
+        return type(exc).__name__ in ("Denied", "ImportError", "ModuleNotFoundError")
+    return False
+
+def _all_classes():
+    seen, todo = set(), [object]
+    while todo:
+        cls = todo.pop()
+        for sub in type.__subclasses__(cls):
+            if sub not in seen:
+                seen.add(sub)
+                todo.append(sub)
+    return seen
+
+def test_no_ctypes_types_are_reachable():
+    assert not [c for c in _all_classes() if c.__module__ in ("_ctypes", "ctypes")]
+
+def test_imports_that_reach_memory_are_refused():
+    for name in ("ctypes", "_ctypes", "_testcapi", "_xxsubinterpreters", "_posixsubprocess"):
+        sys.modules.pop(name, None)
+        assert _refused(lambda: __import__(name)), name
+
+def test_processes_cannot_start():
+    import subprocess
+    assert _refused(lambda: subprocess.run(["/bin/true"]))
+    assert _refused(lambda: subprocess._fork_exec())
+    assert _refused(lambda: os.fork())
+    assert _refused(lambda: os.posix_spawn("/bin/true", ["true"], {}))
+
+def test_memory_and_objects_are_out_of_reach():
+    import gc
+    assert _refused(lambda: open("/proc/self/mem", "rb"))
+    assert _refused(lambda: open("/dev/fd/../mem", "rb"))
+    assert _refused(lambda: gc.get_objects())
+    assert _refused(lambda: sys.settrace(lambda *a: None))
+    assert _refused(lambda: (lambda: 0).__code__.replace(co_consts=(1,)))
+"""
+
+
+def test_python_test_process_refuses_what_could_forge() -> None:
+    """ctypes types, memory-reaching modules, process starts, /proc and gc are all refused."""
+    from hiresight.grading.discovery import discover
+    from hiresight.grading.execute import run_suite
+    from hiresight.sandbox import SandboxLimits
+
+    tests = {"test_probe.py": PROBES}
+    ids = discover("python", tests)
+    suite = run_suite("python", {}, tests, ids, limits=SandboxLimits())
+    assert {k: (v.status, v.message) for k, v in suite.outcomes.items()} == dict.fromkeys(
+        ids, ("passed", "")
+    )

@@ -38,9 +38,12 @@ _DENIED_EVENTS = frozenset(
         "gc.get_referrers", "gc.get_referents", "code.__new__", "function.__new__",
         "marshal.load", "os.fork", "os.forkpty", "os.exec", "os.posix_spawn", "os.spawn",
         "os.system", "subprocess.Popen", "pty.spawn", "os.symlink",
+        "cpython.PyInterpreterState_New",  # a subinterpreter has no audit hook
     }
 )  # fmt: skip
-_DENIED_MODULES = frozenset({"ctypes", "_ctypes", "_testcapi", "_testinternalcapi"})
+# Modules that reach memory or start processes with no audit event of their own.
+_DENIED_MODULES = frozenset({"ctypes", "_posixsubprocess"})
+_DENIED_PREFIXES = ("_ctypes", "_test", "_xx", "xx")
 
 
 class Denied(RuntimeError):
@@ -79,7 +82,11 @@ def _make_audit_hook() -> Callable[[str, tuple[Any, ...]], None]:
     and no new symlinks, so /proc/self/mem and friends stay closed. marshal.loads is allowed
     only for the exact bytes of a standard-library .pyc just opened by an import.
     """
-    denied_events, denied_modules = _DENIED_EVENTS, _DENIED_MODULES
+    denied_events, denied_modules, denied_prefixes = (
+        _DENIED_EVENTS,
+        _DENIED_MODULES,
+        _DENIED_PREFIXES,
+    )
     fsdecode, os_open, os_read, os_close = os.fsdecode, os.open, os.read, os.close
     stdlib, read_only = "/usr/lib/python3", os.O_RDONLY
     pending: list[str] = []
@@ -106,8 +113,11 @@ def _make_audit_hook() -> Callable[[str, tuple[Any, ...]], None]:
             raise Denied(f"{event} is not available to code under test")
         if event == "import":
             name, filename = str(args[0]), args[1]
-            if name.split(".")[0] in denied_modules or (
-                filename is not None and not trusted(fsdecode(filename))
+            top = name.split(".")[0]
+            if (
+                top in denied_modules
+                or top.startswith(denied_prefixes)
+                or (filename is not None and not trusted(fsdecode(filename)))
             ):
                 raise Denied(f"importing {name} is not available to code under test")
         elif event == "open" and not isinstance(args[0], int):
@@ -220,10 +230,20 @@ def _make_run_test(
     return run_test
 
 
+def _refuse(*args: object, **kwargs: object) -> NoReturn:
+    raise Denied("starting processes is not available to code under test")
+
+
 def _child_setup() -> None:
-    """Forget ctypes, point print() at stderr, and install the (irremovable) audit hook."""
-    for key in [k for k in sys.modules if k.split(".")[0] in _DENIED_MODULES]:
-        del sys.modules[key]
+    """Take away process starts, point print() at stderr, install the (irremovable) audit hook.
+
+    _posixsubprocess.fork_exec (loaded with asyncio, through subprocess) starts processes
+    without an audit event: both references to it are replaced, and importing the module
+    again is refused by the hook.
+    """
+    for module, attribute in (("_posixsubprocess", "fork_exec"), ("subprocess", "_fork_exec")):
+        if module in sys.modules:
+            setattr(sys.modules[module], attribute, _refuse)
     os.dup2(2, 1)
     sys.addaudithook(_make_audit_hook())
 

@@ -46,23 +46,17 @@ _NODE_PERMISSIONS = [
     "--allow-fs-write=/tmp/*",
     "--no-warnings",
 ]
-# Standard-library modules never loaded ahead of the tests: importing them does something.
+# Standard-library modules never loaded ahead of the tests: importing them does something, or
+# they reach memory (ctypes: once loaded, its base types stay reachable through
+# object.__subclasses__() even after the module is gone, and a Union reads any address).
 _NO_PRELOAD = frozenset(
     {"__main__", "antigravity", "this", "tkinter", "turtle", "turtledemo", "idlelib",
-     "webbrowser", "pydoc", "ensurepip", "venv", "pdb", "code"}
+     "webbrowser", "pydoc", "ensurepip", "venv", "pdb", "code", "ctypes", "multiprocessing"}
 )  # fmt: skip
 
 
 def _emit(channel: int, payload: dict[str, Any]) -> None:
     os.write(channel, (json.dumps(payload) + "\n").encode())
-
-
-def _make_undumpable() -> None:
-    """PR_SET_DUMPABLE 0: test processes (same uid) cannot ptrace us or open /proc/<us>/fd."""
-    import ctypes  # loaded here only; test processes never keep it (see _child_setup)
-
-    if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
 
 
 def _test_functions(code: types.CodeType) -> dict[str, types.CodeType]:
@@ -246,7 +240,12 @@ def _preload_stdlib(dirs: list[Path]) -> None:
     wanted.discard("")
     for name in sorted(wanted):
         top = name.split(".")[0]
-        if top in sys.stdlib_module_names and top not in local and top not in _NO_PRELOAD:
+        if (
+            top in sys.stdlib_module_names
+            and top not in local
+            and top not in _NO_PRELOAD
+            and not top.startswith("_")
+        ):
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
 
@@ -368,7 +367,6 @@ def main() -> int:
     channel = int(os.environ.pop("HIRESIGHT_RESULT_FD"))
     os.set_inheritable(channel, False)
     config = json.loads(Path(".hiresight/run.json").read_text(encoding="utf-8"))
-    _make_undumpable()
     _emit(channel, {"event": "ready"})  # before any test code: proves the runner started
     plan = _plan(config)
     if config["language"] == "python":
