@@ -2,11 +2,11 @@
 
 Résumés (pdfminer, python-docx) and portfolio archives are parsed from files anyone can upload,
 and one crafted PDF once held the web server's event loop for minutes and grew it to 18 GB.
-So the parsing runs in a small pool of `python -m hiresight.profiles.isolation` processes,
+So the parsing runs in a small pool of `python -m hiresight.profiles.parse_worker` processes,
 started on first use and kept warm (a new process per parse would cost its ~1 s of imports):
 
-- CPU time: before each job a worker sets its soft RLIMIT_CPU to the CPU it has used so far
-  plus `cpu_seconds`; past it the kernel ends the worker (SIGXCPU).
+- CPU time: before each job a worker starts a profiling timer of `cpu_seconds` of CPU (SIGPROF
+  ends it), backed by RLIMIT_CPU a second later (SIGXCPU, which nothing can catch).
 - Memory: RLIMIT_AS is the worker's idle address space plus `memory_mb`; an allocation past it
   fails, and the worker answers and exits.
 - Wall clock: the caller kills the worker's process group after `timeout_seconds`.
@@ -24,10 +24,8 @@ import contextlib
 import datetime as dt
 import json
 import os
-import resource
 import select
 import signal
-import struct
 import subprocess
 import sys
 import threading
@@ -36,7 +34,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TypeVar
+from typing import IO, Any, TypeVar
 
 import anyio
 import structlog
@@ -44,7 +42,9 @@ import structlog
 from hiresight.errors import AppError
 from hiresight.portfolio.errors import PortfolioError, PortfolioTooComplexError
 from hiresight.portfolio.schemas import PortfolioReport
+from hiresight.profiles import parse_worker
 from hiresight.profiles.errors import ResumeError, ResumeTooComplexError
+from hiresight.profiles.parse_worker import ANSWER_PREFIX, REQUEST_PREFIX
 from hiresight.profiles.parsed import ParsedResume
 from hiresight.settings import Settings
 
@@ -56,9 +56,6 @@ T = TypeVar("T")
 STARTUP_TIMEOUT_SECONDS = 60.0
 # Answers are a parsed profile or a review report; far below this unless something is wrong.
 MAX_REPLY_BYTES = 64 * 1024 * 1024
-_MIB = 1024 * 1024
-# The workers' scheduling niceness (0-19): a parse yields the CPU to the web process.
-PARSE_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -89,12 +86,9 @@ class IsolationUnavailableError(RuntimeError):
     """A worker process could not be started: a server problem, never the upload's fault."""
 
 
-# ---------------------------------------------------------------- the web process's side
-
-
 def _frame(header: dict[str, Any], payload: bytes = b"") -> bytes:
     head = json.dumps(header).encode()
-    return struct.pack(">IQ", len(head), len(payload)) + head + payload
+    return REQUEST_PREFIX.pack(len(head), len(payload)) + head + payload
 
 
 class _Worker:
@@ -106,7 +100,7 @@ class _Worker:
             p for p in (src_root, os.environ.get("PYTHONPATH", "")) if p
         )}  # fmt: skip
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__],
+            [sys.executable, "-m", parse_worker.__name__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -156,7 +150,7 @@ class _Worker:
         return bytes(data)
 
     def _read(self, deadline: float) -> dict[str, Any]:
-        (size,) = struct.unpack(">I", self._read_exact(4, deadline))
+        (size,) = ANSWER_PREFIX.unpack(self._read_exact(ANSWER_PREFIX.size, deadline))
         if size > MAX_REPLY_BYTES:
             raise WorkerLostError(f"the worker sent an answer of {size} bytes")
         reply: dict[str, Any] = json.loads(self._read_exact(size, deadline))
@@ -224,6 +218,11 @@ class ParsePool:
                 with self._lock:
                     self._idle.append(worker)
             return reply
+
+    def pids(self) -> list[int]:
+        """The process ids of the idle workers (benchmarks read their CPU time)."""
+        with self._lock:
+            return [worker.process.pid for worker in self._idle]
 
     def close(self) -> None:
         """End the idle workers (busy ones end when their job does and nobody takes them)."""
@@ -323,123 +322,3 @@ async def off_loop(fn: Callable[[], T], *, workers: int) -> T:
     if limiter is None:
         limiter = _limiters[loop] = anyio.CapacityLimiter(max(1, workers))
     return await anyio.to_thread.run_sync(fn, limiter=limiter)
-
-
-# ---------------------------------------------------------------- the worker's side
-
-
-def _address_space() -> int:
-    """This process's virtual memory size in bytes (0 where /proc is missing)."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    return pages * os.sysconf("SC_PAGE_SIZE")
-
-
-def _set_limits(header: dict[str, Any], baseline: int) -> None:
-    """CPU: what this process used so far plus the job's allowance. Memory: idle size + cap."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    _, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = int(usage.ru_utime + usage.ru_stime) + int(header["cpu_seconds"]) + 1
-    if cpu_hard != resource.RLIM_INFINITY:
-        soft = min(soft, cpu_hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, cpu_hard))
-    if baseline:
-        _, as_hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = baseline + int(header["memory_mb"]) * _MIB
-        if as_hard != resource.RLIM_INFINITY:
-            cap = min(cap, as_hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, as_hard))
-
-
-def _handle(header: dict[str, Any], payload: bytes) -> dict[str, Any]:
-    """Run one job and describe its outcome as JSON-safe data."""
-    import tempfile
-
-    from hiresight.portfolio import review_repository
-    from hiresight.portfolio.archive import ArchiveLimits
-    from hiresight.profiles.parser import parse_resume as parse_in_process
-
-    try:
-        if header["op"] == "resume":
-            today = dt.date.fromisoformat(header["today"]) if header.get("today") else None
-            parsed = parse_in_process(payload, header.get("filename"), today=today)
-            return {"ok": True, "result": parsed.model_dump(mode="json")}
-        with tempfile.TemporaryDirectory(prefix="hiresight-portfolio-") as tmp:
-            # A fixed name: the uploaded name may be too long for the file system, and the
-            # archive's kind is read from its bytes anyway.
-            archive = Path(tmp) / "upload"
-            archive.write_bytes(payload)
-            limits = ArchiveLimits(max_archive_bytes=int(header["max_archive_bytes"]))
-            report = review_repository(archive, archive_limits=limits)
-        return {"ok": True, "result": report.model_dump(mode="json")}
-    except AppError as exc:
-        return {"ok": False, "error": {"code": exc.code, "message": exc.message}}
-    except (MemoryError, RecursionError) as exc:
-        return {"ok": False, "exceeded": type(exc).__name__, "exit": True}
-    except Exception as exc:
-        return {"ok": False, "crash": f"{type(exc).__name__}: {exc}"}
-
-
-def _read_frame(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
-    def exact(size: int) -> bytes:
-        data = b""
-        while len(data) < size:
-            chunk = stream.read(size - len(data))
-            if not chunk:
-                raise EOFError
-            data += chunk
-        return data
-
-    try:
-        head_size, payload_size = struct.unpack(">IQ", exact(12))
-        header: dict[str, Any] = json.loads(exact(head_size))
-        return header, exact(payload_size)
-    except EOFError:
-        return None
-
-
-def serve() -> None:
-    """The worker's loop: warm up, say ready, then answer jobs until the input closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the web process decides when a worker ends
-    # Lower priority: on a busy box the web process's event loop gets a core before a parse.
-    os.nice(PARSE_NICENESS)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU must not leave core files
-    answers = os.fdopen(os.dup(1), "wb", buffering=0)
-    os.dup2(2, 1)  # a stray print from a library must not corrupt the answers
-    jobs = os.fdopen(os.dup(0), "rb", buffering=0)
-
-    # Everything a job needs is loaded before the limits apply and before the first job.
-    import docx
-    import pdfminer.converter
-    import pdfminer.pdfinterp
-    import pdfminer.pdfpage
-    import pypdf
-
-    from hiresight.profiles import taxonomy
-
-    del docx, pdfminer, pypdf
-    taxonomy.load_taxonomy()
-    _handle({"op": "resume", "filename": "warm-up.md"}, b"# Skills\nPython, SQL\n")
-    baseline = _address_space()
-
-    def answer(reply: dict[str, Any]) -> None:
-        body = json.dumps(reply).encode()
-        answers.write(struct.pack(">I", len(body)) + body)
-
-    answer({"ready": True})
-    while (job := _read_frame(jobs)) is not None:
-        header, payload = job
-        _set_limits(header, baseline)
-        reply = _handle(header, payload)
-        try:
-            answer(reply)
-        except MemoryError:
-            answer({"ok": False, "exceeded": "MemoryError", "exit": True})
-        if reply.get("exit"):
-            return
-
-
-if __name__ == "__main__":
-    serve()
