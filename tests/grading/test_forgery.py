@@ -304,6 +304,41 @@ def test_memory_and_objects_are_out_of_reach():
     assert _refused(lambda: gc.get_objects())
     assert _refused(lambda: sys.settrace(lambda *a: None))
     assert _refused(lambda: (lambda: 0).__code__.replace(co_consts=(1,)))
+
+def test_patched_builtins_and_path_tricks_do_not_open_the_hook():
+    import builtins
+
+    class Sneaky(str):
+        def split(self, *a, **k):
+            return ["work", "x"]
+
+        def __str__(self):
+            return "/work/x"
+
+    saved = builtins.isinstance, builtins.any, os.fspath, os.fsdecode
+    builtins.isinstance = lambda *a: True
+    builtins.any = lambda *a: False
+    os.fspath = os.fsdecode = lambda p: "/work/x"
+    try:
+        results = [
+            _refused(lambda: open("/proc/self/mem", "rb")),
+            _refused(lambda: open(Sneaky("/proc/self/mem"), "rb")),
+            _refused(lambda: open(b"/proc/self/mem", "rb")),
+            _refused(lambda: __import__("ctypes")),
+        ]
+    finally:
+        builtins.isinstance, builtins.any, os.fspath, os.fsdecode = saved
+    assert results == [True] * 4
+
+def test_an_extension_under_another_name_is_refused():
+    from importlib.machinery import ExtensionFileLoader, ModuleSpec
+
+    folder = "/usr/lib/python3.11/lib-dynload"
+    found = [n for n in os.listdir(folder) if n.startswith("_testcapi.")]
+    for file in found:
+        loader = ExtensionFileLoader("pkg._testcapi", f"{folder}/{file}")
+        spec = ModuleSpec("pkg._testcapi", loader, origin=f"{folder}/{file}")
+        assert _refused(lambda: loader.create_module(spec))
 """
 
 

@@ -77,22 +77,38 @@ def _make_audit_hook() -> Callable[[str, tuple[Any, ...]], None]:
     """The audit hook of a test process, holding everything it uses in its own closure.
 
     Once added it cannot be removed, and nothing reachable from Python refers to it, so code
-    under test can neither unhook nor reconfigure it. Paths are checked as strings (a
-    realpath() would run posixpath code the test could patch): no `..`, no `proc` component,
-    and no new symlinks, so /proc/self/mem and friends stay closed. marshal.loads is allowed
-    only for the exact bytes of a standard-library .pyc just opened by an import.
+    under test can neither unhook nor reconfigure it. It calls no Python-level library code
+    and looks up no builtin at run time (code under test can patch both): every function it
+    uses is bound here, and str/bytes arguments are copied to exact str/bytes first (a
+    subclass could override split or startswith). Paths are checked as strings: no `..`, no
+    `proc` component, no new symlinks, so /proc/self/mem and friends stay closed.
+    marshal.loads is allowed only for the exact bytes of a standard-library .pyc just opened.
     """
-    denied_events, denied_modules, denied_prefixes = (
-        _DENIED_EVENTS,
-        _DENIED_MODULES,
-        _DENIED_PREFIXES,
-    )
-    fsdecode, os_open, os_read, os_close = os.fsdecode, os.open, os.read, os.close
-    stdlib, read_only = "/usr/lib/python3", os.O_RDONLY
+    denied_events, denied_modules = _DENIED_EVENTS, _DENIED_MODULES
+    denied_prefixes, denied = _DENIED_PREFIXES, Denied
+    os_open, os_read, os_close, read_only = os.open, os.read, os.close, os.O_RDONLY
+    type_, bytes_, any_, type_error = type, bytes, any, TypeError
+    str_copy: Callable[[object, slice], str] = str.__getitem__  # type: ignore[assignment]
+    bytes_copy: Callable[[object, slice], bytes] = bytes.__getitem__  # type: ignore[assignment]
+    decode, whole, stdlib = bytes.decode, slice(None), "/usr/lib/python3"
     pending: list[str] = []
+
+    def text(value: object) -> str | None:
+        """value as an exact str (from a str, bytes or a subclass of either), else None."""
+        try:
+            return str_copy(value, whole)  # the descriptor refuses anything but a str
+        except type_error:
+            pass
+        try:
+            return decode(bytes_copy(value, whole), "utf-8", "surrogateescape")
+        except type_error:
+            return None
 
     def trusted(path: str) -> bool:
         return path.startswith(stdlib) and ".." not in path.split("/")
+
+    def blocked(name: str) -> bool:
+        return name in denied_modules or name.startswith(denied_prefixes)
 
     def same_as_pyc(data: bytes) -> bool:
         if not pending:
@@ -110,28 +126,30 @@ def _make_audit_hook() -> Callable[[str, tuple[Any, ...]], None]:
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
         if event in denied_events or event.startswith("ctypes."):
-            raise Denied(f"{event} is not available to code under test")
+            raise denied(f"{event} is not available to code under test")
         if event == "import":
-            name, filename = str(args[0]), args[1]
-            top = name.split(".")[0]
-            if (
-                top in denied_modules
-                or top.startswith(denied_prefixes)
-                or (filename is not None and not trusted(fsdecode(filename)))
-            ):
-                raise Denied(f"importing {name} is not available to code under test")
-        elif event == "open" and not isinstance(args[0], int):
-            path = fsdecode(args[0])
+            # Every component and the file's own name: a spec named pkg._testcapi still
+            # loads PyInit__testcapi.
+            name, filename = text(args[0]) or "", args[1]
+            path = None if filename is None else text(filename) or ""
+            names = name.split(".") + ([] if path is None else [path.split("/")[-1].split(".")[0]])
+            if any_(blocked(part) for part in names) or (path is not None and not trusted(path)):
+                raise denied(f"importing {name} is not available to code under test")
+        elif event == "open":
+            path = text(args[0])
+            if path is None:
+                return  # a file descriptor
             parts = path.split("/")
             if ".." in parts or "proc" in parts:
-                raise Denied(f"opening {path} is not available to code under test")
+                raise denied(f"opening {path} is not available to code under test")
             if path.endswith(".pyc"):
                 pending[:] = [path] if trusted(path) else []
         elif event == "marshal.loads":
-            if not same_as_pyc(bytes(args[0])):
-                raise Denied("marshal.loads is not available to code under test")
-        elif event == "object.__setattr__" and args[1] == "__code__":
-            raise Denied("replacing a function's code is not available to code under test")
+            data = args[0]
+            if type_(data) is not bytes_ or not same_as_pyc(data):
+                raise denied("marshal.loads is not available to code under test")
+        elif event == "object.__setattr__" and text(args[1]) == "__code__":
+            raise denied("replacing a function's code is not available to code under test")
 
     return hook
 
