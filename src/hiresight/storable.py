@@ -46,7 +46,7 @@ def storable_text(value: str) -> bool:
     if "\x00" in value:
         return False
     try:
-        value.encode("utf-8")
+        value.encode("utf-8")  # fails on a lone surrogate; faster than searching for one
     except UnicodeEncodeError:
         return False
     return True
@@ -73,14 +73,44 @@ def walk_json(value: Any, root: Location = ()) -> Iterator[tuple[Location, Any, 
 def json_depth(value: Any) -> int:
     """How deep containers nest in a parsed JSON value (a scalar is 0, `{}` and `[]` are 1)."""
     deepest = 0
-    for _, node, depth in walk_json(value):
-        if isinstance(node, dict | list):
-            deepest = max(deepest, depth + 1)
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            node = node.values()
+        elif not isinstance(node, list):
+            continue
+        deepest = max(deepest, depth + 1)
+        stack.extend((child, depth + 1) for child in node)
     return deepest
+
+
+def _acceptable(value: Any, max_depth: int) -> bool:
+    # The fast pass every request takes: no locations are built until something is wrong.
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            if not storable_text(node):
+                return False
+        elif isinstance(node, dict):
+            if depth >= max_depth:
+                return False
+            for key, child in node.items():
+                if not storable_text(key):
+                    return False
+                stack.append((child, depth + 1))
+        elif isinstance(node, list):
+            if depth >= max_depth:
+                return False
+            stack.extend((child, depth + 1) for child in node)
+    return True
 
 
 def check_json(value: Any, root: Location, *, max_depth: int = MAX_JSON_DEPTH) -> None:
     """Refuse unstorable text anywhere in a parsed JSON value, and nesting past `max_depth`."""
+    if _acceptable(value, max_depth):
+        return
     for location, node, depth in walk_json(value, root):
         if isinstance(node, str) and not storable_text(node):
             raise _invalid_text(location)

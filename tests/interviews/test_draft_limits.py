@@ -76,7 +76,8 @@ def test_draft_at_the_depth_limit_is_saved(
     draft = _nested(MAX_DRAFT_DEPTH)
     status, body = _put_draft(client, headers, attempt_id, draft)
     assert status == 200, body
-    assert body["draft"] == json.loads(draft)
+    stored = client.get(f"/api/v1/attempts/{attempt_id}", headers=headers).json()
+    assert stored["draft"] == json.loads(draft)
 
 
 def test_deep_draft_in_a_submit_is_refused(
