@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hiresight.grading.execute import _events, run_suite
 from hiresight.sandbox import SandboxLimits
 
@@ -56,3 +58,19 @@ def test_import_error_fails_every_test_of_the_file() -> None:
     outcome = suite.outcomes["test_y.py::test_a"]
     assert outcome.status == "error"
     assert "ModuleNotFoundError" in outcome.message
+
+
+def test_a_missing_node_is_an_infrastructure_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the supervisor cannot start node, the suite says so instead of failing each test."""
+    from hiresight.grading import execute
+
+    real = execute.run_config
+
+    def broken(*args: object, **kwargs: object) -> dict[str, object]:
+        config = real(*args, **kwargs)  # type: ignore[arg-type]
+        return {**config, "node": ["/usr/bin/no-such-node"]}
+
+    monkeypatch.setattr(execute, "run_config", broken)
+    tests = {"a.test.js": "const test = require('node:test');\ntest('a', () => {});\n"}
+    suite = run_suite("javascript", {}, tests, ["a.test.js::a"], limits=SandboxLimits())
+    assert suite.infrastructure_error is not None

@@ -15,6 +15,7 @@ TestStatus = Literal["passed", "failed", "error", "timeout", "memory-limit", "ou
 
 # One slow test must not eat the whole run's wall clock; real tests take milliseconds.
 DEFAULT_TEST_TIMEOUT = 2.0
+NODE = "/usr/bin/node"
 _SANDBOX_TO_TEST_STATUS: dict[str, TestStatus] = {
     "timeout": "timeout",
     "memory-limit": "memory-limit",
@@ -89,7 +90,7 @@ def run_config(
         "tests_dir": tests_dir,
         "only": list(only),
         "check": list(check),
-        "node": [f"--max-old-space-size={limits.memory_mb}"],
+        "node": [NODE, f"--max-old-space-size={limits.memory_mb}"],
     }
 
 
@@ -188,6 +189,12 @@ def run_suite(
                 )
             elif kind == "done":
                 done = True
+            elif kind == "unavailable":
+                # A test interpreter could not start (e.g. node missing): ours, not theirs.
+                suite.infrastructure_error = (
+                    f"the test runner did not start: {event.get('message')}"
+                )
+                return suite
         if suite.syntax_errors:
             return suite
         if not events:

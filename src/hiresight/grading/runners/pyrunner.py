@@ -34,6 +34,7 @@ TOKEN_BYTES = 32  # hex characters
 READ_CAP = 1 << 16  # what one child may send before it is ignored
 TOKEN_FD, RESULT_FD = 3, 4  # where a node child finds its pipes
 _CHECK_FLAG = "--check"
+_EXEC_FAILED = 127
 # `import a, b.c as d` and `from a.b import ...` (a regex: the ast module costs ~10 ms to load)
 _IMPORT = re.compile(r"^[ \t]*(?:import[ \t]+([\w., \t]+)|from[ \t]+([\w.]+)[ \t]+import)", re.M)
 # Only these paths are readable and writable by node children (node's permission model also
@@ -293,12 +294,23 @@ def _run_node(channel: int, config: dict[str, Any], plan: dict[str, list[str]]) 
     for rel, names in plan.items():
         pending = list(names)
         while pending:
-            argv = ["/usr/bin/node", *config["node"], *_NODE_PERMISSIONS, ".hiresight/jsrunner.js"]
+            node, *node_args = config["node"]
+            argv = [node, *node_args, *_NODE_PERMISSIONS, ".hiresight/jsrunner.js"]
             argv += [config["tests_dir"], rel, str(timeout), json.dumps(pending)]
             if check:
                 argv += [_CHECK_FLAG, json.dumps(check)]
-            target = functools.partial(_exec_node, channel, argv)
-            child = _watch(_spawn(target, len(pending)), timeout + 1, per_message=True)
+            # Close-on-exec: EOF once node runs, a byte if exec failed. Node (and the code it
+            # tests) never holds it, so only a real failure to start reads as ours.
+            exec_r, exec_w = os.pipe()
+            target = functools.partial(_exec_node, channel, argv, exec_w)
+            spawned = _spawn(target, len(pending))
+            os.close(exec_w)
+            failed = os.read(exec_r, 1)
+            os.close(exec_r)
+            child = _watch(spawned, timeout + 1, per_message=True)
+            if failed:
+                _emit(channel, {"event": "unavailable", "message": f"cannot run {node}"})
+                return
             if check:
                 check = []
                 errors = [ln[2:] for ln in child.lines() if ln.startswith(b"C ")]
@@ -338,19 +350,23 @@ def _syntax(raw: bytes) -> dict[str, Any]:
         return {"file": "?", "line": None, "message": "unreadable syntax report"}
 
 
-def _exec_node(channel: int, argv: list[str], token_r: int, result_w: int) -> NoReturn:
+def _exec_node(channel: int, argv: list[str], exec_w: int, token_r: int, result_w: int) -> NoReturn:
     """In the forked child: put the pipes on fds 3 and 4, drop everything else, exec node."""
     try:
-        # Lift both pipes clear of 3 and 4 first: either may already sit on the other's target.
+        # Lift the pipes clear of 3 and 4 first: any may already sit on a target.
+        exec_w = fcntl.fcntl(exec_w, fcntl.F_DUPFD_CLOEXEC, 10)
         high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (token_r, result_w)]
         os.dup2(high[0], TOKEN_FD)
         os.dup2(high[1], RESULT_FD)
         os.dup2(2, 1)  # the code under test prints to stderr
-        os.closerange(RESULT_FD + 1, 65536)  # the channel included
+        # Everything else goes, the channel included; exec_w closes itself on exec.
+        os.closerange(RESULT_FD + 1, exec_w)
+        os.closerange(exec_w + 1, 65536)
         env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
         os.execve(argv[0], argv, env)
     finally:
-        os._exit(127)
+        os.write(exec_w, b"x")
+        os._exit(_EXEC_FAILED)
 
 
 def _plan(config: dict[str, Any]) -> dict[str, list[str]]:
