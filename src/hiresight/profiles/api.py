@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, UploadFile, status
 from sqlalchemy.orm import Session
@@ -59,14 +59,6 @@ def update_my_profile(
     return ProfilePublic.model_validate(service.update(session, candidate=user, data=data))
 
 
-# What the upload routes answer beyond the usual, for the OpenAPI document.
-_UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
-    413: {"description": "The file, or the whole request body, is over its size limit."},
-    415: {"description": "The file's type is not supported, or contradicts its extension."},
-    422: {"description": "The file cannot be read, or is past a parse limit (`*_too_complex`)."},
-}
-
-
 def _store_resume(
     session: Session, user: User, data: bytes, filename: str, parsed: ParsedResume
 ) -> ResumeUploaded:
@@ -100,7 +92,6 @@ async def review_upload(data: bytes, settings: Settings) -> PortfolioReport:
     "/candidates/me/resume",
     response_model=ResumeUploaded,
     status_code=status.HTTP_201_CREATED,
-    responses=_UPLOAD_RESPONSES,
 )
 async def upload_resume(
     file: UploadFile, user: CandidateUser, session: SessionDep, settings: SettingsDep
@@ -146,7 +137,6 @@ def remove_correction(
     "/candidates/me/portfolio",
     response_model=PortfolioReviewPublic,
     status_code=status.HTTP_201_CREATED,
-    responses=_UPLOAD_RESPONSES,
 )
 async def attach_portfolio(
     file: UploadFile, user: CandidateUser, session: SessionDep, settings: SettingsDep
