@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,8 @@ def _submit_stage(page: Page) -> None:
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Submit and end this stage").click()
     expect(page.locator("#stage")).to_contain_text("This stage is submitted", timeout=15_000)
+    # The 202 says what was queued; the room passes it on.
+    expect(page.locator("#banner")).to_contain_text("queued", timeout=15_000)
 
 
 def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_path: Path) -> None:
@@ -178,6 +181,37 @@ def test_submit_waits_for_an_autosave_in_flight(
     assert submitted.value.ok, submitted.value.text()
     assert "split it" in str(submitted.value.json()["answer"])
     expect(page.locator("#stage")).to_contain_text("This stage is submitted", timeout=15_000)
+
+
+def test_autosave_waits_out_a_busy_server_and_keeps_the_draft(
+    page: Page, live_server: LiveServer, tmp_path: Path
+) -> None:
+    """A 503 server_busy with Retry-After: 3 is shown, nothing is sent for those 3 s (the room
+    used to retry at its next 1.5 s tick), then the same draft is saved and survives a reload."""
+    _sign_up_with_resume(page, live_server, tmp_path)
+    _start_interview(page, live_server)
+    page.get_by_role("button", name="Start Behavioural").click()
+    area = page.locator("#stage textarea").first
+    expect(area).to_be_visible()
+    sent: list[float] = []
+    busy = {"error": {"code": "server_busy", "message": "Busy.", "details": None}}
+
+    def busy_once(route: Route) -> None:
+        sent.append(time.monotonic())
+        if len(sent) > 1:
+            route.continue_()
+            return
+        route.fulfill(status=503, headers={"Retry-After": "3"}, json=busy)
+
+    page.route("**/draft", busy_once)
+    area.fill("Kept through a busy server.")
+    expect(page.locator("#save-state")).to_contain_text("Server busy", timeout=10_000)
+    expect(page.locator("#save-state")).to_contain_text("Saved", timeout=15_000)
+    page.unroute("**/draft")
+    assert len(sent) >= 2
+    assert sent[1] - sent[0] >= 2.9
+    page.reload()
+    expect(page.locator("#stage textarea").first).to_have_value("Kept through a busy server.")
 
 
 def _seconds(clock: str) -> int:

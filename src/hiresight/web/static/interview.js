@@ -526,7 +526,8 @@
       state.dirty = false;
       showAttempt(a);
       await refreshSession();
-      showMessage("Stage submitted.", false);
+      // 202: the answer is stored; the server says what it queued (grading or scoring).
+      showMessage("Stage submitted. " + (a.message || ""), false);
     } catch (err) { showMessage(err.message, true); }
   }
 
