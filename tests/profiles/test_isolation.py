@@ -7,14 +7,18 @@ replaced, and the next parse works as usual.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 
+from hiresight.portfolio.errors import PortfolioTooComplexError
 from hiresight.profiles import isolation
 from hiresight.profiles.errors import ResumeEmptyError, ResumeTooComplexError
 from hiresight.profiles.isolation import ParseLimits
 from hiresight.profiles.parser import parse_resume
+from tests.portfolio.factories import make_model_repo
 from tests.profiles.factories import SAMPLE_TXT, dense_pages_pdf
 
 TODAY = dt.date(2026, 11, 1)
@@ -67,3 +71,18 @@ def test_memory_past_the_limit_is_too_complex(dense_pdf: bytes) -> None:
     with pytest.raises(ResumeTooComplexError):
         isolation.parse_resume(dense_pdf, "cv.pdf", limits=ParseLimits(memory_mb=1))
     _still_works()
+
+
+def test_a_portfolio_review_past_a_limit_is_portfolio_too_complex(tmp_path: Path) -> None:
+    """Archive reviews run in the same workers: past the wall clock, `portfolio_too_complex`."""
+    archive = shutil.make_archive(
+        str(tmp_path / "repo"), "zip", make_model_repo(tmp_path / "r", with_git=False)
+    )
+    data = Path(archive).read_bytes()
+    report = isolation.review_archive(data, max_archive_bytes=len(data))
+    assert report.total_files > 0
+    with pytest.raises(PortfolioTooComplexError) as info:
+        isolation.review_archive(
+            data, max_archive_bytes=len(data), limits=ParseLimits(timeout_seconds=0.001)
+        )
+    assert info.value.code == "portfolio_too_complex"
