@@ -48,7 +48,6 @@ HEADERS = {
     "x-content-type-options": "nosniff",
     # Page addresses carry record ids; no other site needs to see them.
     "referrer-policy": "no-referrer",
-    "cross-origin-opener-policy": "same-origin",
 }
 
 
