@@ -63,3 +63,10 @@ def test_login_throttle_settings_refuse_zero() -> None:
     for field in ("login_max_failures", "login_max_failures_per_ip", "login_window_minutes"):
         with pytest.raises(ValidationError, match=field):
             Settings(**{field: 0})
+
+
+def test_the_pool_must_cover_the_requests_in_flight() -> None:
+    """A pool smaller than the in-flight cap is refused: requests would wait for connections."""
+    with pytest.raises(ValidationError, match="DB_POOL_SIZE"):
+        Settings(db_pool_size=10, max_requests_in_flight=20)
+    assert Settings(db_pool_size=20, max_requests_in_flight=20).db_pool_size == 20

@@ -225,6 +225,17 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _pool_covers_requests(self) -> Settings:
+        # A request holds one connection at most; a pool smaller than the requests in flight
+        # makes requests wait for connections that others hold (see hiresight.db).
+        if self.db_pool_size < self.max_requests_in_flight:
+            raise ValueError(
+                f"HIRESIGHT_DB_POOL_SIZE ({self.db_pool_size}) must be at least "
+                f"HIRESIGHT_MAX_REQUESTS_IN_FLIGHT ({self.max_requests_in_flight})"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env == "production" and self.secret_key.get_secret_value() == DEFAULT_SECRET_KEY:
             raise ValueError(
