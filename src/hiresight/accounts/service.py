@@ -25,7 +25,6 @@ from hiresight.accounts.security import (
     token_digest,
     verify_password,
 )
-from hiresight.accounts.throttle import LoginThrottle
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
 from hiresight.errors import AppError, ConflictError, NotFoundError
@@ -124,7 +123,12 @@ def create_user(
 
 
 def authenticate(
-    session: Session, *, email: str, password: str, client_ip: str, throttle: LoginThrottle
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client_ip: str,
+    throttle: login_throttle.LoginThrottle,
 ) -> User:
     """Check credentials; an address that keeps failing for an account must wait (429).
 
