@@ -76,3 +76,39 @@ def test_job_with_a_stored_bad_correction_stays_readable(
     assert r.status_code == 200, r.text
     assert r.json()["structured"]["preferred_skills"] == []
     assert r.json()["structured"]["seniority"] == "senior"
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/api/v1/jobs", {"title": "Engineer", "requirements": ["x" * 501]}),
+        ("/api/v1/jobs/{id}", {"requirements": ["x" * 501]}),
+        ("/api/v1/jobs/{id}/requirements", {"required_skills": ["x" * 101]}),
+        ("/api/v1/jobs/{id}/requirements", {"preferred_skills": [""]}),
+    ],
+)
+def test_requirement_lines_and_skill_names_are_bounded(
+    client: TestClient,
+    job_and_headers: tuple[int, dict[str, str]],
+    url: str,
+    body: dict[str, object],
+) -> None:
+    """A requirement line over 500 characters or a skill name over 100 (or blank) answers 422."""
+    job_id, headers = job_and_headers
+    method = client.post if url == "/api/v1/jobs" else client.patch
+    r = method(url.format(id=job_id), headers=headers, json=body)
+    assert r.status_code == 422, r.text
+
+
+def test_long_requirement_lines_stored_earlier_still_read(
+    client: TestClient, db: Session, job_and_headers: tuple[int, dict[str, str]]
+) -> None:
+    """The cap applies to what is sent, not to what a job already holds."""
+    job_id, headers = job_and_headers
+    job = db.get(Job, job_id)
+    assert job is not None
+    job.requirements = ["x" * 2000]
+    db.commit()
+    r = client.get(f"/api/v1/jobs/{job_id}", headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["requirements"] == ["x" * 2000]

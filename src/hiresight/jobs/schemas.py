@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hiresight.jobs.models import ApplicationStatus, JobStatus, Seniority
 from hiresight.jobs.requirements import JobRequirements, RemotePolicy, SeniorityLevel
+
+# One listed requirement (a line such as "5+ years of Python") and one skill name.
+RequirementLine = Annotated[str, Field(max_length=500)]
+SkillName = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class JobBase(BaseModel):
@@ -16,7 +20,7 @@ class JobBase(BaseModel):
 
     title: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=20_000)
-    requirements: list[str] = Field(default_factory=list, max_length=100)
+    requirements: list[RequirementLine] = Field(default_factory=list, max_length=100)
     location: str = Field("", max_length=200)
     remote: bool = False
     seniority: Seniority = Seniority.mid
@@ -45,7 +49,7 @@ class JobUpdate(BaseModel):
 
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=20_000)
-    requirements: list[str] | None = Field(None, max_length=100)
+    requirements: list[RequirementLine] | None = Field(None, max_length=100)
     location: str | None = Field(None, max_length=200)
     remote: bool | None = None
     seniority: Seniority | None = None
@@ -62,6 +66,8 @@ class JobPublic(JobBase):
 
     id: int
     organization_id: int
+    # Jobs stored before lines were capped still read back whole.
+    requirements: list[str] = Field(default_factory=list)
     created_at: dt.datetime
     updated_at: dt.datetime
     structured: JobRequirements | None = None
@@ -81,8 +87,8 @@ class RequirementsCorrection(BaseModel):
     defaults below never reach the job: the service applies only the fields that were sent.
     """
 
-    required_skills: list[str] = Field(default_factory=list, max_length=100)
-    preferred_skills: list[str] = Field(default_factory=list, max_length=100)
+    required_skills: list[SkillName] = Field(default_factory=list, max_length=100)
+    preferred_skills: list[SkillName] = Field(default_factory=list, max_length=100)
     seniority: SeniorityLevel | None = None
     years_min: int | None = Field(None, ge=0, le=40)
     remote_policy: RemotePolicy = Field(default_factory=_unspecified)
