@@ -2,10 +2,10 @@
 
 PostgreSQL refuses the NUL character in `text` and `\\u0000` in `jsonb`, and neither driver can
 encode an unpaired UTF-16 surrogate (JSON allows `"\\ud800"`). Such input used to reach the
-database and fail there with a 500, on PostgreSQL only. Every request's JSON body, form fields,
-query and path parameters are checked here instead, on both databases alike, and refused with a
-422 naming the first place at fault. JSON nested absurdly deep is refused too, since encoders
-and serialisers give up on it only after it has been stored.
+driver and fail there with a 500 (NUL on PostgreSQL only, a surrogate on both). Every request's
+JSON body, form fields, query and path parameters are checked here instead, on both databases
+alike, and refused with a 422 naming the first place at fault. JSON nested absurdly deep is
+refused too, since encoders and serialisers give up on it only after it has been stored.
 """
 
 from __future__ import annotations
