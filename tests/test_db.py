@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -52,16 +50,16 @@ def test_an_exhausted_pool_gives_up_within_its_timeout(tmp_path: Path) -> None:
 
 
 def test_sqlite_writes_go_through_one_writer_and_postgresql_needs_none(db_url: str) -> None:
-    """On SQLite the writer is one process-wide lock; elsewhere it is a no-op context."""
+    """On SQLite a second writer waits for the first, and gives up (503) after the timeout;
+    on PostgreSQL writers do not wait for each other here."""
     engine = create_db_engine(db_url)
     try:
-        writer = single_writer(engine)
-        if db_url.startswith("sqlite"):
-            assert writer is single_writer(engine)
-            assert isinstance(writer, type(threading.Lock()))
-            with writer:
-                assert not writer.acquire(blocking=False)
-        else:
-            assert isinstance(writer, nullcontext)
+        with single_writer(engine):
+            if db_url.startswith("sqlite"):
+                with pytest.raises(PoolTimeoutError), single_writer(engine, timeout=0.1):
+                    pass
+            else:
+                with single_writer(engine, timeout=0.1):
+                    pass
     finally:
         engine.dispose()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Connection, Dialect, Engine, make_url
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -125,9 +126,22 @@ def create_db_engine(
 _sqlite_writer = threading.Lock()
 
 
-def single_writer(bind: Engine | Connection) -> threading.Lock | nullcontext[None]:
-    """A context that serialises write transactions on SQLite; a no-op on other databases."""
-    return _sqlite_writer if bind.dialect.name == "sqlite" else nullcontext()
+@contextmanager
+def single_writer(bind: Engine | Connection, timeout: float = POOL_TIMEOUT_S) -> Iterator[None]:
+    """Serialise write transactions on SQLite; a no-op on other databases.
+
+    Waiting longer than `timeout` raises the pool's TimeoutError, answered 503 `server_busy`
+    like a pool wait: a writer stuck behind SQLite's own lock must not hold every thread.
+    """
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    if not _sqlite_writer.acquire(timeout=timeout):
+        raise PoolTimeoutError("the SQLite writer stayed busy")
+    try:
+        yield
+    finally:
+        _sqlite_writer.release()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
