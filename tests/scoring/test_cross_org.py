@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
 from hiresight.jobs.models import JobStatus
+from hiresight.matching import service as matching
 from hiresight.tasks import service as tasks
 from tests.factories import bearer, make_application, make_job, make_user
 from tests.scoring.conftest import signed_in
@@ -101,3 +102,25 @@ def test_results_are_shared_from_the_screening_but_not_from_another_orgs_job(
     assert {s["stage"] for s in shared.json()["stages"]} == {"code_review", "behavioral"}
     own = client.get("/api/v1/candidates/me/scorecard", headers=headers).json()
     assert [s["stage"] for s in own["stages"]] == ["behavioral"]
+
+
+def test_applicant_ranking_counts_only_results_the_job_org_may_read(
+    client: TestClient, db: Session, world: dict
+) -> None:
+    """Ranking org A's applicants feeds the model an interview score from org A's readable
+    results only: an interview taken for org B's job does not count there."""
+    recruiter_b = make_user(db, Role.recruiter)
+    job_b = make_job(db, recruiter_b.organization, status=JobStatus.open)
+    candidate = make_user(db)
+    make_application(db, candidate, world["job"])
+    make_application(db, candidate, job_b)
+    headers = bearer(db, candidate)
+    db.commit()
+    _behavioural(client, headers, job_id=job_b.id)
+    db.expire_all()
+    seen_by_a = matching.candidate_profile(
+        db, candidate, organization_id=world["job"].organization_id
+    )
+    seen_by_b = matching.candidate_profile(db, candidate, organization_id=job_b.organization_id)
+    assert seen_by_a.interview_score is None
+    assert seen_by_b.interview_score is not None

@@ -104,14 +104,20 @@ def profile_text(headline: str, summary: str, skills: list[str], claims: list[st
     return f"{headline}. Skills: {', '.join(skills)}. {' '.join(claims[:3])} {summary}".strip()
 
 
-def candidate_profile(session: Session, candidate: User) -> CandidateProfile:
-    """The candidate as the recommender sees them: embedding, skills, level, interview score."""
+def candidate_profile(
+    session: Session, candidate: User, *, organization_id: int | None = None
+) -> CandidateProfile:
+    """The candidate as the recommender sees them: embedding, skills, level, interview score.
+
+    With `organization_id` the interview score counts only the results that organization may
+    read (the shared screening and its own interviews), as its scorecards do.
+    """
     profile = profiles.get_or_create(session, candidate=candidate)
     view = profiles.interview_profile(session, candidate_id=candidate.id)
     text = profile_text(
         profile.headline, profile.summary, profile.skills, [c.text for c in view.top_claims]
     )
-    overall = scorecard.build(session, candidate).overall
+    overall = scorecard.build(session, candidate, organization_id=organization_id).overall
     embedder = get_embedder()
     return CandidateProfile(
         id=candidate.id,
@@ -190,7 +196,9 @@ def rank_applicants(session: Session, *, job: Job) -> RankedCandidates:
     applicants = [a.candidate for a in jobs_service.get_for_job(session, job=job)]
     if not applicants:
         return RankedCandidates(ranker="none", fallback=False, fallback_reason=None, items=[])
-    profiles_ = [candidate_profile(session, c) for c in applicants]
+    profiles_ = [
+        candidate_profile(session, c, organization_id=job.organization_id) for c in applicants
+    ]
     result = live.recommender.rank_candidates_for_job(job.id, profiles_, n=len(profiles_))
     names = {c.id: c.full_name for c in applicants}
     return RankedCandidates(
