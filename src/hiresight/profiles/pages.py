@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated
 
@@ -16,11 +17,9 @@ from hiresight import authz
 from hiresight.accounts.models import Role, User
 from hiresight.deps import IdPath, SessionDep, SettingsDep
 from hiresight.errors import AppError
-from hiresight.portfolio.schemas import PortfolioReport
 from hiresight.profiles import service
 from hiresight.profiles.api import parse_upload, read_upload, review_upload
 from hiresight.profiles.corrections import AddSkill, Correction, EditRole, RemoveSkill
-from hiresight.profiles.parsed import ParsedResume
 from hiresight.settings import Settings
 from hiresight.web.pages import SignedInUser, check_csrf, render
 
@@ -64,24 +63,17 @@ def review_profile(
     return _review(request, session, settings, user)
 
 
-def _store_resume(
-    request: Request,
-    session: Session,
-    settings: Settings,
-    user: User,
-    upload: tuple[bytes, str, ParsedResume],
+def _store(
+    request: Request, session: Session, settings: Settings, user: User, store: Callable[[], str]
 ) -> Response:
-    data, filename, parsed = upload
+    """Run `store` (which stores an upload and says so) and re-render the review page."""
     try:
-        version = service.upload_resume(
-            session, candidate=user, data=data, filename=filename, parsed=parsed
-        )
+        notice = store()
     except AppError as exc:
         session.rollback()
         return _review(
             request, session, settings, user, status_code=exc.status_code, error=exc.message
         )
-    notice = f"Résumé version {version.version} uploaded and parsed."
     return _review(request, session, settings, user, notice=notice)
 
 
@@ -110,29 +102,14 @@ async def upload_resume_page(
             partial(_review, status_code=exc.status_code, error=exc.message),
             request, session, settings, user,
         )  # fmt: skip
-    upload = (data, filename, parsed)
-    return await run_in_threadpool(_store_resume, request, session, settings, user, upload)
 
+    def store() -> str:
+        version = service.upload_resume(
+            session, candidate=user, data=data, filename=filename, parsed=parsed
+        )
+        return f"Résumé version {version.version} uploaded and parsed."
 
-def _store_portfolio(
-    request: Request,
-    session: Session,
-    settings: Settings,
-    user: User,
-    upload: tuple[bytes, str, PortfolioReport],
-) -> Response:
-    data, filename, report = upload
-    try:
-        review = service.attach_portfolio(
-            session, candidate=user, data=data, filename=filename, report=report
-        )
-    except AppError as exc:
-        session.rollback()
-        return _review(
-            request, session, settings, user, status_code=exc.status_code, error=exc.message
-        )
-    notice = f"Repository reviewed: {review.score}/100."
-    return _review(request, session, settings, user, notice=notice)
+    return await run_in_threadpool(_store, request, session, settings, user, store)
 
 
 @router.post("/candidate/profile/portfolio")
@@ -157,8 +134,15 @@ async def attach_portfolio_page(
             partial(_review, status_code=exc.status_code, error=exc.message),
             request, session, settings, user,
         )  # fmt: skip
-    upload = (data, file.filename or "repository.zip", report)
-    return await run_in_threadpool(_store_portfolio, request, session, settings, user, upload)
+    filename = file.filename or "repository.zip"
+
+    def store() -> str:
+        review = service.attach_portfolio(
+            session, candidate=user, data=data, filename=filename, report=report
+        )
+        return f"Repository reviewed: {review.score}/100."
+
+    return await run_in_threadpool(_store, request, session, settings, user, store)
 
 
 @router.post("/candidate/profile/corrections")
