@@ -145,6 +145,13 @@ def db_url(request: pytest.FixtureRequest, databases: _Databases) -> Iterator[st
 
 
 @pytest.fixture
+def postgres_url(databases: _Databases) -> Iterator[str]:
+    """The migrated, empty PostgreSQL database alone, for behaviour only PostgreSQL has."""
+    yield databases.url("postgres")
+    databases.truncate("postgres")
+
+
+@pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
     """Test settings on the test database."""
     return Settings(

@@ -25,11 +25,10 @@ def test_the_pool_holds_at_least_the_requests_in_flight(db_url: str) -> None:
         engine.dispose()
 
 
-def test_postgresql_connections_are_recycled_not_pinged(db_url: str) -> None:
+@pytest.mark.postgres
+def test_postgresql_connections_are_recycled_not_pinged(postgres_url: str) -> None:
     """No pre-ping round trip per checkout on PostgreSQL; connections are replaced by age."""
-    if not db_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only")
-    engine = create_db_engine(db_url)
+    engine = create_db_engine(postgres_url)
     try:
         assert engine.pool._pre_ping is False
         assert engine.pool._recycle > 0
