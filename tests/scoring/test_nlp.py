@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,3 +67,18 @@ def test_ellipsis_inside_code_stays_in_sentence() -> None:
     """'parseInt(..., 10)' does not end a sentence."""
     spans = nlp.sentences("Parse it (Number.parseInt(..., 10)) first. Then use it.")
     assert [s.text for s in spans] == ["Parse it (Number.parseInt(..., 10)) first.", "Then use it."]
+
+
+def test_grammar_engine_ignores_a_data_folder_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server started in a folder that has a `data` folder of its own (lt_py looked there
+    first) still finds the grammar rules' data."""
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    nlp.grammar_engine.cache_clear()
+    try:
+        engine = nlp.grammar_engine()
+    finally:
+        nlp.grammar_engine.cache_clear()
+    assert engine is not None

@@ -92,9 +92,12 @@ def tech_terms() -> frozenset[str]:
 @cache
 def grammar_engine() -> Any:
     """The LingoTweaker (LanguageTool port) English engine, loaded once."""
+    import lingotweaker_data_en
     import lt_py
 
-    return lt_py.Engine("en-US")
+    # Named explicitly: lt_py's own discovery tries ./data first, so a server started in a
+    # folder with a `data` folder of its own failed with "missing core/segment.srx".
+    return lt_py.Engine("en-US", data_dir=lingotweaker_data_en.data_dir())
 
 
 @cache
