@@ -3,6 +3,8 @@ fails for an unreachable queue."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiresight.challenges.loader import load_bank
+from hiresight.tasks import runtime
 from hiresight.tasks import service as tasks
 from hiresight.tasks.models import PendingWork, WorkState
 from tests.factories import bearer, make_user
@@ -57,3 +60,13 @@ def test_submit_answers_202_when_the_queue_is_unreachable(
     work = db.scalar(select(PendingWork).where(PendingWork.attempt_id == attempt["id"]))
     assert work is not None
     assert work.state is WorkState.pending
+
+
+def test_a_warm_process_hides_its_long_lived_objects_from_the_collector(app: FastAPI) -> None:
+    """After the warm-up the models sit in the collector's permanent generation (full
+    collections no longer walk them), frozen once per process, not at every warm-up."""
+    with TestClient(app):
+        assert app.state.runtime.wait_warm(300)
+    assert app.state.runtime.warm_state == "warm"
+    assert gc.get_freeze_count() > 0
+    assert runtime.freeze_long_lived_objects() is False
