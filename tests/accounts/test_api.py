@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -134,16 +135,20 @@ def test_admin_adds_a_recruiter_to_their_org(client: TestClient, db: Session) ->
     )
 
 
-def test_recruiter_cannot_add_users(client: TestClient, db: Session) -> None:
-    """Only admins add users: a recruiter gets 403."""
-    recruiter = make_user(db, Role.recruiter)
-    headers = bearer(db, recruiter)
+def _add_user_as(client: TestClient, db: Session, role: Role, password: str) -> Response:
+    """A user of `role` asks to add a recruiter to their organization with `password`."""
+    headers = bearer(db, make_user(db, role))
     db.commit()
-    r = client.post(
+    return client.post(
         "/api/v1/organizations/me/users",
         headers=headers,
-        json={"email": "x@acme.example", "full_name": "X", "password": "longenough"},
+        json={"email": "r@acme.example", "full_name": "R", "password": password},
     )
+
+
+def test_recruiter_cannot_add_users(client: TestClient, db: Session) -> None:
+    """Only admins add users: a recruiter gets 403."""
+    r = _add_user_as(client, db, Role.recruiter, "longenough")
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "forbidden"
 
@@ -228,13 +233,6 @@ def test_signup_refuses_common_and_trivial_passwords(
 
 def test_admin_cannot_add_a_user_with_a_common_password(client: TestClient, db: Session) -> None:
     """The password rules hold for users an admin adds too."""
-    admin = make_user(db, Role.admin)
-    headers = bearer(db, admin)
-    db.commit()
-    r = client.post(
-        "/api/v1/organizations/me/users",
-        headers=headers,
-        json={"email": "r@acme.example", "full_name": "R", "password": "iloveyou"},
-    )
+    r = _add_user_as(client, db, Role.admin, "iloveyou")
     assert r.status_code == 422
     assert r.json()["error"]["code"] == "weak_password"

@@ -230,22 +230,22 @@ _grab();
 }
 
 
-@pytest.mark.parametrize("attack", sorted(PY_ATTACKS))
-def test_python_forgery_scores_zero(attack: str) -> None:
-    """Buggy Python code plus an attack on the runner: no bug counts as fixed, score 0."""
-    ch = fixture_challenge(PY_FIXTURE)
-    report = grade(ch, {"inventory.py": ch.src["inventory.py"] + PY_ATTACKS[attack]})
-    assert report.status == "ok", report.error
-    assert not any(b.fixed for b in report.bugs)
-    assert not any(t.passed for t in report.tests if t.bug)
-    assert report.score == 0.0
+ATTACKS = [("python", name) for name in sorted(PY_ATTACKS)] + [
+    ("javascript", name) for name in sorted(JS_ATTACKS)
+]
+# Per language: the buggy fixture, the file the attack is appended to, and the attacks.
+TARGETS = {
+    "python": (PY_FIXTURE, "inventory.py", PY_ATTACKS),
+    "javascript": (JS_FIXTURE, "users.js", JS_ATTACKS),
+}
 
 
-@pytest.mark.parametrize("attack", sorted(JS_ATTACKS))
-def test_javascript_forgery_scores_zero(attack: str) -> None:
-    """Buggy JavaScript code plus an attack on the runner: no bug counts as fixed, score 0."""
-    ch = fixture_challenge(JS_FIXTURE)
-    report = grade(ch, {"users.js": ch.src["users.js"] + JS_ATTACKS[attack]})
+@pytest.mark.parametrize(("language", "attack"), ATTACKS)
+def test_forgery_scores_zero(language: str, attack: str) -> None:
+    """Buggy code plus an attack on the runner: no bug counts as fixed, score 0."""
+    fixture, path, attacks = TARGETS[language]
+    ch = fixture_challenge(fixture)
+    report = grade(ch, {path: ch.src[path] + attacks[attack]})
     assert report.status == "ok", report.error
     assert not any(b.fixed for b in report.bugs)
     assert not any(t.passed for t in report.tests if t.bug)

@@ -80,3 +80,20 @@ def signed_in(app: FastAPI, email: str) -> TestClient:
     )
     assert r.status_code == 303, r.text
     return browser
+
+
+def take_behavioural(client: TestClient, headers: dict[str, str], **body: object) -> None:
+    """Take and submit the behavioural stage with the shared STAR story, and wait for scoring."""
+    session = client.post(
+        "/api/v1/interviews", headers=headers, json={"stages": ["behavioral"], **body}
+    )
+    assert session.status_code == 201, session.text
+    attempt = client.post(
+        f"/api/v1/interviews/{session.json()['id']}/stages/behavioral/start", headers=headers
+    ).json()
+    client.post(
+        f"/api/v1/attempts/{attempt['id']}/submit",
+        headers=headers,
+        json={"draft": {"answers": {"b1": STAR}}},
+    )
+    assert tasks.wait(120)

@@ -9,27 +9,8 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import Role
 from hiresight.jobs.models import JobStatus
 from hiresight.matching import service as matching
-from hiresight.tasks import service as tasks
 from tests.factories import bearer, make_application, make_job, make_user
-from tests.scoring.conftest import signed_in
-from tests.scoring.test_service import STAR
-
-
-def _behavioural(client: TestClient, headers: dict[str, str], **body: object) -> None:
-    """Take and submit the behavioural stage with the shared STAR story."""
-    session = client.post(
-        "/api/v1/interviews", headers=headers, json={"stages": ["behavioral"], **body}
-    )
-    assert session.status_code == 201, session.text
-    attempt = client.post(
-        f"/api/v1/interviews/{session.json()['id']}/stages/behavioral/start", headers=headers
-    ).json()
-    client.post(
-        f"/api/v1/attempts/{attempt['id']}/submit",
-        headers=headers,
-        json={"draft": {"answers": {"b1": STAR}}},
-    )
-    assert tasks.wait(120)
+from tests.scoring.conftest import signed_in, take_behavioural
 
 
 def test_scorecard_page_refuses_another_orgs_job(
@@ -60,7 +41,7 @@ def test_duplicate_flag_never_names_another_orgs_candidate(
     make_application(db, copier, job_b)
     copier_headers, staff_b = bearer(db, copier), bearer(db, recruiter_b)
     db.commit()
-    _behavioural(client, copier_headers)
+    take_behavioural(client, copier_headers)
     card = client.get(f"/api/v1/candidates/{copier.id}/scorecard", headers=staff_b).json()
     flags = [i["message"] for i in card["integrity"] if i["code"] == "near_duplicate"]
     assert flags
@@ -86,7 +67,7 @@ def test_results_are_shared_from_the_screening_but_not_from_another_orgs_job(
     make_application(db, candidate, job_b)
     headers, staff_b = bearer(db, candidate), bearer(db, recruiter_b)
     db.commit()
-    _behavioural(client, headers, job_id=job_b.id)
+    take_behavioural(client, headers, job_id=job_b.id)
     url = f"/api/v1/candidates/{candidate.id}/scorecard"
     seen_by_a = client.get(url, headers=world["staff"]).json()
     seen_by_b = client.get(url, headers=staff_b).json()
@@ -116,7 +97,7 @@ def test_applicant_ranking_counts_only_results_the_job_org_may_read(
     make_application(db, candidate, job_b)
     headers = bearer(db, candidate)
     db.commit()
-    _behavioural(client, headers, job_id=job_b.id)
+    take_behavioural(client, headers, job_id=job_b.id)
     db.expire_all()
     seen_by_a = matching.candidate_profile(
         db, candidate, organization_id=world["job"].organization_id

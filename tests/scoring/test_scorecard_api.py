@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
 from hiresight.audit.models import AuditLog
-from hiresight.tasks import service as tasks
 from tests.factories import PASSWORD, bearer, make_application, make_user
+from tests.scoring.conftest import take_behavioural
 from tests.scoring.test_service import STAR
 
 
@@ -119,18 +119,7 @@ def test_near_identical_answers_are_flagged_without_changing_scores(
     make_application(db, copier, world["job"])
     headers = bearer(db, copier)
     db.commit()
-    session = client.post(
-        "/api/v1/interviews", headers=headers, json={"stages": ["behavioral"]}
-    ).json()
-    attempt = client.post(
-        f"/api/v1/interviews/{session['id']}/stages/behavioral/start", headers=headers
-    ).json()
-    client.post(
-        f"/api/v1/attempts/{attempt['id']}/submit",
-        headers=headers,
-        json={"draft": {"answers": {"b1": STAR}}},
-    )
-    assert tasks.wait(120)
+    take_behavioural(client, headers)
     card = client.get(f"/api/v1/candidates/{copier.id}/scorecard", headers=world["staff"]).json()
     assert any(i["code"] == "near_duplicate" for i in card["integrity"])
     mine = next(s for s in card["stages"] if s["stage"] == "behavioral")

@@ -33,6 +33,17 @@ def _work(session: Session, attempt_id: int) -> list[PendingWork]:
     return list(session.scalars(select(PendingWork).where(PendingWork.attempt_id == attempt_id)))
 
 
+def _claim_and_run(engine: Engine, session: Session, work_id: int) -> PendingWork:
+    """Claim the work, run it once, and read its row back."""
+    claim = outbox.claim(engine, work_id)
+    assert claim is not None
+    execute(engine, claim)
+    session.expire_all()
+    row = session.get(PendingWork, work_id)
+    assert row is not None
+    return row
+
+
 def test_submit_records_the_grade_in_its_own_transaction(
     session: Session, candidate: User, queue: RecordingBackend
 ) -> None:
@@ -161,12 +172,7 @@ def test_a_failing_handler_is_recorded_not_raised(
 
     monkeypatch.setitem(reconciler._handlers, "grade", broken)
     [work] = _work(session, _submit(session, candidate))
-    claim = outbox.claim(engine, work.id)
-    assert claim is not None
-    execute(engine, claim)
-    session.expire_all()
-    row = session.get(PendingWork, work.id)
-    assert row is not None
+    row = _claim_and_run(engine, session, work.id)
     assert row.state is WorkState.pending
     assert "the grader exploded" in (row.last_error or "")
     assert row.lease_until is None
@@ -181,12 +187,7 @@ def test_work_whose_process_keeps_dying_is_given_up(
         PendingWork.__table__.update().where(PendingWork.id == work.id).values(attempts=3)
     )
     session.commit()
-    claim = outbox.claim(engine, work.id)
-    assert claim is not None
-    execute(engine, claim)
-    session.expire_all()
-    row = session.get(PendingWork, work.id)
-    assert row is not None
+    row = _claim_and_run(engine, session, work.id)
     assert row.state is WorkState.failed
     assert "did not survive" in (row.last_error or "")
 
