@@ -9,6 +9,7 @@ PostgreSQL schema, so concurrent runs never collide; tables are emptied between 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import uuid
@@ -75,6 +76,25 @@ def service_url(env: str) -> str | None:
 def postgres_base_url() -> str | None:
     """The PostgreSQL server tests may use, or None."""
     return service_url(POSTGRES_ENV)
+
+
+@contextlib.contextmanager
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """A PostgreSQL schema of its own, dropped afterwards: yields a URL whose search_path is it."""
+    base = postgres_base_url()
+    if base is None:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} or a local server")
+    schema = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 class _Databases:

@@ -15,12 +15,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 import pytest
 import redis
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from hiresight import migrate
@@ -31,7 +29,7 @@ from hiresight.sandbox.workdir import DEFAULT_BASE_DIR
 from hiresight.scoring import service as scoring
 from hiresight.tasks import outbox
 from hiresight.tasks import service as tasks
-from tests.conftest import POSTGRES_ENV, REDIS_ENV, postgres_base_url, service_url
+from tests.conftest import REDIS_ENV, postgres_schema, service_url
 from tests.factories import bearer, make_user
 from tests.tasks import processes
 from tests.tasks.helpers import fixed_answer, graded_and_scored_once, outcome, start_code_review
@@ -78,7 +76,7 @@ def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
     """The test's database (a SQLite file, or a fresh PostgreSQL schema), arranged here."""
     with contextlib.ExitStack() as stack:
         if request.param == "postgres":
-            url = stack.enter_context(_postgres_schema())
+            url = stack.enter_context(postgres_schema("hs_fault"))
         else:
             url = f"sqlite:///{tmp_path / 'fault.db'}"
         yield from _arranged(tmp_path, url)
@@ -94,24 +92,6 @@ def _arranged(tmp_path: Path, url: str) -> Iterator[World]:
         session.commit()
         yield World(tmp_path, url, engine, attempt.id, headers)
     engine.dispose()
-
-
-@contextlib.contextmanager
-def _postgres_schema() -> Iterator[str]:
-    base = postgres_base_url()
-    if base is None:
-        pytest.skip(f"needs {POSTGRES_ENV} or a local PostgreSQL")
-    schema = f"hs_fault_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
