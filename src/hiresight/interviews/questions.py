@@ -18,11 +18,13 @@ from hiresight.challenges.loader import load_bank
 from hiresight.challenges.models import Challenge
 from hiresight.interviews.banks.adaptive import AdaptiveConfig, Response, next_item
 from hiresight.interviews.banks.loader import (
+    behavioral_material,
     behavioral_prompts,
     english_items,
     passages,
     resume_kind,
     resume_templates,
+    system_design_material,
     system_design_prompts,
     writing_prompts,
 )
@@ -207,11 +209,7 @@ def _system_design(session: Session, interview: InterviewSession) -> Content:
         "you would change, with the trade-offs.",
         "questions": [{"id": "sd1", "type": "text", "text": text}],
     }
-    private = {
-        "prompt_id": prompt.id, "rubric": list(prompt.rubric),
-        "reference_outline": list(prompt.reference_outline), "trade_offs": list(prompt.trade_offs),
-    }  # fmt: skip
-    return content, private
+    return content, system_design_material(prompt)
 
 
 def _behavioral(
@@ -229,11 +227,7 @@ def _behavioral(
         "took yourself, and the Result, with numbers where you can.",
         "questions": [{"id": "b1", "type": "text", "text": text}],
     }
-    private = {
-        "prompt_id": prompt.id, "rubric": list(prompt.rubric), "star": prompt.star.model_dump(),
-        "model_answer": list(prompt.model_answer), "claim": claim.text if claim else None,
-    }  # fmt: skip
-    return content, private
+    return content, behavioral_material(prompt, claim.text if claim else None)
 
 
 def build_content(

@@ -195,6 +195,34 @@ def behavioral_prompts(competency: str | None = None) -> list[BehavioralPrompt]:
     return [p for p in prompts if competency is None or p.competency == competency]
 
 
+def prompt_by_id(prompt_id: str) -> SystemDesignPrompt | BehavioralPrompt | None:
+    """The system-design or behavioural bank prompt with this id, or None."""
+    banks = load_banks()
+    prompts: list[SystemDesignPrompt | BehavioralPrompt] = [*banks.system_design, *banks.behavioral]
+    return next((p for p in prompts if p.id == prompt_id), None)
+
+
+def system_design_material(prompt: SystemDesignPrompt) -> dict[str, Any]:
+    """The private rubric material an attempt keeps for a design prompt (what it is scored by)."""
+    return {
+        "prompt_id": prompt.id,
+        "rubric": list(prompt.rubric),
+        "reference_outline": list(prompt.reference_outline),
+        "trade_offs": list(prompt.trade_offs),
+    }
+
+
+def behavioral_material(prompt: BehavioralPrompt, claim: str | None = None) -> dict[str, Any]:
+    """The private rubric material an attempt keeps for a behavioural prompt and its claim."""
+    return {
+        "prompt_id": prompt.id,
+        "rubric": list(prompt.rubric),
+        "star": prompt.star.model_dump(),
+        "model_answer": list(prompt.model_answer),
+        "claim": claim,
+    }
+
+
 def resume_kind(claim_kind: str, *, vague: bool = False) -> ResumeClaimKind:
     """The template kind for a parsed résumé claim (profiles' kind plus its vague flag)."""
     if vague or claim_kind not in ("metric", "ownership", "technology"):
