@@ -45,3 +45,25 @@ def test_rambling_repetition_costs_concision() -> None:
 def test_empty_text_scores_zero() -> None:
     """Nothing said, nothing to score."""
     assert communication.assess("").overall == 0.0
+
+
+def test_quick_answer_that_covers_the_points_keeps_full_pacing() -> None:
+    """Finishing in 5 % of the time costs pacing, unless the answer covers the points."""
+    assert communication.pacing(15, 300) == pytest.approx(0.03 / 0.23, abs=0.01)
+    assert communication.pacing(15, 300, covers_points=True) == 1.0
+
+
+def test_covering_the_points_does_not_excuse_going_over_time() -> None:
+    """Going 20 % over the limit loses 40 % of pacing whether or not the points are covered."""
+    assert communication.pacing(360, 300, covers_points=True) == pytest.approx(0.6)
+
+
+def test_assess_passes_covers_points_to_pacing() -> None:
+    """A complete answer given quickly is not penalised in the overall delivery score."""
+    text = "I profiled the service first. Then I added a cache, because reads dominated."
+    rushed = communication.assess(text, time_used_s=6, time_allotted_s=300)
+    complete = communication.assess(text, time_used_s=6, time_allotted_s=300, covers_points=True)
+    assert rushed.pacing is not None
+    assert rushed.pacing < 0.1
+    assert complete.pacing == 1.0
+    assert complete.overall > rushed.overall

@@ -48,17 +48,23 @@ def filler_count(text: str) -> int:
     return len(_FILLER_RE.findall(text))
 
 
-def pacing(time_used_s: float | None, time_allotted_s: float | None) -> float | None:
+def pacing(
+    time_used_s: float | None, time_allotted_s: float | None, *, covers_points: bool = False
+) -> float | None:
     """1 when the answer used a sensible share of the time; lower when rushed or over time.
 
     Using 25–100 % of the allotted time is fine; a few seconds suggests a paste or no thought,
-    and going over the limit is penalised in proportion to the overrun.
+    and going over the limit is penalised in proportion to the overrun. An answer that covers
+    the points (`covers_points`, the content scorer's verdict) is not penalised for finishing
+    early: being quick and complete is good delivery. Going over time still costs.
     """
     if time_used_s is None or not time_allotted_s:
         return None
     share = time_used_s / time_allotted_s
     if share > 1.0:
         return max(0.0, 1.0 - (share - 1.0) * 2)
+    if covers_points:
+        return 1.0
     return nlp.ramp(share, 0.02, 0.25)
 
 
@@ -68,8 +74,13 @@ def assess(
     time_used_s: float | None = None,
     time_allotted_s: float | None = None,
     ideal_words: tuple[int, int] = (60, 300),
+    covers_points: bool = False,
 ) -> Communication:
-    """Score the delivery of `text`; content quality is scored elsewhere."""
+    """Score the delivery of `text`; content quality is scored elsewhere.
+
+    `covers_points` says the answer covers the rubric's points, so finishing early is not
+    penalised in pacing (see `pacing`).
+    """
     toks = nlp.words(text)
     n = len(toks)
     sents = nlp.sentences(text)
@@ -91,7 +102,7 @@ def assess(
     concision = min(nlp.ramp(n, lo * 0.25, lo), 1.0 - nlp.ramp(n, hi, hi * 3)) * unique_share
     fillers = filler_count(text)
     filler_score = 1.0 - nlp.ramp(100.0 * fillers / n, 1.0, 8.0)
-    pace = pacing(time_used_s, time_allotted_s)
+    pace = pacing(time_used_s, time_allotted_s, covers_points=covers_points)
     parts = [structure, concision, filler_score] + ([pace] if pace is not None else [])
     return Communication(
         structure=structure,
