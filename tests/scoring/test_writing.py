@@ -101,3 +101,71 @@ def test_short_sample_capped_at_b1() -> None:
     """A sample under 40 words cannot show range above B1, however polished."""
     text = "Notwithstanding considerable ambiguity, the consortium's deliberations were exemplary."
     assert english.assess_writing(text).cefr in {"A1", "A2", "B1"}
+
+
+SAMPLE_WITH_ERRORS = (
+    "Dear team, the release is delayed by two days. "
+    "I has recieve the logs from the payment service. "
+    "The latency was ubiquitous, so we mitigated it."
+)
+
+
+def _by_aspect(text: str) -> dict[str, list[writing.Finding]]:
+    found: dict[str, list[writing.Finding]] = {}
+    for f in writing.findings(text, writing.measure(text)):
+        found.setdefault(f.aspect, []).append(f)
+    return found
+
+
+def test_findings_quote_whole_sentences_at_exact_offsets() -> None:
+    """Every finding quotes one sentence of the sample, at its exact character offsets."""
+    found = _by_aspect(SAMPLE_WITH_ERRORS)
+    assert set(found) == {"grammar", "vocabulary", "spelling"}
+    for items in found.values():
+        for f in items:
+            assert SAMPLE_WITH_ERRORS[f.start : f.end] == f.quote
+            assert f.quote in {s.text for s in nlp.sentences(SAMPLE_WITH_ERRORS)}
+
+
+def test_grammar_finding_quotes_the_sentence_and_the_rules_message() -> None:
+    """'I has' is quoted in its sentence with the grammar rule's message."""
+    grammar = _by_aspect(SAMPLE_WITH_ERRORS)["grammar"]
+    assert grammar[0].quote == "I has recieve the logs from the payment service."
+    assert "agreement" in grammar[0].point.lower()
+
+
+def test_spelling_finding_names_the_misspelled_word() -> None:
+    """The misspelled 'recieve' is named with the sentence it is in."""
+    (spelling,) = _by_aspect(SAMPLE_WITH_ERRORS)["spelling"]
+    assert spelling.point == "spelling: misspelled: recieve"
+    assert spelling.quote.startswith("I has recieve")
+
+
+def test_vocabulary_finding_names_the_highest_level_words_with_their_level() -> None:
+    """The sentence with 'ubiquitous' and 'latency' is quoted, naming them at C2."""
+    (vocabulary,) = _by_aspect(SAMPLE_WITH_ERRORS)["vocabulary"]
+    assert vocabulary.quote == "The latency was ubiquitous, so we mitigated it."
+    assert "ubiquitous (C2)" in vocabulary.point
+    assert "latency (C2)" in vocabulary.point
+
+
+def test_clean_sample_quotes_a_well_formed_complex_sentence() -> None:
+    """With no grammar issue, the grammar finding is the sentence with subordinate clauses."""
+    text = (
+        "The fix is ready. Although the deployment was delayed, we kept the customers "
+        "informed because trust matters."
+    )
+    found = _by_aspect(text)
+    (grammar,) = found["grammar"]
+    assert grammar.point == "grammar: no issue found; a well-formed complex sentence"
+    assert grammar.quote.startswith("Although the deployment")
+    assert "spelling" not in found
+
+
+def test_findings_leave_the_scores_unchanged() -> None:
+    """The findings are quotes only: the writing score is the same measure as before."""
+    assessment = english.assess_writing(SAMPLE_WITH_ERRORS)
+    metrics = writing.measure(SAMPLE_WITH_ERRORS)
+    assert assessment.value == writing.writing_value(writing.sub_scores(metrics))
+    assert assessment.findings == writing.findings(SAMPLE_WITH_ERRORS, metrics)
+    assert assessment.version == "english-writing-rubric.v1"

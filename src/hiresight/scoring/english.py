@@ -51,6 +51,8 @@ class WritingAssessment(BaseModel):
     sub_scores: dict[str, float]
     metrics: writing.WritingMetrics
     version: str = RUBRIC_VERSIONS[AnswerKind.ENGLISH_WRITING]
+    # Sentences of the sample behind the grammar, vocabulary and spelling sub-scores.
+    findings: list[writing.Finding] = Field(default_factory=list)
 
 
 class EnglishAssessment(BaseModel):
@@ -110,7 +112,7 @@ def writing_to_cefr(value: float) -> str:
 
 
 def assess_writing(text: str) -> WritingAssessment:
-    """Measure a writing sample and estimate its CEFR level."""
+    """Measure a writing sample, estimate its CEFR level and quote the sentences behind it."""
     if len(text) > 50_000:
         raise InvalidInputError("the writing sample is longer than 50,000 characters")
     metrics = writing.measure(text)
@@ -120,7 +122,13 @@ def assess_writing(text: str) -> WritingAssessment:
     # A very short sample cannot show upper-intermediate range, whatever its words.
     if metrics.words < 40 and CEFR_LEVELS.index(cefr) > 2:
         cefr = "B1"
-    return WritingAssessment(value=value, cefr=cefr, sub_scores=subs, metrics=metrics)
+    return WritingAssessment(
+        value=value,
+        cefr=cefr,
+        sub_scores=subs,
+        metrics=metrics,
+        findings=writing.findings(text, metrics),
+    )
 
 
 def assess_english(

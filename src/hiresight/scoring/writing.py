@@ -8,7 +8,7 @@ grammar engine is ignored).
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from hiresight.scoring import nlp
 
@@ -52,6 +52,28 @@ _SUBORDINATORS = frozenset(
 MTLD_THRESHOLD = 0.72  # McCarthy & Jarvis (2010), the standard factor size.
 
 
+class GrammarHit(BaseModel):
+    """One grammar-rule hit: the rule, its message and the matched text's offsets."""
+
+    rule: str
+    message: str
+    start: int
+    end: int
+
+
+class Finding(BaseModel):
+    """A sentence of the sample that shows one sub-score, with exact offsets into the sample.
+
+    `aspect` is grammar, vocabulary or spelling; `point` says what the sentence shows.
+    """
+
+    aspect: str
+    point: str
+    quote: str
+    start: int
+    end: int
+
+
 class WritingMetrics(BaseModel):
     """Raw measures of a writing sample."""
 
@@ -68,6 +90,8 @@ class WritingMetrics(BaseModel):
     fk_grade: float
     grammar_issues: list[str]
     misspelled: list[str]
+    # Where each grammar issue is, for quoting the sentence it sits in (not part of any score).
+    grammar_hits: list[GrammarHit] = Field(default_factory=list)
 
 
 def _mtld_pass(tokens: list[str], threshold: float) -> float:
@@ -131,9 +155,9 @@ def spelling_errors(text: str) -> tuple[list[str], list[str]]:
     return wrong, impeding
 
 
-def grammar_issues(text: str) -> list[str]:
-    """Grammar-rule hits from LingoTweaker, as 'RULE_ID: matched text' strings."""
-    issues: list[str] = []
+def grammar_hits(text: str) -> list[GrammarHit]:
+    """Grammar-rule hits from LingoTweaker that count against accuracy, with their offsets."""
+    hits: list[GrammarHit] = []
     for match in nlp.grammar_engine().check(text):
         rule = str(match["rule_id"])
         if rule.startswith(_DICTIONARY_RULE_PREFIX):
@@ -141,8 +165,18 @@ def grammar_issues(text: str) -> list[str]:
         if match.get("category_id") not in _GRAMMAR_CATEGORIES:
             continue
         start, length = int(match["offset"]), int(match["length"])
-        issues.append(f"{rule}: {text[start : start + length]}")
-    return issues
+        message = str(match.get("message") or match.get("short_message") or rule)
+        hits.append(GrammarHit(rule=rule, message=message, start=start, end=start + length))
+    return hits
+
+
+def _issue_strings(text: str, hits: list[GrammarHit]) -> list[str]:
+    return [f"{h.rule}: {text[h.start : h.end]}" for h in hits]
+
+
+def grammar_issues(text: str) -> list[str]:
+    """Grammar-rule hits from LingoTweaker, as 'RULE_ID: matched text' strings."""
+    return _issue_strings(text, grammar_hits(text))
 
 
 def measure(text: str) -> WritingMetrics:
@@ -152,7 +186,8 @@ def measure(text: str) -> WritingMetrics:
     sents = nlp.sentences(text)
     n_sent = max(1, len(sents))
     per100 = 100.0 / n if n else 0.0
-    issues = grammar_issues(text) if n else []
+    hits = grammar_hits(text) if n else []
+    issues = _issue_strings(text, hits)
     wrong, impeding = spelling_errors(text) if n else ([], [])
     analyzer = nlp.cefr_analyzer()
     # Function words (Zipf >= 6: the, and, of, you...) say nothing about range; skip them.
@@ -178,7 +213,95 @@ def measure(text: str) -> WritingMetrics:
         fk_grade=fk,
         grammar_issues=issues,
         misspelled=wrong,
+        grammar_hits=hits,
     )
+
+
+# Enough quotes to show a pattern without repeating the whole sample back.
+MAX_FINDINGS_PER_ASPECT = 3
+_B2 = 4.0  # cefrpy's level scale: 1 = A1 ... 6 = C2
+
+
+def _sentence_at(sents: list[nlp.Span], offset: int) -> nlp.Span | None:
+    return next((s for s in sents if s.start <= offset < s.end), None)
+
+
+def _finding(aspect: str, point: str, span: nlp.Span) -> Finding:
+    return Finding(aspect=aspect, point=point, quote=span.text, start=span.start, end=span.end)
+
+
+def _grammar_findings(sents: list[nlp.Span], m: WritingMetrics) -> list[Finding]:
+    out: list[Finding] = []
+    for hit in m.grammar_hits:
+        span = _sentence_at(sents, hit.start)
+        if span is not None and len(out) < MAX_FINDINGS_PER_ASPECT:
+            out.append(_finding("grammar", f"grammar: {hit.message} [{hit.rule}]", span))
+    if out or m.grammar_hits:
+        return out
+
+    # No rule fired: the most complex sentence shows the accuracy the sub-score credits.
+    def complexity(span: nlp.Span) -> tuple[int, int]:
+        toks = nlp.words(span.text)
+        return (sum(1 for t in toks if t.lower() in _SUBORDINATORS), len(toks))
+
+    best = max(sents, key=complexity, default=None)
+    if best is None:
+        return []
+    kind = "a well-formed complex sentence" if complexity(best)[0] else "its longest sentence"
+    return [_finding("grammar", f"grammar: no issue found; {kind}", best)]
+
+
+def _vocabulary_findings(sents: list[nlp.Span]) -> list[Finding]:
+    analyzer = nlp.cefr_analyzer()
+    best: tuple[tuple[float, int], nlp.Span, list[tuple[float, str]]] | None = None
+    for span in sents:
+        # The same words `measure` rates: function words (Zipf >= 6) say nothing about range.
+        leveled = {}
+        for tok in nlp.words(span.text):
+            word = tok.lower()
+            if tok.isalpha() and nlp.zipf(word) < 6.0:
+                level = analyzer.get_average_word_level_float(word)
+                if level is not None:
+                    leveled[word] = float(level)
+        if not leveled:
+            continue
+        ranked = sorted(((lv, w) for w, lv in leveled.items()), reverse=True)
+        key = (ranked[0][0], sum(1 for lv, _ in ranked if lv >= _B2))
+        if best is None or key > best[0]:
+            best = (key, span, ranked)
+    if best is None:
+        return []
+    _, span, ranked = best
+    top = ranked[0][0]
+    shown = [w for lv, w in ranked if lv >= min(top, _B2)][:5]
+    named = ", ".join(f"{w} ({analyzer.get_average_word_level_CEFR(w)})" for w in shown)
+    return [_finding("vocabulary", f"vocabulary: highest-level words: {named}", span)]
+
+
+def _spelling_findings(sents: list[nlp.Span], m: WritingMetrics) -> list[Finding]:
+    wrong = set(m.misspelled)
+    out: list[Finding] = []
+    for span in sents:
+        here = list(dict.fromkeys(w for w in nlp.words(span.text) if w in wrong))
+        if here and len(out) < MAX_FINDINGS_PER_ASPECT:
+            out.append(_finding("spelling", "spelling: misspelled: " + ", ".join(here), span))
+    return out
+
+
+def findings(text: str, m: WritingMetrics) -> list[Finding]:
+    """Sentences of the sample that show its grammar, vocabulary and spelling sub-scores.
+
+    Grammar: each sentence with a counted grammar issue and the rule's message (the first few),
+    or, with none, its most complex sentence. Vocabulary: the sentence with the highest-level
+    words, naming them with their CEFR level. Spelling: each sentence with a misspelled word.
+    Quotes are whole sentences with exact offsets into `text`; `m` is `measure(text)`.
+    """
+    sents = nlp.sentences(text)
+    return [
+        *_grammar_findings(sents, m),
+        *_vocabulary_findings(sents),
+        *_spelling_findings(sents, m),
+    ]
 
 
 def sub_scores(m: WritingMetrics) -> dict[str, float]:
