@@ -1,20 +1,27 @@
-"""CLI: `hiresight scoring answer|calibrate` (`app`) and `hiresight english assess` (`english_app`).
+"""CLI: `hiresight scoring answer|calibrate|validate|rescore` (`app`) and `hiresight english
+assess` (`english_app`).
 
-Both run offline with the default rubric provider.
+`answer`, `calibrate` and `english assess` run offline with the rubric provider; `validate` can
+also measure the configured LLM endpoint, and `rescore` re-scores stored attempts in the database.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
-from hiresight.scoring import calibration, english
+from hiresight.interviews.config import StageKind
+from hiresight.scoring import calibration, english, rescore, validity
 from hiresight.scoring.errors import ScoringError
-from hiresight.scoring.providers import RubricProvider
+from hiresight.scoring.providers import AIProvider, AISettings, RubricProvider, build_provider
+from hiresight.scoring.providers.openai import OpenAIProvider
+from hiresight.scoring.rescore import RescoreSummary
 from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint, Score
 
 app = typer.Typer(
@@ -109,6 +116,143 @@ def calibrate_cmd(
     provider = RubricProvider()
     report = calibration.evaluate(cases, lambda q, a, r: provider.score_answer(q.kind, q, a, r))
     typer.echo(calibration.markdown_table(report))
+
+
+class HalfChoice(StrEnum):
+    """Which half of the validity set to measure and show."""
+
+    tune = "tune"
+    report = "report"
+    both = "both"
+
+
+_HALVES: dict[HalfChoice, list[validity.Half]] = {
+    HalfChoice.tune: ["tune"],
+    HalfChoice.report: ["report"],
+    HalfChoice.both: ["tune", "report"],
+}
+
+
+class ProviderChoice(StrEnum):
+    """Who scores the validity set: the offline rubric engine or the configured LLM."""
+
+    rubric = "rubric"
+    openai = "openai"
+
+
+def _provider(choice: ProviderChoice) -> AIProvider:
+    """The rubric engine, or the LLM endpoint from the settings (exit 2 when none is set)."""
+    if choice is ProviderChoice.rubric:
+        return RubricProvider()
+    from hiresight.cli_support import load_settings
+
+    options = load_settings().ai_options() | {"provider": "openai"}
+    try:
+        return build_provider(AISettings(**options))
+    except (ValidationError, ScoringError) as exc:
+        raise _fail(
+            "scoring_provider_config",
+            "--provider openai needs an endpoint: set HIRESIGHT_LLM_BASE_URL and "
+            "HIRESIGHT_LLM_MODEL (and HIRESIGHT_LLM_API_KEY if it wants one)",
+        ) from exc
+
+
+@app.command("validate")
+def validate_cmd(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Validity folder (default: the shipped set).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    which: Annotated[
+        HalfChoice, typer.Option("--half", help="Measure the tune half, the report half or both.")
+    ] = HalfChoice.both,
+    provider: Annotated[
+        ProviderChoice, typer.Option(help="rubric (offline) or openai (the configured endpoint).")
+    ] = ProviderChoice.rubric,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 when the report half misses a target.")
+    ] = False,
+) -> None:
+    """Measure the scorer on the validity set: strong/weak answer pairs and STAR stories.
+
+    Missed targets are printed; the exit code stays 0 unless --strict is given.
+    """
+    try:
+        items = validity.load_set(directory)
+    except ScoringError as exc:
+        raise _fail(exc.code, exc.message) from exc
+    halves = _HALVES[which]
+    # --strict judges the report half, so it is measured even when only the tune half is shown.
+    measured: list[validity.Half] = [*halves, "report"] if strict else halves
+    ai = _provider(provider)
+    try:
+        report = validity.evaluate(
+            items.only(measured), lambda q, a, r: ai.score_answer(q.kind, q, a, r)
+        )
+    finally:
+        if isinstance(ai, OpenAIProvider):
+            ai.close()
+    report.provider = ai.name
+    if as_json:
+        typer.echo(report.only(halves).model_dump_json(indent=2))
+    else:
+        typer.echo(validity.markdown(report, halves))
+    if strict and validity.targets_met(report, "report"):
+        raise typer.Exit(1)
+
+
+@app.command("rescore")
+def rescore_cmd(
+    kind: Annotated[StageKind, typer.Option(help="The stage kind to re-score.")],
+    since: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only attempts submitted on or after this day."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be re-scored; write nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Re-score stored final attempts of a stage kind under the current rubric versions.
+
+    Old scores stay; new rows become current. Attempts already scored under the current version
+    are skipped. Exits 1 when an attempt failed to score (the others are still re-scored).
+    """
+    from hiresight.cli_support import load_settings
+    from hiresight.db import create_db_engine, make_session_factory
+
+    engine = create_db_engine(load_settings().effective_database_url)
+    try:
+        summary = rescore.rescore(
+            make_session_factory(engine),
+            kind,
+            since=since.date() if since else None,
+            dry_run=dry_run,
+        )
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(summary.model_dump_json(indent=2))
+    else:
+        _print_rescore(summary)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_rescore(summary: RescoreSummary) -> None:
+    verb = "Would re-score" if summary.dry_run else "Re-scored"
+    since = f" submitted since {summary.since}" if summary.since else ""
+    typer.echo(
+        f"{verb} {len(summary.rescored)} of {summary.considered} final {summary.stage.value} "
+        f"attempts{since} under {summary.rubric_version}; skipped {summary.skipped} already "
+        f"current; {len(summary.failed)} failed."
+    )
+    for item in summary.rescored:
+        old = f"{item.old_value:.1f} ({item.old_version})" if item.old_value is not None else "none"
+        new = f" -> {item.new_value:.1f}" if item.new_value is not None else ""
+        typer.echo(f"  attempt {item.attempt_id}: {old}{new}")
+    for failure in summary.failed:
+        typer.echo(f"  attempt {failure.attempt_id} FAILED: {failure.error}")
 
 
 @english_app.command("assess")

@@ -53,6 +53,7 @@ WEAK_TYPES = (
     "evasive",
     "partial",
     "buzzword_confident",
+    "hypothetical",
 )
 STAR_PARTS: tuple[str, ...] = star.PARTS
 
@@ -96,6 +97,7 @@ class Pair(BaseModel):
         "evasive",
         "partial",
         "buzzword_confident",
+        "hypothetical",
     ]
     strong: str = Field(min_length=1)
     weak: str = Field(min_length=1)
@@ -143,6 +145,14 @@ class ValiditySet(BaseModel):
 
     pairs: list[Pair] = Field(default_factory=list)
     stories: list[Story] = Field(default_factory=list)
+
+    def only(self, halves: Iterable[Half]) -> ValiditySet:
+        """The items of `halves` alone (so a run on one half does not score the other)."""
+        keep = set(halves)
+        return ValiditySet(
+            pairs=[p for p in self.pairs if half(p.id) in keep],
+            stories=[s for s in self.stories if half(s.id) in keep],
+        )
 
 
 def default_dir() -> Path:
@@ -326,6 +336,8 @@ class StarStats(BaseModel):
 class ValidityReport(BaseModel):
     """The scorer measured against the validity set, per kind and per half."""
 
+    # The provider that scored the answers (filled in by the caller that chose it).
+    provider: str = ""
     pairs: list[PairResult] = Field(default_factory=list)
     kinds: list[KindStats] = Field(default_factory=list)
     star: list[StarStats] = Field(default_factory=list)
@@ -337,6 +349,7 @@ class ValidityReport(BaseModel):
         """The report restricted to `halves`."""
         keep = set(halves)
         return ValidityReport(
+            provider=self.provider,
             pairs=[p for p in self.pairs if p.half in keep],
             kinds=[k for k in self.kinds if k.half in keep],
             star=[s for s in self.star if s.half in keep],
@@ -491,7 +504,8 @@ def targets_met(report: ValidityReport, half: Half = "report") -> list[str]:
 def markdown(report: ValidityReport, halves: Iterable[Half] = HALVES) -> str:
     """The report as Markdown: pair and STAR tables, lost pairs, and the targets missed."""
     wanted = [h for h in HALVES if h in set(halves)]
-    lines = [
+    lines = [f"Provider: {report.provider}", ""] if report.provider else []
+    lines += [
         "## Answer pairs",
         "",
         "| half | kind | pairs | won | win rate | mean strong | mean weak | mean gap |",
@@ -541,6 +555,7 @@ def markdown(report: ValidityReport, halves: Iterable[Half] = HALVES) -> str:
         lines += [f"- {f}" for f in fallbacks]
     for which in wanted:
         missed = targets_met(report, which)
-        lines += ["", f"Targets on the {which} half: " + ("all met." if not missed else "")]
+        verdict = "all met." if not missed else f"{len(missed)} missed:"
+        lines += ["", f"Targets on the {which} half: {verdict}"]
         lines += [f"- MISSED {m}" for m in missed]
     return "\n".join(lines)
