@@ -29,6 +29,9 @@ class AttemptScore(Base):
     provider: Mapped[str] = mapped_column(String(60))
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     points_missed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # For each missed point, the answer's sentence that came closest to it (same shape as
+    # `evidence`); rows scored before it existed hold an empty list.
+    closest: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     sub_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     fallback: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -272,6 +272,7 @@ def store_scores(session: Session, attempt: StageAttempt, scores: dict[str, Scor
             attempt_id=attempt.id, component=component, value=score.value,
             rubric_version=score.rubric_version, provider=score.provider,
             evidence=[e.model_dump() for e in score.evidence], points_missed=score.points_missed,
+            closest=[e.model_dump() for e in score.closest],
             sub_scores=score.sub_scores, notes=score.notes, fallback=score.fallback,
             fallback_reason=score.fallback_reason,
         ))  # fmt: skip
