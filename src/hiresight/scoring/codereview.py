@@ -20,6 +20,7 @@ from hiresight.scoring.types import (
     RUBRIC_VERSIONS,
     Answer,
     AnswerKind,
+    Evidence,
     Question,
     RubricPoint,
     Score,
@@ -170,6 +171,45 @@ def match_flags(flags: list[CandidateFlag], bugs: list[BugSpec]) -> FlagResult:
     )
 
 
+def flag_evidence(
+    flags: list[CandidateFlag], bugs: list[BugSpec], result: FlagResult
+) -> tuple[list[Evidence], list[str], list[str]]:
+    """What bug identification was scored on: each matched flag, each missed bug, false flags.
+
+    Evidence names the bug (its id and class) and quotes the flagged `file:start-end`; flags
+    quote no answer text, so their offsets are 0–0. Similarity is the share of the bug's credit
+    earned (1 with the right class, 1 - CLASS_BONUS without). Returns (evidence, missed, notes).
+    """
+    by_id = {b.id: b for b in bugs}
+    evidence = []
+    for m in result.matched:
+        flag, bug = flags[m.flag_index], by_id[m.bug_id]
+        point = f"{bug.id} ({bug.bug_class})"
+        if not m.class_match:
+            point += f"; flagged as {flag.bug_class or 'no class'}"
+        evidence.append(Evidence(
+            point=point, quote=f"{flag.file}:{flag.start_line}-{flag.end_line}", start=0, end=0,
+            similarity=1.0 if m.class_match else 1.0 - CLASS_BONUS,
+        ))  # fmt: skip
+    missed = [f"bug not flagged: {b} ({by_id[b].bug_class})" for b in result.missed_bugs]
+    notes = [
+        f"flag matching no bug: {flags[i].file}:{flags[i].start_line}-{flags[i].end_line}"
+        for i in result.false_flags
+    ]
+    return evidence, missed, notes
+
+
+class HiddenTest(BaseModel):
+    """One hidden test's verdict (mirrors `GradeReport.tests`): which bug it checks, if any."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    passed: bool
+    status: str
+    bug: str | None = None
+
+
 class BugFix(BaseModel):
     """Whether the graded patch fixed one bug (mirrors `GradeReport.bugs`)."""
 
@@ -186,6 +226,7 @@ class PatchResult(BaseModel):
 
     bugs: list[BugFix]
     regressions: list[Any] = Field(default_factory=list)
+    tests: list[HiddenTest] = Field(default_factory=list)
     # Lines the candidate changed divided by lines the reference fix changes (1.0 = as small).
     minimality_ratio: float | None = Field(None, ge=0)
 
@@ -224,6 +265,26 @@ def patch_score(patch: PatchResult, bugs: list[BugSpec]) -> dict[str, float]:
         "minimality": minimality,
         "value": 100.0 * fixed_share * regression_factor * minimality,
     }
+
+
+def patch_evidence(patch: PatchResult) -> tuple[list[Evidence], list[str]]:
+    """What patch design was scored on: each hidden test that passed, and each that did not.
+
+    A test of a bug shows whether the patch fixed it; a test of no bug guards against
+    regressions. Quotes are the test's id and verdict (no answer text: offsets 0–0).
+    Returns (evidence, missed).
+    """
+    evidence = []
+    missed = []
+    for t in patch.tests:
+        point = f"fixes {t.bug}" if t.bug else "no regression"
+        evidence.append(Evidence(
+            point=point, quote=f"test {t.id}: {t.status}", start=0, end=0,
+            similarity=1.0 if t.passed else 0.0,
+        ))  # fmt: skip
+        if not t.passed:
+            missed.append(f"{point}: test {t.id} {t.status}")
+    return evidence, missed
 
 
 class BugReference(BaseModel):

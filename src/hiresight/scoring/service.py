@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from hiresight.db import make_session_factory, transaction
 from hiresight.grading.report import GradeReport
 from hiresight.interviews.banks.loader import english_items
+from hiresight.interviews.banks.models import EnglishItem
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.scoring import communication
@@ -30,7 +31,9 @@ from hiresight.scoring.codereview import (
     PatchResult,
     explanation_parts,
     explanation_rubric,
+    flag_evidence,
     match_flags,
+    patch_evidence,
     patch_score,
     score_explanation,
     score_stage,
@@ -45,6 +48,7 @@ from hiresight.scoring.types import (
     RUBRIC_VERSIONS,
     Answer,
     AnswerKind,
+    Evidence,
     Question,
     RubricPoint,
     Score,
@@ -142,14 +146,37 @@ def _free_text(attempt: StageAttempt, ai: AIProvider) -> dict[str, Score]:
     return {"stage": stage, "communication": comm}
 
 
+def _mc_evidence(responses: list[dict[str, Any]], items: dict[str, EnglishItem]) -> list[Evidence]:
+    """Each multiple-choice item missed: its prompt, the candidate's choice and the right one."""
+    out = []
+    for r in responses:
+        item = items.get(r["item_id"])
+        if item is None or r.get("correct"):
+            continue
+        choice = r.get("choice")
+        chose = (
+            f"chose “{item.options[choice]}”"
+            if isinstance(choice, int) and 0 <= choice < len(item.options)
+            else "no valid choice"
+        )
+        quote = f"{chose}; the right answer is “{item.options[item.answer]}”"
+        # Nothing of the writing sample is quoted: offsets 0–0 mark a quote from elsewhere.
+        out.append(Evidence(point=item.prompt, quote=quote, start=0, end=0, similarity=0.0))
+    return out
+
+
 def _english(attempt: StageAttempt) -> dict[str, Score]:
     items = {item.id: item for item in english_items()}
+    raw_responses: list[dict[str, Any]] = attempt.private.get("responses", [])
     responses = [
         MCResponse(difficulty=items[r["item_id"]].difficulty, correct=bool(r["correct"]))
-        for r in attempt.private.get("responses", [])
+        for r in raw_responses
         if r["item_id"] in items
     ]
-    writing = str((attempt.answer or {}).get("writing") or "").strip()
+    sample = str((attempt.answer or {}).get("writing") or "")
+    writing = sample.strip()
+    # Findings are measured on the stripped sample; quotes are offsets into the stored one.
+    shift = len(sample) - len(sample.lstrip())
     kind = AnswerKind.ENGLISH_WRITING
     version = f"{ENGLISH_MC_VERSION}+{RUBRIC_VERSIONS[kind]}"
     if not responses and not writing:
@@ -172,9 +199,16 @@ def _english(attempt: StageAttempt) -> dict[str, Score]:
             "writing": result.writing.value,
             **{f"writing_{k}": v for k, v in result.writing.sub_scores.items()},
         }
+    evidence = _mc_evidence(raw_responses, items)
+    if result.writing:
+        evidence += [
+            Evidence(point=f.point, quote=f.quote, start=f.start + shift, end=f.end + shift,
+                     similarity=1.0)
+            for f in result.writing.findings
+        ]  # fmt: skip
     return {"stage": Score(
         value=round(sum(parts) / len(parts), 2), kind=kind, rubric_version=version,
-        provider="rubric", sub_scores=subs, notes=[f"CEFR {result.cefr}"],
+        provider="rubric", sub_scores=subs, notes=[f"CEFR {result.cefr}"], evidence=evidence,
     )}  # fmt: skip
 
 
@@ -199,11 +233,8 @@ def _code_review(attempt: StageAttempt) -> dict[str, Score]:
             continue  # a malformed flag is simply not credited
     flag_result = match_flags(flags, bugs)
     grade = (attempt.result or {}).get("grade")
-    patch = (
-        patch_score(PatchResult.from_grade_report(GradeReport.model_validate(grade)), bugs)
-        if grade
-        else None
-    )
+    graded = PatchResult.from_grade_report(GradeReport.model_validate(grade)) if grade else None
+    patch = patch_score(graded, bugs) if graded is not None else None
     refs = [BugReference.from_challenge_bug(b) for b in challenge.manifest.bugs]
     question = Question(
         text=challenge.manifest.scenario,
@@ -214,19 +245,22 @@ def _code_review(attempt: StageAttempt) -> dict[str, Score]:
         question, Answer(text=str(answer.get("explanation") or "")), explanation_rubric(refs)
     )
     stage = score_stage(flag_result, patch, explanation)
+    flag_quotes, flags_missed, flag_notes = flag_evidence(flags, bugs, flag_result)
     identification = Score(
         value=round(flag_result.value, 2), kind=AnswerKind.CODE_REVIEW,
         rubric_version=CODE_REVIEW_FLAGS_VERSION, provider="rubric",
         sub_scores={"precision": flag_result.precision, "recall": flag_result.recall,
                     "weighted_credit": flag_result.weighted_credit},
-        points_missed=[f"bug not flagged: {bug_id}" for bug_id in flag_result.missed_bugs],
+        evidence=flag_quotes, points_missed=flags_missed, notes=flag_notes,
     )  # fmt: skip
     scores = {"stage": stage, "bug_identification": identification, "explanation": explanation}
-    if patch is not None and grade is not None:
+    if patch is not None and graded is not None and grade is not None:
+        test_quotes, tests_failed = patch_evidence(graded)
         scores["patch_design"] = Score(
             value=round(patch["value"], 2), kind=AnswerKind.CODE_REVIEW,
             rubric_version=str(grade.get("rubric_version")), provider="grader",
             sub_scores={k: v for k, v in patch.items() if k != "value"},
+            evidence=test_quotes, points_missed=tests_failed,
         )  # fmt: skip
     return scores
 
