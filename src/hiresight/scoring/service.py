@@ -23,7 +23,7 @@ from hiresight.interviews.banks.loader import english_items
 from hiresight.interviews.banks.models import EnglishItem
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
-from hiresight.scoring import communication
+from hiresight.scoring import communication, star
 from hiresight.scoring.codereview import (
     BugReference,
     BugSpec,
@@ -274,12 +274,39 @@ def compute_scores(attempt: StageAttempt, ai: AIProvider | None = None) -> dict[
     return _free_text(attempt, ai or provider())
 
 
+def _missed_with_closest(score: Score) -> list[dict[str, Any]]:
+    """Each missed point with the candidate's sentence that came closest to it (None if none)."""
+    closest: dict[str, Evidence] = {}
+    for e in score.closest:
+        # A point missed in several answers of the stage: the nearest sentence of all of them.
+        if e.point not in closest or e.similarity > closest[e.point].similarity:
+            closest[e.point] = e
+    return [
+        {"point": p, "closest": closest[p].quote if p in closest else None}
+        for p in score.points_missed
+    ]
+
+
+def _stage_answer_text(attempt: StageAttempt) -> str:
+    """Every free-text answer of the stage, in question order, as one text."""
+    answers: dict[str, Any] = (attempt.answer or {}).get("answers") or {}
+    order = [q["id"] for q in attempt.content.get("questions", []) if q.get("id") in answers]
+    order += [k for k in answers if k not in order]
+    return "\n\n".join(str(answers[k]) for k in order if isinstance(answers[k], str))
+
+
 def practice_feedback(attempt: StageAttempt, scores: dict[str, Score]) -> dict[str, Any]:
-    """Immediate practice feedback: points missed, structure, pacing and a model outline."""
+    """Immediate practice feedback: points missed, structure, pacing and a model outline.
+
+    Each missed point comes with the candidate's sentence that came closest to it (`missed`);
+    a behavioural answer's structure is read from the answer itself, so a part the story tells
+    is never marked missing.
+    """
     stage = scores["stage"]
     feedback: dict[str, Any] = {
         "score": stage.value,
         "points_missed": stage.points_missed,
+        "missed": _missed_with_closest(stage),
         "notes": stage.notes,
         "model_outline": attempt.private.get("model_answer")
         or attempt.private.get("reference_outline") or [],
@@ -288,10 +315,7 @@ def practice_feedback(attempt: StageAttempt, scores: dict[str, Score]) -> dict[s
     if comm is not None:
         feedback["pacing"] = comm.sub_scores.get("pacing")
     if attempt.stage is StageKind.behavioral:
-        feedback["structure"] = {
-            part: stage.sub_scores.get(f"star_{part}", 0.0) >= 0.5
-            for part in ("situation", "task", "action", "result")
-        }
+        feedback["structure"] = star.present(_stage_answer_text(attempt))
     elif attempt.stage is StageKind.code_review:
         feedback["structure"] = explanation_parts(
             str((attempt.answer or {}).get("explanation") or "")
