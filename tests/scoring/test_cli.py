@@ -1,13 +1,22 @@
-"""Tests for `hiresight scoring answer|calibrate` and `hiresight english assess`."""
+"""Tests for `hiresight scoring answer|calibrate|validate` and `hiresight english assess`.
+
+(`hiresight scoring rescore` is tested with its database in test_rescore.py.)
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hiresight.scoring.cli import app, english_app
+from hiresight.settings import get_settings
+from tests.scoring.providers.fake_llm import quoting_judge, running
+
+SAMPLE = Path(__file__).parent / "data" / "validity_sample"
 
 runner = CliRunner()
 ARGS = [
@@ -96,3 +105,88 @@ def test_english_assess_bad_json_shape(tmp_path: Path) -> None:
     result = runner.invoke(english_app, ["assess", str(data)])
     assert result.exit_code == 2
     assert "english_file" in result.output
+
+
+@pytest.fixture
+def llm_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Settings read afresh, with no LLM endpoint unless a test sets one."""
+    for name in ("HIRESIGHT_AI_PROVIDER", "HIRESIGHT_LLM_BASE_URL", "HIRESIGHT_LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+def test_validate_prints_pairs_star_and_targets() -> None:
+    """validate on a folder prints both halves, the STAR table and the targets; exit 0."""
+    result = runner.invoke(app, ["validate", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "Provider: rubric" in result.output
+    assert "| half | kind | pairs | won |" in result.output
+    assert "| tune | resume |" in result.output
+    assert "| report | behavioural |" in result.output
+    assert "## STAR parts" in result.output
+    assert "Targets on the tune half:" in result.output
+    assert "Targets on the report half:" in result.output
+
+
+def test_validate_json_one_half() -> None:
+    """--json --half report prints the report half's figures and its targets missed."""
+    result = runner.invoke(app, ["validate", str(SAMPLE), "--json", "--half", "report"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert {p["half"] for p in out["pairs"]} == {"report"}
+    assert {k["half"] for k in out["kinds"]} == {"report"}
+    assert [s["half"] for s in out["star"]] == ["report"]
+    assert set(out["targets_failed"]) == {"report"}
+    assert out["provider"] == "rubric"
+
+
+def test_validate_strict_exits_1_on_missed_targets() -> None:
+    """--strict turns a missed report-half target into exit code 1 (the sample misses some)."""
+    result = runner.invoke(app, ["validate", str(SAMPLE), "--half", "tune", "--strict"])
+    assert result.exit_code == 1, result.output
+    assert "Targets on the tune half:" in result.output
+
+
+def test_validate_bad_folder_is_clear_error(tmp_path: Path) -> None:
+    """A folder without validity files exits 2 with the stable code."""
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "error [scoring_validity_data]: no validity files" in result.output
+
+
+def test_validate_openai_without_endpoint(llm_env: pytest.MonkeyPatch) -> None:
+    """--provider openai with no endpoint configured exits 2 and says what to set."""
+    result = runner.invoke(app, ["validate", str(SAMPLE), "--provider", "openai"])
+    assert result.exit_code == 2
+    assert "error [scoring_provider_config]:" in result.output
+    assert "HIRESIGHT_LLM_BASE_URL" in result.output
+
+
+def test_validate_openai_against_the_fake_endpoint(llm_env: pytest.MonkeyPatch) -> None:
+    """--provider openai grades every answer on the configured endpoint, quotes checked."""
+    with running() as fake:
+        fake.responder = quoting_judge
+        llm_env.setenv("HIRESIGHT_LLM_BASE_URL", fake.base_url)
+        llm_env.setenv("HIRESIGHT_LLM_MODEL", "judge")
+        llm_env.setenv("HIRESIGHT_LLM_TIMEOUT", "5")
+        get_settings.cache_clear()
+        result = runner.invoke(app, ["validate", str(SAMPLE), "--json"])
+        assert json.loads(result.output)["provider"] == "rubric"
+        requests_before = len(fake.requests)
+        result = runner.invoke(app, ["validate", str(SAMPLE), "--provider", "openai", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["provider"] == "openai:judge"
+    assert out["fallbacks"] == 0
+    assert requests_before == 0
+    # Answers of three words or more go to the model: 6 pairs, the shortest weak answer included.
+    assert len(fake.requests) == 12
+    by_id = {p["id"]: p for p in out["pairs"]}
+    assert (by_id["bh-conflict-schema-migration"]["strong"], by_id["rs-latency-cut"]["weak"]) == (
+        80.0,
+        20.0,
+    )
+    prompts = [r["body"]["messages"][-1]["content"] for r in fake.requests]
+    assert any("situation: " in p for p in prompts)  # the bank prompt's STAR descriptions

@@ -1,15 +1,18 @@
 """A tiny chat-completions server on 127.0.0.1 for contract tests (no real network).
 
 Each test sets `server.reply` to what the next POST /chat/completions should answer: a content
-string, a refusal, a delay longer than the client timeout, or a raw HTTP status.
+string, a refusal, a delay longer than the client timeout, or a raw HTTP status. A test that
+needs a reply built from the request (a grade quoting the answer it was sent) sets
+`server.responder` instead; `quoting_judge` is such a responder.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,7 +35,43 @@ class FakeLLM:
 
     base_url: str
     reply: Reply = field(default_factory=Reply)
+    # When set, called with each request body; its Reply is sent instead of `reply`.
+    responder: Callable[[dict[str, Any]], Reply] | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+def prompt_of(body: dict[str, Any]) -> str:
+    """The user prompt of a chat-completions request body."""
+    return str(body["messages"][-1]["content"])
+
+
+def answer_in(prompt: str) -> str:
+    """The candidate answer a grading prompt carries between its markers."""
+    found = re.search(r"<<<ANSWER\n(.*)\nANSWER>>>", prompt, re.DOTALL)
+    return found.group(1) if found else ""
+
+
+def rubric_ids(prompt: str) -> list[str]:
+    """The rubric point ids listed in a grading prompt."""
+    block = prompt.split("Rubric points", 1)[-1].split("Candidate answer", 1)[0]
+    return re.findall(r"^([\w-]+): ", block, re.MULTILINE)
+
+
+def quoting_judge(body: dict[str, Any]) -> Reply:
+    """A well-behaved judge: credits the first rubric point with the answer's first words and
+    scores long answers 80, short ones 20."""
+    prompt = prompt_of(body)
+    answer = answer_in(prompt)
+    ids = rubric_ids(prompt)
+    words = answer.split()
+    evidence = [{"point": ids[0], "quote": " ".join(words[:6])}] if ids and words else []
+    grade = {
+        "score": 80 if len(words) > 40 else 20,
+        "evidence": evidence,
+        "points_missed": ids[1:],
+        "rationale": "graded by the fake judge",
+    }
+    return Reply(content=json.dumps(grade))
 
 
 @contextmanager
@@ -50,7 +89,8 @@ def running() -> Iterator[FakeLLM]:
                     "body": json.loads(self.rfile.read(length)),
                 }
             )
-            reply = state.reply
+            body = state.requests[-1]["body"]
+            reply = state.responder(body) if state.responder else state.reply
             if reply.delay_s:
                 time.sleep(reply.delay_s)
             message: dict[str, Any] = {"role": "assistant", "content": reply.content}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from hiresight.scoring.providers import AIProvider, AISettings, OpenAIProvider, RubricProvider
-from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint
+from hiresight.scoring.types import RUBRIC_VERSIONS, Answer, AnswerKind, Question, RubricPoint
 from tests.scoring.providers.fake_llm import Reply, running
 
 QUESTION = Question(
@@ -57,7 +57,7 @@ def test_score_is_in_range_and_labelled(provider: AIProvider) -> None:
     score = provider.score_answer(AnswerKind.SYSTEM_DESIGN, QUESTION, ANSWER, RUBRIC)
     assert 0 <= score.value <= 100
     assert score.kind is AnswerKind.SYSTEM_DESIGN
-    assert score.rubric_version.startswith("system-design-rubric.v1")
+    assert score.rubric_version.startswith(RUBRIC_VERSIONS[AnswerKind.SYSTEM_DESIGN])
     assert score.provider
 
 

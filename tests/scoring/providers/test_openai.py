@@ -7,10 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import AttemptState
+from hiresight.scoring import scorecard
 from hiresight.scoring.providers import AISettings, OpenAIProvider, RubricProvider
 from hiresight.scoring.providers.openai import load_prompt
-from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint
-from tests.scoring.providers.fake_llm import FakeLLM, Reply, running
+from hiresight.scoring.scorecard import ComponentResult, StageResult
+from hiresight.scoring.types import RUBRIC_VERSIONS, Answer, AnswerKind, Question, RubricPoint
+from tests.scoring.providers.fake_llm import FakeLLM, Reply, quoting_judge, running
 
 QUESTION = Question(
     text="How would you make a slow endpoint faster?",
@@ -70,13 +74,13 @@ def test_valid_reply_is_used_with_located_quotes(fake: FakeLLM, provider: OpenAI
     assert ANSWER.text[ev.start : ev.end] == "cache reads in Redis"
     assert ev.point == "Cache repeated reads in Redis"
     assert score.points_missed == ["Profile to find the bottleneck"]
-    assert score.rubric_version.endswith("grade_answer.v1")
+    assert score.rubric_version == RUBRIC_VERSIONS[AnswerKind.SYSTEM_DESIGN] + "+grade_answer.v2"
 
 
 def test_request_carries_model_auth_and_versioned_prompt(
     fake: FakeLLM, provider: OpenAIProvider
 ) -> None:
-    """The request sends the model, the bearer key, and the prompt built from the v1 file."""
+    """The request sends the model, the bearer key, and the prompt built from the v2 file."""
     fake.reply = Reply(content=_grade(50, [], ["profile", "cache"]))
     provider.score_answer(AnswerKind.SYSTEM_DESIGN, QUESTION, ANSWER, RUBRIC)
     req = fake.requests[-1]
@@ -86,7 +90,8 @@ def test_request_carries_model_auth_and_versioned_prompt(
     prompt = req["body"]["messages"][-1]["content"]
     assert ANSWER.text in prompt
     assert "cache: Cache repeated reads in Redis" in prompt
-    assert "$answer" in load_prompt("grade_answer.v1.md").template
+    assert "$answer" in load_prompt("grade_answer.v2.md").template
+    assert "$answer" in load_prompt("grade_answer.v1.md").template  # v1 stays for old scores
 
 
 @pytest.mark.parametrize(
@@ -96,13 +101,27 @@ def test_request_carries_model_auth_and_versioned_prompt(
         (Reply(content=json.dumps({"score": 250})), "invalid_schema"),
         (
             Reply(content=_grade(90, [{"point": "cache", "quote": "I used Memcached"}], [])),
-            "fabricated_quote",
+            "invented_span: 1 of 1 quotes are not in the answer",
         ),
+        (
+            Reply(content=_grade(90, [{"point": "latency", "quote": "profile it"}], [])),
+            "unknown_point: rubric point 'latency' is not one of profile, cache",
+        ),
+        (Reply(content=_grade(90, [], ["nope"])), "unknown_point"),
         (Reply(content=None, refusal="I can't help with grading people."), "refusal"),
         (Reply(content="{}", status=500), "http_error"),
         (Reply(content=_grade(90, [], []), delay_s=1.5), "timeout"),
     ],
-    ids=["invalid-json", "schema", "fabricated-quote", "refusal", "http-500", "timeout"],
+    ids=[
+        "invalid-json",
+        "schema",
+        "invented-span",
+        "unknown-point",
+        "unknown-missed-point",
+        "refusal",
+        "http-500",
+        "timeout",
+    ],
 )
 def test_failures_fall_back_to_rubric(
     fake: FakeLLM, provider: OpenAIProvider, reply: Reply, reason: str
@@ -158,3 +177,111 @@ def test_fenced_json_is_accepted(fake: FakeLLM, provider: OpenAIProvider) -> Non
     score = provider.score_answer(AnswerKind.SYSTEM_DESIGN, QUESTION, ANSWER, RUBRIC)
     assert score.value == 64
     assert not score.fallback
+
+
+# --- the judge held to the rubric engine's contract ----------------------------------------
+
+DESIGN = Question(
+    text="A hot cache key expires and the database falls over. What would you do?",
+    kind=AnswerKind.SYSTEM_DESIGN,
+    reference_answer="Single-flight recompute. Jittered TTLs.",
+    outline=("Single-flight recompute behind a lock", "Jittered TTLs"),
+)
+STORY = Question(
+    text="Tell me about a time you disagreed with a teammate.",
+    kind=AnswerKind.BEHAVIOURAL,
+    star={"situation": "The disagreement and its stakes", "result": "What changed, measured"},
+)
+
+
+def test_prompt_carries_rubric_ids_outline_and_star(
+    fake: FakeLLM, provider: OpenAIProvider
+) -> None:
+    """The judge sees the same rubric points (ids and texts), the outline and the STAR parts."""
+    fake.reply = Reply(content=_grade(50, [], ["profile", "cache"]))
+    provider.score_answer(AnswerKind.SYSTEM_DESIGN, DESIGN, ANSWER, RUBRIC)
+    prompt = fake.requests[-1]["body"]["messages"][-1]["content"]
+    assert "profile: Profile to find the bottleneck\ncache: Cache repeated reads in Redis" in prompt
+    assert "- Single-flight recompute behind a lock\n- Jittered TTLs" in prompt
+    assert f"<<<ANSWER\n{ANSWER.text}\nANSWER>>>" in prompt
+    provider.score_answer(AnswerKind.BEHAVIOURAL, STORY, ANSWER, RUBRIC)
+    prompt = fake.requests[-1]["body"]["messages"][-1]["content"]
+    assert "situation: The disagreement and its stakes\nresult: What changed, measured" in prompt
+    assert "$" not in prompt.replace("$answer", "")
+
+
+def test_documented_shape_gives_evidence_at_the_right_offsets(
+    fake: FakeLLM, provider: OpenAIProvider
+) -> None:
+    """Quotes re-flowed or with curly quote marks are found; offsets point at the answer's span."""
+    answer = Answer(
+        text='First I would profile it with  py-spy,\nthen cache the "hot" reads in Redis for 60 s.'
+    )
+    fake.reply = Reply(
+        content=_grade(
+            77,
+            [
+                {"point": "profile", "quote": "profile it with py-spy, then"},
+                {"point": "cache", "quote": "“cache the \u201chot\u201d reads in Redis”"},
+            ],
+            [],
+        )
+    )
+    score = provider.score_answer(AnswerKind.SYSTEM_DESIGN, QUESTION, answer, RUBRIC)
+    assert not score.fallback
+    assert score.value == 77
+    spans = [(ev.point, answer.text[ev.start : ev.end], ev.quote) for ev in score.evidence]
+    assert spans == [
+        ("Profile to find the bottleneck", *(["profile it with  py-spy,\nthen"] * 2)),
+        ("Cache repeated reads in Redis", *(['cache the "hot" reads in Redis'] * 2)),
+    ]
+    assert score.points_missed == []
+
+
+def test_one_invented_span_voids_the_grade(fake: FakeLLM, provider: OpenAIProvider) -> None:
+    """A grade with one real and one invented quote is replaced by the rubric engine's score."""
+    fake.reply = Reply(
+        content=_grade(
+            95,
+            [
+                {"point": "profile", "quote": "profile it with py-spy"},
+                {"point": "cache", "quote": "cache reads in Memcached"},
+            ],
+            [],
+        )
+    )
+    score = provider.score_answer(AnswerKind.SYSTEM_DESIGN, QUESTION, ANSWER, RUBRIC)
+    expected = RubricProvider().score_answer(AnswerKind.SYSTEM_DESIGN, QUESTION, ANSWER, RUBRIC)
+    assert score.fallback is True
+    assert score.fallback_reason == "invented_span: 1 of 2 quotes are not in the answer"
+    assert score.value == expected.value
+    assert score.provider == "rubric"
+
+
+def test_scorecard_says_the_provider_fell_back(fake: FakeLLM, provider: OpenAIProvider) -> None:
+    """A stage whose LLM grade was void is named in the scorecard's reasons."""
+    fake.reply = Reply(content=_grade(95, [{"point": "cache", "quote": "invented words"}], []))
+    score = provider.score_answer(AnswerKind.SYSTEM_DESIGN, QUESTION, ANSWER, RUBRIC)
+    component = ComponentResult.model_validate(
+        score.model_dump(include=set(ComponentResult.model_fields))
+    )
+    stage = StageResult(
+        stage=StageKind.system_design,
+        attempt_id=1,
+        attempt_no=1,
+        state=AttemptState.submitted,
+        submitted_at=None,
+        score=score.value,
+        components={"stage": component},
+    )
+    reasons = scorecard._reasons([stage], [])
+    assert "system_design: the AI provider fell back to the rubric engine" in reasons
+
+
+def test_quoting_judge_is_accepted(fake: FakeLLM, provider: OpenAIProvider) -> None:
+    """The fake judge used by the CLI tests meets the contract (its quotes are found)."""
+    fake.responder = quoting_judge
+    score = provider.score_answer(AnswerKind.SYSTEM_DESIGN, QUESTION, ANSWER, RUBRIC)
+    assert not score.fallback
+    assert score.value == 20
+    assert score.evidence[0].quote == "I would profile it with py-spy"

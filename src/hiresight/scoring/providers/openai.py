@@ -1,8 +1,11 @@
 """Any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, Ollama, llama.cpp server).
 
-Replies must be JSON matching a pydantic schema, and every quoted piece of evidence must occur in
-the answer verbatim. Timeouts, HTTP errors, invalid JSON, schema errors, refusals and fabricated
-quotes all fall back to the rubric engine, and the Score records that it did and why.
+The judge is held to the rubric engine's contract: it sees the same rubric points (ids and texts),
+the bank's outline of a strong answer and the STAR descriptions, and must back every point it
+credits with a span of the answer. Replies must be JSON matching a pydantic schema. A quoted span
+that is not in the answer (after whitespace and quote-mark normalisation) voids the grade: the
+rubric engine's score is used instead. Timeouts, HTTP errors, invalid JSON, schema errors, unknown
+rubric points and refusals fall back the same way, and the Score records that it did and why.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from hiresight.scoring.types import (
     Score,
 )
 
-GRADE_PROMPT = "grade_answer.v1.md"
+GRADE_PROMPT = "grade_answer.v2.md"
 FOLLOW_UP_PROMPT = "follow_up.v1.md"
 QUESTION_PROMPT = "generate_question.v1.md"
 MIN_WORDS_FOR_MODEL = 3
@@ -74,14 +77,52 @@ def load_prompt(name: str) -> string.Template:
     return string.Template(path.read_text(encoding="utf-8"))
 
 
+# Models often straighten or curl quote marks and re-flow whitespace when they copy a span.
+_QUOTE_MARKS = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
+)  # fmt: skip
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """`text` with straight quote marks and single spaces, and each character's original index."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            ch = " "
+        chars.append(ch.translate(_QUOTE_MARKS))
+        where.append(i)
+    return "".join(chars), where
+
+
 def _locate(quote: str, answer: str) -> tuple[int, int] | None:
-    """Offsets of `quote` in `answer`; models sometimes change whitespace, so retry collapsed."""
+    """Offsets in `answer` of the span `quote` copies, or None when the answer has no such span.
+
+    The match is exact but for whitespace and quote marks; quote marks the model wrapped around
+    the whole span are ignored.
+    """
     start = answer.find(quote)
-    if start >= 0:
+    if quote.strip() and start >= 0:
         return start, start + len(quote)
-    stripped = quote.strip().strip('"').strip()
-    start = answer.find(stripped) if stripped else -1
-    return (start, start + len(stripped)) if start >= 0 else None
+    haystack, where = _normalised(answer)
+    needle = _normalised(quote)[0].strip()
+    for candidate in (needle, needle.strip("\"'").strip()):
+        found = haystack.find(candidate) if candidate else -1
+        if found >= 0:
+            return where[found], where[found + len(candidate) - 1] + 1
+    return None
+
+
+def _outline(question: Question) -> str:
+    lines = question.outline or ((question.reference_answer,) if question.reference_answer else ())
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _star(question: Question) -> str:
+    return "\n".join(f"{part}: {text}" for part, text in (question.star or {}).items())
 
 
 class OpenAIProvider(AIProvider):
@@ -164,8 +205,9 @@ class OpenAIProvider(AIProvider):
         prompt = load_prompt(GRADE_PROMPT).safe_substitute(
             kind=kind.value,
             question=question.text,
-            reference=question.reference_answer,
             claim=question.claim or "",
+            outline=_outline(question),
+            star=_star(question),
             rubric="\n".join(f"{p.id}: {p.text}" for p in rubric),
             answer=answer.text,
         )
@@ -178,15 +220,27 @@ class OpenAIProvider(AIProvider):
                 code="invalid_schema",
             ) from exc
         texts = {p.id: p.text for p in rubric} | {p.text: p.text for p in rubric}
+        unknown = [
+            point
+            for point in [*(e.point for e in grade.evidence), *grade.points_missed]
+            if point not in texts
+        ]
+        if unknown:
+            raise ProviderError(
+                f"rubric point {unknown[0]!r} is not one of {', '.join(p.id for p in rubric)}",
+                code="unknown_point",
+            )
+        located = [(item, _locate(item.quote, answer.text)) for item in grade.evidence]
+        invented = sum(where is None for _, where in located)
+        if invented:
+            # A judge that quotes words the candidate never wrote cannot be trusted on the rest.
+            raise ProviderError(
+                f"{invented} of {len(located)} quotes are not in the answer", code="invented_span"
+            )
         evidence: list[Evidence] = []
-        for item in grade.evidence:
-            where = _locate(item.quote, answer.text)
+        for item, where in located:
             if where is None:
-                raise ProviderError(
-                    f"quote not found in the answer: {item.quote[:60]!r}", code="fabricated_quote"
-                )
-            if item.point not in texts:
-                raise ProviderError(f"unknown rubric point {item.point!r}", code="invalid_schema")
+                continue
             evidence.append(
                 Evidence(
                     point=texts[item.point],
