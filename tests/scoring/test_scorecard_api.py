@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
 from hiresight.audit.models import AuditLog
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import AttemptState, StageAttempt
+from hiresight.scoring import scorecard, service
+from hiresight.scoring.scorecard import (
+    CandidateFocus,
+    CandidateStage,
+    ComponentResult,
+    Scorecard,
+    StageResult,
+)
+from hiresight.scoring.types import RUBRIC_VERSIONS, AnswerKind, Evidence, Score
 from tests.factories import PASSWORD, bearer, make_application, make_user
-from tests.scoring.conftest import take_behavioural
+from tests.scoring.conftest import signed_in, take_behavioural
 from tests.scoring.test_service import STAR
 
 
@@ -23,7 +37,7 @@ def test_recruiter_scorecard_has_evidence_versions_and_flags(
     stages = {s["stage"]: s for s in card["stages"]}
     assert set(stages) == {"code_review", "behavioral"}
     behavioural = stages["behavioral"]["components"]["stage"]
-    assert behavioural["rubric_version"] == "behavioural-star-rubric.v1"
+    assert behavioural["rubric_version"] == RUBRIC_VERSIONS[AnswerKind.BEHAVIOURAL]
     assert all(e["quote"] in STAR for e in behavioural["evidence"])
     assert behavioural["evidence"] or behavioural["points_missed"]
     assert stages["code_review"]["code"]["diff"].startswith("--- a/")
@@ -124,3 +138,126 @@ def test_near_identical_answers_are_flagged_without_changing_scores(
     assert any(i["code"] == "near_duplicate" for i in card["integrity"])
     mine = next(s for s in card["stages"] if s["stage"] == "behavioral")
     assert mine["score"] == mine["components"]["stage"]["value"]
+
+
+def _stage(kind: StageKind, score: float, **component: Any) -> StageResult:
+    return StageResult(
+        stage=kind, attempt_id=1, attempt_no=1, state=AttemptState.submitted, submitted_at=None,
+        score=score, components={"stage": ComponentResult(
+            value=score, rubric_version="v", provider="rubric", **component
+        )},
+    )  # fmt: skip
+
+
+def _candidate_stage(stage: StageResult) -> CandidateStage:
+    card = Scorecard(
+        candidate_id=1, candidate_name="A", stages=[stage], missing_stages=[], overall=None,
+        cefr=None, recommendation=None, reasons=[], integrity=[],
+    )  # fmt: skip
+    (mine,) = scorecard.for_candidate(card).stages
+    return mine
+
+
+def _near(point: str, quote: str, similarity: float) -> dict[str, Any]:
+    return {"point": point, "quote": quote, "start": 0, "end": len(quote), "similarity": similarity}
+
+
+def test_low_stage_names_the_weakest_point_and_the_closest_sentence() -> None:
+    """Below 70, the candidate sees the missed point whose closest sentence is least similar,
+    with that sentence of theirs."""
+    stage = _stage(
+        StageKind.behavioral, 52.0,
+        points_missed=["Say what changed afterwards", "Name who you worked with"],
+        closest=[_near("Say what changed afterwards", "We shipped it.", 0.41),
+                 _near("Name who you worked with", "I did it alone at night.", 0.22)],
+    )  # fmt: skip
+    mine = _candidate_stage(stage)
+    assert mine.focus == CandidateFocus(
+        point="Name who you worked with", closest="I did it alone at night."
+    )
+
+
+def test_low_stage_without_closest_sentences_names_a_missed_point() -> None:
+    """Scores stored before closest sentences existed still name a point to work on."""
+    mine = _candidate_stage(_stage(StageKind.system_design, 40.0, points_missed=["Add a cache"]))
+    assert mine.focus == CandidateFocus(point="Add a cache")
+
+
+def test_low_english_stage_names_its_weakest_part_with_a_sentence_of_theirs() -> None:
+    """An English stage with weak accuracy quotes a sentence of theirs that has an issue."""
+    stage = _stage(
+        StageKind.english, 45.0,
+        sub_scores={"writing": 45.0, "writing_accuracy": 0.2, "writing_vocabulary": 0.6},
+        evidence=[_near("grammar: Possible agreement error [BASE_FORM]", "I has a car.", 1.0),
+                  _near("vocabulary: highest-level words: car (A1)", "I has a car.", 1.0)],
+    )  # fmt: skip
+    mine = _candidate_stage(stage)
+    assert mine.focus == CandidateFocus(
+        point=scorecard.ENGLISH_STEPS["writing_accuracy"], closest="I has a car."
+    )
+
+
+def test_low_stage_with_nothing_specific_still_says_what_to_do() -> None:
+    """Below 70, the guidance is never empty, even with no point or sub-score to name."""
+    mine = _candidate_stage(_stage(StageKind.resume, 30.0))
+    assert mine.focus is None
+    assert mine.next_steps == [scorecard.GENERIC_STEP]
+
+
+def test_strong_stage_with_nothing_missed_has_no_focus() -> None:
+    """At or above 70 with nothing missed there is nothing to single out."""
+    mine = _candidate_stage(_stage(StageKind.resume, 85.0))
+    assert mine.focus is None
+    assert mine.next_steps == []
+
+
+def _between(html: str, heading: str, end: str) -> str:
+    start = html.index(heading)
+    return html[start : html.index(end, start)]
+
+
+def test_candidate_page_never_says_nothing_to_improve_below_70(
+    app: FastAPI, db: Session, world: dict
+) -> None:
+    """The weak code review names a point to work on instead of "Nothing stood out"."""
+    card = scorecard.for_candidate(scorecard.build(db, world["candidate"]))
+    review = next(s for s in card.stages if s.stage is StageKind.code_review)
+    assert review.score is not None
+    assert review.score < 70
+    assert review.focus is not None
+    page = signed_in(app, "cand@example.com").get("/candidate/scorecard")
+    assert page.status_code == 200
+    section = _between(page.text, "Code review:", "</section>")
+    assert "Nothing stood out" not in section
+    assert "Work on this first" in section
+
+
+def test_recruiter_page_shows_evidence_closest_sentences_and_fallback(
+    app: FastAPI, db: Session, world: dict
+) -> None:
+    """Code-review components list their evidence (the hidden tests) and missed bugs; a missed
+    point shows its closest sentence labelled "closest"; a fallback is said."""
+    attempt = db.get(StageAttempt, world["story_id"])
+    assert attempt is not None
+    near = Evidence(point="Name who you worked with", quote="I profiled the database.",
+                    start=0, end=24, similarity=0.3)  # fmt: skip
+    score = Score(
+        value=55.0, kind=AnswerKind.BEHAVIOURAL, rubric_version="behavioural-star-rubric.v9",
+        provider="rubric", points_missed=[near.point], closest=[near], fallback=True,
+        fallback_reason="timeout: the endpoint did not answer",
+    )  # fmt: skip
+    service.store_scores(db, attempt, {"stage": score})
+    db.commit()
+    page = signed_in(app, "rec@example.com").get(
+        f"/recruiter/candidates/{world['candidate'].id}/scorecard"
+    )
+    assert page.status_code == 200
+    review = _between(page.text, "Code review —", "</article>")
+    assert "bug not flagged:" in review
+    assert ": passed" in review
+    story = _between(page.text, "Behavioral —", "</article>")
+    assert "closest:</span> “I profiled the database.”" in story
+    assert "fell back to the rubric engine: timeout: the endpoint did not answer" in story
+    card = scorecard.build(db, world["candidate"])
+    stored = next(s for s in card.stages if s.stage is StageKind.behavioral)
+    assert stored.components["stage"].closest == [near.model_dump()]

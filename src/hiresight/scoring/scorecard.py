@@ -59,6 +59,20 @@ NEXT_STEPS = {
     "star": "Tell behavioural stories as Situation, Task, Action and Result.",
     "coverage": "Cover the main points the question asks about before going deep on one.",
 }
+# Below this stage score a candidate is always told what to work on first.
+FEEDBACK_BAR = 70.0
+# The English stage's weakest part, in the candidate's words.
+ENGLISH_STEPS = {
+    "mc": "Practise English grammar and vocabulary questions: that part scored lower than "
+    "your writing.",
+    "writing_accuracy": "Check the grammar and spelling of each sentence before you submit.",
+    "writing_vocabulary": "Use more precise words where they fit, not only everyday ones.",
+    "writing_diversity": "Vary your words rather than repeating the same ones.",
+    "writing_complexity": "Join related ideas with linking words (because, although, which).",
+    "writing_readability_grade": "Develop each idea in a full sentence or two.",
+    "writing_length": "Write a longer sample that develops your points.",
+}
+GENERIC_STEP = "Go back over what this stage asked for and try it again in a practice session."
 
 
 class ComponentResult(BaseModel):
@@ -71,8 +85,19 @@ class ComponentResult(BaseModel):
     fallback_reason: str | None = None
     evidence: list[dict[str, Any]] = Field(default_factory=list)
     points_missed: list[str] = Field(default_factory=list)
+    # For each missed point, the answer's sentence that came closest (an Evidence dict).
+    closest: list[dict[str, Any]] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     sub_scores: dict[str, Any] = Field(default_factory=dict)
+
+    def missed_with_closest(self) -> list[tuple[str, dict[str, Any] | None]]:
+        """Each missed point with the answer's sentence that came closest to it, if stored."""
+        best: dict[str, dict[str, Any]] = {}
+        for e in self.closest:
+            point = str(e.get("point"))
+            if point not in best or e.get("similarity", 0) > best[point].get("similarity", 0):
+                best[point] = e
+        return [(p, best.get(p)) for p in self.points_missed]
 
 
 class StageResult(BaseModel):
@@ -112,11 +137,19 @@ class Scorecard(BaseModel):
     integrity: list[IntegrityItem]
 
 
+class CandidateFocus(BaseModel):
+    """What to work on first in a stage, and the candidate's own sentence that came closest."""
+
+    point: str
+    closest: str | None = None
+
+
 class CandidateStage(BaseModel):
     """The candidate's own view of a stage: the score and what to work on, no rubric material."""
 
     stage: StageKind
     score: float | None
+    focus: CandidateFocus | None = None
     next_steps: list[str]
 
 
@@ -339,7 +372,8 @@ def build(session: Session, candidate: User, *, organization_id: int | None = No
             name: ComponentResult(
                 value=row.value, rubric_version=row.rubric_version, provider=row.provider,
                 fallback=row.fallback, fallback_reason=row.fallback_reason, evidence=row.evidence,
-                points_missed=row.points_missed, notes=row.notes, sub_scores=row.sub_scores,
+                points_missed=row.points_missed, closest=row.closest, notes=row.notes,
+                sub_scores=row.sub_scores,
             )
             for name, row in rows.items()
         }  # fmt: skip
@@ -407,10 +441,62 @@ def _next_steps(stage: StageResult) -> list[str]:
     return list(dict.fromkeys(steps))
 
 
+def _english_focus(component: ComponentResult) -> CandidateFocus | None:
+    """The English stage's weakest part; for accuracy, a sentence of theirs with an issue."""
+    subs = component.sub_scores
+    parts = {k: float(subs[k]) for k in ENGLISH_STEPS if k.startswith("writing_") and k in subs}
+    if "mc" in subs and "writing" in subs and float(subs["mc"]) < float(subs["writing"]):
+        return CandidateFocus(point=ENGLISH_STEPS["mc"])
+    if not parts:
+        return None
+    weakest = min(parts, key=lambda k: parts[k])
+    sentence = None
+    if weakest == "writing_accuracy":
+        sentence = next(
+            (e["quote"] for e in component.evidence
+             if str(e.get("point", "")).startswith(("grammar: ", "spelling: "))
+             and not str(e.get("point", "")).startswith("grammar: no issue")),
+            None,
+        )  # fmt: skip
+    return CandidateFocus(point=ENGLISH_STEPS[weakest], closest=sentence)
+
+
+def _focus(stage: StageResult) -> CandidateFocus | None:
+    """For a stage below the bar: its weakest point and the sentence that came closest to it.
+
+    The weakest point is the missed point whose closest sentence is least similar; without
+    closest sentences (older scores), the first point missed. Only the point's text and the
+    candidate's own sentence are shown, never scores or weights behind them.
+    """
+    component = stage.components.get("stage")
+    if stage.score is None or stage.score >= FEEDBACK_BAR or component is None:
+        return None
+    missed = set(component.points_missed)
+    near = [e for e in component.closest if e.get("point") in missed] or component.closest
+    if near:
+        weakest = min(near, key=lambda e: float(e.get("similarity", 0.0)))
+        return CandidateFocus(point=str(weakest["point"]), closest=str(weakest["quote"]))
+    if component.points_missed:
+        return CandidateFocus(point=component.points_missed[0])
+    if stage.stage is StageKind.english:
+        return _english_focus(component)
+    return None
+
+
+def _candidate_stage(stage: StageResult) -> CandidateStage:
+    focus = _focus(stage)
+    steps = _next_steps(stage)
+    # A stage below the bar always says what to work on, never "nothing stood out".
+    if stage.score is not None and stage.score < FEEDBACK_BAR and focus is None and not steps:
+        steps = [GENERIC_STEP]
+    return CandidateStage(stage=stage.stage, score=stage.score, focus=focus, next_steps=steps)
+
+
 def for_candidate(card: Scorecard) -> CandidateScorecard:
-    """The candidate's version: scores and next steps, without evidence or rubric material."""
+    """The candidate's version: scores and next steps, without evidence or rubric material.
+
+    A stage scored below 70 names its weakest point and the candidate's closest sentence.
+    """
     return CandidateScorecard(
-        overall=card.overall, cefr=card.cefr,
-        stages=[CandidateStage(stage=s.stage, score=s.score, next_steps=_next_steps(s))
-                for s in card.stages],
-    )  # fmt: skip
+        overall=card.overall, cefr=card.cefr, stages=[_candidate_stage(s) for s in card.stages]
+    )
