@@ -224,3 +224,40 @@ def test_reference_explanation_scores_high_against_itself() -> None:
     score = codereview.score_explanation(QUESTION, answer, codereview.explanation_rubric([ref]))
     assert score.value >= 60
     assert score.points_missed == []
+
+
+def test_flag_evidence_known_answer() -> None:
+    """One flag on the SQL injection with the right class is evidence at full similarity; the
+    N+1 bug is missed; a flag in another file is noted as matching nothing."""
+    flags = [
+        CandidateFlag(file="app/db.py", start_line=11, end_line=12, bug_class="sql-injection"),
+        CandidateFlag(file="app/other.py", start_line=1, end_line=2, bug_class="n+1 query"),
+    ]
+    result = codereview.match_flags(flags, BUGS)
+    evidence, missed, notes = codereview.flag_evidence(flags, BUGS, result)
+    assert [(e.point, e.quote, e.start, e.end, e.similarity) for e in evidence] == [
+        ("sqli (sql-injection)", "app/db.py:11-12", 0, 0, 1.0)
+    ]
+    assert missed == ["bug not flagged: n1 (n+1 query)"]
+    assert notes == ["flag matching no bug: app/other.py:1-2"]
+
+
+def test_patch_evidence_lists_passed_and_failed_tests() -> None:
+    """Every hidden test of the grade report is evidence; the ones that failed are missed."""
+    from hiresight.grading.report import BugResult, GradedTest, GradeReport
+
+    report = GradeReport(
+        challenge_id="pay-retry", status="ok", score=40.0,
+        bugs=[BugResult(id="sqli", fixed=True, severity=3, bug_class="sql-injection"),
+              BugResult(id="n1", fixed=False, severity=2, bug_class="n+1 query")],
+        tests=[GradedTest(id="db::quotes input", passed=True, status="passed", bug="sqli"),
+               GradedTest(id="views::one query", passed=False, status="timeout", bug="n1"),
+               GradedTest(id="views::lists", passed=True, status="passed", bug=None)],
+    )  # fmt: skip
+    evidence, missed = codereview.patch_evidence(PatchResult.from_grade_report(report))
+    assert [(e.point, e.quote, e.similarity) for e in evidence] == [
+        ("fixes sqli", "test db::quotes input: passed", 1.0),
+        ("fixes n1", "test views::one query: timeout", 0.0),
+        ("no regression", "test views::lists: passed", 1.0),
+    ]
+    assert missed == ["fixes n1: test views::one query timeout"]
