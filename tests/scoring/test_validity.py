@@ -276,8 +276,12 @@ def test_star_precision_and_recall_per_half_and_part(sample: ValiditySet) -> Non
     assert parts["situation"].precision == round(2 / 3, 4)
     assert (parts["task"].precision, parts["task"].recall) == (round(1 / 3, 4), 1.0)
     assert "star-no-result/task: found, not there" in star.errors
+    # Unlabelled stories alone: all three report stories are unlabelled.
+    assert (star.unlabelled_stories, star.unlabelled_precision) == (3, 0.5)
     tune = next(s for s in report.star if s.half == "tune")
     assert (tune.stories, tune.precision, tune.recall) == (1, 1.0, 1.0)
+    # The one tune story is labelled: no unlabelled judgement was made.
+    assert (tune.unlabelled_stories, tune.unlabelled_precision) == (0, 1.0)
 
 
 def test_star_detector_that_finds_nothing(sample: ValiditySet) -> None:
@@ -346,7 +350,12 @@ def test_markdown_and_json(sample: ValiditySet) -> None:
     report = evaluate(sample, fake_scorer(sample), always(True))
     text = validity.markdown(report)
     assert "| report | resume | 1 | 0 | 0.0% | 70.0 | 55.0 | 15.0 |" in text
-    assert "- report resume rs-team-lead (buzzword_confident): strong 70.0, weak 55.0" in text
+    assert "- system_design sd-rate-limit-free (off_topic_fluent): strong 50.0, weak 40.0" in text
+    # The report half is summed up without naming its items.
+    assert "rs-team-lead" not in text
+    assert "- resume: buzzword_confident 1" in text
+    assert "Report-half STAR judgements wrong: 6 (see --json)." in text
+    assert "star-no-result" not in text
     assert "Targets on the report half:" in text
     assert "- MISSED star: precision 50.0% < 90%" in text
     only = validity.markdown(report, ["report"])

@@ -190,8 +190,8 @@ def _check_prompt(pair: Pair, file: str) -> None:
             f"{file}: pair {pair.id!r}: unknown prompt_id {pair.prompt_id!r} "
             "(not in the system-design or behavioural bank)"
         )
-    wanted = AnswerKind.BEHAVIOURAL if isinstance(prompt, BehavioralPrompt) else None
-    wanted = wanted or AnswerKind.SYSTEM_DESIGN
+    behavioural = isinstance(prompt, BehavioralPrompt)
+    wanted = AnswerKind.BEHAVIOURAL if behavioural else AnswerKind.SYSTEM_DESIGN
     if pair.kind is not wanted:
         raise ValidityDataError(
             f"{file}: pair {pair.id!r}: prompt {pair.prompt_id!r} is a {wanted.value} prompt, "
@@ -328,6 +328,10 @@ class StarStats(BaseModel):
     tn: int
     precision: float
     recall: float
+    # The same over stories without "Situation:"-style labels, where detection is harder.
+    unlabelled_stories: int = 0
+    unlabelled_precision: float = 0.0
+    unlabelled_recall: float = 0.0
     parts: list[PartStats]
     # `story-id/part: found|missed` for every wrong judgement.
     errors: list[str] = Field(default_factory=list)
@@ -379,6 +383,7 @@ def _kind_stats(kind: AnswerKind, which: Half, results: list[PairResult]) -> Kin
 
 def _star_stats(which: Half, stories: list[Story], detector: StarDetector) -> StarStats:
     total = Counts()
+    unlabelled = Counts()
     per_part = {part: Counts() for part in STAR_PARTS}
     errors: list[str] = []
     for story in stories:
@@ -386,7 +391,8 @@ def _star_stats(which: Half, stories: list[Story], detector: StarDetector) -> St
         found = detector(story.text)
         for part in STAR_PARTS:
             there, said = truth[part], bool(found.get(part, False))
-            for counts in (total, per_part[part]):
+            tallies = [total, per_part[part]] + ([] if story.labelled else [unlabelled])
+            for counts in tallies:
                 if there and said:
                     counts.tp += 1
                 elif said:
@@ -405,6 +411,9 @@ def _star_stats(which: Half, stories: list[Story], detector: StarDetector) -> St
         **total.model_dump(),
         precision=round(total.precision, 4),
         recall=round(total.recall, 4),
+        unlabelled_stories=sum(not s.labelled for s in stories),
+        unlabelled_precision=round(unlabelled.precision, 4),
+        unlabelled_recall=round(unlabelled.recall, 4),
         parts=[
             PartStats(
                 part=part,
@@ -517,33 +526,49 @@ def markdown(report: ValidityReport, halves: Iterable[Half] = HALVES) -> str:
                 f"| {k.half} | {k.kind.value} | {k.pairs} | {k.won} | {k.win_rate:.1%} "
                 f"| {k.mean_strong:.1f} | {k.mean_weak:.1f} | {k.mean_gap:.1f} |"
             )
-    lost = [p for k in report.kinds if k.half in wanted for p in k.lost]
+    # Items of the report half are named only in --json: a table read while tuning must not
+    # point at the report half's failures one by one.
+    lost = [p for k in report.kinds if k.half == "tune" and k.half in wanted for p in k.lost]
     if lost:
-        lines += ["", f"Pairs lost (gap < {WIN_MARGIN:.0f}):"]
+        lines += ["", f"Tune-half pairs lost (gap < {WIN_MARGIN:.0f}):"]
         lines += [
-            f"- {p.half} {p.kind.value} {p.id} ({p.weak_type}): strong {p.strong:.1f}, "
+            f"- {p.kind.value} {p.id} ({p.weak_type}): strong {p.strong:.1f}, "
             f"weak {p.weak:.1f}, gap {p.gap:.1f}"
             for p in lost
+        ]
+    blind = [k for k in report.kinds if k.half == "report" and k.half in wanted and k.lost]
+    if blind:
+        lines += ["", "Report-half pairs lost, by weak answer type (ids withheld; see --json):"]
+        lines += [
+            f"- {k.kind.value}: "
+            + ", ".join(f"{name} {n}" for name, n in k.lost_by_weak_type.items())
+            for k in blind
         ]
     lines += [
         "",
         "## STAR parts",
         "",
-        "| half | stories | segments | precision | recall | "
+        "| half | stories | segments | precision | recall | unlabelled P/R | "
         + " | ".join(f"{p} P/R" for p in STAR_PARTS)
         + " |",
-        "|---|---|---|---|---|" + "---|" * len(STAR_PARTS),
+        "|---|---|---|---|---|---|" + "---|" * len(STAR_PARTS),
     ]
     for s in report.star:
         if s.half in wanted:
             per_part = " | ".join(f"{p.precision:.2f}/{p.recall:.2f}" for p in s.parts)
             lines.append(
                 f"| {s.half} | {s.stories} | {s.segments} | {s.precision:.1%} | {s.recall:.1%} "
-                f"| {per_part} |"
+                f"| {s.unlabelled_precision:.2f}/{s.unlabelled_recall:.2f} "
+                f"({s.unlabelled_stories}) | {per_part} |"
             )
-    errors = [f"{s.half} {e}" for s in report.star if s.half in wanted for e in s.errors]
+    blind_errors = sum(
+        len(s.errors) for s in report.star if s.half == "report" and s.half in wanted
+    )
+    if blind_errors:
+        lines += ["", f"Report-half STAR judgements wrong: {blind_errors} (see --json)."]
+    errors = [e for s in report.star if s.half == "tune" and s.half in wanted for e in s.errors]
     if errors:
-        lines += ["", "STAR judgements wrong:"] + [f"- {e}" for e in errors]
+        lines += ["", "Tune-half STAR judgements wrong:"] + [f"- {e}" for e in errors]
     fallbacks = [
         f"{p.id} {reason}"
         for p in report.pairs
