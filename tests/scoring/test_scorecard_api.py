@@ -197,6 +197,12 @@ def test_low_english_stage_names_its_weakest_part_with_a_sentence_of_theirs() ->
     )
 
 
+def test_low_english_multiple_choice_alone_is_named() -> None:
+    """An English stage of multiple choice alone points at that part (no item is revealed)."""
+    mine = _candidate_stage(_stage(StageKind.english, 35.0, sub_scores={"mc": 35.0}))
+    assert mine.focus == CandidateFocus(point=scorecard.ENGLISH_STEPS["mc"])
+
+
 def test_low_stage_with_nothing_specific_still_says_what_to_do() -> None:
     """Below 70, the guidance is never empty, even with no point or sub-score to name."""
     mine = _candidate_stage(_stage(StageKind.resume, 30.0))

@@ -63,8 +63,8 @@ NEXT_STEPS = {
 FEEDBACK_BAR = 70.0
 # The English stage's weakest part, in the candidate's words.
 ENGLISH_STEPS = {
-    "mc": "Practise English grammar and vocabulary questions: that part scored lower than "
-    "your writing.",
+    "mc": "Practise English grammar, vocabulary and reading questions: the multiple-choice "
+    "part was your weakest.",
     "writing_accuracy": "Check the grammar and spelling of each sentence before you submit.",
     "writing_vocabulary": "Use more precise words where they fit, not only everyday ones.",
     "writing_diversity": "Vary your words rather than repeating the same ones.",
@@ -445,7 +445,7 @@ def _english_focus(component: ComponentResult) -> CandidateFocus | None:
     """The English stage's weakest part; for accuracy, a sentence of theirs with an issue."""
     subs = component.sub_scores
     parts = {k: float(subs[k]) for k in ENGLISH_STEPS if k.startswith("writing_") and k in subs}
-    if "mc" in subs and "writing" in subs and float(subs["mc"]) < float(subs["writing"]):
+    if "mc" in subs and ("writing" not in subs or float(subs["mc"]) < float(subs["writing"])):
         return CandidateFocus(point=ENGLISH_STEPS["mc"])
     if not parts:
         return None
