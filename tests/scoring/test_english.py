@@ -110,3 +110,21 @@ def test_difficulty_out_of_range_rejected() -> None:
     """Item difficulties outside ±6 logits are rejected by validation."""
     with pytest.raises(ValueError, match="difficulty"):
         MCResponse(difficulty=42, correct=True)
+
+
+def test_writing_part_quotes_the_sentences_behind_its_sub_scores() -> None:
+    """The combined result's writing part carries grammar, vocabulary and spelling findings,
+    each quoting a sentence of the sample at its exact offsets."""
+    sample = "I has recieve the report. The latency was ubiquitous, so we mitigated it."
+    result = english.assess_english(None, sample)
+    assert result.writing is not None
+    assert {f.aspect for f in result.writing.findings} == {"grammar", "vocabulary", "spelling"}
+    for f in result.writing.findings:
+        assert sample[f.start : f.end] == f.quote
+
+
+def test_a_stored_assessment_without_findings_still_reads() -> None:
+    """Assessments serialised before findings existed validate with an empty list."""
+    stored = english.assess_writing("We fixed the build.").model_dump()
+    del stored["findings"]
+    assert english.WritingAssessment.model_validate(stored).findings == []
