@@ -147,6 +147,7 @@ def test_validate_strict_exits_1_on_missed_targets() -> None:
     result = runner.invoke(app, ["validate", str(SAMPLE), "--half", "tune", "--strict"])
     assert result.exit_code == 1, result.output
     assert "Targets on the tune half:" in result.output
+    assert "--strict: the report half misses" in result.output
 
 
 def test_validate_bad_folder_is_clear_error(tmp_path: Path) -> None:

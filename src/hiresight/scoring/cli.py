@@ -197,7 +197,9 @@ def validate_cmd(
         typer.echo(report.only(halves).model_dump_json(indent=2))
     else:
         typer.echo(validity.markdown(report, halves))
-    if strict and validity.targets_met(report, "report"):
+    missed = validity.targets_met(report, "report")
+    if strict and missed:
+        typer.echo(f"--strict: the report half misses {len(missed)} target(s)", err=True)
         raise typer.Exit(1)
 
 
