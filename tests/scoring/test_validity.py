@@ -126,6 +126,7 @@ weak_type = "partial"
 strong = "strong answer"
 weak = "weak answer"
 """
+POINTS = 'points = ["Says what they did"]'
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -148,8 +149,8 @@ def _write(folder: Path, name: str, text: str) -> Path:
         ),
         (
             {
-                "a.toml": PAIR.format(id="x-1", kind="resume", extra=""),
-                "b.toml": PAIR.format(id="x-1", kind="resume", extra=""),
+                "a.toml": PAIR.format(id="x-1", kind="resume", extra=POINTS),
+                "b.toml": PAIR.format(id="x-1", kind="resume", extra=POINTS),
             },
             "b.toml: id 'x-1' is used more than once (also in a.toml)",
         ),
@@ -164,6 +165,26 @@ def _write(folder: Path, name: str, text: str) -> Path:
         ({"a.toml": PAIR.format(id="Not_Kebab", kind="resume", extra="")}, "id: String should"),
         ({"a.toml": PAIR.format(id="x-1", kind="resume", extra='wieght = "1"')}, "wieght"),
         ({"a.toml": '[[case]]\nid = "x"\n'}, "unknown tables ['case']"),
+        (
+            {
+                "a.toml": PAIR.format(
+                    id="x-1", kind="behavioural", extra='prompt_id = "bh-conflict"\npoints = ["p"]'
+                )
+            },
+            "points and reference are only read when there is no prompt_id",
+        ),
+        (
+            {"a.toml": PAIR.format(id="x-1", kind="resume", extra="")},
+            "a pair without prompt_id needs points or a reference",
+        ),
+        (
+            {
+                "a.toml": PAIR.format(id="x-1", kind="resume", extra=POINTS).replace(
+                    "weak answer", "strong answer"
+                )
+            },
+            "strong and weak are the same answer",
+        ),
         (
             {"a.toml": '[[story]]\nid = "s-1"\n[[story.segments]]\npart = "setup"\ntext = "x"\n'},
             "story[0] id='s-1' segments.0.part",
@@ -180,6 +201,9 @@ def _write(folder: Path, name: str, text: str) -> Path:
         "id-not-kebab",
         "unknown-field",
         "unknown-table",
+        "prompt-and-points",
+        "nothing-to-score-against",
+        "same-answers",
         "bad-star-part",
         "empty-folder",
     ],

@@ -21,7 +21,14 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from hiresight.interviews.banks.loader import (
     behavioral_material,
@@ -108,6 +115,17 @@ class Pair(BaseModel):
         if value not in PAIR_KINDS:
             raise ValueError(f"kind must be one of {', '.join(k.value for k in PAIR_KINDS)}")
         return value
+
+    @model_validator(mode="after")
+    def _scored_against_something(self) -> Pair:
+        # A bank prompt brings its own rubric: points or a reference beside it would be ignored.
+        if self.prompt_id is not None and (self.points or self.reference):
+            raise ValueError("points and reference are only read when there is no prompt_id")
+        if self.prompt_id is None and not (self.points or self.reference):
+            raise ValueError("a pair without prompt_id needs points or a reference")
+        if self.strong.strip() == self.weak.strip():
+            raise ValueError("strong and weak are the same answer")
+        return self
 
 
 class Segment(BaseModel):
