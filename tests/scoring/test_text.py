@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hiresight.scoring import scorers, text
-from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint
+from hiresight.scoring.types import RUBRIC_VERSIONS, Answer, AnswerKind, Question, RubricPoint
 
 QUESTION = Question(
     text="How would you make a slow product-page endpoint faster?",
@@ -97,7 +97,8 @@ def test_off_topic_scores_below_weak_on_topic() -> None:
     off = scorers.score(
         QUESTION, Answer(text="My favourite holiday was hiking in the Alps with friends."), RUBRIC
     )
-    assert off.value < 10 < weak.value
+    assert off.value < 10
+    assert off.value < weak.value
 
 
 def test_good_beats_weak() -> None:
@@ -112,7 +113,7 @@ def test_scoring_is_deterministic_and_versioned() -> None:
     a = scorers.score(QUESTION, Answer(text=GOOD), RUBRIC)
     b = scorers.score(QUESTION, Answer(text=GOOD), RUBRIC)
     assert a == b
-    assert a.rubric_version == "system-design-rubric.v1"
+    assert a.rubric_version == RUBRIC_VERSIONS[AnswerKind.SYSTEM_DESIGN]
     assert a.provider == "rubric"
 
 

@@ -7,6 +7,7 @@ import re
 from pydantic import BaseModel
 
 from hiresight.scoring import nlp
+from hiresight.scoring.types import Evidence
 
 # Fillers of spoken English as they appear in transcripts. "like" and "so" are fillers only in
 # some positions; we count "like" only when set off by commas, where it is not a verb or a
@@ -112,3 +113,34 @@ def assess(
         filler_count=fillers,
         overall=sum(parts) / len(parts),
     )
+
+
+LONG_SENTENCE_WORDS = 40
+
+
+def findings(text: str, *, limit: int = 3) -> list[Evidence]:
+    """The passages behind the delivery sub-scores, quoted with offsets into `text`.
+
+    Structure: the sentences that carry discourse markers ("first", "because", "as a result").
+    Fillers: each filler phrase. Concision: sentences over 40 words. Empty when none apply.
+    """
+    out: list[Evidence] = []
+    sentences = nlp.sentences(text)
+    marked = [s for s in sentences if _MARKERS.search(s.text)][:limit]
+    out += [
+        Evidence(point="structure: discourse markers", quote=s.text, start=s.start, end=s.end,
+                 similarity=0.0)
+        for s in marked
+    ]  # fmt: skip
+    for m in list(_FILLER_RE.finditer(text))[:limit]:
+        quote = m.group(0).strip(" ,")
+        start = m.start() + m.group(0).find(quote)
+        out.append(Evidence(point="fillers", quote=quote, start=start, end=start + len(quote),
+                            similarity=0.0))  # fmt: skip
+    long = [s for s in sentences if len(nlp.words(s.text)) > LONG_SENTENCE_WORDS][:limit]
+    out += [
+        Evidence(point=f"concision: a sentence over {LONG_SENTENCE_WORDS} words", quote=s.text,
+                 start=s.start, end=s.end, similarity=0.0)
+        for s in long
+    ]  # fmt: skip
+    return out

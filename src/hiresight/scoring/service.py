@@ -42,6 +42,8 @@ from hiresight.scoring.english import MCResponse, assess_english
 from hiresight.scoring.models import AttemptScore
 from hiresight.scoring.providers import AISettings, build_provider
 from hiresight.scoring.providers.base import AIProvider
+from hiresight.scoring.rubrics import free_text_inputs
+from hiresight.scoring.scorers import COVERS_SHARE
 from hiresight.scoring.types import (
     CODE_REVIEW_FLAGS_VERSION,
     ENGLISH_MC_VERSION,
@@ -97,6 +99,7 @@ def _merge(kind: AnswerKind, scores: list[Score], name: str) -> Score:
         provider=scores[0].provider,
         evidence=[e for s in scores for e in s.evidence],
         points_missed=list(dict.fromkeys(p for s in scores for p in s.points_missed)),
+        closest=[c for s in scores for c in s.closest],
         sub_scores={
             k: round(sum(s.sub_scores.get(k, 0.0) for s in scores) / len(scores), 4)
             for k in scores[0].sub_scores
@@ -107,40 +110,50 @@ def _merge(kind: AnswerKind, scores: list[Score], name: str) -> Score:
     )
 
 
+def _threads(attempt: StageAttempt) -> list[tuple[dict[str, Any], str]]:
+    """Each asked question with its answer, drill-down follow-ups folded into the one they
+    follow: the follow-up answers are evidence for, and coverage of, that question."""
+    answers: dict[str, Any] = (attempt.answer or {}).get("answers") or {}
+    questions: list[dict[str, Any]] = attempt.content.get("questions", [])
+    ids = {q["id"] for q in questions}
+    roots = [q for q in questions if q.get("follow_up_of") not in ids]
+    threads: dict[str, list[str]] = {q["id"]: [] for q in roots}
+    for q in questions:
+        root = q["id"] if q in roots else q["follow_up_of"]
+        text = str(answers.get(q["id"]) or "").strip()
+        if text:
+            threads[root].append(text)
+    return [(q, "\n\n".join(threads[q["id"]])) for q in roots]
+
+
 def _free_text(attempt: StageAttempt, ai: AIProvider) -> dict[str, Score]:
     kind = _FREE_TEXT[attempt.stage]
-    answers: dict[str, Any] = (attempt.answer or {}).get("answers") or {}
-    rubric = [
-        RubricPoint(id=f"p{i}", text=t) for i, t in enumerate(attempt.private.get("rubric", []))
-    ]
-    outline = attempt.private.get("model_answer") or attempt.private.get("reference_outline") or []
-    reference = " ".join(outline)
-    questions = attempt.content.get("questions", [])
-    per_question = max(1.0, _seconds_allotted(attempt) / max(1, len(questions)))
+    threads = _threads(attempt)
+    per_question = max(1.0, _seconds_allotted(attempt) / max(1, len(threads)))
     scores = []
     texts = []
-    for q in questions:
-        text = str(answers.get(q["id"]) or "")
+    for q, text in threads:
         texts.append(text)
-        question = Question(
-            text=q["text"],
-            kind=kind,
-            reference_answer=reference,
-            claim=q.get("claim"),
-            time_allotted_s=per_question,
+        question, rubric = free_text_inputs(
+            kind, q["text"], attempt.private, claim=q.get("claim"), time_allotted_s=per_question
         )
         scores.append(ai.score_answer(kind, question, Answer(text=text), rubric))
     stage = _merge(kind, scores, "rubric")
+    covered = sum(len(s.evidence) for s in scores)
+    asked = covered + sum(len(s.points_missed) for s in scores)
     delivery = communication.assess(
         "\n\n".join(texts),
         time_used_s=_seconds_used(attempt),
         time_allotted_s=_seconds_allotted(attempt),
+        covers_points=bool(asked) and covered >= COVERS_SHARE * asked,
     )
     comm = Score(
         value=round(100 * delivery.overall, 2),
         kind=kind,
         rubric_version="communication.v1",
         provider="rubric",
+        # Quotes are from each question's own answer (offsets into that answer).
+        evidence=[e for t in texts for e in communication.findings(t)],
         sub_scores=delivery.model_dump(exclude={"overall"}, exclude_none=True),
     )
     return {"stage": stage, "communication": comm}

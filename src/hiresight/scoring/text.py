@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from hiresight.embeddings import Embedder
-from hiresight.scoring import communication, nlp, similarity
+from hiresight.scoring import communication, nlp, similarity, star
 from hiresight.scoring.types import Answer, Evidence, Question, RubricPoint
 
 # MiniLM cosine: unrelated sentences sit near 0.0–0.2, paraphrases at 0.6+. A point earns no credit
@@ -34,33 +34,6 @@ _ACTION_STEMS = (
 _ACTION_RE = re.compile(rf"\b(?:{_ACTION_STEMS})(?:e|ed|es|s|ing|t)?\b", re.I)
 _I_RE = re.compile(r"\b(I|my|me|I'm|I've|I'd)\b")
 _WE_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.I)
-_STAR_CUES: dict[str, re.Pattern[str]] = {
-    "situation": re.compile(
-        r"\b(when I was|at my (previous|last|current)|in my (previous|last|current)|"
-        r"last (year|quarter|month)|at the time|the situation|our team|working (at|on)|"
-        r"we had|there was|context|background|a few years ago|once)\b",
-        re.I,
-    ),
-    "task": re.compile(
-        r"\b(my (task|role|job|responsibility|goal)|I was (responsible|asked|tasked)|"
-        r"I (needed|had) to|the goal was|the objective|we needed to|I had been asked|"
-        r"deadline|was supposed to)\b",
-        re.I,
-    ),
-    "action": re.compile(
-        r"\bI (decided|implemented|talked|spoke|organi[sz]ed|proposed|set up|wrote|met|started|"
-        r"built|created|asked|suggested|scheduled|reviewed|analy[sz]ed|introduced|changed|"
-        r"called|led|took|made|ran|pushed|paired|escalated|documented|listened|explained)\b",
-        re.I,
-    ),
-    "result": re.compile(
-        # "\d+ %" sits outside the word boundaries: "%" is not a word character.
-        r"\b(as a result|the result|resulted|in the end|eventually|outcome|reduced|"
-        r"increased|improved|saved|learn(ed|t)|which meant|afterwards|since then|successfully|"
-        r"delivered|shipped|on time|fell|dropped)\b|\bresult:|\d+\s*%",
-        re.I,
-    ),
-}
 _TRADEOFF_RE = re.compile(
     r"\b(trade[- ]?offs?|at the (cost|expense) of|instead of|rather than|versus|vs\.?|downsides?|"
     r"on the other hand|alternatively|the cost is|compared (to|with)|whereas|drawbacks?|"
@@ -104,8 +77,8 @@ def specificity(text: str) -> dict[str, float]:
 
 
 def star_parts(text: str) -> dict[str, bool]:
-    """Which STAR parts (Situation, Task, Action, Result) the answer shows cues for."""
-    return {part: bool(rx.search(text)) for part, rx in _STAR_CUES.items()}
+    """Which STAR parts (Situation, Task, Action, Result) the story tells (see `star`)."""
+    return star.present(text)
 
 
 def tradeoff_count(text: str) -> int:
@@ -193,6 +166,15 @@ def rubric_from_reference(question: Question) -> list[RubricPoint]:
         RubricPoint(id=f"ref{i + 1}", text=span.text)
         for i, span in enumerate(nlp.sentences(source))
     ]
+
+
+def is_prose(answer_text: str) -> bool:
+    """Real sentences: at least three words, mostly real, with the function words of prose."""
+    toks = nlp.words(answer_text)
+    if len(toks) < 3 or nlp.real_word_share(answer_text) < NONSENSE_REAL_WORD_SHARE:
+        return False
+    function_share = sum(1 for t in toks if nlp.zipf(t) >= 6.0) / len(toks)
+    return function_share >= PROSE_SHARE
 
 
 def gates(

@@ -23,9 +23,9 @@ class AnswerKind(StrEnum):
 
 # Bump a version whenever the scoring rules for that kind change: old scores keep the old label.
 RUBRIC_VERSIONS: dict[AnswerKind, str] = {
-    AnswerKind.RESUME: "resume-rubric.v1",
-    AnswerKind.SYSTEM_DESIGN: "system-design-rubric.v1",
-    AnswerKind.BEHAVIOURAL: "behavioural-star-rubric.v1",
+    AnswerKind.RESUME: "resume-rubric.v2",
+    AnswerKind.SYSTEM_DESIGN: "system-design-rubric.v2",
+    AnswerKind.BEHAVIOURAL: "behavioural-star-rubric.v2",
     AnswerKind.CODE_REVIEW: "code-review-explanation-rubric.v1",
     AnswerKind.ENGLISH_WRITING: "english-writing-rubric.v1",
 }
@@ -42,6 +42,9 @@ class RubricPoint(BaseModel):
     id: str = Field(min_length=1, max_length=80)
     text: str = Field(min_length=1, max_length=2000)
     weight: float = Field(1.0, gt=0, le=10)
+    # Concrete lines that illustrate the point (a model answer's lines, a STAR description): an
+    # abstract point ("uses evidence rather than authority") is recognised in a story through them.
+    examples: tuple[str, ...] = ()
 
 
 class Question(BaseModel):
@@ -53,6 +56,10 @@ class Question(BaseModel):
     # Résumé stage: the claim from the résumé that the question probes.
     claim: str | None = Field(None, max_length=5_000)
     time_allotted_s: float | None = Field(None, gt=0)
+    # The bank's outline of a strong answer (model-answer lines, reference outline, trade-offs)
+    # and, for behavioural prompts, what each STAR part should contain.
+    outline: tuple[str, ...] = ()
+    star: dict[str, str] | None = None
 
 
 class Answer(BaseModel):
@@ -81,6 +88,8 @@ class Score(BaseModel):
     provider: str
     evidence: list[Evidence] = Field(default_factory=list)
     points_missed: list[str] = Field(default_factory=list)
+    # For each missed point, the answer's sentence that came closest (honest feedback).
+    closest: list[Evidence] = Field(default_factory=list)
     sub_scores: dict[str, float] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     fallback: bool = False
