@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from hiresight.scoring import codereview
+from hiresight.scoring import codereview, text
 from hiresight.scoring.codereview import BugReference, BugSpec, CandidateFlag, PatchResult
 from hiresight.scoring.types import Answer, AnswerKind, Question
 
@@ -212,6 +212,24 @@ def test_challenge_bank_bugs_convert_and_match() -> None:
     result = codereview.match_flags(flags, bugs)
     assert result.recall == 1.0
     assert result.weighted_credit == pytest.approx(1.0)
+
+
+def test_explanation_quotes_the_closest_sentence_to_a_missed_point() -> None:
+    """A missed impact point comes back with the explanation's nearest sentence as `closest`
+    (above the similarity floor, quoted at its offsets); covered points have none."""
+    answer = (
+        "The handler is async but calls requests.get, which blocks the event loop. "
+        "I changed the HTTP client to a different one."
+    )
+    rubric = codereview.explanation_rubric(REFS)
+    score = codereview.score_explanation(QUESTION, Answer(text=answer), rubric)
+    assert score.points_missed == [REFS[0].impact]
+    (near,) = score.closest
+    assert near.point == REFS[0].impact
+    assert near.quote == "I changed the HTTP client to a different one."
+    assert answer[near.start : near.end] == near.quote
+    assert text.SIM_LOW < near.similarity < text.SIM_COVERED
+    assert score.rubric_version == "code-review-explanation-rubric.v1"
 
 
 def test_reference_explanation_scores_high_against_itself() -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from hiresight.scoring import scorers, text
 from hiresight.scoring.types import RUBRIC_VERSIONS, Answer, AnswerKind, Question, RubricPoint
@@ -149,3 +154,50 @@ def test_star_result_cues_include_labels_and_percentages() -> None:
     assert star_parts("Result: the queue never stalled again.")["result"]
     assert star_parts("Orders grew 40% that quarter.")["result"]
     assert not star_parts("We talked about it for a while.")["result"]
+
+
+class _TableEmbedder:
+    """Fixed unit vectors per text (unknown texts share one), so similarities are known."""
+
+    name, dim = "table", 4
+
+    def __init__(self, table: dict[str, list[float]]) -> None:
+        self.table = table
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        rows = [self.table.get(t, [1.0, 0.0, 0.0, 0.0]) for t in texts]
+        return np.asarray(rows, dtype=np.float32)
+
+    def clip(self, text: str, max_tokens: int) -> str:
+        return text
+
+
+def test_coverage_quotes_the_closest_sentence_of_each_missed_point() -> None:
+    """Known answer: a point missed at similarity 0.30 (above SIM_LOW) gets its nearest sentence
+    as `closest`; one missed at 0.10 gets none; a covered point is evidence only; the credit is
+    unchanged by the closest sentences (1 + ramp(0.30)) / 3."""
+    rest = math.sqrt(1 - 0.3**2)
+    table = {
+        "Cache the reads.": [1.0, 0.0, 0.0, 0.0],
+        "Fix the N+1 queries.": [0.0, 1.0, 0.0, 0.0],
+        "Profile it first.": [0.0, 0.0, 0.0, 1.0],
+        "I cached the reads.": [1.0, 0.0, 0.0, 0.0],
+        "I changed some database code.": [0.0, 0.3, rest, 0.0],
+        "It went well.": [0.0, 0.0, math.sqrt(1 - 0.1**2), 0.1],
+    }
+    rubric = [
+        RubricPoint(id="cache", text="Cache the reads."),
+        RubricPoint(id="n+1", text="Fix the N+1 queries."),
+        RubricPoint(id="profile", text="Profile it first."),
+    ]
+    answer = "I cached the reads. I changed some database code. It went well."
+    cov = text.coverage(QUESTION, answer, rubric, _TableEmbedder(table))
+    assert [e.point for e in cov.evidence] == ["Cache the reads."]
+    assert cov.missed == ["Fix the N+1 queries.", "Profile it first."]
+    (near,) = cov.closest
+    assert near.point == "Fix the N+1 queries."
+    assert near.quote == "I changed some database code."
+    assert answer[near.start : near.end] == near.quote
+    assert near.similarity == pytest.approx(0.3, abs=1e-4)
+    low, high = text.SIM_LOW, text.SIM_HIGH
+    assert cov.credit == pytest.approx((1.0 + (0.3 - low) / (high - low)) / 3, abs=1e-5)

@@ -395,6 +395,7 @@ def score_explanation(
         provider=provider,
         evidence=cov.evidence,
         points_missed=cov.missed,
+        closest=cov.closest,
         sub_scores={k: round(v, 4) for k, v in subs.items()},
         notes=notes,
     )

@@ -48,6 +48,8 @@ class Coverage:
 
     evidence: list[Evidence] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    # For each missed point, the sentence that came closest (when above SIM_LOW): feedback only.
+    closest: list[Evidence] = field(default_factory=list)
     credit: float = 0.0  # weighted mean point credit, 0–1
     reference_similarity: float = 0.0
     relevance: float = 0.0
@@ -118,19 +120,21 @@ def coverage(
         idx, sim = int(row.argmax()), float(row.max())
         best_point_sim = max(best_point_sim, sim)
         out.credit += point.weight * nlp.ramp(sim, SIM_LOW, SIM_HIGH) / total_weight
+        span = spans[idx]
+        best = Evidence(
+            point=point.text,
+            quote=span.text,
+            start=span.start,
+            end=span.end,
+            similarity=round(sim, 4),
+        )
         if sim >= SIM_COVERED:
-            span = spans[idx]
-            out.evidence.append(
-                Evidence(
-                    point=point.text,
-                    quote=span.text,
-                    start=span.start,
-                    end=span.end,
-                    similarity=round(sim, 4),
-                )
-            )
+            out.evidence.append(best)
         else:
             out.missed.append(point.text)
+            # Below SIM_LOW the "closest" sentence is unrelated: quoting it would mislead.
+            if sim > SIM_LOW:
+                out.closest.append(best)
     ctx_sims = ctx_vecs @ whole_vec
     out.reference_similarity = float(ctx_sims[1])
     # A concrete story can sit far from a generic question as a whole while one of its sentences
