@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
 from hiresight.audit.models import AuditLog
+from hiresight.challenges.loader import load_bank
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, StageAttempt
 from hiresight.scoring import scorecard, service
@@ -267,3 +270,73 @@ def test_recruiter_page_shows_evidence_closest_sentences_and_fallback(
     card = scorecard.build(db, world["candidate"])
     stored = next(s for s in card.stages if s.stage is StageKind.behavioral)
     assert stored.components["stage"].closest == [near.model_dump()]
+
+
+def _reference_texts(challenge_id: str) -> list[str]:
+    """Every bug's reference problem, fix and impact of a bank challenge (its answer key)."""
+    challenge = next(c for c in load_bank() if c.id == challenge_id)
+    return [
+        text
+        for bug in challenge.manifest.bugs
+        for text in (bug.explanation.problem, bug.explanation.fix, bug.explanation.impact)
+    ]
+
+
+def _code_review_stage(missed: list[str], explanation: float, **subs: float) -> StageResult:
+    """A weak code review whose explanation missed `missed`, the first with a closest sentence."""
+    parts = {"identification_value": 80.0, "patch_value": 90.0, "explanation_value": explanation}
+    return _stage(
+        StageKind.code_review, 45.0, points_missed=missed,
+        closest=[_near(missed[0], "I changed the query.", 0.31)],
+        sub_scores={**parts, "explanation_part_problem": 1.0, "explanation_part_solution": 1.0,
+                    "explanation_part_impact": 1.0, **subs},
+    )  # fmt: skip
+
+
+def test_code_review_focus_is_general_advice_with_their_own_sentence() -> None:
+    """A weak explanation is named in general words, quoting the candidate's own sentence; a
+    missing part of it, or a weaker part of the review, is named instead."""
+    missed = ["The cursor carries the organisation id.", "Take the id from the session."]
+    mine = _candidate_stage(_code_review_stage(missed, 10.0))
+    assert mine.focus == CandidateFocus(
+        point=scorecard.CODE_REVIEW_FOCUS["explanation"], closest="I changed the query."
+    )
+    assert mine.focus.point not in mine.next_steps
+    no_impact = _candidate_stage(_code_review_stage(missed, 10.0, explanation_part_impact=0.0))
+    assert no_impact.focus == CandidateFocus(point=scorecard.CODE_REVIEW_FOCUS["part_impact"])
+    flags = _candidate_stage(_code_review_stage(missed, 60.0, identification_value=0.0))
+    assert flags.focus == CandidateFocus(point=scorecard.CODE_REVIEW_FOCUS["identification"])
+
+
+def test_candidate_never_sees_a_code_review_answer_key(
+    app: FastAPI, client: TestClient, db: Session, world: dict
+) -> None:
+    """Neither the candidate's scorecard JSON nor their page quotes any bug's reference problem,
+    fix or impact, as scored and with every reference point missed and a closest sentence."""
+    attempt = db.get(StageAttempt, world["review_id"])
+    assert attempt is not None
+    references = _reference_texts(str(attempt.private["challenge_id"]))
+    browser = signed_in(app, "cand@example.com")
+
+    def shown() -> str:
+        card = client.get("/api/v1/candidates/me/scorecard", headers=world["cand"])
+        page = browser.get("/candidate/scorecard")
+        assert card.status_code == page.status_code == 200
+        return json.dumps(card.json(), ensure_ascii=False) + html.unescape(page.text)
+
+    as_scored = shown()
+    assert "Work on this first" in as_scored
+    assert not [r for r in references if r in as_scored]
+    near = Evidence(point=references[0], quote="I changed the query.", start=0, end=20,
+                    similarity=0.31)  # fmt: skip
+    score = Score(
+        value=40.0, kind=AnswerKind.CODE_REVIEW, rubric_version="code-review-explanation-rubric.v1",
+        provider="rubric", points_missed=references, closest=[near],
+        sub_scores={"identification_value": 90.0, "patch_value": 90.0, "explanation_value": 5.0},
+    )  # fmt: skip
+    service.store_scores(db, attempt, {"stage": score})
+    db.commit()
+    missed_all = shown()
+    assert "I changed the query." in missed_all
+    assert scorecard.CODE_REVIEW_FOCUS["explanation"] in missed_all
+    assert not [r for r in references if r in missed_all]

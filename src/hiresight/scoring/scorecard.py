@@ -26,6 +26,7 @@ from hiresight.interviews.schemas import (
     IntegrityEventIn,
     PasteEvent,
 )
+from hiresight.scoring import codereview
 from hiresight.scoring.integrity import (
     AnswerSignals,
     FocusLoss,
@@ -73,6 +74,18 @@ ENGLISH_STEPS = {
     "writing_length": "Write a longer sample that develops your points.",
 }
 GENERIC_STEP = "Go back over what this stage asked for and try it again in a practice session."
+# A code review's rubric points are the reference explanation of its seeded bugs (the answer
+# key), so its focus is the weakest part of the review in general words, never a point's text.
+CODE_REVIEW_FOCUS = {
+    "identification": NEXT_STEPS["bug_identification"],
+    "patch": "Fix the root cause of each bug you find with a small patch that leaves working "
+    "code as it is.",
+    "explanation": NEXT_STEPS["explanation"],
+    "part_problem": "For each fix, first say what goes wrong and why: the problem and its root "
+    "cause.",
+    "part_solution": "For each fix, say what you changed and why that removes the root cause.",
+    "part_impact": "For each fix, say what the bug would cost users or the system if it shipped.",
+}
 
 
 class ComponentResult(BaseModel):
@@ -461,20 +474,52 @@ def _english_focus(component: ComponentResult) -> CandidateFocus | None:
     return CandidateFocus(point=ENGLISH_STEPS[weakest], closest=sentence)
 
 
+def _weakest_closest(component: ComponentResult) -> dict[str, Any] | None:
+    """The closest sentence of the missed point it came least close to (None if none stored)."""
+    missed = set(component.points_missed)
+    near = [e for e in component.closest if e.get("point") in missed] or component.closest
+    return min(near, key=lambda e: float(e.get("similarity", 0.0))) if near else None
+
+
+def _code_review_focus(component: ComponentResult) -> CandidateFocus:
+    """The part of a code review that lost the most weighted points, in general words.
+
+    For the explanation: a part it never stated (problem, fix or impact), else the general
+    advice with the candidate's own sentence that came least close to a missed point.
+    """
+    subs = component.sub_scores
+    lost = {
+        part: weight * (100.0 - float(subs[f"{part}_value"]))
+        for part, weight in codereview.STAGE_WEIGHTS.items()
+        if f"{part}_value" in subs
+    }
+    weakest = max(lost, key=lambda part: lost[part]) if lost else "explanation"
+    if weakest != "explanation":
+        return CandidateFocus(point=CODE_REVIEW_FOCUS[weakest])
+    for part in ("problem", "solution", "impact"):
+        if float(subs.get(f"explanation_part_{part}", 1.0)) < 0.5:
+            return CandidateFocus(point=CODE_REVIEW_FOCUS[f"part_{part}"])
+    near = _weakest_closest(component)
+    return CandidateFocus(
+        point=CODE_REVIEW_FOCUS["explanation"], closest=str(near["quote"]) if near else None
+    )
+
+
 def _focus(stage: StageResult) -> CandidateFocus | None:
     """For a stage below the bar: its weakest point and the sentence that came closest to it.
 
     The weakest point is the missed point whose closest sentence is least similar; without
     closest sentences (older scores), the first point missed. Only the point's text and the
-    candidate's own sentence are shown, never scores or weights behind them.
+    candidate's own sentence are shown, never scores or weights behind them. A code review
+    names its weakest part instead: its points are the answer key (`_code_review_focus`).
     """
     component = stage.components.get("stage")
     if stage.score is None or stage.score >= FEEDBACK_BAR or component is None:
         return None
-    missed = set(component.points_missed)
-    near = [e for e in component.closest if e.get("point") in missed] or component.closest
-    if near:
-        weakest = min(near, key=lambda e: float(e.get("similarity", 0.0)))
+    if stage.stage is StageKind.code_review:
+        return _code_review_focus(component)
+    weakest = _weakest_closest(component)
+    if weakest is not None:
         return CandidateFocus(point=str(weakest["point"]), closest=str(weakest["quote"]))
     if component.points_missed:
         return CandidateFocus(point=component.points_missed[0])
@@ -485,7 +530,8 @@ def _focus(stage: StageResult) -> CandidateFocus | None:
 
 def _candidate_stage(stage: StageResult) -> CandidateStage:
     focus = _focus(stage)
-    steps = _next_steps(stage)
+    # Advice already given as the focus is not repeated in the list below it.
+    steps = [s for s in _next_steps(stage) if focus is None or s != focus.point]
     # A stage below the bar always says what to work on, never "nothing stood out".
     if stage.score is not None and stage.score < FEEDBACK_BAR and focus is None and not steps:
         steps = [GENERIC_STEP]
