@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from hiresight.challenges.loader import load_bank
 from hiresight.interviews import grading
+from hiresight.interviews.models import StageAttempt
 from tests.interviews.conftest import Clock
 
 
@@ -176,6 +177,18 @@ def test_resume_questions_come_from_the_candidates_claims(
     texts = " ".join(q["text"] for q in attempt["content"]["questions"])
     assert "Kafka" in texts or "p99" in texts
     assert any("claim" in q for q in attempt["content"]["questions"])
+
+
+def test_resume_questions_keep_what_they_check_privately(
+    client: TestClient, headers: dict[str, str], db: Session
+) -> None:
+    """Each résumé question has a private rubric point (its template's aim), never shown."""
+    attempt = _stage(client, headers, _start(client, headers)["id"], "resume")
+    stored = db.get(StageAttempt, attempt["id"])
+    assert stored is not None
+    points = stored.private["rubric_by_question"]
+    assert set(points) == {q["id"] for q in attempt["content"]["questions"]}
+    assert all(p and p[0] not in json.dumps(attempt) for p in points.values())
 
 
 def test_vague_answers_get_at_most_two_follow_ups(

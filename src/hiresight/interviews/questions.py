@@ -95,6 +95,9 @@ def _resume(profile: InterviewProfile, questions: int) -> Content:
         claims.append(profile.vague_claims[0])
     out: list[dict[str, Any]] = []
     follow_ups: dict[str, list[str]] = {}
+    # What each question checks (the template's aim) is its rubric point: private, like every
+    # stage's rubric material.
+    points: dict[str, list[str]] = {}
     for index, claim in enumerate(claims[:questions]):
         skill = claim.skills[0] if claim.skills else None
         values = {"claim": claim.text, "skill": skill, "project": claim.role}
@@ -106,6 +109,7 @@ def _resume(profile: InterviewProfile, questions: int) -> Content:
         text = _provider_question(claim.text, skill, index) or template.render(**values)
         out.append({"id": qid, "type": "text", "text": text, "claim": claim.text})
         follow_ups[qid] = template.render_follow_ups(**values)[:_MAX_FOLLOW_UPS]
+        points[qid] = [template.aims]
     if not out:
         out.append({
             "id": "r1", "type": "text",
@@ -115,11 +119,12 @@ def _resume(profile: InterviewProfile, questions: int) -> Content:
         follow_ups["r1"] = [
             "What exactly did you measure before and after, and what were the numbers?"
         ]
+        points["r1"] = ["Names what they built themselves, what was hard and a measured change."]
     content = {
         "instructions": "Answer with specifics: numbers, names, and what you did yourself.",
         "questions": out,
     }
-    return content, {"follow_ups": follow_ups, "answered": {}}
+    return content, {"follow_ups": follow_ups, "answered": {}, "rubric_by_question": points}
 
 
 def _provider_question(claim: str, skill: str | None, seed: int) -> str | None:

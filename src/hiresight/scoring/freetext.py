@@ -304,6 +304,32 @@ def story_share(sents: list[Sentence]) -> float:
     return told / total
 
 
+def kind_evidence(kind: AnswerKind, answer_text: str, sents: list[Sentence]) -> list[Evidence]:
+    """Evidence for the kind's own rubric, used when a question has no rubric points.
+
+    Behavioural: the first sentence telling each STAR part. Résumé: the two most specific
+    sentences. System design: sentences naming trade-offs, then mechanisms.
+    """
+
+    def quote(point: str, span: nlp.Span) -> Evidence:
+        return Evidence(point=point, quote=span.text, start=span.start, end=span.end, similarity=0)
+
+    if kind is AnswerKind.BEHAVIOURAL:
+        first: dict[str, nlp.Span] = {}
+        for seg in star.segments(answer_text):
+            if seg.part and seg.part not in first:
+                first[seg.part] = seg.span
+        return [quote(f"STAR: {part}", first[part]) for part in star.PARTS if part in first]
+    if kind is AnswerKind.SYSTEM_DESIGN:
+        trade = [s for s in sents if _TRADEOFF_RE.search(s.span.text)]
+        named = [s for s in sents if s.facts.mechanisms and s not in trade]
+        return [quote("trade-off named", s.span) for s in trade[:2]] + [
+            quote("mechanism named", s.span) for s in named[:2]
+        ]
+    specific = sorted(sents, key=lambda s: -s.facts.concreteness)
+    return [quote("specific detail", s.span) for s in specific[:2] if s.facts.concreteness >= 0.3]
+
+
 def star_structure(answer_text: str) -> dict[str, float]:
     """STAR parts present (1/0 each) and their share."""
     parts = star.present(answer_text)

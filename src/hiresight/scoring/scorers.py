@@ -161,7 +161,8 @@ def score_free_text(
         kind=kind,
         rubric_version=RUBRIC_VERSIONS[kind],
         provider=provider,
-        evidence=cov.evidence,
+        # Without rubric points the kind's own rubric was applied: quote what it found.
+        evidence=cov.evidence if rubric else freetext.kind_evidence(kind, answer.text, sents),
         points_missed=cov.missed,
         closest=cov.closest,
         sub_scores={k: round(v, 4) for k, v in subs.items()},

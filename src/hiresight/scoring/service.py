@@ -134,8 +134,11 @@ def _free_text(attempt: StageAttempt, ai: AIProvider) -> dict[str, Score]:
     texts = []
     for q, text in threads:
         texts.append(text)
+        # A résumé question has rubric points of its own (what its template checks).
+        own_points = (attempt.private.get("rubric_by_question") or {}).get(q["id"])
+        material = {**attempt.private, "rubric": own_points} if own_points else attempt.private
         question, rubric = free_text_inputs(
-            kind, q["text"], attempt.private, claim=q.get("claim"), time_allotted_s=per_question
+            kind, q["text"], material, claim=q.get("claim"), time_allotted_s=per_question
         )
         scores.append(ai.score_answer(kind, question, Answer(text=text), rubric))
     stage = _merge(kind, scores, "rubric")

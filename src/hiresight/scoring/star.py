@@ -55,8 +55,9 @@ _LETTER = {"s": "situation", "t": "task", "a": "action", "r": "result"}
 _TASK_RE = re.compile(
     # "my task was", "our job as a team was" (but not "at my previous job", a scene).
     r"\b(?:(?:my|our)(?: \w+){0,2} (?:task|job|role|goal|responsibility|mandate|part|"
-    r"assignment|brief|mission|remit)(?: \w+){0,3} (?:was|is|became)\b|(?:task|job|goal|aim|mission|objective|target|brief|"
-    r"ask)\b[^.]{0,60}\bwas to|I was (?:asked|tasked|responsible|expected|supposed|assigned|"
+    r"assignment|brief|mission|remit)(?: \w+){0,3} (?:was|is|became)\b|"
+    r"(?:task|job|goal|aim|mission|objective|target|brief|ask)\b[^.]{0,60}\bwas to|"
+    r"I was (?:asked|tasked|responsible|expected|supposed|assigned|"
     r"given|told|brought in|hired|the one)|(?:asked|wanted|needed|told|hired|trusted) me to|"
     r"I (?:had|needed|got) to|we (?:had|needed|got) to|had (?:\w+ ){0,3}(?:days?|weeks?|"
     r"hours?|months?|sprints?)\b|the (?:goal|aim|objective|ask|target|mandate|brief|"
