@@ -256,7 +256,8 @@ def test_server_restart_mid_interview_loses_nothing(
 def test_practice_gives_feedback_after_the_answer(
     page: Page, live_server: LiveServer, tmp_path: Path
 ) -> None:
-    """In practice mode a submitted STAR story comes back with structure and a model outline."""
+    """In practice mode a submitted STAR story comes back with structure and a model outline,
+    and each missed point with the closest sentence of the answer, shown as text."""
     _sign_up_with_resume(page, live_server, tmp_path)
     page.goto(f"{live_server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start a practice session").click()
@@ -265,8 +266,34 @@ def test_practice_gives_feedback_after_the_answer(
         "Situation: our checkout timed out every Friday. Task: I had to stop it before the sale. "
         "Action: I profiled the database and I added an index. Result: p99 fell by 80%."
     )
+    # The server's missed points pass through as they are, with one more whose closest
+    # sentence is markup: the panel must show it as text.
+    served: list[dict[str, object]] = []
+    marked_up = {"point": "Say who else was involved", "closest": "<b>I</b> did it alone."}
+
+    def add_a_missed_point(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        feedback = body.get("practice_feedback")
+        if feedback:
+            served[:] = feedback["missed"]
+            feedback["missed"] = [*feedback["missed"], marked_up]
+        route.fulfill(response=response, json=body)
+
+    page.route(re.compile(r"/api/v1/attempts/\d+$"), add_a_missed_point)
     _submit_stage(page)
     feedback = page.locator("#practice-feedback")
     expect(feedback).to_contain_text("Feedback · score", timeout=90_000)
     expect(feedback).to_contain_text("✔ result")
     expect(feedback).to_contain_text("A strong answer would cover:")
+    items = feedback.locator(".missed-points > li")
+    expect(items).to_have_count(len(served) + 1)
+    for item, missed in zip(items.all(), served, strict=False):
+        assert set(missed) == {"point", "closest"}
+        expect(item.locator(".point")).to_have_text(str(missed["point"]))
+        if missed["closest"]:
+            expect(item.locator(".closest")).to_have_text(f"closest: “{missed['closest']}”")
+    last = items.last
+    expect(last.locator(".point")).to_have_text("Say who else was involved")
+    expect(last.locator(".closest")).to_have_text("closest: “<b>I</b> did it alone.”")
+    expect(last.locator("b")).to_have_count(0)

@@ -153,11 +153,20 @@
     if (fb.pacing !== undefined && fb.pacing !== null) {
       box.appendChild(el("p", { text: "Pacing: " + Math.round(fb.pacing * 100) + "% (how well you used the time)" }));
     }
-    if (fb.points_missed && fb.points_missed.length) {
+    // `missed` pairs each point with the candidate's closest sentence; feedback stored before
+    // it existed has only `points_missed`. Their sentence is set as text, never as markup.
+    var missed = fb.missed || (fb.points_missed || []).map(function (p) { return { point: p, closest: null }; });
+    if (missed.length) {
       box.appendChild(el("p", { text: "Points you could add:" }));
-      var missed = el("ul");
-      fb.points_missed.forEach(function (p) { missed.appendChild(el("li", { text: p })); });
-      box.appendChild(missed);
+      var list = el("ul", { class: "missed-points" });
+      missed.forEach(function (m) {
+        var item = el("li", {}, [el("span", { class: "point", text: m.point })]);
+        if (m.closest) {
+          item.appendChild(el("p", { class: "closest muted", text: "closest: “" + m.closest + "”" }));
+        }
+        list.appendChild(item);
+      });
+      box.appendChild(list);
     }
     if (fb.model_outline && fb.model_outline.length) {
       box.appendChild(el("p", { text: "A strong answer would cover:" }));
