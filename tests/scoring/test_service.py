@@ -264,6 +264,19 @@ def test_code_review_evidence_shows_matched_and_missed_flags_and_tests() -> None
     assert patch.points_missed == [f"fixes {others[0].id}: test t-open failed"]
 
 
+def test_code_review_practice_feedback_never_shows_the_answer_key() -> None:
+    """Practice says how much of a code review was missed, never the seeded bugs' explanations."""
+    challenge = load_bank()[0]
+    attempt = _code_review_attempt([], [])
+    feedback = service.practice_feedback(attempt, service.compute_scores(attempt))
+    shown = repr(feedback)
+    for bug in challenge.manifest.bugs:
+        for reference in (bug.explanation.problem, bug.explanation.fix, bug.explanation.impact):
+            assert reference not in shown
+    assert feedback["missed"] == []
+    assert any("not flagged" in line for line in feedback["points_missed"])
+
+
 def test_a_flag_of_the_wrong_class_earns_less_and_says_so() -> None:
     """A flag at the right lines with another class is matched at 1 - CLASS_BONUS similarity."""
     bug = load_bank()[0].manifest.bugs[0]

@@ -34,7 +34,7 @@ TEST_ID_SEPARATOR = "::"
 
 
 class Explanation(BaseModel):
-    """What a recruiter (and, after the interview, the candidate) reads about one bug."""
+    """What a recruiter reads about one bug (never shown to candidates: it is the answer key)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -319,10 +319,15 @@ def practice_feedback(attempt: StageAttempt, scores: dict[str, Score]) -> dict[s
     is never marked missing.
     """
     stage = scores["stage"]
+    missed, with_closest = stage.points_missed, _missed_with_closest(stage)
+    if attempt.stage is StageKind.code_review:
+        # A code review's rubric points are its answer key (each seeded bug's problem and fix):
+        # practice says how much was missed, never what, so the bank stays worth using.
+        missed, with_closest = _code_review_misses(scores), []
     feedback: dict[str, Any] = {
         "score": stage.value,
-        "points_missed": stage.points_missed,
-        "missed": _missed_with_closest(stage),
+        "points_missed": missed,
+        "missed": with_closest,
         "notes": stage.notes,
         "model_outline": attempt.private.get("model_answer")
         or attempt.private.get("reference_outline") or [],
@@ -337,6 +342,19 @@ def practice_feedback(attempt: StageAttempt, scores: dict[str, Score]) -> dict[s
             str((attempt.answer or {}).get("explanation") or "")
         )
     return feedback
+
+
+def _code_review_misses(scores: dict[str, Score]) -> list[str]:
+    """What a code review missed, in counts: seeded bugs not flagged, fixes not explained."""
+    flags, explanation = scores.get("bug_identification"), scores.get("explanation")
+    unflagged = len(flags.points_missed) if flags else 0
+    unexplained = len(explanation.points_missed) if explanation else 0
+    out = []
+    if unflagged:
+        out.append(f"{unflagged} seeded bug(s) not flagged at the right lines")
+    if unexplained:
+        out.append(f"{unexplained} point(s) of the explanation not covered (problem, fix, impact)")
+    return out
 
 
 def store_scores(session: Session, attempt: StageAttempt, scores: dict[str, Score]) -> None:
