@@ -86,13 +86,19 @@ def score_interview(provider: Any, interview: dict[str, Any]) -> float:
 def embedding_batches(interview: dict[str, Any]) -> list[list[str]]:
     """The embedding calls the scorers make for one interview, batch for batch (the baseline)."""
     from hiresight.scoring import nlp, text
+    from hiresight.scoring.types import AnswerKind
 
     batches: list[list[str]] = []
     for q, a, r in interview["answers"]:
-        contexts = [q.text, q.reference_answer or q.text] + ([q.claim] if q.claim else [])
-        points = [p.text for p in r or text.rubric_from_reference(q)]
         sentences = [s.text for s in nlp.sentences(a.text)]
-        batches.append([*points, *contexts, a.text.strip(), *sentences])
+        claim = [q.claim] if q.claim else []
+        if q.kind is AnswerKind.CODE_REVIEW:  # `text.coverage`
+            points = [p.text for p in r or text.rubric_from_reference(q)]
+            contexts = [q.text, q.reference_answer or q.text, *claim]
+            batches.append([*points, *contexts, a.text.strip(), *sentences])
+        else:  # `freetext.coverage`: anchors, the question (and claim), the answer, sentences
+            anchors = [p.text for p in r] + list(q.outline) + list((q.star or {}).values())
+            batches.append([*anchors, q.text, *claim, a.text.strip(), *sentences])
     return batches
 
 
@@ -128,7 +134,9 @@ def run(iterations: int) -> str:
     cold = colds[1]
     provider = RubricProvider()
     interview = build_interview()
-    embedder = get_embedder()
+    # The scorers' own embedder (fp32 whatever the configured precision), so clearing its cache
+    # really makes every iteration cold and the baseline embeds exactly as they do.
+    embedder = get_embedder(purpose="scoring")
     clear = getattr(embedder, "clear_cache", lambda: None)
     batches = embedding_batches(interview)
     for _ in range(2):  # warm-up: models loaded, code paths hot
