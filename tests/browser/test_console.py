@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from hiresight.demo.service import DEMO_PASSWORD
+from hiresight.scoring.types import RUBRIC_VERSIONS, AnswerKind
 from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -56,7 +57,8 @@ def test_recruiter_reviews_and_advances_a_candidate(page: Page, live_server: Liv
 
     page.get_by_role("link", name="Søren Ødegård").click()
     expect(page.get_by_role("heading", name="Summary")).to_be_visible()
-    expect(page.get_by_text("behavioural-star-rubric.v1").first).to_be_visible()
+    version = RUBRIC_VERSIONS[AnswerKind.BEHAVIOURAL]
+    expect(page.get_by_text(version).first).to_be_visible()
     page.get_by_label("Note (kept in the audit log)").fill("Strong ownership")
     page.get_by_role("button", name="Advance").click()
     expect(page).to_have_url(re.compile(r"/recruiter/jobs/\d+$"))
