@@ -50,3 +50,10 @@ def test_evasive_answer_tells_no_part() -> None:
     """ "I don't really have disagreements" is not a situation."""
     answer = "I don't really have disagreements. I just do what the manager says."
     assert not any(star.present(answer).values())
+
+
+def test_result_cues_include_labels_and_percentages() -> None:
+    """An explicit "Result:" label or a percentage that moved tells a result."""
+    assert star.present("Result: the queue never stalled again.")["result"]
+    assert star.present("Orders grew 40% that quarter.")["result"]
+    assert not star.present("We talked about it for a while.")["result"]

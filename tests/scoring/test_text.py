@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from hiresight.scoring import scorers, text
+from hiresight.scoring import freetext, scorers, text
 from hiresight.scoring.types import RUBRIC_VERSIONS, Answer, AnswerKind, Question, RubricPoint
 
 QUESTION = Question(
@@ -48,20 +48,10 @@ def test_ownership_prefers_i_over_we() -> None:
     assert text.specificity("We wrote it and we shipped it.")["ownership"] == 0.0
 
 
-def test_star_parts_detected() -> None:
-    """A complete STAR story shows all four parts; a platitude shows none."""
-    story = (
-        "At my previous job the deploys kept failing. My task was to fix the pipeline. "
-        "I decided to split the build into stages. As a result deploys took 8 minutes, not 40."
-    )
-    assert all(text.star_parts(story).values())
-    assert not any(text.star_parts("Teamwork is important to me.").values())
-
-
 def test_tradeoff_cues_counted() -> None:
     """'at the cost of', 'instead of' and 'trade-off' each count."""
     answer = "A trade-off: Redis instead of Memcached, faster at the cost of memory."
-    assert text.tradeoff_count(answer) == 3
+    assert freetext.tradeoff_count(answer) == 3
 
 
 def test_evidence_quotes_answer_with_exact_offsets() -> None:
@@ -145,15 +135,6 @@ def test_claim_figures_mismatch_noted_not_penalised() -> None:
     assert text.claim_number_mismatch(claim, "Latency fell by 20% after caching.") is not None
     assert text.claim_number_mismatch(claim, "It fell by 60% after caching.") is None
     assert text.claim_number_mismatch(claim, "It got much faster.") is None
-
-
-def test_star_result_cues_include_labels_and_percentages() -> None:
-    """An explicit "Result:" label or a percentage counts as a Result cue."""
-    from hiresight.scoring.text import star_parts
-
-    assert star_parts("Result: the queue never stalled again.")["result"]
-    assert star_parts("Orders grew 40% that quarter.")["result"]
-    assert not star_parts("We talked about it for a while.")["result"]
 
 
 class _TableEmbedder:

@@ -24,8 +24,9 @@ from hiresight.scoring.types import (
 )
 
 # Weights of the free-text components per kind. The kind's own rubric is STAR structure for
-# behavioural answers, named trade-offs and mechanisms for system design, and consistency with the
-# probed claim plus ownership for the résumé. Relevance is a gate (`text.gates`), never a term.
+# behavioural answers, named trade-offs and mechanisms for system design, and for the résumé what
+# the answer adds beyond its claim with the candidate's own actions. Relevance is a gate
+# (`text.gates`), never a term.
 _WEIGHTS: dict[AnswerKind, dict[str, float]] = {
     AnswerKind.RESUME: {
         "coverage": 0.35,

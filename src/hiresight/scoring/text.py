@@ -1,8 +1,11 @@
-"""Free-text answers (résumé deep-dive, system design, behavioural): coverage and specificity.
+"""Shared free-text measures: the gates every written answer passes, and the semantic coverage
+of a code-review explanation.
 
-Coverage is semantic: each rubric point is compared with every answer sentence, and the best
-sentence is quoted as evidence with its offsets. Cue lexicons add what embeddings miss: numbers,
-named technologies, first-person ownership, STAR parts and named trade-offs.
+`coverage` compares each rubric point with every answer sentence and quotes the best one; the
+code-review explanation's points are concrete ("the cursor carries the organisation id"), so
+similarity alone matches them. Résumé, behavioural and system-design answers use `freetext`,
+which weights each sentence by what it commits to. `specificity` tells the résumé stage whether
+to drill down with a follow-up.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from hiresight.embeddings import Embedder
-from hiresight.scoring import communication, nlp, similarity, star
-from hiresight.scoring.types import Answer, Evidence, Question, RubricPoint
+from hiresight.scoring import nlp, similarity
+from hiresight.scoring.types import Evidence, Question, RubricPoint
 
 # MiniLM cosine: unrelated sentences sit near 0.0–0.2, paraphrases at 0.6+. A point earns no credit
 # below LOW and full credit from HIGH up; it counts as covered (quoted) from COVERED up.
@@ -34,12 +37,6 @@ _ACTION_STEMS = (
 _ACTION_RE = re.compile(rf"\b(?:{_ACTION_STEMS})(?:e|ed|es|s|ing|t)?\b", re.I)
 _I_RE = re.compile(r"\b(I|my|me|I'm|I've|I'd)\b")
 _WE_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.I)
-_TRADEOFF_RE = re.compile(
-    r"\b(trade[- ]?offs?|at the (cost|expense) of|instead of|rather than|versus|vs\.?|downsides?|"
-    r"on the other hand|alternatively|the cost is|compared (to|with)|whereas|drawbacks?|"
-    r"pros and cons|cheaper|simpler but|more complex|in exchange)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -76,16 +73,6 @@ def specificity(text: str) -> dict[str, float]:
         "concrete_actions": nlp.ramp(len(_ACTION_RE.findall(text)), 0, 4),
         "ownership": ownership,
     }
-
-
-def star_parts(text: str) -> dict[str, bool]:
-    """Which STAR parts (Situation, Task, Action, Result) the story tells (see `star`)."""
-    return star.present(text)
-
-
-def tradeoff_count(text: str) -> int:
-    """How many trade-off cues ("at the cost of", "instead of", "versus"...) the answer names."""
-    return len(_TRADEOFF_RE.findall(text))
 
 
 def coverage(
@@ -209,10 +196,3 @@ def gates(
     # Off-topic answers keep a sliver of credit for delivery, never enough to pass a weak one.
     factor *= 0.1 + 0.9 * on_topic
     return factor, notes
-
-
-def delivery(question: Question, answer: Answer) -> communication.Communication:
-    """Communication sub-scores for a free-text answer."""
-    return communication.assess(
-        answer.text, time_used_s=answer.time_used_s, time_allotted_s=question.time_allotted_s
-    )
