@@ -4,9 +4,11 @@ A rubric point is abstract ("uses evidence or an experiment rather than authorit
 is concrete ("I ran a two-day spike measuring both"). Cosine similarity between the two is weak,
 and between the point and a generic sentence that reuses its words ("I believe in data, not
 authority") it is strong. So a point is matched against its *anchors* (its own text plus the
-bank's model-answer lines and STAR descriptions nearest to it) and the credit a sentence earns is
-weighted by what the sentence commits to (`facts`): an event, a figure, a name. Words the answer
-shares with the question or the rubric earn nothing by themselves.
+bank's model-answer lines and STAR descriptions nearest to it) and against the concrete phrasings
+of its concepts (`concepts`), and the credit a sentence earns is weighted by what the sentence
+commits to (`facts`): an event, a figure, a name. Words the answer shares with the question (and,
+except in design answers, which should name the rubric's mechanisms, with the rubric) earn
+nothing by themselves.
 
 For each point the evidence quoted is the sentence that earns the most credit, so a vague
 sentence is never quoted while a specific one covers the point; a sentence serves at most two
