@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from hiresight.scoring.cli import app, english_app
 from hiresight.settings import get_settings
 from tests.scoring.providers.fake_llm import quoting_judge, running
+from tests.scoring.test_freetext import EVASIVE, SPECIFIC_CONFLICT
 
 SAMPLE = Path(__file__).parent / "data" / "validity_sample"
 
@@ -57,6 +58,33 @@ def test_answer_bad_points_file_is_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, [*ARGS, "--points", str(points)])
     assert result.exit_code == 2
     assert "scoring_points_file" in result.output
+
+
+def test_answer_with_a_bank_prompt_uses_its_rubric_material() -> None:
+    """--prompt bh-conflict scores as the interview does: the specific story far above the
+    evasive answer, and missed points name the closest sentence."""
+
+    def scored(text: str) -> dict:
+        result = runner.invoke(
+            app, ["answer", "--prompt", "bh-conflict", "--answer", text, "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    specific, evasive = scored(SPECIFIC_CONFLICT), scored(EVASIVE)
+    assert specific["kind"] == "behavioural"
+    assert specific["value"] - evasive["value"] >= 20
+    assert len(evasive["points_missed"]) == 5
+
+
+def test_answer_without_question_or_prompt_is_a_clear_error() -> None:
+    """Neither --question nor --prompt: exit 2 with a stable code; an unknown prompt likewise."""
+    result = runner.invoke(app, ["answer", "--answer", "Some answer."])
+    assert result.exit_code == 2
+    assert "scoring_invalid_input" in result.output
+    result = runner.invoke(app, ["answer", "--prompt", "no-such", "--answer", "Some answer."])
+    assert result.exit_code == 2
+    assert "scoring_unknown_prompt" in result.output
 
 
 def test_calibrate_prints_agreement_table() -> None:

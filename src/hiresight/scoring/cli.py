@@ -11,17 +11,24 @@ import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
 
+from hiresight.interviews.banks.loader import (
+    behavioral_material,
+    prompt_by_id,
+    system_design_material,
+)
+from hiresight.interviews.banks.models import BehavioralPrompt
 from hiresight.interviews.config import StageKind
 from hiresight.scoring import calibration, english, rescore, validity
 from hiresight.scoring.errors import ScoringError
 from hiresight.scoring.providers import AIProvider, AISettings, RubricProvider, build_provider
 from hiresight.scoring.providers.openai import OpenAIProvider
 from hiresight.scoring.rescore import RescoreSummary
+from hiresight.scoring.rubrics import free_text_inputs
 from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint, Score
 
 app = typer.Typer(
@@ -68,8 +75,11 @@ def _print_score(score: Score) -> None:
         typer.echo(
             f'  + {ev.point}\n      "{ev.quote}" [{ev.start}:{ev.end}] sim {ev.similarity:.2f}'
         )
+    closest = {c.point: c for c in score.closest}
     for missed in score.points_missed:
         typer.echo(f"  - missed: {missed}")
+        if missed in closest:
+            typer.echo(f'      closest: "{closest[missed].quote}"')
     for note in score.notes:
         typer.echo(f"  note: {note}")
     typer.echo("  sub-scores: " + ", ".join(f"{k}={v:.2f}" for k, v in score.sub_scores.items()))
@@ -77,8 +87,17 @@ def _print_score(score: Score) -> None:
 
 @app.command("answer")
 def answer_cmd(
-    question: Annotated[str, typer.Option(help="The question text.")],
     answer: Annotated[str, typer.Option(help="The candidate's answer.")],
+    question: Annotated[
+        str | None, typer.Option(help="The question text (default: the --prompt's own).")
+    ] = None,
+    prompt: Annotated[
+        str | None,
+        typer.Option(
+            help="A bank prompt id (e.g. bh-conflict): its rubric, model answer and STAR "
+            "descriptions are used, as in an interview."
+        ),
+    ] = None,
     reference: Annotated[str, typer.Option(help="A model answer.")] = "",
     points: Annotated[
         Path | None, typer.Option(help="Rubric points: .json list or one per line.")
@@ -90,8 +109,15 @@ def answer_cmd(
     """Score one answer; print the score, quoted evidence and points missed."""
     rubric = _read_points(points)
     try:
-        q = Question(text=question, kind=kind, reference_answer=reference, claim=claim)
-        score = RubricProvider().score_answer(kind, q, Answer(text=answer), rubric)
+        if prompt is not None:
+            kind, text, material = _bank_prompt(prompt, claim)
+            q, bank_points = free_text_inputs(kind, question or text, material, claim=claim)
+            rubric = rubric or bank_points
+        elif question is None:
+            raise _fail("scoring_invalid_input", "give --question, or --prompt with a bank id")
+        else:
+            q = Question(text=question, kind=kind, reference_answer=reference, claim=claim)
+        score = RubricProvider().score_answer(q.kind, q, Answer(text=answer), rubric)
     except ValidationError as exc:
         raise _fail("scoring_invalid_input", str(exc.errors()[0]["msg"])) from exc
     except ScoringError as exc:
@@ -100,6 +126,17 @@ def answer_cmd(
         typer.echo(score.model_dump_json(indent=2))
     else:
         _print_score(score)
+
+
+def _bank_prompt(prompt_id: str, claim: str | None) -> tuple[AnswerKind, str, dict[str, Any]]:
+    """A behavioural or system-design bank prompt: its kind, question text and rubric material."""
+    found = prompt_by_id(prompt_id)
+    if isinstance(found, BehavioralPrompt):
+        text = found.render(claim) if claim else found.generic
+        return AnswerKind.BEHAVIOURAL, text, behavioral_material(found, claim)
+    if found is not None:
+        return AnswerKind.SYSTEM_DESIGN, found.standalone, system_design_material(found)
+    raise _fail("scoring_unknown_prompt", f"no behavioural or system-design prompt {prompt_id!r}")
 
 
 @app.command("calibrate")
