@@ -117,7 +117,9 @@ def candidate_profile(
     text = profile_text(
         profile.headline, profile.summary, profile.skills, [c.text for c in view.top_claims]
     )
-    overall = scorecard.build(session, candidate, organization_id=organization_id).overall
+    # Only the overall number is needed: the stored scores, not a whole scorecard with its
+    # integrity checks against other candidates' answers.
+    overall = scorecard.overall_score(session, candidate.id, organization_id)
     embedder = get_embedder()
     return CandidateProfile(
         id=candidate.id,

@@ -35,6 +35,7 @@ from hiresight.scoring.integrity import (
     near_duplicates,
     summarise,
 )
+from hiresight.scoring.models import AttemptScore
 from hiresight.scoring.service import current_scores
 
 SCORECARD_VERSION = "scorecard.v1"
@@ -202,6 +203,41 @@ def counted_attempts(
         if current is None or not current.selected:
             chosen[attempt.stage] = attempt
     return chosen
+
+
+def _weighted_overall(scores: dict[StageKind, float | None]) -> float | None:
+    """The overall score: the STAGE_WEIGHTS mean of the scored stages (None if none is scored).
+
+    Stages are summed in StageKind order whoever calls, so every reader rounds the same sum.
+    """
+    scored = {kind: v for kind in StageKind if (v := scores.get(kind)) is not None}
+    if not scored:
+        return None
+    total = sum(STAGE_WEIGHTS[kind] * v for kind, v in scored.items())
+    return round(total / sum(STAGE_WEIGHTS[kind] for kind in scored), 1)
+
+
+def overall_score(
+    session: Session, candidate_id: int, organization_id: int | None = None
+) -> float | None:
+    """A candidate's overall score as `build` gives it, read from the stored scores alone.
+
+    The same counted attempts and weights as the scorecard, without its transcript, evidence or
+    integrity checks, for readers that need only the number (recommendations, ranking). A stage
+    counts once it has a stored score row, as on the scorecard.
+    """
+    attempts = counted_attempts(session, candidate_id, organization_id)
+    if not attempts:
+        return None
+    ids = [a.id for a in attempts.values()]
+    with_rows = set(
+        session.scalars(
+            select(AttemptScore.attempt_id).where(AttemptScore.attempt_id.in_(ids)).distinct()
+        )
+    )
+    return _weighted_overall(
+        {kind: a.score if a.id in with_rows else None for kind, a in attempts.items()}
+    )
 
 
 def _transcript(attempt: StageAttempt) -> list[dict[str, str]]:
@@ -396,10 +432,8 @@ def build(session: Session, candidate: User, *, organization_id: int | None = No
             components=components, transcript=_transcript(attempt), code=_code(attempt),
         ))  # fmt: skip
         integrity += _integrity(session, attempt, organization_id)
-    scored = [(STAGE_WEIGHTS[s.stage], s.score) for s in stages if s.score is not None]
-    overall = (
-        round(sum(w * v for w, v in scored) / sum(w for w, _ in scored), 1) if scored else None
-    )
+    # The same helper as `overall_score`, so the card and the cheap read never disagree.
+    overall = _weighted_overall({s.stage: s.score for s in stages})
     missing = [kind for kind in StageKind if kind not in attempts]
     return Scorecard(
         candidate_id=candidate.id, candidate_name=candidate.full_name, stages=stages,
