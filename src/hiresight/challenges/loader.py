@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from pydantic import ValidationError
 
@@ -15,6 +18,9 @@ MANIFEST = "challenge.toml"
 # Caches and dependency folders are never part of a challenge, whoever left them there.
 _IGNORED_PARTS = {"__pycache__", "node_modules", ".pytest_cache", ".mypy_cache"}
 _MAX_FILE_BYTES = 256 * 1024
+# Parsed banks by resolved folder: a lookup by id must not read and validate every challenge.
+_indexes: dict[Path, Mapping[str, Challenge]] = {}
+_indexes_lock = threading.Lock()
 
 
 def default_bank_root() -> Path:
@@ -102,3 +108,22 @@ def challenge_dirs(root: Path | str | None = None) -> list[Path]:
 def load_bank(root: Path | str | None = None) -> list[Challenge]:
     """Load every challenge under `root` (default: the repo's bank); fail on the first bad one."""
     return [load_challenge(p) for p in challenge_dirs(root)]
+
+
+def challenge_index(
+    root: Path | str | None = None, *, refresh: bool = False
+) -> Mapping[str, Challenge]:
+    """The bank's challenges by id, parsed once per bank folder and process.
+
+    The folder is `root`, else `default_bank_root()` as it is at the call, so a bank pointed
+    elsewhere (HIRESIGHT_CHALLENGES_DIR) gets its own index. `refresh` reads the folder again,
+    for a caller that did not find an id a challenge added since may carry.
+    """
+    folder = (Path(root) if root is not None else default_bank_root()).resolve()
+    with _indexes_lock:
+        index = None if refresh else _indexes.get(folder)
+        if index is None:
+            # Read-only, so no caller can change what the next one is given.
+            index = MappingProxyType({c.id: c for c in load_bank(folder)})
+            _indexes[folder] = index
+        return index

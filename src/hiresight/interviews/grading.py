@@ -17,7 +17,7 @@ import structlog
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from hiresight.challenges.loader import load_bank
+from hiresight.challenges.loader import challenge_index
 from hiresight.challenges.models import Challenge
 from hiresight.db import make_session_factory, transaction
 from hiresight.errors import AppError
@@ -49,13 +49,16 @@ def pool() -> GradingPool:
 
 
 def challenge_by_id(challenge_id: str) -> Challenge:
-    """A bank challenge by id."""
-    for challenge in load_bank():
-        if challenge.id == challenge_id:
-            return challenge
-    raise AppError(
-        "This challenge is no longer in the bank.", code="challenge_missing", status_code=500
-    )
+    """A bank challenge by id, from the bank's index rather than a fresh parse of every one."""
+    challenge = challenge_index().get(challenge_id)
+    if challenge is None:
+        # A challenge added to the bank after it was indexed is found on a second read.
+        challenge = challenge_index(refresh=True).get(challenge_id)
+    if challenge is None:
+        raise AppError(
+            "This challenge is no longer in the bank.", code="challenge_missing", status_code=500
+        )
+    return challenge
 
 
 def patched_files(answer: Mapping[str, Any]) -> dict[str, str]:
