@@ -67,3 +67,22 @@ def test_assess_passes_covers_points_to_pacing() -> None:
     assert rushed.pacing < 0.1
     assert complete.pacing == 1.0
     assert complete.overall > rushed.overall
+
+
+def test_findings_quote_markers_fillers_and_long_sentences() -> None:
+    """Each delivery finding is a quote at its exact offsets."""
+    text = "First I profiled it, um, for a day. Then I added an index because scans were slow."
+    found = communication.findings(text)
+    points = [f.point for f in found]
+    assert points.count("structure: discourse markers") == 2
+    assert "fillers" in points
+    for f in found:
+        assert text[f.start : f.end] == f.quote
+
+
+def test_findings_never_empty_for_an_answer() -> None:
+    """With nothing to point at, the finding says what was measured and quotes the start."""
+    (only,) = communication.findings("I fixed it. It works.")
+    assert only.point.startswith("structure: 2 sentence(s)")
+    assert only.quote == "I fixed it."
+    assert communication.findings("") == []

@@ -143,4 +143,10 @@ def findings(text: str, *, limit: int = 3) -> list[Evidence]:
                  start=s.start, end=s.end, similarity=0.0)
         for s in long
     ]  # fmt: skip
+    if not out and sentences:
+        # Nothing stood out either way: say what was measured, quoting where the answer starts.
+        first = sentences[0]
+        point = f"structure: {len(sentences)} sentence(s), no discourse markers or fillers"
+        out.append(Evidence(point=point, quote=first.text, start=first.start, end=first.end,
+                            similarity=0.0))  # fmt: skip
     return out
