@@ -6,9 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from hiresight.accounts import service
 from hiresight.cli import app
+from hiresight.cli_support import session_scope
+from hiresight.profiles.models import CandidateProfile
 from hiresight.settings import get_settings
 
 runner = CliRunner()
@@ -54,3 +58,21 @@ def test_a_usable_address_is_stored_lowercase() -> None:
     r = runner.invoke(app, args)
     assert r.exit_code == 0, r.output
     assert "ada@x.example" in r.output
+
+
+def test_a_candidate_is_signed_up_like_through_the_api() -> None:
+    """A candidate made here gets their profile, and a taken address is refused with the API's
+    email_taken code and message."""
+    args = ["users", "create", "--email", "cand@x.example", "--password", "longenough"]
+    assert runner.invoke(app, [*args, "--name", "Cand Idate"]).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1
+    assert "email_taken" in again.output
+    assert "An account with this e-mail address exists." in _text(again.output)
+    with session_scope() as session:
+        user = service.get_by_email(session, email="cand@x.example")
+        assert user is not None
+        assert user.full_name == "Cand Idate"
+        assert session.scalar(
+            select(CandidateProfile.id).where(CandidateProfile.user_id == user.id)
+        )

@@ -20,7 +20,6 @@ from hiresight.audit import service as audit
 from hiresight.audit.schemas import AuditEntryPublic
 from hiresight.deps import AdminUser, CurrentUser, IdPath, SessionDep, SettingsDep, StaffUser
 from hiresight.errors import AppError, NotFoundError
-from hiresight.profiles import service as profiles
 
 router = APIRouter(tags=["accounts"])
 
@@ -36,15 +35,10 @@ def client_ip(request: Request) -> str:
 
 @router.post("/auth/signup", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
 def signup(data: SignupRequest, session: SessionDep) -> UserPublic:
-    """Create a candidate account."""
-    user = service.create_user(
-        session,
-        email=data.email,
-        full_name=data.full_name,
-        password=data.password,
-        role=Role.candidate,
+    """Create a candidate account (and their empty profile)."""
+    user = service.sign_up_candidate(
+        session, email=data.email, full_name=data.full_name, password=data.password
     )
-    profiles.get_or_create(session, candidate=user)
     return UserPublic.model_validate(user)
 
 

@@ -11,7 +11,6 @@ from hiresight.accounts import service
 from hiresight.accounts.models import Organization, Role
 from hiresight.cli_support import cli_errors, session_scope
 from hiresight.errors import AppError, NotFoundError
-from hiresight.profiles import service as profiles
 
 app = typer.Typer(help="Create users and API tokens.", no_args_is_help=True)
 
@@ -44,22 +43,24 @@ def create(
 ) -> None:
     """Create a user; recruiters and admins join (or create) the organization --org."""
     with cli_errors(), session_scope() as session:
-        org_id = None
-        if role is not Role.candidate:
+        full_name = name or email.split("@")[0]
+        if role is Role.candidate:
+            # The same sign-up as the API and the sign-up page: same rules, same profile.
+            user = service.sign_up_candidate(
+                session, email=email, full_name=full_name, password=password
+            )
+        else:
             if not org:
                 raise typer.BadParameter("recruiters and admins need --org", param_hint="--org")
             found = session.scalar(select(Organization).where(Organization.slug == org))
-            org_id = (found or service.create_organization(session, name=org)).id
-        user = service.create_user(
-            session,
-            email=email,
-            full_name=name or email.split("@")[0],
-            password=password,
-            role=role,
-            organization_id=org_id,
-        )
-        if role is Role.candidate:
-            profiles.get_or_create(session, candidate=user)
+            user = service.create_user(
+                session,
+                email=email,
+                full_name=full_name,
+                password=password,
+                role=role,
+                organization_id=(found or service.create_organization(session, name=org)).id,
+            )
         typer.echo(f"Created {role.value} {user.email} (id {user.id}).")
 
 

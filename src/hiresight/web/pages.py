@@ -16,7 +16,6 @@ from hiresight import authz
 from hiresight.accounts import service as accounts
 from hiresight.accounts.api import client_ip
 from hiresight.accounts.models import Role, User
-from hiresight.accounts.passwords import password_problem
 from hiresight.accounts.security import csrf_token_for
 from hiresight.accounts.throttle import LoginThrottle
 from hiresight.deps import (
@@ -201,15 +200,13 @@ def signup(
 ) -> Response:
     """Create a candidate account and sign in."""
     check_csrf(request, csrf_token)
-    form = {"full_name": full_name, "email": email}
-    problem = _signup_problem(full_name, email, password)
-    if problem:
-        return render(request, "signup.html", settings, status_code=422, error=problem, form=form)
     try:
-        user = accounts.create_user(
-            session, email=email, full_name=full_name, password=password, role=Role.candidate
+        user = accounts.sign_up_candidate(
+            session, email=email, full_name=full_name, password=password
         )
     except AppError as exc:
+        # The service's message, shown on the form again with what was typed (never JSON).
+        form = {"full_name": full_name, "email": email}
         return render(
             request,
             "signup.html",
@@ -218,19 +215,10 @@ def signup(
             error=exc.message,
             form=form,
         )
-    profiles.get_or_create(session, candidate=user)
     token = accounts.start_web_session(
         session, user=user, ttl=dt.timedelta(hours=settings.session_ttl_hours)
     )
     return _signed_in_response(user, token, dashboard_path(user), settings)
-
-
-def _signup_problem(full_name: str, email: str, password: str) -> str | None:
-    if not full_name.strip():
-        return "Please enter your name."
-    if "@" not in email or "." not in email.rsplit("@", 1)[-1]:
-        return "Please enter a valid e-mail address."
-    return password_problem(password, email=email)
 
 
 @router.post("/logout")
