@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
@@ -146,3 +148,58 @@ def test_signup_page_refuses_a_common_password(client: TestClient) -> None:
     assert r.status_code == 422
     assert "most common" in r.text
     assert "hs_session" not in client.cookies
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("al@example.com", "password123"),
+        ("al@example.com", "Password2026!"),
+        ("al@example.com", "abcdefghij"),
+        ("alfred@example.com", "alfred1984"),
+        ("taken@example.com", "longenough"),
+    ],
+)
+def test_signup_page_and_api_refuse_alike(
+    client: TestClient, db: Session, email: str, password: str
+) -> None:
+    """The page and the API sign up through one function: the same input is refused with the
+    same status and message (the page shows it on its form, the API as a JSON error)."""
+    make_user(db, email="taken@example.com")
+    db.commit()
+    body = {"full_name": "Al", "email": email, "password": password}
+    api = client.post("/api/v1/auth/signup", json=body)
+    page = client.post("/signup", data={**body, "csrf_token": _csrf(client, "/signup")})
+    assert api.status_code in (409, 422)
+    assert page.status_code == api.status_code
+    assert page.headers["content-type"].startswith("text/html")
+    assert str(escape(api.json()["error"]["message"])) in page.text
+    assert 'value="Al"' in page.text
+    assert "hs_session" not in client.cookies
+
+
+@pytest.mark.parametrize(
+    ("full_name", "email", "message"),
+    [
+        ("   ", "al@example.com", "Enter your full name."),
+        ("Al", "al@example", "is not a usable e-mail address"),
+        ("Al", "al@y.test", "is not a usable e-mail address"),
+    ],
+)
+def test_signup_page_shows_the_service_reason(
+    client: TestClient, full_name: str, email: str, message: str
+) -> None:
+    """A blank name or an unusable address re-renders the form (422) with the reason."""
+    r = client.post(
+        "/signup",
+        data={
+            "full_name": full_name,
+            "email": email,
+            "password": "longenough",
+            "csrf_token": _csrf(client, "/signup"),
+        },
+    )
+    assert r.status_code == 422
+    assert message in r.text
+    assert "hs_session" not in client.cookies
+
