@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import Role
 from hiresight.audit.models import AuditLog
 from hiresight.jobs.models import JobStatus
+from hiresight.matching.models import EngagementEvent
 from tests.factories import bearer, make_job, make_org, make_user
 
 
@@ -147,3 +148,24 @@ def test_requirements_are_parsed_and_corrections_survive_edits(
     ).json()
     assert edited["structured"]["required_skills"] == ["Python", "FastAPI", "MySQL"]
     assert edited["structured"]["preferred_skills"] == ["Apache Kafka", "Redis"]
+
+
+def test_applying_through_the_api_records_one_apply_event(client: TestClient, db: Session) -> None:
+    """An API application joins the engagement log as the dashboard's does; a refused one
+    (applied already, or a closed job) records nothing."""
+    org = make_org(db)
+    job = make_job(db, org)
+    closed = make_job(db, org, status=JobStatus.closed)
+    candidate = make_user(db)
+    headers = bearer(db, candidate)
+    db.commit()
+    assert client.post(f"/api/v1/jobs/{job.id}/applications", headers=headers).status_code == 201
+    assert client.post(f"/api/v1/jobs/{job.id}/applications", headers=headers).status_code == 409
+    assert client.post(f"/api/v1/jobs/{closed.id}/applications", headers=headers).status_code == 404
+    db.expire_all()
+    events = db.scalars(
+        select(EngagementEvent).where(EngagementEvent.candidate_id == candidate.id)
+    ).all()
+    assert [(e.job_id, e.kind, e.position, e.request_id) for e in events] == [
+        (job.id, "apply", None, None)
+    ]

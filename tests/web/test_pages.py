@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
-from tests.factories import PASSWORD, make_user
+from hiresight.matching.models import EngagementEvent
+from tests.factories import PASSWORD, make_job, make_org, make_user
 
 
 def _csrf(client: TestClient, path: str = "/login") -> str:
@@ -203,3 +205,25 @@ def test_signup_page_shows_the_service_reason(
     assert message in r.text
     assert "hs_session" not in client.cookies
 
+
+def test_applying_from_the_dashboard_records_one_apply_event(
+    client: TestClient, db: Session
+) -> None:
+    """The Apply button creates the application and one "apply" event; applying again adds
+    neither."""
+    job = make_job(db, make_org(db))
+    candidate = make_user(db, email="c@example.com")
+    db.commit()
+    _login(client, "c@example.com")
+    csrf = client.cookies.get("hs_csrf") or ""  # signed in: the token bound to the session
+    first = client.post(
+        f"/candidate/jobs/{job.id}/apply", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert first.status_code == 303
+    again = client.post(f"/candidate/jobs/{job.id}/apply", data={"csrf_token": csrf})
+    assert again.status_code == 409
+    db.expire_all()
+    events = db.scalars(
+        select(EngagementEvent).where(EngagementEvent.candidate_id == candidate.id)
+    ).all()
+    assert [(e.job_id, e.kind) for e in events] == [(job.id, "apply")]

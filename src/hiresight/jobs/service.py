@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +20,7 @@ from hiresight.jobs.schemas import (
     JobUpdate,
     RequirementsCorrection,
 )
-from hiresight.matching.models import outcome_event
+from hiresight.matching.models import EngagementEvent, outcome_event
 
 _OUTCOME_EVENTS = (ApplicationStatus.advanced, ApplicationStatus.hired, ApplicationStatus.rejected)
 
@@ -120,7 +122,11 @@ def correct_requirements(
 
 
 def apply(session: Session, *, candidate: User, job: Job) -> Application:
-    """A candidate applies to an open job, once."""
+    """A candidate applies to an open job, once, and the application joins the engagement log.
+
+    The one way to apply (API and dashboard alike). A refused application (closed job, or
+    applied already) records nothing.
+    """
     if job.status is not JobStatus.open:
         raise AppError("This job is not open for applications.", code="job_not_open")
     existing = session.scalar(
@@ -132,6 +138,12 @@ def apply(session: Session, *, candidate: User, job: Job) -> Application:
         raise ConflictError("You have already applied to this job.", code="already_applied")
     application = Application(candidate_id=candidate.id, job_id=job.id)
     session.add(application)
+    # Applying is the strongest engagement signal the recommender learns from. The event is
+    # made here rather than through matching's record_event (which imports this module): a
+    # fresh server-made id can never be a repeat, so none of that function's checks apply.
+    session.add(EngagementEvent(
+        event_id=uuid.uuid4().hex, candidate_id=candidate.id, job_id=job.id, kind="apply",
+    ))  # fmt: skip
     session.flush()
     audit.record(
         session,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -29,8 +28,6 @@ from hiresight.deps import (
 )
 from hiresight.errors import AppError
 from hiresight.jobs import service as jobs
-from hiresight.matching import service as matching
-from hiresight.matching.schemas import EventIn
 from hiresight.profiles import service as profiles
 from hiresight.settings import Settings
 
@@ -272,11 +269,6 @@ def apply_page(
     authz.require_role(user, Role.candidate)
     job = authz.job_for_read(session, user, job_id)
     jobs.apply(session, candidate=user, job=job)
-    # Applying is the strongest engagement signal the recommender learns from.
-    matching.record_event(
-        session, candidate=user, job=job,
-        data=EventIn(event_id=uuid.uuid4().hex, kind="apply", job_id=job.id),
-    )  # fmt: skip
     return RedirectResponse("/candidate", status_code=303)
 
 
