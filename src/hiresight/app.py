@@ -11,16 +11,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
 
 from hiresight import __version__
 from hiresight.accounts.api import router as accounts_router
-from hiresight.db import create_db_engine, make_session_factory
-from hiresight.embeddings import EmbeddingSettings
-from hiresight.embeddings.factory import set_default_settings
 from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
-from hiresight.interviews import grading as interview_grading
-from hiresight.interviews import service as interviews
 from hiresight.interviews.api import router as interviews_router
 from hiresight.interviews.pages import router as interview_pages_router
 from hiresight.jobs.api import router as jobs_router
@@ -32,15 +26,13 @@ from hiresight.observability import Metrics, RequestContext, configure_logging
 from hiresight.overload import install_load_shedding
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.pages import router as profile_pages_router
-from hiresight.sandbox import cgroups, workdir
-from hiresight.scoring import service as scoring
+from hiresight.runtime import build_root
 from hiresight.scoring.api import router as scorecards_router
 from hiresight.scoring.pages import router as console_pages_router
 from hiresight.settings import Settings, get_settings
 from hiresight.storable import refuse_unstorable_input
 from hiresight.tasks import service as tasks
 from hiresight.tasks.api import router as work_router
-from hiresight.tasks.runtime import Runtime, configure_work
 from hiresight.web.bodylimit import BodySizeLimit
 from hiresight.web.pages import install_page_handlers
 from hiresight.web.pages import router as pages_router
@@ -62,44 +54,19 @@ def api_router() -> APIRouter:
     return router
 
 
-def background_runtime(
-    settings: Settings, engine: Engine, *, runs_work: bool | None = None
-) -> Runtime:
-    """A process's background machinery (started and stopped by the lifespan, or the worker).
-
-    A web process runs work (the reconciler, the scoring warm-up) only with the inline backend;
-    with Dramatiq each `hiresight worker` does (`runs_work=True`). Sandbox left-overs of a
-    killed predecessor are removed either way, since example tests run in the web process too.
-    """
-    configure_work(
-        lease_seconds=settings.work_lease_seconds, max_failures=settings.work_max_failures
-    )
-    if runs_work is None:
-        runs_work = settings.task_backend == "inline"
-    return Runtime(
-        engine,
-        reconcile_seconds=settings.work_reconcile_seconds,
-        slots=settings.worker_threads,
-        run_work=runs_work,
-        warm_up=scoring.warm_up if runs_work and settings.scoring_warm_up else None,
-        cleanups={"cgroups": cgroups.remove_orphans, "job_dirs": workdir.remove_orphan_job_dirs},
-    )
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: storage, routes, error handling, logs and metrics."""
-    settings = settings or get_settings()
+    # The composition root: engine, embeddings default, AI provider, task backend and final
+    # hooks all come from these one settings (see hiresight.runtime).
+    root = build_root(settings or get_settings())
+    settings = root.settings
     configure_logging(settings.log_level, json=settings.log_json)
-    engine = create_db_engine(
-        settings.effective_database_url,
-        pool_size=settings.db_pool_size,
-        pool_timeout=settings.db_pool_timeout,
-    )
+    engine = root.engine
     metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = background_runtime(settings, engine).start()
+        runtime = root.background().start()
         app.state.runtime = runtime
         yield
         runtime.stop()
@@ -116,25 +83,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(refuse_unstorable_input)],
     )
+    app.state.root = root
     app.state.settings = settings
     app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
+    app.state.session_factory = root.session_factory
     app.state.metrics = metrics
 
     install_error_handlers(app)
-    interviews.register_final_hook(interview_grading.after_final)
-    interviews.register_final_hook(scoring.after_final)
-    set_default_settings(EmbeddingSettings(**settings.embedding_options()))
     live_recommender.configure(str(engine.url), settings)
     metrics.registry.register(RecsCollector(lambda: live_recommender.monitor_for(str(engine.url))))
-    tasks.configure(
-        tasks.backend_for(
-            settings.task_backend,
-            redis_url=settings.redis_url,
-            engine=engine,
-            namespace=settings.task_namespace,
-        )
-    )
+    root.tasks()
     install_page_handlers(app)
     install_load_shedding(
         app, limit=settings.max_requests_in_flight, retry_after=settings.busy_retry_after

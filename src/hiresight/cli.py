@@ -94,20 +94,22 @@ def worker(
 
     from dramatiq import Worker
 
-    from hiresight.app import background_runtime
-    from hiresight.db import create_db_engine
     from hiresight.observability import configure_logging
+    from hiresight.runtime import build_root
     from hiresight.tasks import service as tasks
 
-    settings = load_settings().model_copy(update={"task_backend": "dramatiq"})
+    # The composition root, as the web app builds it: the embeddings default, the AI provider
+    # and the final hooks follow HIRESIGHT_* here too.
+    root = build_root(load_settings().model_copy(update={"task_backend": "dramatiq"}))
+    settings = root.settings
     configure_logging(settings.log_level, json=settings.log_json)
-    engine = create_db_engine(settings.effective_database_url)
-    backend = tasks.DramatiqBackend(settings.redis_url, namespace=settings.task_namespace)
-    tasks.configure(backend)  # work recorded by work (a grade's scoring) wakes through Redis
+    engine = root.engine
+    backend = root.tasks()  # work recorded by work (a grade's scoring) wakes through Redis
+    assert isinstance(backend, tasks.DramatiqBackend), backend.name
     tasks.set_worker_engine(engine)
     # The scoring models warm up at start (about 6 s), not on the first job; grading, which
     # needs no model, is consumed meanwhile and a score waits for the warm-up to end.
-    runtime = background_runtime(settings, engine, runs_work=True).start()
+    runtime = root.background(runs_work=True).start()
     # Dramatiq polls Redis once per worker_timeout (1 s by default); 100 ms cuts the idle wait.
     consumer = Worker(
         backend.broker, worker_threads=threads or settings.worker_threads, worker_timeout=100

@@ -1,4 +1,5 @@
-"""Helpers shared by the CLI commands: a transaction on the configured database, clear errors."""
+"""Helpers shared by the CLI commands: the composition root, a transaction on its database,
+clear errors."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from hiresight.db import create_db_engine, make_session_factory, transaction
+from hiresight.db import transaction
 from hiresight.errors import AppError
+from hiresight.runtime import Root, root_for
 from hiresight.settings import Settings, get_settings
 
 
@@ -23,15 +25,26 @@ def load_settings() -> Settings:
         raise typer.Exit(2) from exc
 
 
+def load_root() -> Root:
+    """This process's composition root, built from the settings once (see `hiresight.runtime`).
+
+    It sets the embeddings default and registers the final hooks, so a command sees the
+    same HIRESIGHT_* settings as the web app and the worker.
+    """
+    return root_for(load_settings())
+
+
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """One transaction on the configured database, committed when the block succeeds."""
-    engine = create_db_engine(load_settings().effective_database_url)
+    root = load_root()
     try:
-        with transaction(make_session_factory(engine)) as session:
+        with transaction(root.session_factory) as session:
             yield session
     finally:
-        engine.dispose()
+        # A command's connections close when its block ends, as before the engine was shared:
+        # the pool starts afresh for the next block (work still running keeps its connection).
+        root.engine.dispose()
 
 
 @contextmanager

@@ -9,7 +9,6 @@ submitting never waits on the language models' start-up.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -40,7 +39,6 @@ from hiresight.scoring.codereview import (
 )
 from hiresight.scoring.english import MCResponse, assess_english
 from hiresight.scoring.models import AttemptScore
-from hiresight.scoring.providers import AISettings, build_provider
 from hiresight.scoring.providers.base import AIProvider
 from hiresight.scoring.rubrics import free_text_inputs
 from hiresight.scoring.scorers import COVERS_SHARE
@@ -55,7 +53,6 @@ from hiresight.scoring.types import (
     RubricPoint,
     Score,
 )
-from hiresight.settings import get_settings
 from hiresight.tasks import outbox
 from hiresight.tasks.outbox import Claim
 from hiresight.tasks.reconciler import handler
@@ -67,10 +64,15 @@ _FREE_TEXT = {
 }
 
 
-@lru_cache(maxsize=1)
 def provider() -> AIProvider:
-    """The configured AI provider (the offline rubric engine unless an LLM is set up)."""
-    return build_provider(AISettings(**get_settings().ai_options()))
+    """The configured AI provider (the offline rubric engine unless an LLM is set up).
+
+    It is the composition root's, built from the process's one `Settings` (hiresight.runtime).
+    """
+    # Imported here: the root registers this module's `after_final`, so it imports this module.
+    from hiresight.runtime import current_root
+
+    return current_root().ai
 
 
 def _seconds_used(attempt: StageAttempt) -> float | None:
