@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from hiresight.cli_support import load_root
 from hiresight.embeddings.errors import EmbeddingError
 from hiresight.embeddings.factory import get_embedder
 
@@ -21,6 +22,7 @@ def _embeddings() -> None:
 @app.command("check")
 def check() -> None:
     """Verify the model files' SHA-256, load the model and embed a probe sentence."""
+    load_root()  # the embeddings default follows HIRESIGHT_EMBEDDINGS_*
     start = time.perf_counter()
     try:
         vectors = get_embedder().embed(["Hiresight embedding check"])
@@ -38,6 +40,7 @@ def similarity(
     second: Annotated[str, typer.Argument(help="Another text.")],
 ) -> None:
     """Print the cosine similarity of two texts (-1..1)."""
+    load_root()  # the embeddings default follows HIRESIGHT_EMBEDDINGS_*
     try:
         vectors = get_embedder().embed([first, second])
     except EmbeddingError as exc:

@@ -12,7 +12,8 @@ from hiresight.embeddings.settings import EmbeddingSettings
 
 _embedders: dict[EmbeddingSettings, Embedder] = {}
 _lock = threading.Lock()
-# What `get_embedder()` without arguments uses; the app sets it from HIRESIGHT_EMBEDDINGS_*.
+# What `get_embedder()` without arguments uses; the composition root (hiresight.runtime) sets
+# it from HIRESIGHT_EMBEDDINGS_* in every process: the web app, the worker and the CLI.
 _default = EmbeddingSettings()
 
 
@@ -20,6 +21,11 @@ def set_default_settings(settings: EmbeddingSettings) -> None:
     """Make `settings` what callers get from `get_embedder()` without arguments."""
     global _default
     _default = settings
+
+
+def default_settings() -> EmbeddingSettings:
+    """What `get_embedder()` without arguments builds from."""
+    return _default
 
 
 def build_embedder(settings: EmbeddingSettings) -> Embedder:
