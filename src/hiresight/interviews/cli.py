@@ -2,6 +2,8 @@
 
 Every step runs in its own transaction through the same service functions as the web room, so
 the server's rules (deadlines, autosave, grading) hold here too and nothing typed is lost.
+`session_scope` builds the composition root, which registers the same final hooks (grading,
+scoring) as the web app.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from hiresight.errors import AppError, NotFoundError
 from hiresight.interviews import grading, questions, service
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import InterviewSession, StageAttempt
-from hiresight.scoring import service as scoring
 
 END_MARK = "."
 
@@ -238,8 +239,6 @@ def interview_command(
         wanted = [StageKind(s.strip()) for s in stages.split(",") if s.strip()] or None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--stages") from exc
-    service.register_final_hook(grading.after_final)
-    service.register_final_hook(scoring.after_final)
     with cli_errors():
         with session_scope() as session:
             user = accounts.get_by_email(session, email=email)
