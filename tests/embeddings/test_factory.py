@@ -14,6 +14,7 @@ from hiresight.embeddings import (
     OpenAIEmbedder,
     build_embedder,
     clear_embedders,
+    factory,
     get_embedder,
 )
 from hiresight.embeddings import settings as embedding_settings
@@ -129,3 +130,18 @@ def test_scoring_always_computes_in_fp32() -> None:
     assert search.precision == "int8"
     fp32 = EmbeddingSettings(precision="fp32")
     assert get_embedder(fp32, purpose="scoring") is get_embedder(fp32)  # one model, not two
+
+
+def test_get_embedder_builds_from_the_default_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What `set_default_settings` sets (the composition root does, from
+    HIRESIGHT_EMBEDDINGS_*) is what `get_embedder()` builds from and `default_settings` says."""
+    monkeypatch.setattr(factory, "_default", factory.default_settings())
+    monkeypatch.setattr(factory, "_embedders", {})
+    chosen = EmbeddingSettings(threads=1, precision="fp32", cache_dir=tmp_path)
+    factory.set_default_settings(chosen)
+    assert factory.default_settings() == chosen
+    embedder = get_embedder()
+    assert isinstance(embedder, OnnxMiniLMEmbedder)
+    assert (embedder.threads, embedder.precision, embedder.cache_dir) == (1, "fp32", tmp_path)
