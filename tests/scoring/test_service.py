@@ -12,6 +12,7 @@ from hiresight.interviews.banks.loader import english_items
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.scoring import english, service
+from hiresight.scoring.feedback import practice_feedback
 from hiresight.scoring.models import AttemptScore
 from hiresight.scoring.types import RUBRIC_VERSIONS, AnswerKind, Evidence, Score
 from hiresight.tasks import service as tasks
@@ -268,7 +269,7 @@ def test_code_review_practice_feedback_never_shows_the_answer_key() -> None:
     """Practice says how much of a code review was missed, never the seeded bugs' explanations."""
     challenge = load_bank()[0]
     attempt = _code_review_attempt([], [])
-    feedback = service.practice_feedback(attempt, service.compute_scores(attempt))
+    feedback = practice_feedback(attempt, service.compute_scores(attempt))
     shown = repr(feedback)
     for bug in challenge.manifest.bugs:
         for reference in (bug.explanation.problem, bug.explanation.fix, bug.explanation.impact):
@@ -302,7 +303,7 @@ def test_practice_structure_reads_the_story_itself() -> None:
     """A story labelled Situation/Task/Action/Result shows all four parts present, whatever
     the stage score's sub-scores say."""
     stage = Score(value=40.0, kind=AnswerKind.BEHAVIOURAL, rubric_version="v", provider="rubric")
-    feedback = service.practice_feedback(_behavioural_attempt(LABELLED_STAR), {"stage": stage})
+    feedback = practice_feedback(_behavioural_attempt(LABELLED_STAR), {"stage": stage})
     assert feedback["structure"] == {
         "situation": True,
         "task": True,
@@ -324,7 +325,7 @@ def test_practice_points_missed_come_with_the_closest_sentence() -> None:
                      similarity=0.5),
         ],
     )  # fmt: skip
-    feedback = service.practice_feedback(_behavioural_attempt(LABELLED_STAR), {"stage": stage})
+    feedback = practice_feedback(_behavioural_attempt(LABELLED_STAR), {"stage": stage})
     assert feedback["missed"] == [
         {"point": "Explain how you measured success", "closest": near},
         {"point": "Describe the stakeholders", "closest": None},

@@ -18,11 +18,12 @@ from hiresight.interviews.banks.loader import (
     system_design_material,
 )
 from hiresight.interviews.banks.models import BehavioralPrompt, SystemDesignPrompt
-from hiresight.scoring import validity
+from hiresight.scoring import validity, validity_report
 from hiresight.scoring.errors import ValidityDataError
 from hiresight.scoring.providers import RubricProvider
 from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint, Score
-from hiresight.scoring.validity import ValiditySet, evaluate, half, load_set, targets_met
+from hiresight.scoring.validity import ValiditySet, half, load_set
+from hiresight.scoring.validity_report import evaluate, targets_met
 
 SAMPLE = Path(__file__).parent / "data" / "validity_sample"
 
@@ -366,13 +367,13 @@ def test_fallbacks_are_counted(sample: ValiditySet) -> None:
     assert report.fallbacks == 1
     pair = next(p for p in report.pairs if p.id == "rs-latency-cut")
     assert pair.fallback_reasons == ["weak: timeout: 1s"]
-    assert "Provider fell back to the rubric engine 1 times" in validity.markdown(report)
+    assert "Provider fell back to the rubric engine 1 times" in validity_report.markdown(report)
 
 
 def test_markdown_and_json(sample: ValiditySet) -> None:
     """The Markdown names lost pairs and missed targets; JSON round-trips; halves filter."""
     report = evaluate(sample, fake_scorer(sample), always(True))
-    text = validity.markdown(report)
+    text = validity_report.markdown(report)
     assert "| report | resume | 1 | 0 | 0.0% | 70.0 | 55.0 | 15.0 |" in text
     assert "- system_design sd-rate-limit-free (off_topic_fluent): strong 50.0, weak 40.0" in text
     # The report half is summed up without naming its items.
@@ -382,10 +383,10 @@ def test_markdown_and_json(sample: ValiditySet) -> None:
     assert "star-no-result" not in text
     assert "Targets on the report half:" in text
     assert "- MISSED star: precision 50.0% < 90%" in text
-    only = validity.markdown(report, ["report"])
+    only = validity_report.markdown(report, ["report"])
     assert "| tune |" not in only
     assert "tune half" not in only
-    again = validity.ValidityReport.model_validate_json(report.model_dump_json())
+    again = validity_report.ValidityReport.model_validate_json(report.model_dump_json())
     assert again == report
     restricted = report.only(["tune"])
     assert {k.half for k in restricted.kinds} == {"tune"}
@@ -408,4 +409,4 @@ def test_shipped_set_meets_every_target_on_the_report_half() -> None:
     assert sum(len(s.segments) for s in items.stories) >= 80
     provider = RubricProvider()
     report = evaluate(items, lambda q, a, r: provider.score_answer(q.kind, q, a, r))
-    assert targets_met(report, "report") == [], validity.markdown(report, ["report"])
+    assert targets_met(report, "report") == [], validity_report.markdown(report, ["report"])

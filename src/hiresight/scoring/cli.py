@@ -23,7 +23,7 @@ from hiresight.interviews.banks.loader import (
 )
 from hiresight.interviews.banks.models import BehavioralPrompt
 from hiresight.interviews.config import StageKind
-from hiresight.scoring import calibration, english, rescore, validity
+from hiresight.scoring import calibration, english, rescore, validity, validity_report
 from hiresight.scoring.errors import ScoringError
 from hiresight.scoring.providers import AIProvider, AISettings, RubricProvider, build_provider
 from hiresight.scoring.providers.openai import OpenAIProvider
@@ -223,7 +223,7 @@ def validate_cmd(
     measured: list[validity.Half] = [*halves, "report"] if strict else halves
     ai = _provider(provider)
     try:
-        report = validity.evaluate(
+        report = validity_report.evaluate(
             items.only(measured), lambda q, a, r: ai.score_answer(q.kind, q, a, r)
         )
     finally:
@@ -233,8 +233,8 @@ def validate_cmd(
     if as_json:
         typer.echo(report.only(halves).model_dump_json(indent=2))
     else:
-        typer.echo(validity.markdown(report, halves))
-    missed = validity.targets_met(report, "report")
+        typer.echo(validity_report.markdown(report, halves))
+    missed = validity_report.targets_met(report, "report")
     if strict and missed:
         typer.echo(f"--strict: the report half misses {len(missed)} target(s)", err=True)
         raise typer.Exit(1)

@@ -16,7 +16,7 @@ from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Application, ApplicationStatus, JobStatus
 from hiresight.jobs.schemas import ApplicationDecision
 from hiresight.matching import service as matching
-from hiresight.scoring import console, scorecard
+from hiresight.scoring import console, feedback, scorecard
 from hiresight.scoring.console import SortKey
 from hiresight.web.pages import SignedInUser, check_csrf, render
 
@@ -147,7 +147,7 @@ def candidate_scorecard_page(
 ) -> Response:
     """The candidate's own results and next steps."""
     authz.require_role(user, Role.candidate)
-    card = scorecard.for_candidate(scorecard.build(session, user))
+    card = feedback.for_candidate(scorecard.build(session, user))
     return render(
         request,
         "candidate_scorecard.html",

@@ -32,6 +32,7 @@ RUBRIC_VERSIONS: dict[AnswerKind, str] = {
 ENGLISH_MC_VERSION = "english-mc-rasch.v1"
 CODE_REVIEW_FLAGS_VERSION = "code-review-flags.v1"
 INTEGRITY_VERSION = "integrity.v1"
+SCORECARD_VERSION = "scorecard.v1"
 
 
 class RubricPoint(BaseModel):
