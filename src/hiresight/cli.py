@@ -8,11 +8,11 @@ from typing import Annotated, Any
 import typer
 
 from hiresight.accounts.cli import app as users_app
-from hiresight.challenges.cli import app as challenges_app
+from hiresight.challenges.cli import list_command as list_challenges_command
 from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
 from hiresight.embeddings.cli import app as embeddings_app
-from hiresight.grading.cli import grade_command
+from hiresight.grading.cli import check_challenges_command, grade_command
 from hiresight.interviews.cli import interview_command
 from hiresight.jobs.cli import app as jobs_app
 from hiresight.matching.cli import app as recs_app
@@ -32,6 +32,11 @@ db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
+# The challenges group: listing is the bank's; checking grades each challenge in the sandbox,
+# so that command is grading's.
+challenges_app = typer.Typer(help="The code-review challenge bank.", no_args_is_help=True)
+challenges_app.command("check")(check_challenges_command)
+challenges_app.command("list")(list_challenges_command)
 app.add_typer(challenges_app, name="challenges")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(recs_app, name="recs")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hiresight.challenges.checker import check_path
+from hiresight.grading.checker import check_path
 from hiresight.challenges.loader import challenge_dirs
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hiresight.challenges import checker
+from hiresight.grading import checker
 from hiresight.challenges.models import BugClass
 from hiresight.grading.report import GradedTest, GradeReport
 

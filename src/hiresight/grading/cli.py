@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
+from hiresight.challenges.cli import BankOption
 from hiresight.challenges.errors import ChallengeError
-from hiresight.challenges.loader import load_challenge
+from hiresight.challenges.loader import challenge_dirs, load_challenge
+from hiresight.grading.checker import check_path
 from hiresight.grading.errors import PatchError
 from hiresight.grading.grader import grade
 from hiresight.grading.patches import load_patch
@@ -55,6 +57,33 @@ def grade_command(
         _print_table(report)
     if report.status == "infrastructure-error":
         raise typer.Exit(3)
+
+
+def check_challenges_command(
+    dirs: Annotated[
+        list[Path] | None, typer.Argument(help="Challenge folders (default: whole bank).")
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """Validate challenges: schema, tests, fixes and bug independence; exit 1 if any is invalid."""
+    folders = list(dirs) if dirs else challenge_dirs(bank)
+    if not folders:
+        typer.echo("No challenges found.", err=True)
+        raise typer.Exit(1)
+    failed = 0
+    for folder in folders:
+        result = check_path(folder)
+        verdict = "ok" if result.ok else "INVALID"
+        typer.echo(
+            f"{verdict:8} {result.challenge_id}  ({result.sandbox_runs} runs, "
+            f"slowest {result.slowest_run_ms:.0f} ms)"
+        )
+        for problem in result.problems:
+            typer.echo(f"         - [{problem.code}] {problem.message}")
+        failed += not result.ok
+    typer.echo(f"{len(folders) - failed} valid, {failed} invalid")
+    if failed:
+        raise typer.Exit(1)
 
 
 app = typer.Typer(help="Grade a code-review patch.")

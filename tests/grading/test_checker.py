@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hiresight.challenges.checker import check_path
+from hiresight.grading.checker import check_path
 from tests.challenges.factories import (
     FIXTURES,
     JS_FIXTURE,
