@@ -34,7 +34,6 @@ KNOWN_TWO_WAY = {
     ("deps", "jobs"),
     ("deps", "profiles"),
     ("interviews", "scoring"),
-    ("jobs", "matching"),
     ("matching", "scoring"),
     ("profiles", "web"),
 }

@@ -3,6 +3,7 @@
 from hiresight.accounts.models import ApiToken, LoginAttempt, Organization, User, WebSession
 from hiresight.audit.models import AuditLog
 from hiresight.db import Base
+from hiresight.engagement.models import EngagementEvent
 from hiresight.interviews.models import (
     IntegrityEvent,
     InterviewSession,
@@ -10,7 +11,7 @@ from hiresight.interviews.models import (
     StageAttempt,
 )
 from hiresight.jobs.models import Application, Job
-from hiresight.matching.models import EngagementEvent, RecsExposure
+from hiresight.matching.models import RecsExposure
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.scoring.models import AttemptScore
 from hiresight.tasks.models import PendingWork

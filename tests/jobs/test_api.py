@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
 from hiresight.audit.models import AuditLog
+from hiresight.engagement.models import EngagementEvent
 from hiresight.jobs.models import JobStatus
-from hiresight.matching.models import EngagementEvent
 from tests.factories import bearer, make_job, make_org, make_user
 
 

@@ -128,7 +128,7 @@ def test_jobs_for_you_page_logs_clicks_and_dismissals(
     """The page lists explained jobs; opening one is a click; "Not interested" hides it."""
     from sqlalchemy import select
 
-    from hiresight.matching.models import EngagementEvent
+    from hiresight.engagement.models import EngagementEvent
     from tests.factories import PASSWORD
 
     candidate_email = market["candidate"].email
@@ -155,7 +155,7 @@ def test_applying_from_the_dashboard_records_an_apply_event(
     """The dashboard's Apply button creates the application and an "apply" event."""
     from sqlalchemy import select
 
-    from hiresight.matching.models import EngagementEvent
+    from hiresight.engagement.models import EngagementEvent
     from tests.factories import PASSWORD
 
     client.get("/login")

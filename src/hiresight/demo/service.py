@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Organization, Role, User
 from hiresight.db import utcnow
+from hiresight.engagement.models import EngagementEvent
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Job, JobStatus, Seniority
 from hiresight.matching.entities import EventKind
-from hiresight.matching.models import EngagementEvent
 from hiresight.matching.simulator import simulate
 from hiresight.profiles import service as profiles
 from hiresight.profiles.schemas import ProfileUpdate

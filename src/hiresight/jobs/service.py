@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from hiresight import authz
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
+from hiresight.engagement.models import EngagementEvent, outcome_event
 from hiresight.errors import AppError, ConflictError
 from hiresight.jobs.models import Application, ApplicationStatus, Job, JobStatus
 from hiresight.jobs.requirements import JobRequirements, parse_requirements
@@ -20,7 +21,6 @@ from hiresight.jobs.schemas import (
     JobUpdate,
     RequirementsCorrection,
 )
-from hiresight.matching.models import EngagementEvent, outcome_event
 
 _OUTCOME_EVENTS = (ApplicationStatus.advanced, ApplicationStatus.hired, ApplicationStatus.rejected)
 
@@ -138,9 +138,9 @@ def apply(session: Session, *, candidate: User, job: Job) -> Application:
         raise ConflictError("You have already applied to this job.", code="already_applied")
     application = Application(candidate_id=candidate.id, job_id=job.id)
     session.add(application)
-    # Applying is the strongest engagement signal the recommender learns from. The event is
-    # made here rather than through matching's record_event (which imports this module): a
-    # fresh server-made id can never be a repeat, so none of that function's checks apply.
+    # Applying is the strongest engagement signal the recommender learns from. The row is made
+    # here rather than through engagement's record_event: a fresh server-made id can never be a
+    # repeat, so none of that function's checks apply.
     session.add(EngagementEvent(
         event_id=uuid.uuid4().hex, candidate_id=candidate.id, job_id=job.id, kind="apply",
     ))  # fmt: skip

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Query, Response, status
 
 from hiresight import authz
 from hiresight.deps import CandidateUser, SessionDep, StaffUser, WritableJob
+from hiresight.engagement import service as engagement
+from hiresight.engagement.schemas import EventIn, EventOut
 from hiresight.matching import service
-from hiresight.matching.schemas import EventIn, EventOut, RankedCandidates, Recommendations
+from hiresight.matching.schemas import RankedCandidates, Recommendations
 
 router = APIRouter(tags=["matching"])
 
@@ -20,7 +22,7 @@ def record_event(
 ) -> EventOut:
     """Record an engagement event (append-only; a repeated event id is accepted once)."""
     job = authz.job_for_read(session, user, data.job_id)
-    event = service.record_event(session, candidate=user, job=job, data=data)
+    event = engagement.record_event(session, candidate_id=user.id, job_id=job.id, data=data)
     if event.duplicate:
         response.status_code = status.HTTP_200_OK
     return event

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiresight.embeddings import get_embedder
+from hiresight.engagement.models import EngagementEvent
 from hiresight.jobs import service as jobs_service
 from hiresight.jobs.models import Job, JobStatus, Seniority
 from hiresight.matching.catalog import IntArray
@@ -26,7 +27,6 @@ from hiresight.matching.entities import Event, EventKind, FloatArray, JobPosting
 from hiresight.matching.errors import RegistryError
 from hiresight.matching.experiments import Experiment, parse_experiment
 from hiresight.matching.features import FEATURE_NAMES
-from hiresight.matching.models import EngagementEvent
 from hiresight.matching.monitoring import RecsMonitor
 from hiresight.matching.rankers import Ranker
 from hiresight.matching.recommend import DEFAULT, Default, Recommender

@@ -1,4 +1,4 @@
-"""Recommendations and engagement: events in, ranked and explained jobs (or candidates) out."""
+"""Recommendations: the engagement log in, ranked and explained jobs (or candidates) out."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import Exists, and_, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from hiresight.accounts.models import User
 from hiresight.embeddings import get_embedder
-from hiresight.errors import AppError, ConflictError
+from hiresight.engagement import service as engagement
+from hiresight.engagement.models import EngagementEvent
+from hiresight.engagement.schemas import FEED_KINDS, EventIn, EventOut
+from hiresight.errors import AppError
 from hiresight.jobs import service as jobs_service
 from hiresight.jobs.models import Job, JobStatus
 from hiresight.matching import live as live_state
@@ -31,14 +33,11 @@ from hiresight.matching.experiments import (
     assign,
     report,
 )
-from hiresight.matching.models import EngagementEvent, RecsExposure
+from hiresight.matching.models import RecsExposure
 from hiresight.matching.monitoring import DriftReport
 from hiresight.matching.recommend import DEFAULT
 from hiresight.matching.registry import ModelRegistry
 from hiresight.matching.schemas import (
-    FEED_KINDS,
-    EventIn,
-    EventOut,
     RankedCandidate,
     RankedCandidates,
     Recommendations,
@@ -56,43 +55,12 @@ PROFILE_TOKENS = 128
 
 
 def record_event(session: Session, *, candidate: User, job: Job, data: EventIn) -> EventOut:
-    """Append an event; the same event id again returns the stored one (idempotent).
+    """Append a candidate's event on a job they may see (see `engagement.service.record_event`).
 
-    Candidates report what they did with the feed; hiring outcomes (interview_completed,
-    advanced, hired, rejected) are recorded by the interview and decision flows themselves,
-    so a candidate cannot mark themselves hired.
+    Kept for matching.pages, which records feed events through this module; the API calls
+    the engagement package directly.
     """
-    if data.kind not in FEED_KINDS:
-        raise AppError(
-            "Outcome events are recorded by the hiring flow, not sent by candidates.",
-            code="outcome_event_forbidden",
-            status_code=403,
-        )
-    existing = session.scalar(
-        select(EngagementEvent).where(EngagementEvent.event_id == data.event_id)
-    )
-    if existing is not None:
-        same = (existing.candidate_id, existing.job_id, existing.kind, existing.position) == (
-            candidate.id, job.id, data.kind, data.position,
-        )  # fmt: skip
-        if not same:
-            raise ConflictError(
-                "This event id was used for a different event.", code="event_id_conflict"
-            )
-        return EventOut(id=existing.id, duplicate=True, **data.model_dump())
-    event = EngagementEvent(
-        event_id=data.event_id, candidate_id=candidate.id, job_id=job.id, kind=data.kind,
-        position=data.position, request_id=data.request_id,
-    )  # fmt: skip
-    try:
-        with session.begin_nested():
-            session.add(event)
-            session.flush()
-    except IntegrityError as exc:  # the same id raced in from another request
-        raise ConflictError(
-            "This event was just recorded; retry to read it.", code="event_id_conflict"
-        ) from exc
-    return EventOut(id=event.id, **data.model_dump())
+    return engagement.record_event(session, candidate_id=candidate.id, job_id=job.id, data=data)
 
 
 def profile_text(headline: str, summary: str, skills: list[str], claims: list[str]) -> str:
