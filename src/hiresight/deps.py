@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, Path, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiresight import authz
@@ -298,3 +298,180 @@ WritableJob = Annotated[Job, Depends(writable_job)]
 ReadableProfile = Annotated[CandidateProfile, Depends(readable_profile)]
 ReadableApplication = Annotated[Application, Depends(readable_application)]
 DecidableApplication = Annotated[Application, Depends(decidable_application)]
+
+
+# Pages: the same policy as the API, for a user signed in with the session cookie. Pages never
+# take bearer tokens, and an anonymous visitor is sent to the login page instead of a 401.
+
+
+class LoginRequiredError(Exception):
+    """A page needs a signed-in user; the page handlers redirect to the login page."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+class PageRedirectError(Exception):
+    """A page belongs to another role's side of the site; the page handlers redirect there."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+def page_user(request: Request, session: SessionDep) -> User | None:
+    """The user behind the session cookie, if any (pages never take bearer tokens)."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return accounts.user_for_session_token(session, cookie) if cookie else None
+
+
+PageUser = Annotated[User | None, Depends(page_user)]
+
+
+async def require_page_user(request: Request, user: PageUser) -> User:
+    """The signed-in user, or a redirect to the login page."""
+    if user is None:
+        raise LoginRequiredError(request.url.path)
+    return user
+
+
+SignedInUser = Annotated[User, Depends(require_page_user)]
+
+
+def dashboard_path(user: User) -> str:
+    """Where a user lands after signing in: candidates and staff have a dashboard each."""
+    return "/candidate" if user.role is Role.candidate else "/recruiter"
+
+
+def page_role_dependency(*roles: Role) -> Callable[[User], Awaitable[User]]:
+    """A page dependency that admits only signed-in users with one of `roles` (else 403)."""
+
+    async def dependency(user: SignedInUser) -> User:
+        authz.require_role(user, *roles)
+        return user
+
+    return dependency
+
+
+def page_home_dependency(*roles: Role) -> Callable[[User], Awaitable[User]]:
+    """A page dependency for a role's home pages: anyone else goes to their own dashboard."""
+
+    async def dependency(user: SignedInUser) -> User:
+        try:
+            authz.require_role(user, *roles)
+        except AppError:
+            raise PageRedirectError(dashboard_path(user)) from None
+        return user
+
+    return dependency
+
+
+PageCandidate = Annotated[User, Depends(page_role_dependency(Role.candidate))]
+PageStaff = Annotated[User, Depends(page_role_dependency(Role.recruiter, Role.admin))]
+PageAdmin = Annotated[User, Depends(page_role_dependency(Role.admin))]
+PageCandidateHome = Annotated[User, Depends(page_home_dependency(Role.candidate))]
+PageStaffHome = Annotated[User, Depends(page_home_dependency(Role.recruiter, Role.admin))]
+
+
+def page_candidate_job(job_id: IdPath, user: PageCandidate, session: SessionDep) -> Job:
+    """The job in the path, for a candidate who may read it."""
+    return authz.job_for_read(session, user, job_id)
+
+
+def page_writable_job(job_id: IdPath, user: SignedInUser, session: SessionDep) -> Job:
+    """The job in the path, if the signed-in user may change it."""
+    return authz.job_for_write(session, user, job_id)
+
+
+def page_readable_profile(
+    candidate_id: IdPath, user: SignedInUser, session: SessionDep
+) -> CandidateProfile:
+    """The candidate profile in the path, if the signed-in user may read it."""
+    return authz.profile_for_read(session, user, candidate_id)
+
+
+def page_decidable_application(
+    application_id: IdPath, user: SignedInUser, session: SessionDep
+) -> Application:
+    """The application in the path, if the signed-in user may change its status."""
+    return authz.application_for_decision(session, user, application_id)
+
+
+def page_own_interview(
+    interview_id: IdPath, user: SignedInUser, session: SessionDep
+) -> InterviewSession:
+    """The signed-in user's own interview session in the path."""
+    return authz.interview_for_owner(session, user, interview_id)
+
+
+def page_own_attempt(attempt_id: IdPath, user: SignedInUser, session: SessionDep) -> StageAttempt:
+    """The signed-in user's own stage attempt in the path."""
+    return authz.attempt_for_owner(session, user, attempt_id)
+
+
+def page_candidate_for_staff(candidate_id: IdPath, user: SignedInUser, session: SessionDep) -> User:
+    """The candidate in the path, if they applied to the signed-in staff member's organization."""
+    return authz.candidate_for_staff(session, user, candidate_id)
+
+
+PageCandidateForStaff = Annotated[User, Depends(page_candidate_for_staff)]
+
+
+def page_job_application(
+    candidate: PageCandidateForStaff,
+    user: SignedInUser,
+    session: SessionDep,
+    job: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Application | None:
+    """The candidate's application to the job named by `?job=` (404 for a job the user may not
+    change), or None when no job is named."""
+    return None if job is None else authz.job_application(session, user, candidate, job)
+
+
+def page_compared_candidates(
+    user: SignedInUser,
+    session: SessionDep,
+    a: Annotated[int, Query(ge=1, le=MAX_ID)],
+    b: Annotated[int, Query(ge=1, le=MAX_ID)],
+) -> list[User]:
+    """The two candidates named by `?a=` and `?b=`, if both applied to the user's organization."""
+    return [authz.candidate_for_staff(session, user, cid) for cid in (a, b)]
+
+
+@dataclass(frozen=True)
+class StaffTemplates:
+    """Looks up interview templates for a staff member, for handlers that learn the id late
+    (from a form body): `get` applies `StaffTemplate`'s rule (404 for another organization's)."""
+
+    user: User
+    session: Session
+
+    def get(self, template_id: int) -> InterviewTemplate:
+        """The template, if it belongs to the staff member's organization; else 404."""
+        return authz.template_for_staff(self.session, self.user, template_id)
+
+
+async def page_staff_templates(user: PageStaff, session: SessionDep) -> StaffTemplates:
+    """Template look-ups for the signed-in staff member (403 for anyone else)."""
+    return StaffTemplates(user, session)
+
+
+def page_editing_template(
+    templates: Annotated[StaffTemplates, Depends(page_staff_templates)],
+    edit: Annotated[int | None, Query(le=MAX_ID)] = None,
+) -> InterviewTemplate | None:
+    """The template named by `?edit=`, if the staff member's organization owns it."""
+    return templates.get(edit) if edit else None
+
+
+PageCandidateJob = Annotated[Job, Depends(page_candidate_job)]
+PageWritableJob = Annotated[Job, Depends(page_writable_job)]
+PageReadableProfile = Annotated[CandidateProfile, Depends(page_readable_profile)]
+PageDecidableApplication = Annotated[Application, Depends(page_decidable_application)]
+PageOwnInterview = Annotated[InterviewSession, Depends(page_own_interview)]
+PageOwnAttempt = Annotated[StageAttempt, Depends(page_own_attempt)]
+PageJobApplication = Annotated[Application | None, Depends(page_job_application)]
+PageComparedCandidates = Annotated[list[User], Depends(page_compared_candidates)]
+PageStaffTemplates = Annotated[StaffTemplates, Depends(page_staff_templates)]
+PageEditingTemplate = Annotated[InterviewTemplate | None, Depends(page_editing_template)]

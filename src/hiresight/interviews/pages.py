@@ -7,10 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
-from hiresight import authz
-from hiresight.accounts.models import Role
-from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.accounts.models import User
+from hiresight.deps import (
+    PageCandidate,
+    PageCandidateHome,
+    PageEditingTemplate,
+    PageOwnAttempt,
+    PageOwnInterview,
+    PageStaff,
+    PageStaffTemplates,
+    SessionDep,
+    SettingsDep,
+    SignedInUser,
+)
 from hiresight.errors import AppError
 from hiresight.interviews import service, templates
 from hiresight.interviews.api import session_public
@@ -18,16 +29,17 @@ from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind, TemplateCon
 from hiresight.interviews.models import InterviewTemplate
 from hiresight.interviews.schemas import TemplateCreate, TemplateUpdate
 from hiresight.jobs import service as jobs
-from hiresight.web.pages import SignedInUser, check_csrf, render
+from hiresight.settings import Settings
+from hiresight.web.pages import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _dashboard(
     request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: SignedInUser,
+    session: Session,
+    settings: Settings,
+    user: User,
     *,
     status_code: int = 200,
     error: str | None = None,
@@ -46,11 +58,12 @@ def _dashboard(
 
 @router.get("/candidate/interviews")
 def interviews_dashboard(
-    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+    request: Request, session: SessionDep, settings: SettingsDep, user: PageCandidateHome
 ) -> Response:
-    """Start an interview or a practice session; every attempt with its status, score and note."""
-    if user.role is not Role.candidate:
-        return RedirectResponse("/recruiter", status_code=303)
+    """Start an interview or a practice session; every attempt with its status, score and note.
+
+    Staff are sent to their own dashboard.
+    """
     return _dashboard(request, session, settings, user)
 
 
@@ -58,14 +71,13 @@ def interviews_dashboard(
 def start_interview_page(
     request: Request,
     session: SessionDep,
-    user: SignedInUser,
+    user: PageCandidate,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     practice: Annotated[str, Form(max_length=5)] = "",
     stage: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Open a session (all stages, or one stage to retake) and go to the interview room."""
     check_csrf(request, csrf_token)
-    authz.require_role(user, Role.candidate)
     stages = [StageKind(stage)] if stage in StageKind.__members__ else None
     interview = service.start_session(
         session, candidate=user, practice=bool(practice), stages=stages
@@ -75,24 +87,21 @@ def start_interview_page(
 
 @router.post("/candidate/attempts/{attempt_id}/note")
 def note_page(
-    attempt_id: IdPath,
+    attempt: PageOwnAttempt,
     request: Request,
     session: SessionDep,
-    settings: SettingsDep,
-    user: SignedInUser,
     note: Annotated[str, Form(max_length=5000)] = "",
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Save the candidate's note on an attempt."""
     check_csrf(request, csrf_token)
-    attempt = authz.attempt_for_owner(session, user, attempt_id)
     service.set_note(session, attempt=attempt, note=note)
     return RedirectResponse("/candidate/interviews", status_code=303)
 
 
 @router.post("/candidate/attempts/{attempt_id}/select")
 def select_page(
-    attempt_id: IdPath,
+    attempt: PageOwnAttempt,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -101,7 +110,6 @@ def select_page(
 ) -> Response:
     """Choose which attempt at a stage counts."""
     check_csrf(request, csrf_token)
-    attempt = authz.attempt_for_owner(session, user, attempt_id)
     try:
         service.select_attempt(session, attempt=attempt)
     except AppError as exc:
@@ -113,14 +121,13 @@ def select_page(
 
 @router.get("/interview/{interview_id}")
 def interview_room(
-    interview_id: IdPath,
+    interview: PageOwnInterview,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     user: SignedInUser,
 ) -> Response:
     """The interview room: the page's script drives it through the REST API."""
-    interview = authz.interview_for_owner(session, user, interview_id)
     service.settle_session(session, interview)
     state = session_public(session, interview).model_dump(mode="json")
     return render(
@@ -147,15 +154,14 @@ def _template_config_from_form(form: dict[str, str]) -> TemplateConfig:
 
 def _templates_page(
     request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: SignedInUser,
+    session: Session,
+    settings: Settings,
+    user: User,
     *,
     status_code: int = 200,
     error: str | None = None,
     editing: InterviewTemplate | None = None,
 ) -> Response:
-    authz.require_role(user, Role.recruiter, Role.admin)
     config = TemplateConfig.model_validate(editing.config) if editing else DEFAULT_TEMPLATE
     return render(
         request,
@@ -178,25 +184,27 @@ def templates_console(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    user: SignedInUser,
-    edit: int | None = None,
+    user: PageStaff,
+    editing: PageEditingTemplate,
 ) -> Response:
-    """The organization's interview templates, with a form to create or edit one."""
-    editing = authz.template_for_staff(session, user, edit) if edit else None
+    """The organization's interview templates, with a form to edit the one named by `?edit=`."""
     return _templates_page(request, session, settings, user, editing=editing)
 
 
 @router.post("/recruiter/templates")
 async def save_template_page(
-    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: PageStaff,
+    staff_templates: PageStaffTemplates,
 ) -> Response:
     """Create a template, or update the one named by `template_id`."""
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(request, form.get("csrf_token", ""))
-    authz.require_role(user, Role.recruiter, Role.admin)
     editing = None
     if form.get("template_id"):
-        editing = authz.template_for_staff(session, user, int(form["template_id"]))
+        editing = staff_templates.get(int(form["template_id"]))
     try:
         config = _template_config_from_form(form)
         name = form.get("name", "").strip() or "Interview"

@@ -8,13 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hiresight import authz
-from hiresight.accounts.models import Role
-from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.deps import PageAdmin, PageCandidate, PageCandidateJob, SessionDep, SettingsDep
 from hiresight.jobs import service as jobs
 from hiresight.matching import service
 from hiresight.matching.schemas import EventIn
-from hiresight.web.pages import SignedInUser, check_csrf, render
+from hiresight.web.pages import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_EVENTS = ("save", "dismiss")
@@ -22,27 +20,24 @@ PAGE_EVENTS = ("save", "dismiss")
 
 @router.get("/candidate/jobs-for-you")
 def jobs_for_you(
-    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+    request: Request, session: SessionDep, settings: SettingsDep, user: PageCandidate
 ) -> Response:
     """Recommended jobs with why; impressions are logged for learning."""
-    authz.require_role(user, Role.candidate)
     recs = service.recommend(session, candidate=user, n=20)
     return render(request, "jobs_for_you.html", settings, user=user, recs=recs)
 
 
 @router.get("/candidate/jobs/{job_id}")
 def job_detail(
-    job_id: IdPath,
+    job: PageCandidateJob,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    user: SignedInUser,
+    user: PageCandidate,
     rid: Annotated[str | None, Query(max_length=80)] = None,
     pos: Annotated[int | None, Query(ge=0, le=1000)] = None,
 ) -> Response:
     """A job's details; opening it from a recommendation counts as a click."""
-    authz.require_role(user, Role.candidate)
-    job = authz.job_for_read(session, user, job_id)
     service.record_event(session, candidate=user, job=job, data=EventIn(
         event_id=uuid.uuid4().hex, kind="click", job_id=job.id, position=pos, request_id=rid,
     ))  # fmt: skip
@@ -60,10 +55,10 @@ def job_detail(
 
 @router.post("/candidate/jobs/{job_id}/event")
 def job_event(
-    job_id: IdPath,
+    job: PageCandidateJob,
     request: Request,
     session: SessionDep,
-    user: SignedInUser,
+    user: PageCandidate,
     kind: Annotated[str, Form(max_length=20)],
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     rid: Annotated[str, Form(max_length=80)] = "",
@@ -71,8 +66,6 @@ def job_event(
 ) -> Response:
     """Save a job, or say "not interested" (it is not shown again)."""
     check_csrf(request, csrf_token)
-    authz.require_role(user, Role.candidate)
-    job = authz.job_for_read(session, user, job_id)
     if kind in PAGE_EVENTS:
         service.record_event(session, candidate=user, job=job, data=EventIn(
             event_id=uuid.uuid4().hex, kind=kind, job_id=job.id,
@@ -83,9 +76,8 @@ def job_event(
 
 @router.get("/console/recommendations")
 def recs_console(
-    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+    request: Request, session: SessionDep, settings: SettingsDep, user: PageAdmin
 ) -> Response:
     """Admins: model versions, serving and fallbacks, drift, and A/B experiment results."""
-    authz.require_role(user, Role.admin)
     view = service.console(session)
     return render(request, "recs_console.html", settings, user=user, view=view)

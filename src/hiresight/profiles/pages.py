@@ -8,29 +8,35 @@ from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from hiresight import authz
-from hiresight.accounts.models import Role, User
-from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.accounts.models import User
+from hiresight.deps import (
+    PageCandidate,
+    PageCandidateHome,
+    PageReadableProfile,
+    SessionDep,
+    SettingsDep,
+    SignedInUser,
+)
 from hiresight.errors import AppError
 from hiresight.profiles import service
 from hiresight.profiles.api import parse_upload, read_upload, review_upload
 from hiresight.profiles.corrections import AddSkill, Correction, EditRole, RemoveSkill
 from hiresight.settings import Settings
-from hiresight.web.pages import SignedInUser, check_csrf, render
+from hiresight.web.pages import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _review(
     request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: SignedInUser,
+    session: Session,
+    settings: Settings,
+    user: User,
     *,
     status_code: int = 200,
     error: str | None = None,
@@ -55,11 +61,9 @@ def _review(
 
 @router.get("/candidate/profile")
 def review_profile(
-    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+    request: Request, session: SessionDep, settings: SettingsDep, user: PageCandidateHome
 ) -> Response:
-    """The candidate's parsed profile, with upload and correction forms."""
-    if user.role is not Role.candidate:
-        return RedirectResponse("/recruiter", status_code=303)
+    """The candidate's parsed profile, with upload and correction forms (staff go home)."""
     return _review(request, session, settings, user)
 
 
@@ -82,7 +86,7 @@ async def upload_resume_page(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    user: SignedInUser,
+    user: PageCandidate,
     file: UploadFile,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
@@ -92,7 +96,6 @@ async def upload_resume_page(
     the event loop.
     """
     check_csrf(request, csrf_token)
-    authz.require_role(user, Role.candidate)
     filename = file.filename or "resume"
     try:
         data = await read_upload(file)
@@ -117,13 +120,12 @@ async def attach_portfolio_page(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    user: SignedInUser,
+    user: PageCandidate,
     file: UploadFile,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Attach a repository archive from the profile page; problems re-render with the reason."""
     check_csrf(request, csrf_token)
-    authz.require_role(user, Role.candidate)
     try:
         data = await read_upload(
             file, limit=service.MAX_PORTFOLIO_BYTES, code="portfolio_too_large"
@@ -150,7 +152,7 @@ def correct_profile_page(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    user: SignedInUser,
+    user: PageCandidate,
     op: Annotated[str, Form(max_length=20)],
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     name: Annotated[str, Form(max_length=100)] = "",
@@ -164,7 +166,6 @@ def correct_profile_page(
 ) -> Response:
     """Apply one correction from the review page's forms."""
     check_csrf(request, csrf_token)
-    authz.require_role(user, Role.candidate)
     try:
         correction: Correction
         if op == "add_skill":
@@ -203,14 +204,13 @@ def _first_error(exc: Exception) -> str:
 
 @router.get("/recruiter/candidates/{candidate_id}")
 def candidate_evidence(
-    candidate_id: IdPath,
+    profile: PageReadableProfile,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     user: SignedInUser,
 ) -> Response:
     """A recruiter's view of an applicant's profile with the evidence for every skill."""
-    profile = authz.profile_for_read(session, user, candidate_id)
     return render(
         request,
         "candidate_evidence.html",

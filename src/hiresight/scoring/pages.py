@@ -8,17 +8,25 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hiresight import authz
-from hiresight.accounts.models import Role
-from hiresight.deps import MAX_ID, IdPath, SessionDep, SettingsDep
+from hiresight.deps import (
+    PageCandidate,
+    PageCandidateForStaff,
+    PageComparedCandidates,
+    PageDecidableApplication,
+    PageJobApplication,
+    PageWritableJob,
+    SessionDep,
+    SettingsDep,
+    SignedInUser,
+)
 from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
-from hiresight.jobs.models import Application, ApplicationStatus, JobStatus
+from hiresight.jobs.models import ApplicationStatus, JobStatus
 from hiresight.jobs.schemas import ApplicationDecision
 from hiresight.matching import service as matching
 from hiresight.scoring import console, feedback, scorecard
 from hiresight.scoring.console import SortKey
-from hiresight.web.pages import SignedInUser, check_csrf, render
+from hiresight.web.pages import check_csrf, render
 
 router = APIRouter(include_in_schema=False)
 DECISIONS = {"advance": ApplicationStatus.advanced, "reject": ApplicationStatus.rejected,
@@ -27,7 +35,7 @@ DECISIONS = {"advance": ApplicationStatus.advanced, "reject": ApplicationStatus.
 
 @router.get("/recruiter/jobs/{job_id}")
 def job_console(
-    job_id: IdPath,
+    job: PageWritableJob,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -38,7 +46,6 @@ def job_console(
     min_cefr: Annotated[str | None, Query(pattern=r"^(A1|A2|B1|B2|C1|C2)?$")] = None,
 ) -> Response:
     """The job's candidates with scores, filters, sorting, charts and decision buttons."""
-    job = authz.job_for_write(session, user, job_id)
     rows = console.job_candidates(session, job)
     shown = console.filter_and_sort(
         rows, sort=sort, descending=descending, min_score=min_score, min_cefr=min_cefr or None
@@ -70,19 +77,18 @@ def job_console(
 
 @router.get("/recruiter/candidates/{candidate_id}/scorecard")
 def scorecard_page(
-    candidate_id: IdPath,
+    candidate: PageCandidateForStaff,
+    application: PageJobApplication,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     user: SignedInUser,
-    job: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    """One candidate's scorecard: evidence, transcript, code diff, integrity, recommendation."""
-    candidate = authz.candidate_for_staff(session, user, candidate_id)
+    """One candidate's scorecard: evidence, transcript, code diff, integrity, recommendation.
+
+    With `?job=`, the candidate's application to that job comes along for the decision form.
+    """
     card = scorecard.build(session, candidate, organization_id=user.organization_id)
-    application = None
-    if job is not None:
-        application = authz.job_application(session, user, candidate, job)
     return render(
         request, "scorecard.html", settings, user=user, card=card, application=application
     )
@@ -90,19 +96,15 @@ def scorecard_page(
 
 @router.get("/recruiter/jobs/{job_id}/compare")
 def compare_page(
-    job_id: IdPath,
+    job: PageWritableJob,
+    candidates: PageComparedCandidates,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     user: SignedInUser,
-    a: Annotated[int, Query(ge=1)],
-    b: Annotated[int, Query(ge=1)],
 ) -> Response:
-    """Two applicants side by side."""
-    job = authz.job_for_write(session, user, job_id)
-    cards = [scorecard.build(session, authz.candidate_for_staff(session, user, cid),
-                             organization_id=user.organization_id)
-             for cid in (a, b)]  # fmt: skip
+    """Two applicants (`?a=` and `?b=`) side by side."""
+    cards = [scorecard.build(session, c, organization_id=user.organization_id) for c in candidates]
     return render(
         request,
         "compare.html",
@@ -116,7 +118,7 @@ def compare_page(
 
 @router.post("/recruiter/applications/{application_id}/decision")
 def decide_page(
-    application_id: IdPath,
+    application: PageDecidableApplication,
     request: Request,
     session: SessionDep,
     user: SignedInUser,
@@ -127,7 +129,6 @@ def decide_page(
 ) -> Response:
     """Advance, reject or hold an applicant, with a note; every decision is audited."""
     check_csrf(request, csrf_token)
-    application: Application = authz.application_for_decision(session, user, application_id)
     status = DECISIONS.get(decision)
     if status is None:
         return RedirectResponse(back or "/recruiter", status_code=303)
@@ -143,10 +144,9 @@ def decide_page(
 
 @router.get("/candidate/scorecard")
 def candidate_scorecard_page(
-    request: Request, session: SessionDep, settings: SettingsDep, user: SignedInUser
+    request: Request, session: SessionDep, settings: SettingsDep, user: PageCandidate
 ) -> Response:
     """The candidate's own results and next steps."""
-    authz.require_role(user, Role.candidate)
     card = feedback.for_candidate(scorecard.build(session, user))
     return render(
         request,

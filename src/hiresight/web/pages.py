@@ -7,23 +7,29 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from hiresight import authz
 from hiresight.accounts import service as accounts
 from hiresight.accounts.api import client_ip
-from hiresight.accounts.models import Role, User
+from hiresight.accounts.models import User
 from hiresight.accounts.security import csrf_token_for
 from hiresight.accounts.throttle import LoginThrottle
 from hiresight.deps import (
     SESSION_COOKIE,
-    IdPath,
+    LoginRequiredError,
+    PageCandidate,
+    PageCandidateHome,
+    PageCandidateJob,
+    PageRedirectError,
+    PageStaffHome,
+    PageUser,
     SessionDep,
     SettingsDep,
     csrf_ok,
     csrf_token,
+    dashboard_path,
     set_csrf_cookie,
 )
 from hiresight.errors import AppError
@@ -35,39 +41,17 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter(include_in_schema=False)
 
 
-class LoginRequiredError(Exception):
-    """A page needs a signed-in user; the handler redirects to the login page."""
-
-    def __init__(self, next_path: str) -> None:
-        super().__init__(next_path)
-        self.next_path = next_path
-
-
 def install_page_handlers(app: FastAPI) -> None:
-    """Redirect to the login page when a page needs a user."""
+    """Redirect to the login page when a page needs a user, and to the user's own side of the
+    site when a page belongs to another role's."""
 
     @app.exception_handler(LoginRequiredError)
     async def _login_required(request: Request, exc: LoginRequiredError) -> RedirectResponse:
         return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
 
-
-def page_user(request: Request, session: SessionDep) -> User | None:
-    """The user behind the session cookie, if any (pages never take bearer tokens)."""
-    cookie = request.cookies.get(SESSION_COOKIE)
-    return accounts.user_for_session_token(session, cookie) if cookie else None
-
-
-PageUser = Annotated[User | None, Depends(page_user)]
-
-
-def require_page_user(request: Request, user: PageUser) -> User:
-    """The signed-in user, or a redirect to the login page."""
-    if user is None:
-        raise LoginRequiredError(request.url.path)
-    return user
-
-
-SignedInUser = Annotated[User, Depends(require_page_user)]
+    @app.exception_handler(PageRedirectError)
+    async def _elsewhere(request: Request, exc: PageRedirectError) -> RedirectResponse:
+        return RedirectResponse(exc.location, status_code=303)
 
 
 def render(
@@ -104,11 +88,6 @@ def _safe_next(next_path: str | None, user: User) -> str:
     if next_path and next_path.startswith("/") and not next_path.startswith("//"):
         return next_path
     return dashboard_path(user)
-
-
-def dashboard_path(user: User) -> str:
-    """Where a user lands after signing in."""
-    return "/candidate" if user.role is Role.candidate else "/recruiter"
 
 
 def _signed_in_response(user: User, token: str, target: str, settings: Settings) -> Response:
@@ -236,11 +215,9 @@ def logout(
 
 @router.get("/candidate")
 def candidate_dashboard(
-    request: Request, user: SignedInUser, session: SessionDep, settings: SettingsDep
+    request: Request, user: PageCandidateHome, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    """The candidate's dashboard."""
-    if user.role is not Role.candidate:
-        return RedirectResponse(dashboard_path(user), status_code=303)
+    """The candidate's dashboard (staff are sent to theirs)."""
     profile = profiles.get_or_create(session, candidate=user)
     applications = jobs.get_for_candidate(session, candidate=user)
     open_jobs = jobs.get_all(session, user=user, limit=10)
@@ -258,27 +235,23 @@ def candidate_dashboard(
 
 @router.post("/candidate/jobs/{job_id}/apply")
 def apply_page(
-    job_id: IdPath,
+    job: PageCandidateJob,
     request: Request,
     session: SessionDep,
-    user: SignedInUser,
+    user: PageCandidate,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Apply to an open job from the dashboard."""
     check_csrf(request, csrf_token)
-    authz.require_role(user, Role.candidate)
-    job = authz.job_for_read(session, user, job_id)
     jobs.apply(session, candidate=user, job=job)
     return RedirectResponse("/candidate", status_code=303)
 
 
 @router.get("/recruiter")
 def recruiter_dashboard(
-    request: Request, user: SignedInUser, session: SessionDep, settings: SettingsDep
+    request: Request, user: PageStaffHome, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    """The recruiter's dashboard."""
-    if user.role is Role.candidate:
-        return RedirectResponse(dashboard_path(user), status_code=303)
+    """The recruiter's dashboard (candidates are sent to theirs)."""
     org_jobs = jobs.get_all(session, user=user, limit=50)
     applicants = {job.id: jobs.get_for_job(session, job=job) for job in org_jobs}
     return render(
