@@ -465,10 +465,10 @@ def test_candidate_cannot_start_an_interview_for_a_draft_or_missing_job(
     from sqlalchemy import func, select
 
     from hiresight.audit.models import AuditLog
+    from hiresight.engagement.models import EngagementEvent
     from hiresight.interviews.config import DEFAULT_TEMPLATE
     from hiresight.interviews.models import InterviewSession, InterviewTemplate
     from hiresight.jobs.models import JobStatus
-    from hiresight.matching.models import EngagementEvent
     from tests.factories import make_job, make_org
 
     org = make_org(db)

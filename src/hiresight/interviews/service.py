@@ -23,6 +23,7 @@ from hiresight import authz
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
+from hiresight.engagement.models import outcome_event
 from hiresight.errors import AppError, NotFoundError
 from hiresight.interviews.config import (
     BETWEEN_STAGES_MINUTES,
@@ -46,7 +47,6 @@ from hiresight.interviews.models import (
     StageAttempt,
 )
 from hiresight.interviews.schemas import EVENTS_PER_ATTEMPT
-from hiresight.matching.models import outcome_event
 
 # Builds a stage's questions: (session, interview, kind, config) -> (content, private).
 ContentBuilder = Callable[
