@@ -97,7 +97,8 @@ def test_login_form_without_csrf_is_refused(client: TestClient, db: Session) -> 
     db.commit()
     r = client.post("/login", data={"email": "c@example.com", "password": PASSWORD})
     assert r.status_code == 403
-    assert r.json()["error"]["code"] == "csrf_failed"
+    assert r.headers["content-type"].startswith("text/html")
+    assert 'data-error-code="csrf_failed"' in r.text
 
 
 def test_dashboard_needs_login(client: TestClient) -> None:

@@ -30,9 +30,9 @@ from hiresight.interviews.models import InterviewTemplate
 from hiresight.interviews.schemas import TemplateCreate, TemplateUpdate
 from hiresight.jobs import service as jobs
 from hiresight.settings import Settings
-from hiresight.web.pages import check_csrf, render
+from hiresight.web.pages import PageRoute, check_csrf, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 def _dashboard(

@@ -12,9 +12,9 @@ from hiresight.deps import PageAdmin, PageCandidate, PageCandidateJob, SessionDe
 from hiresight.jobs import service as jobs
 from hiresight.matching import service
 from hiresight.matching.schemas import EventIn
-from hiresight.web.pages import check_csrf, render
+from hiresight.web.pages import PageRoute, check_csrf, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE_EVENTS = ("save", "dismiss")
 
 

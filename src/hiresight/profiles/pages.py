@@ -27,9 +27,9 @@ from hiresight.profiles import service
 from hiresight.profiles.api import parse_upload, read_upload, review_upload
 from hiresight.profiles.corrections import AddSkill, Correction, EditRole, RemoveSkill
 from hiresight.settings import Settings
-from hiresight.web.pages import check_csrf, render
+from hiresight.web.pages import PageRoute, check_csrf, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 def _review(

@@ -26,9 +26,9 @@ from hiresight.jobs.schemas import ApplicationDecision
 from hiresight.matching import service as matching
 from hiresight.scoring import console, feedback, scorecard
 from hiresight.scoring.console import SortKey
-from hiresight.web.pages import check_csrf, render
+from hiresight.web.pages import PageRoute, check_csrf, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 DECISIONS = {"advance": ApplicationStatus.advanced, "reject": ApplicationStatus.rejected,
              "hold": ApplicationStatus.on_hold}  # fmt: skip
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
 from hiresight.accounts import service as accounts
@@ -38,7 +41,6 @@ from hiresight.profiles import service as profiles
 from hiresight.settings import Settings
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-router = APIRouter(include_in_schema=False)
 
 
 def install_page_handlers(app: FastAPI) -> None:
@@ -70,6 +72,55 @@ def render(
     )
     set_csrf_cookie(response, token, settings)
     return response
+
+
+_ERROR_TITLES = {
+    403: "Not allowed",
+    404: "Not found",
+    409: "Already done",
+    422: "Please check what you sent",
+}
+
+
+def error_page(request: Request, exc: AppError) -> HTMLResponse:
+    """An AppError as an HTML page with the same status and stable code the API would send."""
+    title = _ERROR_TITLES.get(exc.status_code, "Something went wrong")
+    response = render(
+        request,
+        "error.html",
+        request.app.state.settings,
+        status_code=exc.status_code,
+        title=title,
+        code=exc.code,
+        message=exc.message,
+    )
+    response.headers.update(exc.headers or {})
+    return response
+
+
+class PageRoute(APIRoute):
+    """A server-rendered page: a refusal (404, 403, 409, 422...) answers an HTML page, never the
+    API's JSON error body. The API's routes keep the JSON body (hiresight.errors)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The route's handler, with AppErrors and invalid requests rendered as pages."""
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except AppError as exc:
+                return error_page(request, exc)
+            except RequestValidationError:
+                invalid = AppError(
+                    "This address or form is not valid.", code="validation_error", status_code=422
+                )
+                return error_page(request, invalid)
+
+        return page_handler
+
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 def check_csrf(request: Request, form_token: str) -> None:
