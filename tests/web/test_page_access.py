@@ -1,0 +1,173 @@
+"""Every page route, walked by every role against another organization's records.
+
+Pages authorize through the same policy as the API (the page dependencies in `deps.py`): no
+page answers 500 or the API's JSON error body, anonymous visitors are sent to the login page,
+and another organization's records answer 403 or 404 while their owners get the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute
+
+from hiresight.accounts.models import Role, User
+from hiresight.interviews import service as interviews
+from hiresight.interviews.config import StageKind
+from hiresight.web.pages import PageRoute
+from tests.factories import PASSWORD, make_application, make_job, make_org, make_user
+
+# Routes outside /api that are not pages: probes and metrics answer JSON or text by design.
+NOT_PAGES = frozenset({"/healthz", "/readyz", "/metrics"})
+# Pages anyone may open, signed in or not.
+PUBLIC = frozenset({"/", "/login", "/signup", "/logout"})
+# Form fields that satisfy every page form, so that a request reaches the authorization.
+FORM = {"decision": "hold", "kind": "save", "op": "add_skill", "name": "Python", "note": "n"}
+
+
+@dataclass
+class World:
+    """Organization B's records, and the users who own or probe them."""
+
+    ids: dict[str, int]
+    owners: dict[str, User]
+    probes: dict[str, User]
+
+
+def _routes(routes: Iterable[BaseRoute], prefix: str = "") -> Iterator[tuple[str, APIRoute]]:
+    """Every route with its full path: FastAPI keeps an included router as one entry that
+    holds the router (and its prefix), so the walk descends into them."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield prefix + route.path, route
+        elif (included := getattr(route, "original_router", None)) is not None:
+            inner = prefix + route.include_context.prefix  # type: ignore[attr-defined]
+            yield from _routes(included.routes, inner)
+
+
+def _page_routes(app: FastAPI) -> list[tuple[str, str]]:
+    routes = []
+    for path, route in _routes(app.routes):
+        if path.startswith("/api") or path in NOT_PAGES:
+            continue
+        assert isinstance(route, PageRoute), f"{path} is not a PageRoute"
+        routes.extend((method, path) for method in sorted(route.methods - {"HEAD"}))
+    assert len(routes) >= 30
+    return routes
+
+
+def _world(db: Session) -> World:
+    org_a, org_b = make_org(db), make_org(db)
+    job_b = make_job(db, org_b)
+    candidate_b = make_user(db, Role.candidate)
+    application = make_application(db, candidate_b, job_b)
+    interview = interviews.start_session(db, candidate=candidate_b, practice=True)
+    kind = interviews.config_of(interview).stages[0].kind
+    attempt = interviews.start_stage(
+        db, interview=interview, kind=StageKind(kind), build_content=lambda *_: ({}, {})
+    )
+    owners = {
+        "recruiter": make_user(db, Role.recruiter, org=org_b),
+        "candidate": candidate_b,
+    }
+    probes = {
+        "candidate": make_user(db, Role.candidate),
+        "recruiter": make_user(db, Role.recruiter, org=org_a),
+        "admin": make_user(db, Role.admin, org=org_a),
+    }
+    ids = {
+        "job_id": job_b.id,
+        "candidate_id": candidate_b.id,
+        "application_id": application.id,
+        "interview_id": interview.id,
+        "attempt_id": attempt.id,
+    }
+    db.commit()
+    return World(ids, owners, probes)
+
+
+def _client(app: FastAPI, user: User | None) -> tuple[TestClient, str]:
+    """A browser signed in as `user` (anonymous for None) and its CSRF token."""
+    client = TestClient(app)
+    client.get("/login")
+    if user is not None:
+        form = {"email": user.email, "password": PASSWORD, "csrf_token": client.cookies["hs_csrf"]}
+        assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+        client.get("/login")
+    return client, client.cookies["hs_csrf"]
+
+
+def _request(client: TestClient, token: str, method: str, path: str, world: World) -> Any:
+    url = re.sub(r"\{(\w+)\}", lambda m: str(world.ids[m.group(1)]), path)
+    cid = world.ids["candidate_id"]
+    params = {"a": cid, "b": cid} if path.endswith("/compare") else {}
+    if method == "GET":
+        return client.get(url, params=params, follow_redirects=False)
+    return client.request(
+        method, url, params=params, data={**FORM, "csrf_token": token}, follow_redirects=False
+    )
+
+
+def _check_no_500_or_json(r: httpx.Response, label: str) -> None:
+    assert r.status_code < 500, label
+    assert not r.headers.get("content-type", "").startswith("application/json"), label
+
+
+@pytest.mark.parametrize("role", ["anonymous", "candidate", "recruiter", "admin"])
+def test_every_page_refuses_other_organizations_records(
+    app: FastAPI, db: Session, role: str
+) -> None:
+    """No page answers 500 or JSON; anonymous visitors go to the login page; a record of
+    another organization (or another candidate's) answers 403 or 404 as an HTML page."""
+    world = _world(db)
+    user = None if role == "anonymous" else world.probes[role]
+    client, token = _client(app, user)
+    for method, path in _page_routes(app):
+        if method == "POST" and path == "/logout":
+            continue  # it would sign the walker out
+        r = _request(client, token, method, path, world)
+        label = f"{role} {method} {path} -> {r.status_code}"
+        _check_no_500_or_json(r, label)
+        if role == "anonymous" and path not in PUBLIC:
+            assert r.status_code == 303, label
+            assert r.headers["location"].startswith("/login?next="), label
+        open_job = path.startswith("/candidate/jobs/{job_id}") and role == "candidate"
+        if role != "anonymous" and "{" in path and not open_job:
+            assert r.status_code in (403, 404), label
+            assert r.headers["content-type"].startswith("text/html"), label
+
+
+@pytest.mark.parametrize("role", ["candidate", "recruiter"])
+def test_owners_open_their_own_records_pages(app: FastAPI, db: Session, role: str) -> None:
+    """The walk's ids are real: organization B's recruiter and candidate B get their pages."""
+    world = _world(db)
+    client, token = _client(app, world.owners[role])
+    side = ("/candidate", "/interview") if role == "candidate" else ("/recruiter",)
+    walked = [(m, p) for m, p in _page_routes(app) if "{" in p and p.startswith(side)]
+    assert len(walked) >= 4
+    for method, path in walked:
+        r = _request(client, token, method, path, world)
+        label = f"{role} {method} {path} -> {r.status_code}"
+        _check_no_500_or_json(r, label)
+        # Past the authorization, the record's state may refuse (applying twice, counting an
+        # attempt still in progress): a conflict, shown as a page.
+        expected = {200, 303, 409} if path.endswith(("/apply", "/select")) else {200, 303}
+        assert r.status_code in expected, label
+
+
+def test_api_errors_keep_their_json_body(app: FastAPI, db: Session) -> None:
+    """The API's refusal of the same record stays the JSON error body."""
+    world = _world(db)
+    client, _ = _client(app, world.probes["recruiter"])
+    r = client.get(f"/api/v1/jobs/{world.ids['job_id']}")
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "not_found"
