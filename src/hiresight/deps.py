@@ -24,7 +24,7 @@ from hiresight.accounts.security import (
     new_anonymous_csrf_token,
 )
 from hiresight.db import single_writer
-from hiresight.errors import AppError, UnauthorizedError
+from hiresight.errors import AppError, NotFoundError, UnauthorizedError
 from hiresight.interviews.models import InterviewSession, InterviewTemplate, StageAttempt
 from hiresight.jobs.models import Application, Job
 from hiresight.profiles.models import CandidateProfile
@@ -447,8 +447,15 @@ class StaffTemplates:
     user: User
     session: Session
 
-    def get(self, template_id: int) -> InterviewTemplate:
-        """The template, if it belongs to the staff member's organization; else 404."""
+    def get(self, template_id: int | str) -> InterviewTemplate:
+        """The template, if it belongs to the staff member's organization; else 404.
+
+        A form sends the id as text: one that is not a stored id answers 404 like any other.
+        """
+        if isinstance(template_id, str):
+            template_id = int(template_id) if template_id.isdigit() else 0
+        if not 1 <= template_id <= MAX_ID:
+            raise NotFoundError("No such template.")
         return authz.template_for_staff(self.session, self.user, template_id)
 
 

@@ -171,3 +171,17 @@ def test_api_errors_keep_their_json_body(app: FastAPI, db: Session) -> None:
     r = client.get(f"/api/v1/jobs/{world.ids['job_id']}")
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("template_id", ["abc", "99999999999999999999", "-1", "0"])
+def test_a_bad_template_id_in_the_form_answers_a_404_page(
+    app: FastAPI, db: Session, template_id: str
+) -> None:
+    """The template form's hidden id is text: one that names no template is a 404 page."""
+    recruiter = make_user(db, Role.recruiter)
+    db.commit()
+    client, token = _client(app, recruiter)
+    form = {"csrf_token": token, "template_id": template_id, "name": "X"}
+    r = client.post("/recruiter/templates", data=form, follow_redirects=False)
+    assert r.status_code == 404
+    assert 'data-error-code="not_found"' in r.text

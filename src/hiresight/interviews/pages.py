@@ -204,7 +204,7 @@ async def save_template_page(
     check_csrf(request, form.get("csrf_token", ""))
     editing = None
     if form.get("template_id"):
-        editing = staff_templates.get(int(form["template_id"]))
+        editing = staff_templates.get(form["template_id"])
     try:
         config = _template_config_from_form(form)
         name = form.get("name", "").strip() or "Interview"
