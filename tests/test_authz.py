@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
 from hiresight.jobs.models import JobStatus
-from tests.factories import bearer, make_application, make_job, make_org, make_user
+from tests.factories import PASSWORD, bearer, make_application, make_job, make_org, make_user
 
 
 def test_candidate_cannot_read_another_candidates_profile(client: TestClient, db: Session) -> None:
@@ -201,3 +201,32 @@ def test_results_are_shared_only_from_the_screening_or_the_orgs_own_interviews(
 
     assert visible(org_a.id) == {shared.id}
     assert visible(org_b.id) == {shared.id, for_job.id, on_template.id}
+
+
+def test_pages_and_the_api_refuse_the_same_records_alike(client: TestClient, db: Session) -> None:
+    """Pages authorize through the same policy as the API: org A's recruiter, signed in with
+    the session cookie, gets the same status from a page as from the API for org B's records,
+    the page as HTML and the API as its JSON error body."""
+    org_a, org_b = make_org(db), make_org(db)
+    recruiter_a = make_user(db, Role.recruiter, org_a)
+    candidate_b = make_user(db)
+    job_b = make_job(db, org_b, status=JobStatus.open)
+    make_application(db, candidate_b, job_b)
+    db.commit()
+    client.get("/login")
+    form = {
+        "email": recruiter_a.email,
+        "password": PASSWORD,
+        "csrf_token": client.cookies["hs_csrf"],
+    }
+    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+    pairs = [
+        (f"/api/v1/jobs/{job_b.id}", f"/recruiter/jobs/{job_b.id}"),
+        (f"/api/v1/candidates/{candidate_b.id}/profile", f"/recruiter/candidates/{candidate_b.id}"),
+    ]
+    for api_path, page_path in pairs:
+        api, page = client.get(api_path), client.get(page_path)
+        assert api.status_code == page.status_code == 404, page_path
+        assert api.json()["error"]["code"] == "not_found"
+        assert page.headers["content-type"].startswith("text/html")
+        assert 'data-error-code="not_found"' in page.text
