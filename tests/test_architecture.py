@@ -28,7 +28,6 @@ KNOWN_TWO_WAY = {
     ("accounts", "profiles"),
     ("authz", "interviews"),
     ("authz", "jobs"),
-    ("authz", "profiles"),
     ("authz", "tasks"),
     ("deps", "interviews"),
     ("deps", "jobs"),

@@ -42,7 +42,8 @@ def test_each_session_has_its_own_token(app: FastAPI, client: TestClient, db: Se
 
 
 def test_another_users_pair_is_refused(app: FastAPI, client: TestClient, db: Session) -> None:
-    """Bob's cookie and form token, copied into Ann's session, answer 403 csrf_failed (a page on the form, JSON on the API)."""
+    """Bob's cookie and form token, copied into Ann's session, answer 403 csrf_failed (a page
+    on the form, JSON on the API)."""
     ann, _, _, bob_token = _two_users(app, db)
     ann.cookies.set("hs_csrf", bob_token)
     r = ann.post("/logout", data={"csrf_token": bob_token}, follow_redirects=False)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
-from hiresight.matching.models import EngagementEvent
+from hiresight.engagement.models import EngagementEvent
 from tests.factories import PASSWORD, make_job, make_org, make_user
 
 

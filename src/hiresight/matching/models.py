@@ -9,11 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from hiresight.db import Base, UTCDateTime, utcnow
 
-# The event log lives in hiresight.engagement; re-exported for importers not yet moved to it
-# (interviews.service, tests/interviews, tests/web).
-from hiresight.engagement.models import EngagementEvent as EngagementEvent
-from hiresight.engagement.models import outcome_event as outcome_event
-
 
 class RecsExposure(Base):
     """A recommendation request served under an A/B experiment: who saw which variant, when.

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hiresight.deps import PageAdmin, PageCandidate, PageCandidateJob, SessionDep, SettingsDep
+from hiresight.engagement.schemas import EventIn
 from hiresight.jobs import service as jobs
 from hiresight.matching import service
-from hiresight.matching.schemas import EventIn
 from hiresight.web.pages import PageRoute, check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)

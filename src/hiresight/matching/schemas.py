@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-# The event shapes live in hiresight.engagement; re-exported for matching.pages until it imports
-# them from there.
-from hiresight.engagement.schemas import EventIn as EventIn
-
 
 class RecommendedJob(BaseModel):
     """One recommended job with why it was chosen."""
