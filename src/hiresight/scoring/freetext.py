@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hiresight.embeddings import Embedder
-from hiresight.scoring import concepts, facts, nlp, similarity, star
+from hiresight.scoring import concepts, facts, nlp, similarity, star, text
 from hiresight.scoring.types import AnswerKind, Evidence, Question, RubricPoint
 
 # MiniLM cosine between an anchor and a sentence: unrelated text sits at 0.0–0.2, a sentence on
@@ -67,15 +67,9 @@ class Sentence:
 
 
 @dataclass
-class Coverage:
-    """Per-point coverage of an answer, with the best evidence and the near misses."""
+class Coverage(text.Coverage):
+    """Per-point coverage of an answer (the shared shape), with each point's credit."""
 
-    evidence: list[Evidence] = field(default_factory=list)
-    missed: list[str] = field(default_factory=list)
-    closest: list[Evidence] = field(default_factory=list)
-    credit: float = 0.0  # weighted mean point credit, 0–1
-    relevance: float = 0.0
-    claim_similarity: float | None = None
     point_credit: dict[str, float] = field(default_factory=dict)
 
 

@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -52,7 +52,7 @@ PAIR_KINDS: tuple[AnswerKind, ...] = (
     AnswerKind.BEHAVIOURAL,
     AnswerKind.SYSTEM_DESIGN,
 )
-WEAK_TYPES = (
+WeakType = Literal[
     "vague_short",
     "generic_long",
     "keyword_stuffed",
@@ -61,7 +61,8 @@ WEAK_TYPES = (
     "partial",
     "buzzword_confident",
     "hypothetical",
-)
+]
+WEAK_TYPES: tuple[str, ...] = get_args(WeakType)
 STAR_PARTS: tuple[str, ...] = star.PARTS
 
 # The targets, measured on the report half.
@@ -96,16 +97,7 @@ class Pair(BaseModel):
     claim: str | None = None
     points: list[str] = Field(default_factory=list)
     reference: str = ""
-    weak_type: Literal[
-        "vague_short",
-        "generic_long",
-        "keyword_stuffed",
-        "off_topic_fluent",
-        "evasive",
-        "partial",
-        "buzzword_confident",
-        "hypothetical",
-    ]
+    weak_type: WeakType
     strong: str = Field(min_length=1)
     weak: str = Field(min_length=1)
 
