@@ -25,10 +25,10 @@ import numpy as np
 from common import machine, write_section
 
 from hiresight.matching.entities import CandidateProfile, Event, EventKind, JobPosting
+from hiresight.matching.lab.simulator import CITIES, SKILLS, simulate
 from hiresight.matching.rankers import LightGBMRanker
 from hiresight.matching.recommend import Recommender
 from hiresight.matching.retrieval import ExactIndex, auto_ef_search
-from hiresight.matching.simulator import CITIES, SKILLS, simulate
 from hiresight.matching.training import TrainingInputs, build_training_data
 
 DIM = 384

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from hiresight.matching.entities import CandidateProfile, JobPosting
+from hiresight.matching.lab.simulator import Marketplace, simulate
 from hiresight.matching.rankers import LightGBMRanker
-from hiresight.matching.simulator import Marketplace, simulate
 from hiresight.matching.training import TrainingData, TrainingInputs, build_training_data
 
 DIM = 8

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hiresight.embeddings.base import Embedder
-from hiresight.matching.metrics import ndcg_at_k
+from hiresight.matching.lab.metrics import ndcg_at_k
 from hiresight.matching.service import profile_text
 from hiresight.profiles.claims import top_claims
 from hiresight.profiles.parsed import ParsedResume

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from hiresight import migrate
 from hiresight.matching.cli import app
-from hiresight.matching.evaluate import events_to_log, write_log_csv
-from hiresight.matching.simulator import Marketplace
+from hiresight.matching.lab.evaluate import events_to_log, write_log_csv
+from hiresight.matching.lab.simulator import Marketplace
 from hiresight.settings import get_settings
 
 runner = CliRunner()

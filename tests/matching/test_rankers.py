@@ -9,7 +9,7 @@ import pytest
 
 from hiresight.matching.errors import RegistryError
 from hiresight.matching.features import FEATURE_INDEX, FEATURE_NAMES
-from hiresight.matching.metrics import ndcg_of_grades
+from hiresight.matching.lab.metrics import ndcg_of_grades
 from hiresight.matching.rankers import ContentRanker, LightGBMRanker, Ranker, rank
 
 GROUP = 10

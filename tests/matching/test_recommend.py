@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from hiresight.matching.entities import Event, EventKind
+from hiresight.matching.lab.simulator import Marketplace
 from hiresight.matching.rankers import LightGBMRanker
 from hiresight.matching.recommend import Recommender
-from hiresight.matching.simulator import Marketplace
 from tests.matching.conftest import DIM, make_candidate, make_job, unit
 
 NOW = 1_000_000.0

@@ -9,8 +9,8 @@ import pytest
 
 from hiresight.matching.errors import NotEnoughDataError
 from hiresight.matching.features import FEATURE_INDEX
+from hiresight.matching.lab.simulator import Marketplace
 from hiresight.matching.registry import ModelRegistry
-from hiresight.matching.simulator import Marketplace
 from hiresight.matching.training import (
     MAX_IPW,
     TrainingData,

@@ -16,7 +16,7 @@ from hiresight.engagement.models import EngagementEvent
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Job, JobStatus, Seniority
 from hiresight.matching.entities import EventKind
-from hiresight.matching.simulator import simulate
+from hiresight.matching.lab.simulator import simulate
 from hiresight.profiles import service as profiles
 from hiresight.profiles.schemas import ProfileUpdate
 
@@ -198,7 +198,7 @@ def load_market(
 ) -> MarketSummary:
     """A simulated job market with two months of feed engagement, for the recommender.
 
-    The marketplace simulator (hiresight.matching.simulator) draws employers, jobs,
+    The marketplace simulator (hiresight.matching.lab.simulator) draws employers, jobs,
     candidates with hidden tastes, and what they did with the lists they were shown (with
     position bias). Its entities become rows and its log becomes engagement events with
     request ids, exactly as the live feed records them, so `hiresight recs train` learns from

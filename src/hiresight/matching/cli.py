@@ -59,7 +59,7 @@ def evaluate(
     candidates: Annotated[
         Path | None,
         typer.Option(
-            help="With --log: candidate profiles, JSONL (see hiresight.matching.logio); "
+            help="With --log: candidate profiles, JSONL (see hiresight.matching.lab.logio); "
             "with --jobs, adds the content and LightGBM rankers."
         ),
     ] = None,
@@ -70,10 +70,10 @@ def evaluate(
     sessions: Annotated[int, typer.Option(help="Simulated feed sessions.")] = 6000,
 ) -> None:
     """Compare popularity, co-occurrence, ALS, content, LightGBM and GRU4Rec on a time split."""
-    from hiresight.matching.comparison import compare_on_log, compare_on_simulator
-    from hiresight.matching.evaluate import format_table, plot_metrics, read_log_csv
-    from hiresight.matching.logio import read_candidates, read_jobs
-    from hiresight.matching.simulator import simulate
+    from hiresight.matching.lab.comparison import compare_on_log, compare_on_simulator
+    from hiresight.matching.lab.evaluate import format_table, plot_metrics, read_log_csv
+    from hiresight.matching.lab.logio import read_candidates, read_jobs
+    from hiresight.matching.lab.simulator import simulate
 
     if (candidates is None) != (jobs is None) or (candidates is not None and log is None):
         raise typer.BadParameter("--candidates and --jobs go together, and only with --log")
@@ -125,7 +125,8 @@ def train(
         ),
     ] = None,
     candidates: Annotated[
-        Path | None, typer.Option(help="Candidate profiles, JSONL (see hiresight.matching.logio).")
+        Path | None,
+        typer.Option(help="Candidate profiles, JSONL (see hiresight.matching.lab.logio)."),
     ] = None,
     jobs: Annotated[Path | None, typer.Option(help="Job postings, JSONL.")] = None,
     seed: Annotated[int, typer.Option(help="Simulator and model seed.")] = 0,
@@ -152,10 +153,10 @@ def train(
     candidate did next), or a CSV log, or the simulator.
     """
     from hiresight.cli_support import load_settings, session_scope
-    from hiresight.matching.logio import load_training_inputs
+    from hiresight.matching.lab.logio import load_training_inputs
+    from hiresight.matching.lab.simulator import simulate as simulate_market
     from hiresight.matching.registry import ModelRegistry
     from hiresight.matching.service import train_from_database
-    from hiresight.matching.simulator import simulate as simulate_market
     from hiresight.matching.training import TrainingInputs, TrainReport, train_once
 
     if log is not None and (candidates is None or jobs is None):

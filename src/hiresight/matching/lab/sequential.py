@@ -24,7 +24,7 @@ import scipy.sparse as sp
 
 from hiresight.matching.entities import FloatArray
 from hiresight.matching.errors import NotEnoughDataError
-from hiresight.matching.recommenders import ItemRecommender
+from hiresight.matching.lab.recommenders import ItemRecommender
 
 if TYPE_CHECKING:
     import torch

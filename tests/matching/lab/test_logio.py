@@ -9,8 +9,8 @@ import pytest
 
 from hiresight.matching.entities import EventKind
 from hiresight.matching.errors import InvalidLogError
-from hiresight.matching.evaluate import LogRow
-from hiresight.matching.logio import (
+from hiresight.matching.lab.evaluate import LogRow
+from hiresight.matching.lab.logio import (
     impressions_from_log,
     load_training_inputs,
     read_candidates,

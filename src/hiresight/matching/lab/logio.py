@@ -8,7 +8,7 @@ jobs.jsonl:
      "preferred_skills": [...], "seniority": 1, "min_years": 2, "location": "Berlin",
      "remote": false, "salary_min": 60000, "salary_max": 80000, "posted_at": 1700000000}
 
-Impression lists are rebuilt from the log (see hiresight.matching.evaluate for its format):
+Impression lists are rebuilt from the log (see hiresight.matching.lab.evaluate for its format):
 impression rows of one user with the same timestamp form one list, in file order (= the
 position shown); a job's outcome is the strongest action the user took on it within
 `window` seconds after the list was shown.
@@ -32,7 +32,7 @@ from hiresight.matching.entities import (
     JobPosting,
 )
 from hiresight.matching.errors import InvalidLogError
-from hiresight.matching.evaluate import LogRow, read_log_csv
+from hiresight.matching.lab.evaluate import LogRow, read_log_csv
 from hiresight.matching.training import TrainingInputs
 
 # Which action describes a shown job best: any engagement beats a dismiss, which beats

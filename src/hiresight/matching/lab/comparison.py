@@ -20,7 +20,8 @@ import numpy as np
 from hiresight.matching.catalog import JobCatalog
 from hiresight.matching.entities import CandidateProfile, JobPosting
 from hiresight.matching.errors import InvalidLogError, NotEnoughDataError
-from hiresight.matching.evaluate import (
+from hiresight.matching.features import OnlineState, candidate_job_features
+from hiresight.matching.lab.evaluate import (
     DEFAULT_KS,
     LogRow,
     RecommendFn,
@@ -30,17 +31,16 @@ from hiresight.matching.evaluate import (
     matrix_model_fn,
     temporal_split,
 )
-from hiresight.matching.features import OnlineState, candidate_job_features
-from hiresight.matching.logio import impressions_from_log
-from hiresight.matching.metrics import ndcg_at_k
-from hiresight.matching.rankers import ContentRanker, LightGBMRanker, Ranker
-from hiresight.matching.recommenders import (
+from hiresight.matching.lab.logio import impressions_from_log
+from hiresight.matching.lab.metrics import ndcg_at_k
+from hiresight.matching.lab.recommenders import (
     ALSRecommender,
     CooccurrenceRecommender,
     PopularityRecommender,
 )
-from hiresight.matching.sequential import GRU4RecRecommender, torch_available
-from hiresight.matching.simulator import Marketplace
+from hiresight.matching.lab.sequential import GRU4RecRecommender, torch_available
+from hiresight.matching.lab.simulator import Marketplace
+from hiresight.matching.rankers import ContentRanker, LightGBMRanker, Ranker
 from hiresight.matching.training import TrainingInputs, build_training_data
 
 SEQ_MISSING_NOTE = (
@@ -168,7 +168,7 @@ def compare_on_log(
     """Every model on any interaction log; content and LightGBM need candidates and jobs too.
 
     Impression lists for LightGBM are rebuilt from the log's impression rows as
-    hiresight.matching.logio describes.
+    hiresight.matching.lab.logio describes.
     """
     if (candidates is None) != (jobs is None):
         raise InvalidLogError("candidate and job profiles go together: give both or neither")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from hiresight.matching.recommenders import (
+from hiresight.matching.lab.recommenders import (
     ALSRecommender,
     CooccurrenceRecommender,
     ItemRecommender,

@@ -9,20 +9,20 @@ import torch
 
 from hiresight.matching.entities import EventKind
 from hiresight.matching.errors import NotEnoughDataError
-from hiresight.matching.evaluate import (
+from hiresight.matching.lab.evaluate import (
     LogRow,
     Split,
     evaluate_models,
     matrix_model_fn,
     temporal_split,
 )
-from hiresight.matching.recommenders import (
+from hiresight.matching.lab.recommenders import (
     CooccurrenceRecommender,
     ItemRecommender,
     PopularityRecommender,
 )
-from hiresight.matching.sequential import GRU4RecRecommender, training_chunks
-from tests.matching.test_recommenders import (
+from hiresight.matching.lab.sequential import GRU4RecRecommender, training_chunks
+from tests.matching.lab.test_recommenders import (
     BLOCKS,
     ITEMS_PER_BLOCK,
     USERS_PER_BLOCK,

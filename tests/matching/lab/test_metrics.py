@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from hiresight.matching.metrics import (
+from hiresight.matching.lab.metrics import (
     average_precision_at_k,
     catalogue_coverage,
     ndcg_at_k,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-import hiresight.matching.comparison as comparison_module
-from hiresight.matching.comparison import SEQ_MISSING_NOTE, compare_on_log, compare_on_simulator
+import hiresight.matching.lab.comparison as comparison_module
 from hiresight.matching.entities import EventKind
 from hiresight.matching.errors import InvalidLogError
-from hiresight.matching.evaluate import events_to_log
-from hiresight.matching.simulator import Marketplace, simulate
+from hiresight.matching.lab.comparison import SEQ_MISSING_NOTE, compare_on_log, compare_on_simulator
+from hiresight.matching.lab.evaluate import events_to_log
+from hiresight.matching.lab.simulator import Marketplace, simulate
 
 # Margins asserted on NDCG@10 against the simulator's true utility. Measured on the default
 # market, seeds 0 and 1: lightgbm 0.624 / 0.612, content 0.431 / 0.481, popularity

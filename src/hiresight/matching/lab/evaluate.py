@@ -29,7 +29,7 @@ import scipy.sparse as sp
 
 from hiresight.matching.entities import EVENT_GRADE, POSITIVE_EVENTS, Event, EventKind
 from hiresight.matching.errors import InvalidLogError, NotEnoughDataError
-from hiresight.matching.metrics import (
+from hiresight.matching.lab.metrics import (
     average_precision_at_k,
     catalogue_coverage,
     ndcg_at_k,
@@ -37,7 +37,7 @@ from hiresight.matching.metrics import (
     precision_at_k,
     recall_at_k,
 )
-from hiresight.matching.recommenders import ItemRecommender
+from hiresight.matching.lab.recommenders import ItemRecommender
 
 DEFAULT_KS = (5, 10, 20)
 METRICS = ("precision", "recall", "map", "ndcg", "coverage", "novelty")

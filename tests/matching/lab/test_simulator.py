@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from hiresight.matching.entities import EventKind
-from hiresight.matching.simulator import Marketplace, simulate
+from hiresight.matching.lab.simulator import Marketplace, simulate
 
 
 def _tiny(seed: int) -> Marketplace:

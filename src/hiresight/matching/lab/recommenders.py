@@ -2,7 +2,7 @@
 
 One interface, after benfred/implicit: `fit(user_items)` with a CSR matrix of
 interaction strengths, then `recommend(user, k, exclude)` returning item indices. The
-sequential model (hiresight.matching.sequential) implements it too, and its `fit` also takes
+sequential model (hiresight.matching.lab.sequential) implements it too, and its `fit` also takes
 each user's items in time order.
 """
 

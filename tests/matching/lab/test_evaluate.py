@@ -8,7 +8,7 @@ import pytest
 
 from hiresight.matching.entities import EventKind
 from hiresight.matching.errors import InvalidLogError, NotEnoughDataError
-from hiresight.matching.evaluate import (
+from hiresight.matching.lab.evaluate import (
     LogRow,
     evaluate_models,
     format_table,
