@@ -18,8 +18,9 @@ from hiresight.sandbox import (
     SandboxUnavailableError,
     run,
 )
+from hiresight.sandbox.chain import gate_script
 from hiresight.sandbox.limits import MIB
-from hiresight.sandbox.run import TRUNCATION_MARKER, gate_script
+from hiresight.sandbox.run import TRUNCATION_MARKER
 from tests.sandbox.helpers import assert_host_fine, processes_with, run_snippet
 
 LISTING = (
