@@ -77,3 +77,29 @@ def test_a_file_past_a_parse_limit_exits_2_with_resume_too_complex(
         get_settings.cache_clear()
     assert result.exit_code == 2
     assert "error [resume_too_complex]" in result.output
+
+
+def test_parse_takes_its_limits_from_the_composition_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command's HIRESIGHT_PARSE_* limits are those of the process's root."""
+    from hiresight import runtime
+    from hiresight.profiles import isolation
+    from hiresight.profiles.parsed import ParsedResume
+    from hiresight.settings import Settings
+
+    root = runtime.Root(Settings(parse_cpu_seconds=3, parse_timeout_seconds=4.5))
+    monkeypatch.setattr("hiresight.profiles.cli.load_root", lambda: root)
+    seen: list[isolation.ParseLimits] = []
+    real = isolation.parse_resume
+
+    def parse(data: bytes, name: str, *, limits: isolation.ParseLimits) -> ParsedResume:
+        seen.append(limits)
+        return real(data, name, limits=limits)
+
+    monkeypatch.setattr(isolation, "parse_resume", parse)
+    path = tmp_path / "cv.txt"
+    path.write_text(SAMPLE_TXT, "utf-8")
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == 0, result.output
+    assert [(lim.cpu_seconds, lim.timeout_seconds) for lim in seen] == [(3, 4.5)]

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from hiresight import migrate
+from hiresight import migrate, runtime
 from hiresight.cli import app
 from hiresight.db import create_db_engine, make_session_factory
 from hiresight.settings import get_settings
+from hiresight.tasks import outbox
 from hiresight.tasks import service as tasks
 from hiresight.tasks.models import PendingWork, WorkState
 from tests.factories import make_user
@@ -69,3 +71,42 @@ def test_retry_makes_failed_work_pending(failed_work: tuple[Session, int]) -> No
     again = runner.invoke(app, ["work", "retry", str(work_id)])
     assert again.exit_code == 1
     assert "work_not_failed" in again.output
+
+
+class _RecordingDramatiq:
+    """Stands in for the Redis backend: which backend wakes the worker is under test."""
+
+    name = "dramatiq"
+
+    def __init__(self, redis_url: str, namespace: str = "hiresight") -> None:
+        self.redis_url = redis_url
+        self.namespace = namespace
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    def enqueue(self, task_name: str, **kwargs: Any) -> None:
+        """Remember the wake-up."""
+        self.sent.append((task_name, kwargs))
+
+    def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+def test_retry_wakes_the_worker_through_the_roots_backend(
+    failed_work: tuple[Session, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With Dramatiq, the retry's wake-up goes through the backend the composition root built
+    from HIRESIGHT_REDIS_URL and HIRESIGHT_TASK_NAMESPACE, as the worker's does."""
+    _session, work_id = failed_work
+    monkeypatch.setenv("HIRESIGHT_TASK_BACKEND", "dramatiq")
+    monkeypatch.setenv("HIRESIGHT_REDIS_URL", "redis://queue.invalid:6379/3")
+    monkeypatch.setenv("HIRESIGHT_TASK_NAMESPACE", "retry-ns")
+    monkeypatch.setattr(tasks, "DramatiqBackend", _RecordingDramatiq)
+    monkeypatch.setattr(runtime, "_current", None)
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["work", "retry", str(work_id)])
+    assert result.exit_code == 0, result.output
+    backend = runtime.current_root().tasks()
+    assert tasks.current() is backend
+    assert isinstance(backend, _RecordingDramatiq)
+    assert (backend.redis_url, backend.namespace) == ("redis://queue.invalid:6379/3", "retry-ns")
+    assert backend.sent == [(outbox.WAKE_TASK, {"work_id": work_id})]

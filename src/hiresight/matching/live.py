@@ -31,7 +31,7 @@ from hiresight.matching.monitoring import RecsMonitor
 from hiresight.matching.rankers import Ranker
 from hiresight.matching.recommend import DEFAULT, Default, Recommender
 from hiresight.matching.registry import ModelRegistry
-from hiresight.settings import Settings, get_settings
+from hiresight.settings import Settings
 
 # The recommender's levels: 0 junior, 1 mid, 2 senior, 3 staff and above.
 SENIORITY_LEVEL = {
@@ -130,12 +130,24 @@ def configure(url: str, settings: Settings) -> None:
         _live.pop(url, None)
 
 
+def _root_settings() -> Settings:
+    """The settings of this process's composition root (hiresight.runtime)."""
+    # Imported here: the composition root imports the domains it wires, not they it, at
+    # import time (as the scoring provider getter does).
+    from hiresight.runtime import current_root
+
+    return current_root().settings
+
+
 def for_database(url: str) -> LiveRecommender:
-    """The process's live recommender for one database (tests use several)."""
+    """The process's live recommender for one database (tests use several).
+
+    Its settings are those an app configured for that database, else the composition root's.
+    """
     with _live_lock:
         live = _live.get(url)
         if live is None:
-            settings = _settings.get(url) or get_settings()
+            settings = _settings.get(url) or _root_settings()
             text = settings.recs_experiment
             live = _live[url] = LiveRecommender(
                 Recommender(get_embedder().dim, latency_budget_ms=settings.recs_latency_budget_ms),

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from hiresight.cli_support import load_root
 from hiresight.profiles import isolation
 from hiresight.profiles.claims import top_claims, vague_claims
 from hiresight.profiles.errors import ResumeError
@@ -14,7 +15,6 @@ from hiresight.profiles.insights import primary_languages, seniority_estimate
 from hiresight.profiles.isolation import IsolationUnavailableError, limits_from
 from hiresight.profiles.parsed import ParsedResume
 from hiresight.profiles.taxonomy import search_skills
-from hiresight.settings import get_settings
 
 app = typer.Typer(help="Parse résumés into structured profiles.", no_args_is_help=True)
 
@@ -63,15 +63,17 @@ def parse_command(
 ) -> None:
     """Parse a résumé and print a summary (or the full JSON).
 
-    The parse runs in a worker process under the `HIRESIGHT_PARSE_*` limits, as uploads do.
+    The parse runs in a worker process under the `HIRESIGHT_PARSE_*` limits, as uploads do
+    (read from the composition root's settings, as the web app reads them).
     """
     try:
         data = file.read_bytes()
     except OSError as exc:
         typer.echo(f"error [resume_unreadable]: cannot read {file}: {exc.strerror}", err=True)
         raise typer.Exit(2) from exc
+    limits = limits_from(load_root().settings)
     try:
-        parsed = isolation.parse_resume(data, file.name, limits=limits_from(get_settings()))
+        parsed = isolation.parse_resume(data, file.name, limits=limits)
     except ResumeError as exc:
         typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
         raise typer.Exit(2) from exc

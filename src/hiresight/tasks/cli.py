@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy import select
 
-from hiresight.cli_support import cli_errors, load_settings, session_scope
+from hiresight.cli_support import cli_errors, load_root, session_scope
 from hiresight.errors import NotFoundError
 from hiresight.tasks import outbox, reconciler
 from hiresight.tasks import service as tasks
@@ -56,13 +56,12 @@ def list_command(
 @app.command("retry")
 def retry_command(work_id: Annotated[int, typer.Argument(help="The work's id.")]) -> None:
     """Give failed work a fresh set of tries now."""
-    settings = load_settings()
-    if settings.task_backend == "dramatiq":
-        # The wake-up task (registered by importing `reconciler`) is declared to Redis here.
+    root = load_root()
+    if root.settings.task_backend == "dramatiq":
+        # The wake-up task (registered by importing `reconciler`) is declared to Redis by the
+        # root's backend, the one `hiresight worker` consumes from.
         assert outbox.WAKE_TASK in tasks.registered(), reconciler.__name__
-        tasks.configure(
-            tasks.DramatiqBackend(settings.redis_url, namespace=settings.task_namespace)
-        )
+        root.tasks()
     else:
         tasks.configure(_NoWakeUp())
     with cli_errors(), session_scope() as session:
