@@ -105,6 +105,7 @@ def build_files(
     files: dict[str, bytes | str] = {f"src/{k}": v for k, v in src.items()}
     files.update({f"{tests_dir}/{k}": v for k, v in tests.items()})
     files[".hiresight/runner.py"] = runner_source("pyrunner.py")
+    files[".hiresight/childwatch.py"] = runner_source("childwatch.py")
     if language == "python":
         files[".hiresight/pychild.py"] = runner_source("pychild.py")
     else:

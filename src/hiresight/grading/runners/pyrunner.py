@@ -8,7 +8,8 @@ from here (stdlib and harness already loaded); each JavaScript test file in a no
 (jsrunner.js). A test passes only when its child hands back the test's token: a random value the
 supervisor writes into the child's token pipe, which the child's harness releases (see
 _verdict_chain) only after the hidden test function returned. Exit codes, printed lines and
-files prove nothing. The threat model is in docs/challenges.md ("How verdicts are reported").
+files prove nothing. Forking, watching and reading the children is childwatch.py's part. The
+threat model is in docs/challenges.md ("How verdicts are reported").
 """
 
 from __future__ import annotations
@@ -21,18 +22,11 @@ import importlib
 import json
 import os
 import re
-import select
-import signal
 import sys
-import time
 import types
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-MESSAGE_LIMIT = 300
-TOKEN_BYTES = 32  # hex characters
-READ_CAP = 1 << 16  # what one child may send before it is ignored
 TOKEN_FD, RESULT_FD = 3, 4  # where a node child finds its pipes
 _CHECK_FLAG = "--check"
 _EXEC_FAILED = 127
@@ -57,8 +51,26 @@ _NO_PRELOAD = frozenset(
 )  # fmt: skip
 
 
-def _emit(channel: int, payload: dict[str, Any]) -> None:
-    os.write(channel, (json.dumps(payload) + "\n").encode())
+def _load_sibling(name: str) -> types.ModuleType:
+    """Import `name` from the runner's dir now, then take that writable dir off sys.path.
+
+    /work/.hiresight is a directory on the sandbox's tmpfs: a test could add files to it, so
+    nothing may be imported from it once any child has run.
+    """
+    here = str(Path(__file__).resolve().parent)
+    sys.path.insert(0, here)
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(here)
+
+
+# The supervisor's side of its child processes, loaded before any child exists. python3 -I
+# does not put the runner's dir on sys.path, and the sandbox has no hiresight package.
+if TYPE_CHECKING:
+    from hiresight.grading.runners import childwatch
+else:
+    childwatch = _load_sibling("childwatch")
 
 
 def _test_functions(code: types.CodeType) -> dict[str, types.CodeType]:
@@ -68,157 +80,6 @@ def _test_functions(code: types.CodeType) -> dict[str, types.CodeType]:
         if isinstance(const, types.CodeType) and const.co_name.startswith("test"):
             found[const.co_name] = const
     return found
-
-
-class Child:
-    """One child process: its pid, the read end of its result pipe, what it sent."""
-
-    def __init__(self, pid: int, result_r: int, tokens: list[bytes]) -> None:
-        self.pid = pid
-        self.result_r = result_r
-        self.tokens = tokens
-        self.data = bytearray()
-        self.exit_code: int | None = None
-        self.timed_out = False
-
-    def lines(self) -> list[bytes]:
-        """Complete lines received so far."""
-        return bytes(self.data).split(b"\n")[:-1]
-
-    def passed(self, index: int) -> bool:
-        """Whether the child sent test `index`'s token: the only proof of a pass."""
-        want = b"P %d " % index + self.tokens[index]
-        return want in self.lines()
-
-
-def _spawn(
-    target: Callable[[int, int], NoReturn], count: int, _exit: Callable[[int], NoReturn] = os._exit
-) -> Child:
-    """Fork a child running `target(token_r, result_w)`; hand it `count` fresh tokens."""
-    token_r, token_w = os.pipe()
-    result_r, result_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child never returns
-        try:
-            os.setpgid(0, 0)
-            os.close(token_w)
-            os.close(result_r)
-            target(token_r, result_w)
-        finally:
-            # Bound before any test code ran: a child whose test patched os._exit must still
-            # never fall back into this loop.
-            _exit(1)
-    os.close(token_r)
-    os.close(result_w)
-    _quietly(os.setpgid, pid, pid)
-    # Tokens are made after the fork: no child's memory holds a token of a test still to run.
-    tokens = [os.urandom(TOKEN_BYTES // 2).hex().encode() for _ in range(count)]
-    _quietly(os.write, token_w, b"".join(tokens))
-    os.close(token_w)
-    return Child(pid, result_r, tokens)
-
-
-def _quietly(func: Callable[..., object], *args: object) -> None:
-    """Call func, ignoring OSError (e.g. a child that already exited)."""
-    with contextlib.suppress(OSError):
-        func(*args)
-
-
-def _watch(child: Child, timeout: float, *, per_message: bool = False) -> Child:
-    """Read the child's results until it exits; kill it after `timeout` s.
-
-    With `per_message` (a node child runs a whole file), each message restarts the clock.
-    """
-    pidfd = os.pidfd_open(child.pid)
-    deadline = time.monotonic() + timeout
-    open_fds = [child.result_r, pidfd]
-    try:
-        while pidfd in open_fds:
-            ready, _, _ = select.select(open_fds, [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                child.timed_out = True
-                _quietly(os.killpg, child.pid, signal.SIGKILL)
-                break
-            if child.result_r in ready:
-                chunk = os.read(child.result_r, 65536)
-                if not chunk:
-                    open_fds.remove(child.result_r)
-                elif len(child.data) < READ_CAP:
-                    child.data += chunk
-                    if per_message:
-                        deadline = time.monotonic() + timeout
-            if pidfd in ready:
-                open_fds.remove(pidfd)
-        _, status = os.waitpid(child.pid, 0)
-        child.exit_code = os.waitstatus_to_exitcode(status)
-        # Drain what the child wrote before it exited.
-        while select.select([child.result_r], [], [], 0)[0]:
-            chunk = os.read(child.result_r, 65536)
-            if not chunk or len(child.data) >= READ_CAP:
-                break
-            child.data += chunk
-    finally:
-        os.close(pidfd)
-        os.close(child.result_r)
-        _quietly(os.killpg, child.pid, signal.SIGKILL)  # nothing of it may linger
-    return child
-
-
-def _death(child: Child) -> tuple[str, str]:
-    """The status of a test whose child ended without a verdict for it."""
-    code = child.exit_code
-    if child.timed_out:
-        return "timeout", "the test did not finish in time"
-    if code == -signal.SIGXCPU:
-        return "timeout", "the test process reached the CPU limit"
-    if code == -signal.SIGKILL:
-        # Not our kill: the kernel's, and in a sandbox that is the memory cgroup's OOM killer.
-        return "memory-limit", "the test process was killed (memory limit)"
-    if code == -signal.SIGABRT:
-        return "memory-limit", "the test process aborted (memory limit)"
-    return "error", f"the test process exited (code {code})"
-
-
-def _failure(child: Child, index: int) -> tuple[str, str] | None:
-    """The failure a child reported for test `index` (unauthenticated: it can only fail it)."""
-    prefix = b"F %d " % index
-    for line in child.lines():
-        if line.startswith(prefix):
-            try:
-                status, message = json.loads(line[len(prefix) :])
-            except (ValueError, TypeError):
-                return "error", "the test process sent an unreadable report"
-            allowed = ("failed", "error", "timeout", "memory-limit")
-            status = status if status in allowed else "error"
-            return status, str(message)[:MESSAGE_LIMIT]
-    return None
-
-
-def _started(child: Child, index: int) -> bool:
-    return b"S %d" % index in child.lines()
-
-
-def _report(channel: int, test_id: str, child: Child, index: int, started: bool) -> bool:
-    """Send one test's verdict; False when it never started (to be run again)."""
-    if child.passed(index):
-        status, message = "passed", ""
-    else:
-        failure = _failure(child, index)
-        if failure is None and not started:
-            return False
-        status, message = failure or _death(child)
-    _emit(channel, {"event": "result", "id": test_id, "status": status, "message": message})
-    return True
-
-
-def _file_error(child: Child) -> str | None:
-    for line in child.lines():
-        if line.startswith(b"E "):
-            try:
-                return str(json.loads(line[2:]))[:MESSAGE_LIMIT]
-            except ValueError:
-                return "the test file could not be loaded"
-    return None
 
 
 def _preload_stdlib(dirs: list[Path]) -> None:
@@ -253,17 +114,8 @@ def _preload_stdlib(dirs: list[Path]) -> None:
 
 
 def _load_child_harness() -> types.ModuleType:
-    """Import pychild.py from the runner's dir now, then take that writable dir off sys.path.
-
-    /work/.hiresight is a directory on the sandbox's tmpfs: a test could add files to it, so
-    nothing may be imported from it once any child has run.
-    """
-    here = str(Path(__file__).resolve().parent)
-    sys.path.insert(0, here)
-    try:
-        return importlib.import_module("pychild")
-    finally:
-        sys.path.remove(here)
+    """Import pychild.py from the runner's dir now (before any child has run)."""
+    return _load_sibling("pychild")
 
 
 def _run_python(channel: int, config: dict[str, Any], plan: dict[str, list[str]]) -> None:
@@ -279,17 +131,19 @@ def _run_python(channel: int, config: dict[str, Any], plan: dict[str, list[str]]
         try:
             code = compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:
-            _emit(channel, {"event": "file-error", "file": rel, "message": f"SyntaxError: {exc}"})
+            childwatch.emit(
+                channel, {"event": "file-error", "file": rel, "message": f"SyntaxError: {exc}"}
+            )
             continue
         functions = _test_functions(code)
         for name in names:
             test_id = f"{rel}::{name}"
-            _emit(channel, {"event": "start", "id": test_id})
+            childwatch.emit(channel, {"event": "start", "id": test_id})
             target = functools.partial(
                 harness.python_child, channel, path, code, name, functions.get(name), sources
             )
-            child = _watch(_spawn(target, 1), timeout)
-            _report(channel, test_id, child, 0, started=True)
+            child = childwatch.watch(childwatch.spawn(target, 1), timeout)
+            childwatch.report(channel, test_id, child, 0, started=True)
 
 
 def _run_node(channel: int, config: dict[str, Any], plan: dict[str, list[str]]) -> None:
@@ -307,37 +161,37 @@ def _run_node(channel: int, config: dict[str, Any], plan: dict[str, list[str]]) 
             # tests) never holds it, so only a real failure to start reads as ours.
             exec_r, exec_w = os.pipe()
             target = functools.partial(_exec_node, channel, argv, exec_w)
-            spawned = _spawn(target, len(pending))
+            spawned = childwatch.spawn(target, len(pending))
             os.close(exec_w)
             failed = os.read(exec_r, 1)
             os.close(exec_r)
-            child = _watch(spawned, timeout + 1, per_message=True)
+            child = childwatch.watch(spawned, timeout + 1, per_message=True)
             if failed:
-                _emit(channel, {"event": "unavailable", "message": f"cannot run {node}"})
+                childwatch.emit(channel, {"event": "unavailable", "message": f"cannot run {node}"})
                 return
             if check:
                 check = []
                 errors = [ln[2:] for ln in child.lines() if ln.startswith(b"C ")]
                 if errors:
                     for raw in errors:
-                        _emit(channel, {"event": "syntax-error", **_syntax(raw)})
+                        childwatch.emit(channel, {"event": "syntax-error", **_syntax(raw)})
                     return
-            error = _file_error(child)
+            error = childwatch.file_error(child)
             if error is not None:
-                _emit(channel, {"event": "file-error", "file": rel, "message": error})
+                childwatch.emit(channel, {"event": "file-error", "file": rel, "message": error})
                 break
             rest = []
             for index, name in enumerate(pending):
-                started = _started(child, index)
+                started = childwatch.has_started(child, index)
                 if started:
-                    _emit(channel, {"event": "start", "id": f"{rel}::{name}"})
-                if not _report(channel, f"{rel}::{name}", child, index, started):
+                    childwatch.emit(channel, {"event": "start", "id": f"{rel}::{name}"})
+                if not childwatch.report(channel, f"{rel}::{name}", child, index, started):
                     rest.append(name)
             if len(rest) == len(pending):  # nothing ran: charge the first so the loop ends
                 name = rest.pop(0)
-                status, message = _death(child)
+                status, message = childwatch.death(child)
                 result = {"event": "result", "id": f"{rel}::{name}", "status": status}
-                _emit(channel, {**result, "message": message})
+                childwatch.emit(channel, {**result, "message": message})
             pending = rest
 
 
@@ -348,7 +202,7 @@ def _syntax(raw: bytes) -> dict[str, Any]:
         return {
             "file": str(data["file"]),
             "line": line if isinstance(line, int) else None,
-            "message": str(data.get("message", ""))[:MESSAGE_LIMIT],
+            "message": str(data.get("message", ""))[: childwatch.MESSAGE_LIMIT],
         }
     except (ValueError, KeyError, TypeError, AttributeError):
         return {"file": "?", "line": None, "message": "unreadable syntax report"}
@@ -387,14 +241,14 @@ def main() -> int:
     channel = int(os.environ.pop("HIRESIGHT_RESULT_FD"))
     os.set_inheritable(channel, False)
     config = json.loads(Path(".hiresight/run.json").read_text(encoding="utf-8"))
-    _emit(channel, {"event": "ready"})  # before any test code: proves the runner started
+    childwatch.emit(channel, {"event": "ready"})  # before any test code: proves the runner started
     plan = _plan(config)
     if config["language"] == "python":
         _preload_stdlib([Path(config["tests_dir"]), Path("src")])
         _run_python(channel, config, plan)
     else:
         _run_node(channel, config, plan)
-    _emit(channel, {"event": "done"})
+    childwatch.emit(channel, {"event": "done"})
     return 0
 
 
