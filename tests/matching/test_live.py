@@ -11,7 +11,6 @@ import pytest
 from hiresight import runtime
 from hiresight.embeddings import EmbeddingSettings, factory
 from hiresight.embeddings.base import Vectors
-from hiresight.interviews import service as interviews
 from hiresight.matching import live
 from hiresight.settings import Settings, get_settings
 
@@ -47,7 +46,6 @@ def built(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[EmbeddingSettings]]:
     monkeypatch.setattr(factory, "_default", factory.default_settings())
     monkeypatch.setattr(factory, "_embedders", {})
     monkeypatch.setattr(factory, "build_embedder", build)
-    monkeypatch.setattr(interviews, "_final_hooks", list(interviews._final_hooks))
     monkeypatch.setattr(live, "_live", {})
     monkeypatch.setattr(live, "_settings", {})
     yield seen
