@@ -14,10 +14,12 @@ from sqlalchemy import text
 
 from hiresight import __version__
 from hiresight.accounts.api import router as accounts_router
+from hiresight.accounts.pages import router as account_pages_router
 from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
 from hiresight.interviews.api import router as interviews_router
 from hiresight.interviews.pages import router as interview_pages_router
 from hiresight.jobs.api import router as jobs_router
+from hiresight.jobs.pages import router as job_pages_router
 from hiresight.matching import live as live_recommender
 from hiresight.matching.api import router as matching_router
 from hiresight.matching.monitoring import RecsCollector
@@ -25,7 +27,9 @@ from hiresight.matching.pages import router as matching_pages_router
 from hiresight.observability import Metrics, RequestContext, configure_logging
 from hiresight.overload import install_load_shedding
 from hiresight.profiles.api import router as profiles_router
+from hiresight.profiles.filetypes import MAX_RESUME_BYTES
 from hiresight.profiles.pages import router as profile_pages_router
+from hiresight.profiles.service import MAX_PORTFOLIO_BYTES
 from hiresight.runtime import build_root
 from hiresight.scoring.api import router as scorecards_router
 from hiresight.scoring.pages import router as console_pages_router
@@ -39,6 +43,13 @@ from hiresight.web.pages import router as pages_router
 from hiresight.web.security_headers import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
+# The upload routes and their documented file maximum; the body limit adds the multipart envelope.
+UPLOAD_LIMITS = {
+    "/api/v1/candidates/me/resume": MAX_RESUME_BYTES,
+    "/candidate/profile/resume": MAX_RESUME_BYTES,
+    "/api/v1/candidates/me/portfolio": MAX_PORTFOLIO_BYTES,
+    "/candidate/profile/portfolio": MAX_PORTFOLIO_BYTES,
+}
 
 
 def api_router() -> APIRouter:
@@ -97,11 +108,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_load_shedding(
         app, limit=settings.max_requests_in_flight, retry_after=settings.busy_retry_after
     )
-    app.add_middleware(BodySizeLimit, settings=settings)  # before the in-flight cap; logged
+    # Before the in-flight cap; logged.
+    app.add_middleware(BodySizeLimit, settings=settings, upload_limits=UPLOAD_LIMITS)
     app.add_middleware(RequestContext, metrics=metrics)  # outside the cap: 503s are counted
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer gets the headers
     app.include_router(api_router())
     app.include_router(pages_router)
+    app.include_router(account_pages_router)
+    app.include_router(job_pages_router)
     app.include_router(profile_pages_router)
     app.include_router(interview_pages_router)
     app.include_router(console_pages_router)

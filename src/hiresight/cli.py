@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from hiresight.accounts.cli import app as users_app
+from hiresight.accounts.cli import create_token_command
 from hiresight.challenges.cli import list_command as list_challenges_command
 from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
@@ -18,6 +18,7 @@ from hiresight.jobs.cli import app as jobs_app
 from hiresight.matching.cli import app as recs_app
 from hiresight.portfolio.cli import app as portfolio_app
 from hiresight.profiles.cli import app as resume_app
+from hiresight.profiles.cli import create_user_command
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
 from hiresight.settings import Settings
@@ -31,6 +32,11 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+# The users group: creating a candidate signs them up with their profile, so that command is
+# profiles'; tokens are accounts'.
+users_app = typer.Typer(help="Create users and API tokens.", no_args_is_help=True)
+users_app.command("create")(create_user_command)
+users_app.command("create-token")(create_token_command)
 app.add_typer(users_app, name="users")
 # The challenges group: listing is the bank's; checking grades each challenge in the sandbox,
 # so that command is grading's.

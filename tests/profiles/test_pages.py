@@ -1,13 +1,23 @@
-"""Profile pages: upload from the page, corrections through forms, the recruiter's view."""
+"""Profile pages: sign-up, upload from the page, corrections through forms, the recruiter's
+view."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role, User
 from tests.factories import PASSWORD, make_application, make_job, make_user
 from tests.profiles.factories import SAMPLE_TXT, image_only_pdf
+
+
+def _csrf(client: TestClient, path: str = "/login") -> str:
+    client.get(path)
+    token = client.cookies.get("hs_csrf")
+    assert token
+    return token
 
 
 def _sign_in(client: TestClient, email: str) -> str:
@@ -118,3 +128,104 @@ def test_recruiter_evidence_page_is_scoped(client: TestClient, db: Session) -> N
     _sign_in(client, "rec@b.example")
     assert client.get(f"/recruiter/candidates/{candidate.id}").status_code == 404
     assert isinstance(candidate, User)
+
+
+def test_signup_signs_in_and_lands_on_the_candidate_dashboard(client: TestClient) -> None:
+    """A new candidate lands on their dashboard with a session cookie."""
+    r = client.post(
+        "/signup",
+        data={
+            "full_name": "Zoë Çelik",
+            "email": "zoe@example.com",
+            "password": "longenough",
+            "csrf_token": _csrf(client, "/signup"),
+        },
+    )
+    assert r.status_code == 200
+    assert "Welcome, Zoë Çelik" in r.text
+
+
+def test_signup_shows_a_clear_error(client: TestClient) -> None:
+    """A short password re-renders the form with a message and keeps the typed fields."""
+    r = client.post(
+        "/signup",
+        data={
+            "full_name": "Al",
+            "email": "al@example.com",
+            "password": "short",
+            "csrf_token": _csrf(client, "/signup"),
+        },
+    )
+    assert r.status_code == 422
+    assert "at least 8 characters" in r.text
+    assert 'value="al@example.com"' in r.text
+
+
+def test_signup_page_refuses_a_common_password(client: TestClient) -> None:
+    """A common password re-renders the sign-up form with the reason (422) and no account."""
+    r = client.post(
+        "/signup",
+        data={
+            "full_name": "Al",
+            "email": "al@example.com",
+            "password": "password123",
+            "csrf_token": _csrf(client, "/signup"),
+        },
+    )
+    assert r.status_code == 422
+    assert "most common" in r.text
+    assert "hs_session" not in client.cookies
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("al@example.com", "password123"),
+        ("al@example.com", "Password2026!"),
+        ("al@example.com", "abcdefghij"),
+        ("alfred@example.com", "alfred1984"),
+        ("taken@example.com", "longenough"),
+    ],
+)
+def test_signup_page_and_api_refuse_alike(
+    client: TestClient, db: Session, email: str, password: str
+) -> None:
+    """The page and the API sign up through one function: the same input is refused with the
+    same status and message (the page shows it on its form, the API as a JSON error)."""
+    make_user(db, email="taken@example.com")
+    db.commit()
+    body = {"full_name": "Al", "email": email, "password": password}
+    api = client.post("/api/v1/auth/signup", json=body)
+    page = client.post("/signup", data={**body, "csrf_token": _csrf(client, "/signup")})
+    assert api.status_code in (409, 422)
+    assert page.status_code == api.status_code
+    assert page.headers["content-type"].startswith("text/html")
+    assert str(escape(api.json()["error"]["message"])) in page.text
+    assert 'value="Al"' in page.text
+    assert "hs_session" not in client.cookies
+
+
+@pytest.mark.parametrize(
+    ("full_name", "email", "message"),
+    [
+        ("   ", "al@example.com", "Enter your full name."),
+        ("Al", "al@example", "is not a usable e-mail address"),
+        ("Al", "al@y.test", "is not a usable e-mail address"),
+    ],
+)
+def test_signup_page_shows_the_service_reason(
+    client: TestClient, full_name: str, email: str, message: str
+) -> None:
+    """A blank name or an unusable address re-renders the form (422) with the reason."""
+    r = client.post(
+        "/signup",
+        data={
+            "full_name": full_name,
+            "email": email,
+            "password": "longenough",
+            "csrf_token": _csrf(client, "/signup"),
+        },
+    )
+    assert r.status_code == 422
+    assert message in r.text
+    assert "hs_session" not in client.cookies

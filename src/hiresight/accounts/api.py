@@ -1,4 +1,5 @@
-"""REST endpoints for accounts: sign-up, tokens, the current user, and organization users."""
+"""REST endpoints for accounts: tokens, the current user, and organization users (candidates
+sign up through `profiles.api`, which makes their profile too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from hiresight.accounts import service
 from hiresight.accounts.models import Role
 from hiresight.accounts.schemas import (
     OrganizationPublic,
-    SignupRequest,
     TokenCreate,
     TokenCreated,
     TokenPublic,
@@ -31,15 +31,6 @@ def client_ip(request: Request) -> str:
     (HIRESIGHT_FORWARDED_ALLOW_IPS): a client cannot choose it with X-Forwarded-For.
     """
     return request.client.host if request.client else "unknown"
-
-
-@router.post("/auth/signup", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-def signup(data: SignupRequest, session: SessionDep) -> UserPublic:
-    """Create a candidate account (and their empty profile)."""
-    user = service.sign_up_candidate(
-        session, email=data.email, full_name=data.full_name, password=data.password
-    )
-    return UserPublic.model_validate(user)
 
 
 @router.post("/auth/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)

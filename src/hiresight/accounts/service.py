@@ -28,7 +28,6 @@ from hiresight.accounts.security import (
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
 from hiresight.errors import AppError, ConflictError, NotFoundError
-from hiresight.profiles import service as profiles
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _EMAIL: TypeAdapter[str] = TypeAdapter(EmailStr)
@@ -111,32 +110,16 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    by = actor or user
     audit.record(
         session,
-        actor=actor or user,
+        actor_id=by.id,
+        organization_id=by.organization_id if organization_id is None else organization_id,
         action="user.create",
         entity_type="user",
         entity_id=user.id,
-        organization_id=organization_id,
         details={"role": role.value},
     )
-    return user
-
-
-def sign_up_candidate(session: Session, *, email: str, full_name: str, password: str) -> User:
-    """Create a candidate account and their empty profile: the one sign-up of the API, the
-    sign-up page and `hiresight users create`.
-
-    Every rule is checked here, so each entry point refuses the same input with the same
-    error: an unusable address (422 invalid_email), a blank name (422 invalid_name), a weak
-    password (422 weak_password, with the reason) and a taken address (409 email_taken).
-    """
-    if not full_name.strip():
-        raise AppError("Enter your full name.", code="invalid_name", status_code=422)
-    user = create_user(
-        session, email=email, full_name=full_name, password=password, role=Role.candidate
-    )
-    profiles.get_or_create(session, candidate=user)
     return user
 
 
@@ -208,7 +191,8 @@ def create_api_token(session: Session, *, user: User, name: str) -> tuple[str, A
     session.flush()
     audit.record(
         session,
-        actor=user,
+        actor_id=user.id,
+        organization_id=user.organization_id,
         action="api_token.create",
         entity_type="api_token",
         entity_id=record.id,
@@ -255,7 +239,8 @@ def revoke_api_token(session: Session, *, user: User, token_id: int) -> ApiToken
         record.revoked_at = utcnow()
         audit.record(
             session,
-            actor=user,
+            actor_id=user.id,
+            organization_id=user.organization_id,
             action="api_token.revoke",
             entity_type="api_token",
             entity_id=record.id,

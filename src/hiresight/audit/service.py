@@ -7,26 +7,27 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hiresight.accounts.models import User
 from hiresight.audit.models import AuditLog
 
 
 def record(
     session: Session,
     *,
-    actor: User | None,
+    actor_id: int | None,
+    organization_id: int | None,
     action: str,
     entity_type: str,
     entity_id: object,
-    organization_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditLog:
-    """Add an audit entry inside the caller's transaction, so it commits with the change."""
+    """Add an audit entry inside the caller's transaction, so it commits with the change.
+
+    The actor and organization come as plain ids: the audit log sits below every domain that
+    records into it, accounts included.
+    """
     entry = AuditLog(
-        organization_id=organization_id
-        if organization_id is not None
-        else (actor.organization_id if actor else None),
-        actor_id=actor.id if actor else None,
+        organization_id=organization_id,
+        actor_id=actor_id,
         action=action,
         entity_type=entity_type,
         entity_id=str(entity_id),

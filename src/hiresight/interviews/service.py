@@ -130,7 +130,8 @@ def start_session(
     session.flush()
     audit.record(
         session,
-        actor=candidate,
+        actor_id=candidate.id,
+        organization_id=candidate.organization_id,
         action="interview.start",
         entity_type="interview_session",
         entity_id=interview.id,

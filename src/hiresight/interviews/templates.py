@@ -38,7 +38,8 @@ def create(session: Session, *, actor: User, data: TemplateCreate) -> InterviewT
     session.flush()
     audit.record(
         session,
-        actor=actor,
+        actor_id=actor.id,
+        organization_id=actor.organization_id,
         action="template.create",
         entity_type="interview_template",
         entity_id=template.id,
@@ -56,7 +57,8 @@ def update(
         template.config = data.config.model_dump(mode="json")
     audit.record(
         session,
-        actor=actor,
+        actor_id=actor.id,
+        organization_id=actor.organization_id,
         action="template.update",
         entity_type="interview_template",
         entity_id=template.id,

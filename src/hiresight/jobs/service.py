@@ -72,7 +72,14 @@ def create(session: Session, *, actor: User, data: JobCreate) -> Job:
     reparse(job)
     session.add(job)
     session.flush()
-    audit.record(session, actor=actor, action="job.create", entity_type="job", entity_id=job.id)
+    audit.record(
+        session,
+        actor_id=actor.id,
+        organization_id=actor.organization_id,
+        action="job.create",
+        entity_type="job",
+        entity_id=job.id,
+    )
     return job
 
 
@@ -93,7 +100,8 @@ def update(session: Session, *, actor: User, job: Job, data: JobUpdate) -> Job:
         reparse(job)
     audit.record(
         session,
-        actor=actor,
+        actor_id=actor.id,
+        organization_id=actor.organization_id,
         action="job.update",
         entity_type="job",
         entity_id=job.id,
@@ -112,7 +120,8 @@ def correct_requirements(
         reparse(job)
     audit.record(
         session,
-        actor=actor,
+        actor_id=actor.id,
+        organization_id=actor.organization_id,
         action="job.correct_requirements",
         entity_type="job",
         entity_id=job.id,
@@ -147,7 +156,7 @@ def apply(session: Session, *, candidate: User, job: Job) -> Application:
     session.flush()
     audit.record(
         session,
-        actor=candidate,
+        actor_id=candidate.id,
         action="application.create",
         entity_type="application",
         entity_id=application.id,
@@ -188,7 +197,8 @@ def decide(
         ))  # fmt: skip
     audit.record(
         session,
-        actor=actor,
+        actor_id=actor.id,
+        organization_id=actor.organization_id,
         action="application.decide",
         entity_type="application",
         entity_id=application.id,

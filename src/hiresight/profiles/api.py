@@ -1,4 +1,5 @@
-"""REST endpoints for candidate profiles, résumé uploads, corrections and the skills taxonomy."""
+"""REST endpoints for candidate sign-up and profiles, résumé uploads, corrections and the skills
+taxonomy."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from hiresight.accounts.models import User
+from hiresight.accounts.schemas import SignupRequest, UserPublic
 from hiresight.deps import CandidateUser, CurrentUser, ReadableProfile, SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.portfolio.schemas import PortfolioReport
@@ -43,6 +45,15 @@ async def read_upload(
             status_code=413,
         )
     return data
+
+
+@router.post("/auth/signup", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+def signup(data: SignupRequest, session: SessionDep) -> UserPublic:
+    """Create a candidate account (and their empty profile)."""
+    user = service.sign_up_candidate(
+        session, email=data.email, full_name=data.full_name, password=data.password
+    )
+    return UserPublic.model_validate(user)
 
 
 @router.get("/candidates/me/profile", response_model=ProfilePublic)

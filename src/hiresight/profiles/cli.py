@@ -1,4 +1,5 @@
-"""`hiresight resume parse FILE [--json]` and `hiresight resume skills QUERY`."""
+"""`hiresight resume parse FILE [--json]`, `hiresight resume skills QUERY`, and
+`hiresight users create` (a candidate is signed up with their profile, so the command is here)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
 
-from hiresight.cli_support import load_root
-from hiresight.profiles import isolation
+from hiresight.accounts import service as accounts
+from hiresight.accounts.models import Organization, Role
+from hiresight.cli_support import cli_errors, load_root, session_scope
+from hiresight.errors import AppError
+from hiresight.profiles import isolation, service
 from hiresight.profiles.claims import top_claims, vague_claims
 from hiresight.profiles.errors import ResumeError
 from hiresight.profiles.insights import primary_languages, seniority_estimate
@@ -97,3 +102,51 @@ def skills_command(
     for skill in search_skills(query, limit):
         aliases = ", ".join(a.lstrip("~") for a in skill.aliases)
         typer.echo(f"{skill.name} ({skill.category})" + (f" — {aliases}" if aliases else ""))
+
+
+def _usable_email(value: str) -> str:
+    """Refuse, before the password prompt, an address the API could not show (e.g. x@y.test)."""
+    try:
+        return accounts.checked_email(value)
+    except AppError as exc:
+        raise typer.BadParameter(exc.message) from exc
+
+
+def create_user_command(
+    email: Annotated[
+        str,
+        typer.Option(help="The user's e-mail address (their login).", callback=_usable_email),
+    ],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, help="At least 8 characters, and not a common one."
+        ),
+    ],
+    name: Annotated[str, typer.Option(help="Full name.")] = "",
+    role: Annotated[Role, typer.Option(help="candidate, recruiter or admin.")] = Role.candidate,
+    org: Annotated[
+        str, typer.Option(help="Organization slug (or new name) for recruiters and admins.")
+    ] = "",
+) -> None:
+    """Create a user; recruiters and admins join (or create) the organization --org."""
+    with cli_errors(), session_scope() as session:
+        full_name = name or email.split("@")[0]
+        if role is Role.candidate:
+            # The same sign-up as the API and the sign-up page: same rules, same profile.
+            user = service.sign_up_candidate(
+                session, email=email, full_name=full_name, password=password
+            )
+        else:
+            if not org:
+                raise typer.BadParameter("recruiters and admins need --org", param_hint="--org")
+            found = session.scalar(select(Organization).where(Organization.slug == org))
+            user = accounts.create_user(
+                session,
+                email=email,
+                full_name=full_name,
+                password=password,
+                role=role,
+                organization_id=(found or accounts.create_organization(session, name=org)).id,
+            )
+        typer.echo(f"Created {role.value} {user.email} (id {user.id}).")

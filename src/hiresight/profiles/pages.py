@@ -1,4 +1,5 @@
-"""Profile pages: the candidate's résumé upload and review, and the recruiter's evidence view."""
+"""Profile pages: candidate sign-up, the résumé upload and review, and the recruiter's evidence
+view."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from hiresight.accounts.models import User
+from hiresight.accounts.pages import sign_in
 from hiresight.deps import (
     PageCandidate,
     PageCandidateHome,
@@ -21,6 +23,7 @@ from hiresight.deps import (
     SessionDep,
     SettingsDep,
     SignedInUser,
+    dashboard_path,
 )
 from hiresight.errors import AppError
 from hiresight.profiles import service
@@ -57,6 +60,42 @@ def _review(
         error=error,
         notice=notice,
     )
+
+
+@router.get("/signup")
+def signup_form(request: Request, settings: SettingsDep) -> Response:
+    """The candidate sign-up form."""
+    return render(request, "signup.html", settings, form={})
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    full_name: Annotated[str, Form(max_length=200)] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Create a candidate account and sign in."""
+    check_csrf(request, csrf_token)
+    try:
+        user = service.sign_up_candidate(
+            session, email=email, full_name=full_name, password=password
+        )
+    except AppError as exc:
+        # The service's message, shown on the form again with what was typed (never JSON).
+        form = {"full_name": full_name, "email": email}
+        return render(
+            request,
+            "signup.html",
+            settings,
+            status_code=exc.status_code,
+            error=exc.message,
+            form=form,
+        )
+    return sign_in(session, user, dashboard_path(user), settings)
 
 
 @router.get("/candidate/profile")

@@ -1,4 +1,4 @@
-"""Candidate profiles: résumé uploads (versioned), corrections, and the interview's view."""
+"""Candidate profiles: sign-up, résumé uploads (versioned), corrections, the interview's view."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hiresight.accounts.models import User
+from hiresight.accounts import service as accounts
+from hiresight.accounts.models import Role, User
 from hiresight.audit import service as audit
-from hiresight.errors import ConflictError, NotFoundError
+from hiresight.errors import AppError, ConflictError, NotFoundError
 from hiresight.portfolio.schemas import PortfolioReport
 from hiresight.profiles import isolation
 from hiresight.profiles.claims import top_claims, vague_claims
@@ -40,6 +41,23 @@ def get_or_create(session: Session, *, candidate: User) -> CandidateProfile:
     return profile
 
 
+def sign_up_candidate(session: Session, *, email: str, full_name: str, password: str) -> User:
+    """Create a candidate account and their empty profile: the one sign-up of the API, the
+    sign-up page and `hiresight users create`.
+
+    Every rule is checked here, so each entry point refuses the same input with the same
+    error: an unusable address (422 invalid_email), a blank name (422 invalid_name), a weak
+    password (422 weak_password, with the reason) and a taken address (409 email_taken).
+    """
+    if not full_name.strip():
+        raise AppError("Enter your full name.", code="invalid_name", status_code=422)
+    user = accounts.create_user(
+        session, email=email, full_name=full_name, password=password, role=Role.candidate
+    )
+    get_or_create(session, candidate=user)
+    return user
+
+
 def update(session: Session, *, candidate: User, data: ProfileUpdate) -> CandidateProfile:
     """Replace the candidate's editable fields; skills are de-duplicated, order kept."""
     profile = get_or_create(session, candidate=candidate)
@@ -49,7 +67,8 @@ def update(session: Session, *, candidate: User, data: ProfileUpdate) -> Candida
         setattr(profile, field, value)
     audit.record(
         session,
-        actor=candidate,
+        actor_id=candidate.id,
+        organization_id=candidate.organization_id,
         action="profile.update",
         entity_type="candidate_profile",
         entity_id=profile.id,
@@ -138,7 +157,8 @@ def upload_resume(
     _refresh(session, profile)
     audit.record(
         session,
-        actor=candidate,
+        actor_id=candidate.id,
+        organization_id=candidate.organization_id,
         action="resume.upload",
         entity_type="resume_version",
         entity_id=version.id,
@@ -166,7 +186,8 @@ def add_correction(
     _refresh(session, profile)
     audit.record(
         session,
-        actor=candidate,
+        actor_id=candidate.id,
+        organization_id=candidate.organization_id,
         action="profile.correct",
         entity_type="candidate_profile",
         entity_id=profile.id,
@@ -267,8 +288,9 @@ def attach_portfolio(
     )  # fmt: skip
     session.add(review)
     session.flush()
-    audit.record(session, actor=candidate, action="portfolio.attach",
-                 entity_type="portfolio_review", entity_id=review.id)  # fmt: skip
+    audit.record(session, actor_id=candidate.id, organization_id=candidate.organization_id,
+                 action="portfolio.attach", entity_type="portfolio_review",
+                 entity_id=review.id)  # fmt: skip
     return review
 
 

@@ -8,6 +8,8 @@ body, code `body_too_large`. File uploads get their documented maximum plus room
 multipart envelope, so a slightly larger file still reaches the handler's own, more precise
 answer (`resume_too_large`, `portfolio_too_large`); everything else gets
 `HIRESIGHT_MAX_JSON_BODY_BYTES`. Routes may cap themselves lower still (`hiresight.limits`).
+The upload routes and their maximum come from the app (`hiresight.app.UPLOAD_LIMITS`): the shell
+knows no domain's files.
 """
 
 from __future__ import annotations
@@ -18,19 +20,10 @@ from collections.abc import Mapping
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hiresight.errors import error_body
-from hiresight.profiles.filetypes import MAX_RESUME_BYTES
-from hiresight.profiles.service import MAX_PORTFOLIO_BYTES
 from hiresight.settings import Settings
 
 # The multipart boundary, headers and form fields around an uploaded file.
 MULTIPART_ALLOWANCE = 64 * 1024
-
-UPLOAD_ROUTES: Mapping[str, int] = {
-    "/api/v1/candidates/me/resume": MAX_RESUME_BYTES,
-    "/candidate/profile/resume": MAX_RESUME_BYTES,
-    "/api/v1/candidates/me/portfolio": MAX_PORTFOLIO_BYTES,
-    "/candidate/profile/portfolio": MAX_PORTFOLIO_BYTES,
-}
 
 
 class _BodyTooLarge(Exception):
@@ -40,11 +33,18 @@ class _BodyTooLarge(Exception):
 class BodySizeLimit:
     """Refuse request bodies over the route's limit with 413 `body_too_large`."""
 
-    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        settings: Settings,
+        upload_limits: Mapping[str, int] | None = None,
+    ) -> None:
+        """`upload_limits` maps an upload route's path to its file maximum in bytes."""
         self.app = app
         self.default_limit = settings.max_json_body_bytes
         self.route_limits = {
-            path: size + MULTIPART_ALLOWANCE for path, size in UPLOAD_ROUTES.items()
+            path: size + MULTIPART_ALLOWANCE for path, size in (upload_limits or {}).items()
         }
 
     def limit_for(self, scope: Scope) -> int:

@@ -1,34 +1,24 @@
-"""Server-rendered pages: sign-up, login, logout and the two dashboards (thin handlers)."""
+"""The page shell: rendering, HTML error pages, CSRF on forms, the login redirects, and the
+landing page. Each domain's pages (`accounts.pages`, `profiles.pages`, `jobs.pages`...) build on
+it; the shell imports no domain, so that every domain may import it."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from hiresight.accounts import service as accounts
-from hiresight.accounts.api import client_ip
-from hiresight.accounts.models import User
-from hiresight.accounts.security import csrf_token_for
-from hiresight.accounts.throttle import LoginThrottle
 from hiresight.deps import (
-    SESSION_COOKIE,
     LoginRequiredError,
-    PageCandidate,
-    PageCandidateHome,
-    PageCandidateJob,
     PageRedirectError,
-    PageStaffHome,
     PageUser,
-    SessionDep,
     SettingsDep,
     csrf_ok,
     csrf_token,
@@ -36,8 +26,6 @@ from hiresight.deps import (
     set_csrf_cookie,
 )
 from hiresight.errors import AppError
-from hiresight.jobs import service as jobs
-from hiresight.profiles import service as profiles
 from hiresight.settings import Settings
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -62,10 +50,11 @@ def render(
     settings: Settings,
     *,
     status_code: int = 200,
-    user: User | None = None,
+    user: object | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    """Render a template with the CSRF token, and keep that token in a cookie."""
+    """Render a template with the CSRF token, and keep that token in a cookie; `user` is the
+    signed-in user the layout shows (typed loosely: the shell imports no domain)."""
     token = csrf_token(request)
     response = templates.TemplateResponse(
         request, name, {"csrf_token": token, "user": user, **context}, status_code=status_code
@@ -134,182 +123,9 @@ def check_csrf(request: Request, form_token: str) -> None:
         )
 
 
-def _safe_next(next_path: str | None, user: User) -> str:
-    # Only same-site paths: an open redirect would let a phishing link bounce through our login.
-    if next_path and next_path.startswith("/") and not next_path.startswith("//"):
-        return next_path
-    return dashboard_path(user)
-
-
-def _signed_in_response(user: User, token: str, target: str, settings: Settings) -> Response:
-    response = RedirectResponse(target, status_code=303)
-    # The anonymous CSRF token of the login form is no good from now on; this one is.
-    secret = settings.secret_key.get_secret_value()
-    set_csrf_cookie(response, csrf_token_for(secret, token), settings)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        max_age=settings.session_ttl_hours * 3600,
-    )
-    return response
-
-
 @router.get("/")
 def home(request: Request, user: PageUser, settings: SettingsDep) -> Response:
     """The landing page; signed-in users go to their dashboard."""
     if user is not None:
         return RedirectResponse(dashboard_path(user), status_code=303)
     return render(request, "home.html", settings)
-
-
-@router.get("/login")
-def login_form(request: Request, settings: SettingsDep, next: str = "") -> Response:
-    """The login form."""
-    return render(request, "login.html", settings, next=next, email="")
-
-
-@router.post("/login")
-def login(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    email: Annotated[str, Form(max_length=320)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
-    next: Annotated[str, Form(max_length=500)] = "",
-) -> Response:
-    """Check the credentials and start a session."""
-    check_csrf(request, csrf_token)
-    try:
-        user = accounts.authenticate(
-            session,
-            email=email,
-            password=password,
-            client_ip=client_ip(request),
-            throttle=LoginThrottle.from_settings(settings),
-        )
-    except AppError as exc:
-        response = render(
-            request,
-            "login.html",
-            settings,
-            status_code=exc.status_code,
-            error=exc.message,
-            email=email,
-            next=next,
-        )
-        response.headers.update(exc.headers or {})
-        return response
-    token = accounts.start_web_session(
-        session, user=user, ttl=dt.timedelta(hours=settings.session_ttl_hours)
-    )
-    return _signed_in_response(user, token, _safe_next(next, user), settings)
-
-
-@router.get("/signup")
-def signup_form(request: Request, settings: SettingsDep) -> Response:
-    """The candidate sign-up form."""
-    return render(request, "signup.html", settings, form={})
-
-
-@router.post("/signup")
-def signup(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    full_name: Annotated[str, Form(max_length=200)] = "",
-    email: Annotated[str, Form(max_length=320)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    """Create a candidate account and sign in."""
-    check_csrf(request, csrf_token)
-    try:
-        user = accounts.sign_up_candidate(
-            session, email=email, full_name=full_name, password=password
-        )
-    except AppError as exc:
-        # The service's message, shown on the form again with what was typed (never JSON).
-        form = {"full_name": full_name, "email": email}
-        return render(
-            request,
-            "signup.html",
-            settings,
-            status_code=exc.status_code,
-            error=exc.message,
-            form=form,
-        )
-    token = accounts.start_web_session(
-        session, user=user, ttl=dt.timedelta(hours=settings.session_ttl_hours)
-    )
-    return _signed_in_response(user, token, dashboard_path(user), settings)
-
-
-@router.post("/logout")
-def logout(
-    request: Request,
-    session: SessionDep,
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    """End the session."""
-    check_csrf(request, csrf_token)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        accounts.end_web_session(session, cookie)
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
-
-
-@router.get("/candidate")
-def candidate_dashboard(
-    request: Request, user: PageCandidateHome, session: SessionDep, settings: SettingsDep
-) -> Response:
-    """The candidate's dashboard (staff are sent to theirs)."""
-    profile = profiles.get_or_create(session, candidate=user)
-    applications = jobs.get_for_candidate(session, candidate=user)
-    open_jobs = jobs.get_all(session, user=user, limit=10)
-    return render(
-        request,
-        "candidate_dashboard.html",
-        settings,
-        user=user,
-        profile=profile,
-        applications=applications,
-        open_jobs=open_jobs,
-        applied_ids={a.job_id for a in applications},
-    )
-
-
-@router.post("/candidate/jobs/{job_id}/apply")
-def apply_page(
-    job: PageCandidateJob,
-    request: Request,
-    session: SessionDep,
-    user: PageCandidate,
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    """Apply to an open job from the dashboard."""
-    check_csrf(request, csrf_token)
-    jobs.apply(session, candidate=user, job=job)
-    return RedirectResponse("/candidate", status_code=303)
-
-
-@router.get("/recruiter")
-def recruiter_dashboard(
-    request: Request, user: PageStaffHome, session: SessionDep, settings: SettingsDep
-) -> Response:
-    """The recruiter's dashboard (candidates are sent to theirs)."""
-    org_jobs = jobs.get_all(session, user=user, limit=50)
-    applicants = {job.id: jobs.get_for_job(session, job=job) for job in org_jobs}
-    return render(
-        request,
-        "recruiter_dashboard.html",
-        settings,
-        user=user,
-        jobs=org_jobs,
-        applicants=applicants,
-    )

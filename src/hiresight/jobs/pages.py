@@ -1,0 +1,73 @@
+"""Job pages: the candidate's dashboard and applying from it, and the recruiter's dashboard."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from hiresight.deps import (
+    PageCandidate,
+    PageCandidateHome,
+    PageCandidateJob,
+    PageStaffHome,
+    SessionDep,
+    SettingsDep,
+)
+from hiresight.jobs import service
+from hiresight.profiles import service as profiles
+from hiresight.web.pages import PageRoute, check_csrf, render
+
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
+
+
+@router.get("/candidate")
+def candidate_dashboard(
+    request: Request, user: PageCandidateHome, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The candidate's dashboard (staff are sent to theirs)."""
+    profile = profiles.get_or_create(session, candidate=user)
+    applications = service.get_for_candidate(session, candidate=user)
+    open_jobs = service.get_all(session, user=user, limit=10)
+    return render(
+        request,
+        "candidate_dashboard.html",
+        settings,
+        user=user,
+        profile=profile,
+        applications=applications,
+        open_jobs=open_jobs,
+        applied_ids={a.job_id for a in applications},
+    )
+
+
+@router.post("/candidate/jobs/{job_id}/apply")
+def apply_page(
+    job: PageCandidateJob,
+    request: Request,
+    session: SessionDep,
+    user: PageCandidate,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Apply to an open job from the dashboard."""
+    check_csrf(request, csrf_token)
+    service.apply(session, candidate=user, job=job)
+    return RedirectResponse("/candidate", status_code=303)
+
+
+@router.get("/recruiter")
+def recruiter_dashboard(
+    request: Request, user: PageStaffHome, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """The recruiter's dashboard (candidates are sent to theirs)."""
+    org_jobs = service.get_all(session, user=user, limit=50)
+    applicants = {job.id: service.get_for_job(session, job=job) for job in org_jobs}
+    return render(
+        request,
+        "recruiter_dashboard.html",
+        settings,
+        user=user,
+        jobs=org_jobs,
+        applicants=applicants,
+    )
