@@ -24,9 +24,8 @@ from hiresight.app import create_app
 from hiresight.cli_support import load_root, session_scope
 from hiresight.embeddings import EmbeddingSettings, factory
 from hiresight.embeddings.base import Vectors
-from hiresight.interviews import grading
+from hiresight.interviews import grading, scoring
 from hiresight.interviews import service as interviews
-from hiresight.scoring import service as scoring
 from hiresight.scoring.providers import OpenAIProvider
 from hiresight.settings import Settings, get_settings
 from hiresight.tasks import runtime as tasks_runtime
@@ -153,7 +152,7 @@ def test_root_for_reuses_a_root_of_equal_settings(tmp_path: Path) -> None:
 
 
 def test_the_scoring_provider_is_the_roots(tmp_path: Path) -> None:
-    """`scoring.service.provider()` answers with the root's provider, built from its settings."""
+    """`interviews.scoring.provider()` answers with the root's provider, built from its settings."""
     root = runtime.build_root(
         Settings(
             data_dir=tmp_path,

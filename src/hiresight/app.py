@@ -30,9 +30,9 @@ from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.filetypes import MAX_RESUME_BYTES
 from hiresight.profiles.pages import router as profile_pages_router
 from hiresight.profiles.service import MAX_PORTFOLIO_BYTES
+from hiresight.review.api import router as scorecards_router
+from hiresight.review.pages import router as console_pages_router
 from hiresight.runtime import build_root
-from hiresight.scoring.api import router as scorecards_router
-from hiresight.scoring.pages import router as console_pages_router
 from hiresight.settings import Settings, get_settings
 from hiresight.storable import refuse_unstorable_input
 from hiresight.tasks import service as tasks

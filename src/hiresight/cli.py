@@ -13,7 +13,7 @@ from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
 from hiresight.embeddings.cli import app as embeddings_app
 from hiresight.grading.cli import check_challenges_command, grade_command
-from hiresight.interviews.cli import interview_command
+from hiresight.interviews.cli import interview_command, rescore_command
 from hiresight.jobs.cli import app as jobs_app
 from hiresight.matching.cli import app as recs_app
 from hiresight.portfolio.cli import app as portfolio_app
@@ -49,6 +49,9 @@ app.add_typer(recs_app, name="recs")
 app.add_typer(resume_app, name="resume")
 app.add_typer(portfolio_app, name="portfolio")
 app.add_typer(embeddings_app, name="embeddings")
+# The scoring group: the engine's commands, and re-scoring stored attempts, which is the
+# interviews'.
+scoring_app.command("rescore")(rescore_command)
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(english_app, name="english")
 app.add_typer(work_app, name="work")

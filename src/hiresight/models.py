@@ -10,10 +10,10 @@ from hiresight.interviews.models import (
     InterviewTemplate,
     StageAttempt,
 )
+from hiresight.interviews.scores import AttemptScore
 from hiresight.jobs.models import Application, Job
 from hiresight.matching.models import RecsExposure
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
-from hiresight.scoring.models import AttemptScore
 from hiresight.tasks.models import PendingWork
 
 __all__ = [

@@ -22,10 +22,10 @@ from hiresight.db import create_db_engine, make_session_factory
 from hiresight.embeddings import EmbeddingSettings
 from hiresight.embeddings.factory import set_default_settings
 from hiresight.interviews import grading as interview_grading
+from hiresight.interviews import scoring
 from hiresight.interviews import service as interviews
 from hiresight.interviews.service import FinalHook
 from hiresight.sandbox import cgroups, workdir
-from hiresight.scoring import service as scoring
 from hiresight.scoring.providers import AISettings, build_provider
 from hiresight.scoring.providers.base import AIProvider
 from hiresight.settings import Settings, get_settings

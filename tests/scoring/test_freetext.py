@@ -7,11 +7,12 @@ import datetime as dt
 
 import numpy as np
 
-from hiresight.interviews.banks.loader import behavioral_material, prompt_by_id
-from hiresight.interviews.banks.models import BehavioralPrompt
+from hiresight.banks.loader import behavioral_material, prompt_by_id
+from hiresight.banks.models import BehavioralPrompt
+from hiresight.interviews import scoring as service
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
-from hiresight.scoring import freetext, scorers, service
+from hiresight.scoring import freetext, scorers
 from hiresight.scoring.providers import RubricProvider
 from hiresight.scoring.rubrics import free_text_inputs
 from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint

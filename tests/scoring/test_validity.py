@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from hiresight.interviews.banks.loader import (
+from hiresight.banks.loader import (
     behavioral_material,
     prompt_by_id,
     system_design_material,
 )
-from hiresight.interviews.banks.models import BehavioralPrompt, SystemDesignPrompt
+from hiresight.banks.models import BehavioralPrompt, SystemDesignPrompt
 from hiresight.scoring import validity, validity_report
 from hiresight.scoring.errors import ValidityDataError
 from hiresight.scoring.providers import RubricProvider

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import User
 from hiresight.db import create_db_engine, make_session_factory
-from hiresight.interviews import grading, service
-from hiresight.scoring import service as scoring
+from hiresight.interviews import grading, scoring, service
 from hiresight.tasks import outbox
 from hiresight.tasks import service as tasks
 from tests.factories import make_user

@@ -14,7 +14,7 @@ from hiresight.db import make_session_factory
 from hiresight.interviews import service
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
-from hiresight.scoring.models import AttemptScore
+from hiresight.interviews.scores import AttemptScore
 from hiresight.tasks.models import PendingWork
 
 

@@ -23,10 +23,9 @@ from sqlalchemy.engine import Engine
 
 from hiresight import migrate
 from hiresight.db import create_db_engine, make_session_factory
-from hiresight.interviews import grading, service
+from hiresight.interviews import grading, scoring, service
 from hiresight.interviews.models import StageAttempt
 from hiresight.sandbox.workdir import DEFAULT_BASE_DIR
-from hiresight.scoring import service as scoring
 from hiresight.tasks import outbox
 from hiresight.tasks import service as tasks
 from tests.conftest import REDIS_ENV, postgres_schema, service_url

@@ -1,4 +1,5 @@
-"""`hiresight interview --practice`: a practice interview in the terminal.
+"""`hiresight interview --practice`: a practice interview in the terminal; and
+`hiresight scoring rescore`, re-scoring stored attempts (`rescore_command`).
 
 Every step runs in its own transaction through the same service functions as the web room, so
 the server's rules (deadlines, autosave, grading) hold here too and nothing typed is lost.
@@ -8,6 +9,7 @@ scoring) as the web app.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shlex
 import subprocess
@@ -21,12 +23,13 @@ import typer
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Role
 from hiresight.accounts.security import verify_password
-from hiresight.cli_support import cli_errors, session_scope
-from hiresight.db import utcnow
+from hiresight.cli_support import cli_errors, load_settings, session_scope
+from hiresight.db import create_db_engine, make_session_factory, utcnow
 from hiresight.errors import AppError, NotFoundError
-from hiresight.interviews import grading, questions, service
+from hiresight.interviews import grading, questions, rescore, service
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import InterviewSession, StageAttempt
+from hiresight.interviews.rescore import RescoreSummary
 
 END_MARK = "."
 
@@ -255,3 +258,53 @@ def interview_command(
         for kind in kinds:
             _run_stage(interview_id, kind)
         typer.secho("\nPractice interview complete.", bold=True)
+
+
+def rescore_command(
+    kind: Annotated[StageKind, typer.Option(help="The stage kind to re-score.")],
+    since: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only attempts submitted on or after this day."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be re-scored; write nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Re-score stored final attempts of a stage kind under the current rubric versions.
+
+    Old scores stay; new rows become current. Attempts already scored under the current version
+    are skipped. Exits 1 when an attempt failed to score (the others are still re-scored).
+    """
+    engine = create_db_engine(load_settings().effective_database_url)
+    try:
+        summary = rescore.rescore(
+            make_session_factory(engine),
+            kind,
+            since=since.date() if since else None,
+            dry_run=dry_run,
+        )
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(summary.model_dump_json(indent=2))
+    else:
+        _print_rescore(summary)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_rescore(summary: RescoreSummary) -> None:
+    verb = "Would re-score" if summary.dry_run else "Re-scored"
+    since = f" submitted since {summary.since}" if summary.since else ""
+    typer.echo(
+        f"{verb} {len(summary.rescored)} of {summary.considered} final {summary.stage.value} "
+        f"attempts{since} under {summary.rubric_version}; skipped {summary.skipped} already "
+        f"current; {len(summary.failed)} failed."
+    )
+    for item in summary.rescored:
+        old = f"{item.old_value:.1f} ({item.old_version})" if item.old_value is not None else "none"
+        new = f" -> {item.new_value:.1f}" if item.new_value is not None else ""
+        typer.echo(f"  attempt {item.attempt_id}: {old}{new}")
+    for failure in summary.failed:
+        typer.echo(f"  attempt {failure.attempt_id} FAILED: {failure.error}")

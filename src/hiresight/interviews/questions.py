@@ -14,10 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hiresight.challenges.loader import load_bank
-from hiresight.challenges.models import Challenge
-from hiresight.interviews.banks.adaptive import AdaptiveConfig, Response, next_item
-from hiresight.interviews.banks.loader import (
+from hiresight.banks.adaptive import AdaptiveConfig, Response, next_item
+from hiresight.banks.loader import (
     behavioral_material,
     behavioral_prompts,
     english_items,
@@ -28,13 +26,15 @@ from hiresight.interviews.banks.loader import (
     system_design_prompts,
     writing_prompts,
 )
-from hiresight.interviews.banks.models import EnglishItem
+from hiresight.banks.models import EnglishItem
+from hiresight.challenges.loader import load_bank
+from hiresight.challenges.models import Challenge
 from hiresight.interviews.config import StageKind, TemplateConfig
 from hiresight.interviews.errors import StageStateError
 from hiresight.interviews.models import InterviewSession, StageAttempt
+from hiresight.interviews.scoring import provider
 from hiresight.profiles.service import InterviewProfile, interview_profile
 from hiresight.scoring.providers.rubric import RubricProvider
-from hiresight.scoring.service import provider
 from hiresight.scoring.types import Answer, AnswerKind, Question
 
 Content = tuple[dict[str, Any], dict[str, Any]]

@@ -15,6 +15,7 @@ from hiresight.engagement import service as engagement
 from hiresight.engagement.models import EngagementEvent
 from hiresight.engagement.schemas import FEED_KINDS, EventIn, EventOut
 from hiresight.errors import AppError
+from hiresight.interviews import scores
 from hiresight.jobs import service as jobs_service
 from hiresight.jobs.models import Job, JobStatus
 from hiresight.matching import live as live_state
@@ -45,7 +46,6 @@ from hiresight.matching.schemas import (
 )
 from hiresight.matching.training import TrainingInputs, TrainReport, train_once
 from hiresight.profiles import service as profiles
-from hiresight.scoring import scorecard
 
 _LEVEL = {"junior": 0, "mid": 1, "senior": 2, "staff": 3}
 # Tokens of profile text the local model reads: MiniLM's training length, and the length that
@@ -87,7 +87,7 @@ def candidate_profile(
     )
     # Only the overall number is needed: the stored scores, not a whole scorecard with its
     # integrity checks against other candidates' answers.
-    overall = scorecard.overall_score(session, candidate.id, organization_id)
+    overall = scores.overall_score(session, candidate.id, organization_id)
     embedder = get_embedder()
     return CandidateProfile(
         id=candidate.id,

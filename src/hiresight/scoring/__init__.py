@@ -1,7 +1,8 @@
 """Rubric scoring of every answer kind, the English check, code review, integrity, AI providers.
 
-Pure library: plain pydantic inputs and outputs, no database rows. The lead's service layer stores
-`Score` objects (with their rubric version and provider) and shows them to recruiters.
+Pure library: plain pydantic inputs and outputs, no database rows, and no import of a domain
+above it. `interviews.scoring` stores the `Score` objects of interview attempts (with their rubric
+version and provider) and `review` shows them to recruiters.
 """
 
 from hiresight.scoring.errors import (

@@ -1,13 +1,13 @@
-"""CLI: `hiresight scoring answer|calibrate|validate|rescore` (`app`) and `hiresight english
-assess` (`english_app`).
+"""CLI: `hiresight scoring answer|calibrate|validate` (`app`) and `hiresight english assess`
+(`english_app`).
 
 `answer`, `calibrate` and `english assess` run offline with the rubric provider; `validate` can
-also measure the configured LLM endpoint, and `rescore` re-scores stored attempts in the database.
+also measure the configured LLM endpoint. `hiresight scoring rescore`, which re-scores stored
+attempts in the database, is the interviews' (`interviews.cli.rescore_command`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -16,18 +16,16 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from hiresight.interviews.banks.loader import (
+from hiresight.banks.loader import (
     behavioral_material,
     prompt_by_id,
     system_design_material,
 )
-from hiresight.interviews.banks.models import BehavioralPrompt
-from hiresight.interviews.config import StageKind
-from hiresight.scoring import calibration, english, rescore, validity, validity_report
+from hiresight.banks.models import BehavioralPrompt
+from hiresight.scoring import calibration, english, validity, validity_report
 from hiresight.scoring.errors import ScoringError
 from hiresight.scoring.providers import AIProvider, AISettings, RubricProvider, build_provider
 from hiresight.scoring.providers.openai import OpenAIProvider
-from hiresight.scoring.rescore import RescoreSummary
 from hiresight.scoring.rubrics import free_text_inputs
 from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint, Score
 
@@ -238,60 +236,6 @@ def validate_cmd(
     if strict and missed:
         typer.echo(f"--strict: the report half misses {len(missed)} target(s)", err=True)
         raise typer.Exit(1)
-
-
-@app.command("rescore")
-def rescore_cmd(
-    kind: Annotated[StageKind, typer.Option(help="The stage kind to re-score.")],
-    since: Annotated[
-        dt.datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Only attempts submitted on or after this day."),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="List what would be re-scored; write nothing.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-) -> None:
-    """Re-score stored final attempts of a stage kind under the current rubric versions.
-
-    Old scores stay; new rows become current. Attempts already scored under the current version
-    are skipped. Exits 1 when an attempt failed to score (the others are still re-scored).
-    """
-    from hiresight.cli_support import load_settings
-    from hiresight.db import create_db_engine, make_session_factory
-
-    engine = create_db_engine(load_settings().effective_database_url)
-    try:
-        summary = rescore.rescore(
-            make_session_factory(engine),
-            kind,
-            since=since.date() if since else None,
-            dry_run=dry_run,
-        )
-    finally:
-        engine.dispose()
-    if as_json:
-        typer.echo(summary.model_dump_json(indent=2))
-    else:
-        _print_rescore(summary)
-    if summary.failed:
-        raise typer.Exit(1)
-
-
-def _print_rescore(summary: RescoreSummary) -> None:
-    verb = "Would re-score" if summary.dry_run else "Re-scored"
-    since = f" submitted since {summary.since}" if summary.since else ""
-    typer.echo(
-        f"{verb} {len(summary.rescored)} of {summary.considered} final {summary.stage.value} "
-        f"attempts{since} under {summary.rubric_version}; skipped {summary.skipped} already "
-        f"current; {len(summary.failed)} failed."
-    )
-    for item in summary.rescored:
-        old = f"{item.old_value:.1f} ({item.old_version})" if item.old_value is not None else "none"
-        new = f" -> {item.new_value:.1f}" if item.new_value is not None else ""
-        typer.echo(f"  attempt {item.attempt_id}: {old}{new}")
-    for failure in summary.failed:
-        typer.echo(f"  attempt {failure.attempt_id} FAILED: {failure.error}")
 
 
 @english_app.command("assess")

@@ -30,12 +30,12 @@ from pydantic import (
     model_validator,
 )
 
-from hiresight.interviews.banks.loader import (
+from hiresight.banks.loader import (
     behavioral_material,
     prompt_by_id,
     system_design_material,
 )
-from hiresight.interviews.banks.models import BehavioralPrompt
+from hiresight.banks.models import BehavioralPrompt
 from hiresight.scoring import star
 from hiresight.scoring.errors import ValidityDataError
 from hiresight.scoring.rubrics import free_text_inputs

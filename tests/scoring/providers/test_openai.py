@@ -9,10 +9,10 @@ import pytest
 
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState
-from hiresight.scoring import scorecard
+from hiresight.review import scorecard
+from hiresight.review.scorecard import ComponentResult, StageResult
 from hiresight.scoring.providers import AISettings, OpenAIProvider, RubricProvider
 from hiresight.scoring.providers.openai import load_prompt
-from hiresight.scoring.scorecard import ComponentResult, StageResult
 from hiresight.scoring.types import RUBRIC_VERSIONS, Answer, AnswerKind, Question, RubricPoint
 from tests.scoring.providers.fake_llm import FakeLLM, Reply, quoting_judge, running
 

@@ -14,15 +14,17 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import Role
 from hiresight.audit.models import AuditLog
 from hiresight.challenges.loader import load_bank
+from hiresight.interviews import scoring
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, StageAttempt
-from hiresight.scoring import feedback, scorecard, service
-from hiresight.scoring.feedback import CandidateFocus, CandidateStage
-from hiresight.scoring.scorecard import ComponentResult, Scorecard, StageResult
+from hiresight.review import candidate as candidate_view
+from hiresight.review import scorecard
+from hiresight.review.candidate import CandidateFocus, CandidateStage
+from hiresight.review.scorecard import ComponentResult, Scorecard, StageResult
 from hiresight.scoring.types import RUBRIC_VERSIONS, AnswerKind, Evidence, Score
 from tests.factories import PASSWORD, bearer, make_application, make_user
-from tests.scoring.conftest import signed_in, take_behavioural
-from tests.scoring.test_service import STAR
+from tests.interviews.test_scoring import STAR
+from tests.review.conftest import signed_in, take_behavioural
 
 
 def test_recruiter_scorecard_has_evidence_versions_and_flags(
@@ -152,7 +154,7 @@ def _candidate_stage(stage: StageResult) -> CandidateStage:
         candidate_id=1, candidate_name="A", stages=[stage], missing_stages=[], overall=None,
         cefr=None, recommendation=None, reasons=[], integrity=[],
     )  # fmt: skip
-    (mine,) = feedback.for_candidate(card).stages
+    (mine,) = candidate_view.for_candidate(card).stages
     return mine
 
 
@@ -191,21 +193,21 @@ def test_low_english_stage_names_its_weakest_part_with_a_sentence_of_theirs() ->
     )  # fmt: skip
     mine = _candidate_stage(stage)
     assert mine.focus == CandidateFocus(
-        point=feedback.ENGLISH_STEPS["writing_accuracy"], closest="I has a car."
+        point=candidate_view.ENGLISH_STEPS["writing_accuracy"], closest="I has a car."
     )
 
 
 def test_low_english_multiple_choice_alone_is_named() -> None:
     """An English stage of multiple choice alone points at that part (no item is revealed)."""
     mine = _candidate_stage(_stage(StageKind.english, 35.0, sub_scores={"mc": 35.0}))
-    assert mine.focus == CandidateFocus(point=feedback.ENGLISH_STEPS["mc"])
+    assert mine.focus == CandidateFocus(point=candidate_view.ENGLISH_STEPS["mc"])
 
 
 def test_low_stage_with_nothing_specific_still_says_what_to_do() -> None:
     """Below 70, the guidance is never empty, even with no point or sub-score to name."""
     mine = _candidate_stage(_stage(StageKind.resume, 30.0))
     assert mine.focus is None
-    assert mine.next_steps == [feedback.GENERIC_STEP]
+    assert mine.next_steps == [candidate_view.GENERIC_STEP]
 
 
 def test_strong_stage_with_nothing_missed_has_no_focus() -> None:
@@ -224,7 +226,7 @@ def test_candidate_page_never_says_nothing_to_improve_below_70(
     app: FastAPI, db: Session, world: dict
 ) -> None:
     """The weak code review names a point to work on instead of "Nothing stood out"."""
-    card = feedback.for_candidate(scorecard.build(db, world["candidate"]))
+    card = candidate_view.for_candidate(scorecard.build(db, world["candidate"]))
     review = next(s for s in card.stages if s.stage is StageKind.code_review)
     assert review.score is not None
     assert review.score < 70
@@ -250,7 +252,7 @@ def test_recruiter_page_shows_evidence_closest_sentences_and_fallback(
         provider="rubric", points_missed=[near.point], closest=[near], fallback=True,
         fallback_reason="timeout: the endpoint did not answer",
     )  # fmt: skip
-    service.store_scores(db, attempt, {"stage": score})
+    scoring.store_scores(db, attempt, {"stage": score})
     db.commit()
     page = signed_in(app, "rec@example.com").get(
         f"/recruiter/candidates/{world['candidate'].id}/scorecard"
@@ -294,13 +296,13 @@ def test_code_review_focus_is_general_advice_with_their_own_sentence() -> None:
     missed = ["The cursor carries the organisation id.", "Take the id from the session."]
     mine = _candidate_stage(_code_review_stage(missed, 10.0))
     assert mine.focus == CandidateFocus(
-        point=feedback.CODE_REVIEW_FOCUS["explanation"], closest="I changed the query."
+        point=candidate_view.CODE_REVIEW_FOCUS["explanation"], closest="I changed the query."
     )
     assert mine.focus.point not in mine.next_steps
     no_impact = _candidate_stage(_code_review_stage(missed, 10.0, explanation_part_impact=0.0))
-    assert no_impact.focus == CandidateFocus(point=feedback.CODE_REVIEW_FOCUS["part_impact"])
+    assert no_impact.focus == CandidateFocus(point=candidate_view.CODE_REVIEW_FOCUS["part_impact"])
     flags = _candidate_stage(_code_review_stage(missed, 60.0, identification_value=0.0))
-    assert flags.focus == CandidateFocus(point=feedback.CODE_REVIEW_FOCUS["identification"])
+    assert flags.focus == CandidateFocus(point=candidate_view.CODE_REVIEW_FOCUS["identification"])
 
 
 def test_candidate_never_sees_a_code_review_answer_key(
@@ -329,9 +331,9 @@ def test_candidate_never_sees_a_code_review_answer_key(
         provider="rubric", points_missed=references, closest=[near],
         sub_scores={"identification_value": 90.0, "patch_value": 90.0, "explanation_value": 5.0},
     )  # fmt: skip
-    service.store_scores(db, attempt, {"stage": score})
+    scoring.store_scores(db, attempt, {"stage": score})
     db.commit()
     missed_all = shown()
     assert "I changed the query." in missed_all
-    assert feedback.CODE_REVIEW_FOCUS["explanation"] in missed_all
+    assert candidate_view.CODE_REVIEW_FOCUS["explanation"] in missed_all
     assert not [r for r in references if r in missed_all]

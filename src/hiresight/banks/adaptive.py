@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from hiresight.interviews.banks.errors import RepeatedItemError, UnknownItemError
-from hiresight.interviews.banks.loader import english_items
-from hiresight.interviews.banks.models import CEFR_LEVELS, LEVEL_CUTS, CefrLevel, EnglishItem
+from hiresight.banks.errors import RepeatedItemError, UnknownItemError
+from hiresight.banks.loader import english_items
+from hiresight.banks.models import CEFR_LEVELS, LEVEL_CUTS, CefrLevel, EnglishItem
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hiresight.banks.loader import english_items
 from hiresight.challenges.loader import load_bank
 from hiresight.grading.report import GradedTest, GradeReport
-from hiresight.interviews.banks.loader import english_items
+from hiresight.interviews import scoring as service
 from hiresight.interviews.config import StageKind
+from hiresight.interviews.feedback import practice_feedback
 from hiresight.interviews.models import StageAttempt
-from hiresight.scoring import english, service
-from hiresight.scoring.feedback import practice_feedback
-from hiresight.scoring.models import AttemptScore
+from hiresight.interviews.scores import AttemptScore, current_scores
+from hiresight.scoring import english
 from hiresight.scoring.types import RUBRIC_VERSIONS, AnswerKind, Evidence, Score
 from hiresight.tasks import service as tasks
 from tests.factories import bearer, make_user
@@ -72,7 +73,7 @@ def test_real_attempt_scores_are_stored_with_versions(client: TestClient, db: Se
     headers = _candidate(db)
     attempt = _take(client, headers, "behavioral", {"answers": {"b1": STAR}}, practice=False)
     assert attempt["practice_feedback"] is None
-    rows = service.current_scores(db, attempt["id"])
+    rows = current_scores(db, attempt["id"])
     stage = rows["stage"]
     assert stage.rubric_version == RUBRIC_VERSIONS[AnswerKind.BEHAVIOURAL]
     assert stage.provider == "rubric"
@@ -114,7 +115,7 @@ def test_code_review_is_graded_then_scored(client: TestClient, db: Session) -> N
         },
     )
     assert tasks.wait(180)
-    rows = service.current_scores(db, attempt["id"])
+    rows = current_scores(db, attempt["id"])
     assert set(rows) == {"stage", "bug_identification", "patch_design", "explanation"}
     assert rows["bug_identification"].sub_scores["recall"] == 1.0
     assert rows["patch_design"].value >= 90
@@ -131,7 +132,7 @@ def test_rescoring_keeps_the_old_scores(client: TestClient, db: Session) -> None
     service.store_scores(db, attempt, service.compute_scores(attempt))
     db.commit()
     assert (db.scalar(select(func.count()).select_from(AttemptScore)) or 0) == 2 * before
-    assert service.current_scores(db, attempt.id)["stage"].id > min(
+    assert current_scores(db, attempt.id)["stage"].id > min(
         r.id for r in db.scalars(select(AttemptScore).where(AttemptScore.attempt_id == attempt.id))
     )
 
@@ -165,7 +166,7 @@ def test_english_stage_gets_a_cefr_level(client: TestClient, db: Session) -> Non
         },
     )
     assert tasks.wait(120)
-    stage = service.current_scores(db, attempt["id"])["stage"]
+    stage = current_scores(db, attempt["id"])["stage"]
     assert any(note.startswith("CEFR ") for note in stage.notes)
     assert "writing" in stage.sub_scores
 
@@ -343,5 +344,5 @@ def test_stored_scores_keep_the_closest_sentences(sqlite_session: Session) -> No
                   points_missed=["Say why"], closest=[near])  # fmt: skip
     service.store_scores(sqlite_session, attempt, {"stage": score})
     sqlite_session.commit()
-    row = service.current_scores(sqlite_session, attempt.id)["stage"]
+    row = current_scores(sqlite_session, attempt.id)["stage"]
     assert row.closest == [near.model_dump()]

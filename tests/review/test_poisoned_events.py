@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from hiresight.interviews.models import IntegrityEvent
-from tests.scoring.conftest import signed_in
+from tests.review.conftest import signed_in
 
 # What the old endpoint accepted and stored as it came.
 MALFORMED = [

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from hiresight import migrate
 from hiresight.db import create_db_engine, make_session_factory
-from hiresight.scoring import service
+from hiresight.interviews.scores import current_scores
 from tests.factories import make_user
 from tests.tasks.helpers import start_code_review
 
@@ -36,12 +36,12 @@ def test_scores_stored_before_the_revision_get_an_empty_closest_list(db_url: str
         engine.dispose()
         migrate.upgrade(db_url)
         with make_session_factory(engine)() as session:
-            row = service.current_scores(session, attempt_id)["stage"]
+            row = current_scores(session, attempt_id)["stage"]
             assert row.points_missed == ["Say why"]
             assert row.closest == []
             row.closest = [{"point": "Say why", "quote": "It was slow.", "start": 0, "end": 12,
                             "similarity": 0.4}]  # fmt: skip
             session.commit()
-            assert service.current_scores(session, attempt_id)["stage"].closest[0]["end"] == 12
+            assert current_scores(session, attempt_id)["stage"].closest[0]["end"] == 12
     finally:
         engine.dispose()

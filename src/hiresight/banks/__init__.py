@@ -7,7 +7,7 @@ adaptive English check.
 
 from __future__ import annotations
 
-from hiresight.interviews.banks.adaptive import (
+from hiresight.banks.adaptive import (
     AdaptiveConfig,
     LevelEstimate,
     Response,
@@ -15,14 +15,14 @@ from hiresight.interviews.banks.adaptive import (
     is_finished,
     next_item,
 )
-from hiresight.interviews.banks.errors import (
+from hiresight.banks.errors import (
     BankDataError,
     BankError,
     PlaceholderError,
     RepeatedItemError,
     UnknownItemError,
 )
-from hiresight.interviews.banks.loader import (
+from hiresight.banks.loader import (
     behavioral_prompts,
     english_items,
     load_banks,
@@ -32,7 +32,7 @@ from hiresight.interviews.banks.loader import (
     system_design_prompts,
     writing_prompts,
 )
-from hiresight.interviews.banks.models import QuestionBanks
+from hiresight.banks.models import QuestionBanks
 
 __all__ = [
     "AdaptiveConfig",

@@ -8,10 +8,11 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
+from hiresight.interviews import scores
 from hiresight.interviews.config import StageKind
+from hiresight.interviews.scores import AttemptScore
 from hiresight.matching import service as matching
-from hiresight.scoring import scorecard
-from hiresight.scoring.models import AttemptScore
+from hiresight.review import scorecard
 from tests.factories import make_user
 
 
@@ -27,7 +28,7 @@ def test_overall_score_equals_the_scorecards_overall(db: Session, world: dict) -
         card = scorecard.build(db, candidate, organization_id=org)
         assert card.overall is not None
         assert len([s for s in card.stages if s.score is not None]) == 2
-        assert scorecard.overall_score(db, candidate.id, org) == card.overall
+        assert scores.overall_score(db, candidate.id, org) == card.overall
 
 
 def test_a_stage_without_stored_scores_counts_in_neither(db: Session, world: dict) -> None:
@@ -39,14 +40,14 @@ def test_a_stage_without_stored_scores_counts_in_neither(db: Session, world: dic
     card = scorecard.build(db, candidate)
     assert [s.stage for s in card.stages if s.score is not None] == [StageKind.code_review]
     assert card.overall != before
-    assert scorecard.overall_score(db, candidate.id) == card.overall
+    assert scores.overall_score(db, candidate.id) == card.overall
 
 
 def test_a_candidate_without_attempts_has_no_overall(db: Session) -> None:
     """No counted attempt: None, as on an empty scorecard."""
     candidate = make_user(db)
     assert scorecard.build(db, candidate).overall is None
-    assert scorecard.overall_score(db, candidate.id) is None
+    assert scores.overall_score(db, candidate.id) is None
 
 
 def test_recommendations_read_the_overall_without_building_a_scorecard(

@@ -26,6 +26,7 @@ from hiresight.interviews.schemas import (
     IntegrityEventIn,
     PasteEvent,
 )
+from hiresight.interviews.scores import counted_attempts, current_scores, weighted_overall
 from hiresight.scoring.integrity import (
     AnswerSignals,
     FocusLoss,
@@ -34,22 +35,12 @@ from hiresight.scoring.integrity import (
     near_duplicates,
     summarise,
 )
-from hiresight.scoring.models import AttemptScore
-from hiresight.scoring.service import current_scores
 from hiresight.scoring.types import SCORECARD_VERSION
 
 # Stored signals are read back through the same shapes the API accepts; rows written before
 # those shapes existed may not fit, and are skipped and flagged instead of failing the reader.
 _EVENT: TypeAdapter[FocusLostEvent | FocusGainedEvent | PasteEvent] = TypeAdapter(IntegrityEventIn)
 Recommendation = Literal["strong_yes", "yes", "lean_no", "no"]
-# How much each stage weighs in the overall score; the code review is the heart of the interview.
-STAGE_WEIGHTS = {
-    StageKind.code_review: 0.35,
-    StageKind.resume: 0.2,
-    StageKind.system_design: 0.15,
-    StageKind.behavioral: 0.15,
-    StageKind.english: 0.15,
-}
 THRESHOLDS: list[tuple[float, Recommendation]] = [(75, "strong_yes"), (60, "yes"), (45, "lean_no")]
 
 
@@ -113,70 +104,6 @@ class Scorecard(BaseModel):
     recommendation: Recommendation | None
     reasons: list[str]
     integrity: list[IntegrityItem]
-
-
-def counted_attempts(
-    session: Session, candidate_id: int, organization_id: int | None = None
-) -> dict[StageKind, StageAttempt]:
-    """Per stage, the chosen attempt, else the latest finished counted one (practice excluded).
-
-    For an organization's reader only the results it may share count: the screening not tied
-    to any job, and its own jobs' interviews (`authz.results_shared_with`).
-    """
-    stmt = (
-        select(StageAttempt)
-        .join(InterviewSession)
-        .where(
-            StageAttempt.candidate_id == candidate_id,
-            InterviewSession.practice.is_(False),
-            StageAttempt.attempt_no.is_not(None),
-            StageAttempt.state.in_([AttemptState.submitted, AttemptState.expired]),
-        )
-        .order_by(StageAttempt.id)
-    )
-    if organization_id is not None:
-        stmt = stmt.where(authz.results_shared_with(organization_id))
-    chosen: dict[StageKind, StageAttempt] = {}
-    for attempt in session.scalars(stmt):
-        current = chosen.get(attempt.stage)
-        if current is None or not current.selected:
-            chosen[attempt.stage] = attempt
-    return chosen
-
-
-def _weighted_overall(scores: dict[StageKind, float | None]) -> float | None:
-    """The overall score: the STAGE_WEIGHTS mean of the scored stages (None if none is scored).
-
-    Stages are summed in StageKind order whoever calls, so every reader rounds the same sum.
-    """
-    scored = {kind: v for kind in StageKind if (v := scores.get(kind)) is not None}
-    if not scored:
-        return None
-    total = sum(STAGE_WEIGHTS[kind] * v for kind, v in scored.items())
-    return round(total / sum(STAGE_WEIGHTS[kind] for kind in scored), 1)
-
-
-def overall_score(
-    session: Session, candidate_id: int, organization_id: int | None = None
-) -> float | None:
-    """A candidate's overall score as `build` gives it, read from the stored scores alone.
-
-    The same counted attempts and weights as the scorecard, without its transcript, evidence or
-    integrity checks, for readers that need only the number (recommendations, ranking). A stage
-    counts once it has a stored score row, as on the scorecard.
-    """
-    attempts = counted_attempts(session, candidate_id, organization_id)
-    if not attempts:
-        return None
-    ids = [a.id for a in attempts.values()]
-    with_rows = set(
-        session.scalars(
-            select(AttemptScore.attempt_id).where(AttemptScore.attempt_id.in_(ids)).distinct()
-        )
-    )
-    return _weighted_overall(
-        {kind: a.score if a.id in with_rows else None for kind, a in attempts.items()}
-    )
 
 
 def _transcript(attempt: StageAttempt) -> list[dict[str, str]]:
@@ -371,8 +298,9 @@ def build(session: Session, candidate: User, *, organization_id: int | None = No
             components=components, transcript=_transcript(attempt), code=_code(attempt),
         ))  # fmt: skip
         integrity += _integrity(session, attempt, organization_id)
-    # The same helper as `overall_score`, so the card and the cheap read never disagree.
-    overall = _weighted_overall({s.stage: s.score for s in stages})
+    # The same helper as `interviews.scores.overall_score`, so the card and the cheap read never
+    # disagree.
+    overall = weighted_overall({s.stage: s.score for s in stages})
     missing = [kind for kind in StageKind if kind not in attempts]
     return Scorecard(
         candidate_id=candidate.id, candidate_name=candidate.full_name, stages=stages,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hiresight.scoring.scorecard import Scorecard
+from hiresight.review.scorecard import Scorecard
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
-from hiresight.scoring.console import csv_cell
+from hiresight.review.console import csv_cell
 from tests.factories import bearer, make_application, make_job, make_user
 
 HOSTILE_NAMES = [

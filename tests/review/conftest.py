@@ -1,4 +1,4 @@
-"""Scoring test fixtures: a recruiter's job with an applicant who finished two stages."""
+"""Review test fixtures: a recruiter's job with an applicant who finished two stages."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hiresight.challenges.loader import load_bank
 from hiresight.profiles import service as profiles
 from hiresight.tasks import service as tasks
 from tests.factories import PASSWORD, bearer, make_application, make_job, make_user
+from tests.interviews.test_scoring import STAR
 from tests.profiles.factories import SAMPLE_TXT
-from tests.scoring.test_service import STAR
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from hiresight.interviews.banks.errors import BankDataError
-from hiresight.interviews.banks.models import (
+from hiresight.banks.errors import BankDataError
+from hiresight.banks.models import (
     BehavioralPrompt,
     EnglishBank,
     EnglishItem,

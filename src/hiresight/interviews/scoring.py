@@ -16,13 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from hiresight.banks.loader import english_items
+from hiresight.banks.models import EnglishItem
 from hiresight.db import make_session_factory, transaction
 from hiresight.grading.report import GradeReport
-from hiresight.interviews.banks.loader import english_items
-from hiresight.interviews.banks.models import EnglishItem
+from hiresight.interviews import feedback
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
-from hiresight.scoring import communication, feedback
+from hiresight.interviews.scores import AttemptScore
+from hiresight.scoring import communication
 from hiresight.scoring.codereview import (
     BugReference,
     BugSpec,
@@ -37,7 +39,6 @@ from hiresight.scoring.codereview import (
     score_stage,
 )
 from hiresight.scoring.english import MCResponse, assess_english
-from hiresight.scoring.models import AttemptScore
 from hiresight.scoring.providers.base import AIProvider
 from hiresight.scoring.rubrics import free_text_inputs
 from hiresight.scoring.scorers import COVERS_SHARE
@@ -306,14 +307,6 @@ def store_scores(session: Session, attempt: StageAttempt, scores: dict[str, Scor
     if attempt.session.practice:
         practice = feedback.practice_feedback(attempt, scores)
         attempt.result = {**(attempt.result or {}), "practice": practice}
-
-
-def current_scores(session: Session, attempt_id: int) -> dict[str, AttemptScore]:
-    """The newest score per component of an attempt."""
-    rows = session.scalars(
-        select(AttemptScore).where(AttemptScore.attempt_id == attempt_id).order_by(AttemptScore.id)
-    )
-    return {row.component: row for row in rows}
 
 
 # Cleared while a warm-up loads the models: a score waits for it rather than loading them twice.

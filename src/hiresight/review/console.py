@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import ApplicationStatus, Job
-from hiresight.scoring import scorecard
-from hiresight.scoring.scorecard import Scorecard
+from hiresight.review import scorecard
+from hiresight.review.scorecard import Scorecard
 
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2")
 COMPETENCIES = ("bug_identification", "patch_design", "explanation", "communication")

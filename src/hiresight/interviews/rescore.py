@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hiresight.db import transaction
+from hiresight.interviews import scoring
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, StageAttempt
-from hiresight.scoring import service
+from hiresight.interviews.scores import current_scores
 from hiresight.scoring.providers.base import AIProvider
 from hiresight.scoring.types import (
     CODE_REVIEW_FLAGS_VERSION,
@@ -128,7 +129,7 @@ def rescore(
                 attempt = session.get(StageAttempt, attempt_id)
                 if attempt is None:  # deleted since the list was read
                     continue
-                old = service.current_scores(session, attempt_id).get("stage")
+                old = current_scores(session, attempt_id).get("stage")
                 if old is not None and is_current(old.rubric_version, stage):
                     summary.skipped += 1
                     continue
@@ -140,12 +141,12 @@ def rescore(
                 if dry_run:
                     summary.rescored.append(item)
                     continue
-                scores = service.compute_scores(attempt, ai)
+                scores = scoring.compute_scores(attempt, ai)
             with transaction(factory) as session:
                 attempt = session.get(StageAttempt, attempt_id)
                 if attempt is None:
                     continue
-                service.store_scores(session, attempt, scores)
+                scoring.store_scores(session, attempt, scores)
             item.new_value = scores["stage"].value
             summary.rescored.append(item)
         except Exception as exc:  # one bad attempt must not stop the run; it is reported

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import User
-from hiresight.scoring import scorecard
+from hiresight.review import scorecard
 from tests.factories import PASSWORD, make_application, make_user
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from hiresight.interviews.banks.errors import PlaceholderError
+from hiresight.banks.errors import PlaceholderError
 
 CefrLevel = Literal["A2", "B1", "B2", "C1", "C2"]
 EnglishKind = Literal["grammar", "vocabulary", "reading"]

@@ -24,8 +24,9 @@ from hiresight.jobs import service as jobs
 from hiresight.jobs.models import ApplicationStatus, JobStatus
 from hiresight.jobs.schemas import ApplicationDecision
 from hiresight.matching import service as matching
-from hiresight.scoring import console, feedback, scorecard
-from hiresight.scoring.console import SortKey
+from hiresight.review import console, scorecard
+from hiresight.review.candidate import for_candidate
+from hiresight.review.console import SortKey
 from hiresight.web.pages import PageRoute, check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -147,7 +148,7 @@ def candidate_scorecard_page(
     request: Request, session: SessionDep, settings: SettingsDep, user: PageCandidate
 ) -> Response:
     """The candidate's own results and next steps."""
-    card = feedback.for_candidate(scorecard.build(session, user))
+    card = for_candidate(scorecard.build(session, user))
     return render(
         request,
         "candidate_scorecard.html",

@@ -10,10 +10,10 @@ from fastapi.responses import Response
 from hiresight import authz
 from hiresight.deps import CandidateUser, IdPath, SessionDep, StaffUser, WritableJob
 from hiresight.jobs.models import ApplicationStatus
-from hiresight.scoring import console, feedback, pdf, scorecard
-from hiresight.scoring.console import CandidateRow, SortKey
-from hiresight.scoring.feedback import CandidateScorecard
-from hiresight.scoring.scorecard import Scorecard
+from hiresight.review import console, pdf, scorecard
+from hiresight.review.candidate import CandidateScorecard, for_candidate
+from hiresight.review.console import CandidateRow, SortKey
+from hiresight.review.scorecard import Scorecard
 
 router = APIRouter(tags=["scorecards"])
 Cefr = Annotated[str | None, Query(pattern=r"^(A1|A2|B1|B2|C1|C2)$")]
@@ -22,7 +22,7 @@ Cefr = Annotated[str | None, Query(pattern=r"^(A1|A2|B1|B2|C1|C2)$")]
 @router.get("/candidates/me/scorecard", response_model=CandidateScorecard)
 def my_scorecard(user: CandidateUser, session: SessionDep) -> CandidateScorecard:
     """The candidate's own scorecard: scores, CEFR level and next steps."""
-    return feedback.for_candidate(scorecard.build(session, user))
+    return for_candidate(scorecard.build(session, user))
 
 
 @router.get("/candidates/{candidate_id}/scorecard", response_model=Scorecard)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from scipy import integrate, stats
 
-from hiresight.interviews.banks.adaptive import (
+from hiresight.banks.adaptive import (
     AdaptiveConfig,
     Response,
     cefr_band,
@@ -21,9 +21,9 @@ from hiresight.interviews.banks.adaptive import (
     next_item,
     rasch_probability,
 )
-from hiresight.interviews.banks.errors import RepeatedItemError, UnknownItemError
-from hiresight.interviews.banks.loader import english_items
-from hiresight.interviews.banks.models import EnglishItem, EnglishKind
+from hiresight.banks.errors import RepeatedItemError, UnknownItemError
+from hiresight.banks.loader import english_items
+from hiresight.banks.models import EnglishItem, EnglishKind
 
 Answerer = Callable[[EnglishItem], bool]
 

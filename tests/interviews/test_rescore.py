@@ -12,14 +12,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
+from hiresight.cli import app
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
-from hiresight.scoring import service
-from hiresight.scoring.cli import app as scoring_app
-from hiresight.scoring.models import AttemptScore
-from hiresight.scoring.rescore import current_version, is_current, rescore
+from hiresight.interviews.rescore import current_version, is_current, rescore
+from hiresight.interviews.scores import AttemptScore, current_scores
 from hiresight.settings import get_settings
-from tests.scoring.test_service import STAR, _candidate, _take
+from tests.interviews.test_scoring import STAR, _candidate, _take
 
 OLD = "behavioural-star-rubric.v0-test"
 runner = CliRunner()
@@ -87,7 +86,7 @@ def test_old_version_gets_a_new_row_and_keeps_the_old(
     assert item.new_value is not None
     rows = _rows(db, attempts["old"])
     assert [r.rubric_version for r in rows] == [OLD, current_version(StageKind.behavioral)]
-    current = service.current_scores(db, attempts["old"])
+    current = current_scores(db, attempts["old"])
     assert current["stage"].id == rows[-1].id
     assert current["communication"].rubric_version == "communication.v1"
     attempt = db.get(StageAttempt, attempts["old"])
@@ -166,7 +165,9 @@ def test_cli_dry_run_json_then_rescore(
 ) -> None:
     """The CLI prints the summary (JSON or text) and says how many were skipped."""
     before = _count(db)
-    result = runner.invoke(scoring_app, ["rescore", "--kind", "behavioral", "--dry-run", "--json"])
+    result = runner.invoke(
+        app, ["scoring", "rescore", "--kind", "behavioral", "--dry-run", "--json"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["dry_run"] is True
@@ -174,7 +175,7 @@ def test_cli_dry_run_json_then_rescore(
     assert [r["attempt_id"] for r in out["rescored"]] == [attempts["old"], attempts["older"]]
     assert _count(db) == before
     result = runner.invoke(
-        scoring_app, ["rescore", "--kind", "behavioral", "--since", "2024-01-01"]
+        app, ["scoring", "rescore", "--kind", "behavioral", "--since", "2024-01-01"]
     )
     assert result.exit_code == 0, result.output
     assert "Re-scored 1 of 2 final behavioral attempts submitted since 2024-01-01" in result.output
@@ -186,7 +187,7 @@ def test_cli_dry_run_json_then_rescore(
 def test_cli_refuses_a_bad_date_and_kind(cli_env: None) -> None:
     """A malformed --since or an unknown kind is a usage error, not a traceback."""
     assert (
-        runner.invoke(scoring_app, ["rescore", "--kind", "behavioral", "--since", "x"]).exit_code
+        runner.invoke(app, ["scoring", "rescore", "--kind", "behavioral", "--since", "x"]).exit_code
         == 2
     )
-    assert runner.invoke(scoring_app, ["rescore", "--kind", "nope"]).exit_code == 2
+    assert runner.invoke(app, ["scoring", "rescore", "--kind", "nope"]).exit_code == 2

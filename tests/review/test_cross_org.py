@@ -10,7 +10,7 @@ from hiresight.accounts.models import Role
 from hiresight.jobs.models import JobStatus
 from hiresight.matching import service as matching
 from tests.factories import bearer, make_application, make_job, make_user
-from tests.scoring.conftest import signed_in, take_behavioural
+from tests.review.conftest import signed_in, take_behavioural
 
 
 def test_scorecard_page_refuses_another_orgs_job(

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from hiresight.interviews.banks import loader
-from hiresight.interviews.banks.errors import BankDataError, PlaceholderError
-from hiresight.interviews.banks.models import (
+from hiresight.banks import loader
+from hiresight.banks.errors import BankDataError, PlaceholderError
+from hiresight.banks.models import (
     CEFR_LEVELS,
     LEVEL_RANGES,
     EnglishItem,

@@ -1,0 +1,84 @@
+"""Practice feedback on one attempt: points missed, structure, pacing and a model outline.
+
+Feedback is honest: each missed point comes with the candidate's own sentence that came closest;
+a STAR part the story tells is never marked missing; and a code review never shows its rubric
+text, which is the bank's answer key. (The candidate's view of a whole scorecard is
+`review.candidate`.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import StageAttempt
+from hiresight.scoring import star
+from hiresight.scoring.codereview import explanation_parts
+from hiresight.scoring.types import Evidence, Score
+
+
+def _missed_with_closest(score: Score) -> list[dict[str, Any]]:
+    """Each missed point with the candidate's sentence that came closest to it (None if none)."""
+    closest: dict[str, Evidence] = {}
+    for e in score.closest:
+        # A point missed in several answers of the stage: the nearest sentence of all of them.
+        if e.point not in closest or e.similarity > closest[e.point].similarity:
+            closest[e.point] = e
+    return [
+        {"point": p, "closest": closest[p].quote if p in closest else None}
+        for p in score.points_missed
+    ]
+
+
+def _stage_answer_text(attempt: StageAttempt) -> str:
+    """Every free-text answer of the stage, in question order, as one text."""
+    answers: dict[str, Any] = (attempt.answer or {}).get("answers") or {}
+    order = [q["id"] for q in attempt.content.get("questions", []) if q.get("id") in answers]
+    order += [k for k in answers if k not in order]
+    return "\n\n".join(str(answers[k]) for k in order if isinstance(answers[k], str))
+
+
+def practice_feedback(attempt: StageAttempt, scores: dict[str, Score]) -> dict[str, Any]:
+    """Immediate practice feedback: points missed, structure, pacing and a model outline.
+
+    Each missed point comes with the candidate's sentence that came closest to it (`missed`);
+    a behavioural answer's structure is read from the answer itself, so a part the story tells
+    is never marked missing.
+    """
+    stage = scores["stage"]
+    missed, with_closest = stage.points_missed, _missed_with_closest(stage)
+    if attempt.stage is StageKind.code_review:
+        # A code review's rubric points are its answer key (each seeded bug's problem and fix):
+        # practice says how much was missed, never what, so the bank stays worth using.
+        missed, with_closest = _code_review_misses(scores), []
+    feedback: dict[str, Any] = {
+        "score": stage.value,
+        "points_missed": missed,
+        "missed": with_closest,
+        "notes": stage.notes,
+        "model_outline": attempt.private.get("model_answer")
+        or attempt.private.get("reference_outline") or [],
+    }  # fmt: skip
+    comm = scores.get("communication")
+    if comm is not None:
+        feedback["pacing"] = comm.sub_scores.get("pacing")
+    if attempt.stage is StageKind.behavioral:
+        feedback["structure"] = star.present(_stage_answer_text(attempt))
+    elif attempt.stage is StageKind.code_review:
+        feedback["structure"] = explanation_parts(
+            str((attempt.answer or {}).get("explanation") or "")
+        )
+    return feedback
+
+
+def _code_review_misses(scores: dict[str, Score]) -> list[str]:
+    """What a code review missed, in counts: seeded bugs not flagged, fixes not explained."""
+    flags, explanation = scores.get("bug_identification"), scores.get("explanation")
+    unflagged = len(flags.points_missed) if flags else 0
+    unexplained = len(explanation.points_missed) if explanation else 0
+    out = []
+    if unflagged:
+        out.append(f"{unflagged} seeded bug(s) not flagged at the right lines")
+    if unexplained:
+        out.append(f"{unexplained} point(s) of the explanation not covered (problem, fix, impact)")
+    return out

@@ -1,0 +1,127 @@
+"""Stored scores: every score with its rubric version, provider and evidence, never overwritten.
+
+Beside the table are its reads: the current score per component of an attempt, the attempts that
+count for a candidate, and the overall score the scorecard and the job recommendations share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from hiresight import authz
+from hiresight.db import Base, UTCDateTime, utcnow
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
+
+# How much each stage weighs in the overall score; the code review is the heart of the interview.
+STAGE_WEIGHTS = {
+    StageKind.code_review: 0.35,
+    StageKind.resume: 0.2,
+    StageKind.system_design: 0.15,
+    StageKind.behavioral: 0.15,
+    StageKind.english: 0.15,
+}
+
+
+class AttemptScore(Base):
+    """One component score of one attempt (e.g. the stage, or bug identification).
+
+    Re-scoring with a new rubric version adds rows; the newest row per component is current
+    and older ones stay for comparison.
+    """
+
+    __tablename__ = "attempt_scores"
+    __table_args__ = (Index("ix_attempt_scores_attempt_component", "attempt_id", "component"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("stage_attempts.id", ondelete="CASCADE"))
+    component: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float] = mapped_column(Float)
+    rubric_version: Mapped[str] = mapped_column(String(60))
+    provider: Mapped[str] = mapped_column(String(60))
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    points_missed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # For each missed point, the answer's sentence that came closest to it (same shape as
+    # `evidence`); rows scored before it existed hold an empty list.
+    closest: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    sub_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    fallback_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+def current_scores(session: Session, attempt_id: int) -> dict[str, AttemptScore]:
+    """The newest score per component of an attempt."""
+    rows = session.scalars(
+        select(AttemptScore).where(AttemptScore.attempt_id == attempt_id).order_by(AttemptScore.id)
+    )
+    return {row.component: row for row in rows}
+
+
+def counted_attempts(
+    session: Session, candidate_id: int, organization_id: int | None = None
+) -> dict[StageKind, StageAttempt]:
+    """Per stage, the chosen attempt, else the latest finished counted one (practice excluded).
+
+    For an organization's reader only the results it may share count: the screening not tied
+    to any job, and its own jobs' interviews (`authz.results_shared_with`).
+    """
+    stmt = (
+        select(StageAttempt)
+        .join(InterviewSession)
+        .where(
+            StageAttempt.candidate_id == candidate_id,
+            InterviewSession.practice.is_(False),
+            StageAttempt.attempt_no.is_not(None),
+            StageAttempt.state.in_([AttemptState.submitted, AttemptState.expired]),
+        )
+        .order_by(StageAttempt.id)
+    )
+    if organization_id is not None:
+        stmt = stmt.where(authz.results_shared_with(organization_id))
+    chosen: dict[StageKind, StageAttempt] = {}
+    for attempt in session.scalars(stmt):
+        current = chosen.get(attempt.stage)
+        if current is None or not current.selected:
+            chosen[attempt.stage] = attempt
+    return chosen
+
+
+def weighted_overall(scores: dict[StageKind, float | None]) -> float | None:
+    """The overall score: the STAGE_WEIGHTS mean of the scored stages (None if none is scored).
+
+    Stages are summed in StageKind order whoever calls, so every reader rounds the same sum.
+    """
+    scored = {kind: v for kind in StageKind if (v := scores.get(kind)) is not None}
+    if not scored:
+        return None
+    total = sum(STAGE_WEIGHTS[kind] * v for kind, v in scored.items())
+    return round(total / sum(STAGE_WEIGHTS[kind] for kind in scored), 1)
+
+
+def overall_score(
+    session: Session, candidate_id: int, organization_id: int | None = None
+) -> float | None:
+    """A candidate's overall score as the scorecard gives it, read from the stored scores alone.
+
+    The same counted attempts and weights as the scorecard, without its transcript, evidence or
+    integrity checks, for readers that need only the number (recommendations, ranking). A stage
+    counts once it has a stored score row, as on the scorecard.
+    """
+    attempts = counted_attempts(session, candidate_id, organization_id)
+    if not attempts:
+        return None
+    ids = [a.id for a in attempts.values()]
+    with_rows = set(
+        session.scalars(
+            select(AttemptScore.attempt_id).where(AttemptScore.attempt_id.in_(ids)).distinct()
+        )
+    )
+    return weighted_overall(
+        {kind: a.score if a.id in with_rows else None for kind, a in attempts.items()}
+    )
