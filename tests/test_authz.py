@@ -181,7 +181,7 @@ def test_results_are_shared_only_from_the_screening_or_the_orgs_own_interviews(
     from hiresight import authz
     from hiresight.interviews.config import DEFAULT_TEMPLATE
     from hiresight.interviews.models import InterviewSession, InterviewTemplate
-    from hiresight.interviews.service import start_session
+    from hiresight.interviews.sessions import start_session
 
     org_a, org_b = make_org(db), make_org(db)
     job_b = make_job(db, org_b)

@@ -25,7 +25,7 @@ from hiresight.cli_support import load_root, session_scope
 from hiresight.embeddings import EmbeddingSettings, factory
 from hiresight.embeddings.base import Vectors
 from hiresight.interviews import grading, scoring
-from hiresight.interviews import service as interviews
+from hiresight.interviews import sessions as interviews
 from hiresight.scoring.providers import OpenAIProvider
 from hiresight.settings import Settings, get_settings
 from hiresight.tasks import runtime as tasks_runtime

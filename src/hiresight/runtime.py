@@ -23,8 +23,8 @@ from hiresight.embeddings import EmbeddingSettings
 from hiresight.embeddings.factory import set_default_settings
 from hiresight.interviews import grading as interview_grading
 from hiresight.interviews import scoring
-from hiresight.interviews import service as interviews
-from hiresight.interviews.service import FinalHook
+from hiresight.interviews import sessions as interviews
+from hiresight.interviews.sessions import FinalHook
 from hiresight.sandbox import cgroups, workdir
 from hiresight.scoring.providers import AISettings, build_provider
 from hiresight.scoring.providers.base import AIProvider

@@ -32,6 +32,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """Patch the interview code's clock so tests can jump past deadlines."""
     c = Clock()
     monkeypatch.setattr("hiresight.interviews.service.utcnow", c.now)
+    monkeypatch.setattr("hiresight.interviews.sessions.utcnow", c.now)
     monkeypatch.setattr("hiresight.interviews.api.utcnow", c.now)
     return c
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import User
 from hiresight.db import create_db_engine, make_session_factory
-from hiresight.interviews import grading, scoring, service
+from hiresight.interviews import grading, scoring, sessions
 from hiresight.tasks import outbox
 from hiresight.tasks import service as tasks
 from tests.factories import make_user
@@ -47,8 +47,8 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def hooks() -> None:
     """The submit hooks that record grading and scoring work (as the app registers them)."""
-    service.register_final_hook(grading.after_final)
-    service.register_final_hook(scoring.after_final)
+    sessions.register_final_hook(grading.after_final)
+    sessions.register_final_hook(scoring.after_final)
 
 
 @pytest.fixture

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import User
 from hiresight.challenges.loader import load_bank
 from hiresight.db import make_session_factory
-from hiresight.interviews import service
+from hiresight.interviews import service, sessions
+from hiresight.interviews.attempt_data.stored import (
+    ChallengeView,
+    CodeReviewContent,
+    CodeReviewPrivate,
+)
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.interviews.scores import AttemptScore
@@ -20,11 +25,12 @@ from hiresight.tasks.models import PendingWork
 
 def start_code_review(db: Session, candidate: User) -> StageAttempt:
     """An active code-review attempt on the bank's first challenge (committed)."""
-    interview = service.start_session(db, candidate=candidate, stages=[StageKind.code_review])
+    interview = sessions.start_session(db, candidate=candidate, stages=[StageKind.code_review])
     challenge = load_bank()[0]
 
-    def content(*_: object) -> tuple[dict[str, Any], dict[str, Any]]:
-        return {"challenge": {"id": challenge.id}}, {"challenge_id": challenge.id}
+    def content(*_: object) -> tuple[CodeReviewContent, CodeReviewPrivate]:
+        shown = CodeReviewContent(challenge=ChallengeView(id=challenge.id))
+        return shown, CodeReviewPrivate(challenge_id=challenge.id)
 
     attempt = service.start_stage(
         db, interview=interview, kind=StageKind.code_review, build_content=content

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from hiresight import migrate
 from hiresight.db import create_db_engine, make_session_factory
-from hiresight.interviews import grading, scoring, service
+from hiresight.interviews import grading, scoring, service, sessions
 from hiresight.interviews.models import StageAttempt
 from hiresight.sandbox.workdir import DEFAULT_BASE_DIR
 from hiresight.tasks import outbox
@@ -61,8 +61,8 @@ class World:
 
     def submit_here(self) -> None:
         """Submit in this process (its task backend sends the wake-up)."""
-        service.register_final_hook(grading.after_final)
-        service.register_final_hook(scoring.after_final)
+        sessions.register_final_hook(grading.after_final)
+        sessions.register_final_hook(scoring.after_final)
         with make_session_factory(self.engine)() as session:
             attempt = session.get(StageAttempt, self.attempt_id)
             assert attempt is not None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from hiresight.audit.models import AuditLog
 from hiresight.challenges.loader import load_bank
 from hiresight.db import create_db_engine, make_session_factory, transaction
-from hiresight.interviews import grading, service
+from hiresight.interviews import grading, service, sessions
 from hiresight.interviews.models import StageAttempt
 from hiresight.tasks import service as tasks
 from tests.conftest import REDIS_ENV, service_url
@@ -100,7 +100,7 @@ def test_code_review_graded_by_a_dramatiq_worker(
 ) -> None:
     """The scale path end to end: the submit's wake-up reaches a worker via Redis, which grades
     the patch and records the scoring, whose own wake-up goes through Redis too."""
-    service.register_final_hook(grading.after_final)
+    sessions.register_final_hook(grading.after_final)
     candidate = make_user(db)
     attempt = start_code_review(db, candidate)
     backend = tasks.DramatiqBackend(redis_url, namespace=f"hs-test-{uuid.uuid4().hex[:8]}")

@@ -22,6 +22,8 @@ from starlette.routing import BaseRoute
 
 from hiresight.accounts.models import Role, User
 from hiresight.interviews import service as interviews
+from hiresight.interviews import sessions
+from hiresight.interviews.attempt_data.access import CONTENT, PRIVATE
 from hiresight.interviews.config import StageKind
 from hiresight.web.pages import PageRoute
 from tests.factories import PASSWORD, make_application, make_job, make_org, make_user
@@ -70,10 +72,13 @@ def _world(db: Session) -> World:
     job_b = make_job(db, org_b)
     candidate_b = make_user(db, Role.candidate)
     application = make_application(db, candidate_b, job_b)
-    interview = interviews.start_session(db, candidate=candidate_b, practice=True)
-    kind = interviews.config_of(interview).stages[0].kind
+    interview = sessions.start_session(db, candidate=candidate_b, practice=True)
+    kind = sessions.config_of(interview).stages[0].kind
     attempt = interviews.start_stage(
-        db, interview=interview, kind=StageKind(kind), build_content=lambda *_: ({}, {})
+        db,
+        interview=interview,
+        kind=StageKind(kind),
+        build_content=lambda *_: (CONTENT[kind](), PRIVATE[kind]()),
     )
     owners = {
         "recruiter": make_user(db, Role.recruiter, org=org_b),

@@ -18,7 +18,15 @@ from hiresight.deps import (
     StaffUser,
 )
 from hiresight.errors import AppError
-from hiresight.interviews import grading, questions, service, templates
+from hiresight.interviews import grading, questions, service, sessions, templates
+from hiresight.interviews.attempt_data.access import (
+    attempt_answer,
+    attempt_content,
+    attempt_draft,
+    attempt_result,
+)
+from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
+from hiresight.interviews.attempt_data.stored import CodeReviewResult
 from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind
 from hiresight.interviews.errors import StageStateError
 from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
@@ -50,16 +58,20 @@ def attempt_public(attempt: StageAttempt) -> AttemptPublic:
     """The candidate's view of an attempt; grader detail and rubric material stay server-side."""
     now = utcnow()
     remaining = (attempt.deadline_at - now).total_seconds()
-    result = attempt.result or {}
+    answer, result = attempt_answer(attempt), attempt_result(attempt)
+    graded = result.candidate if isinstance(result, CodeReviewResult) else None
+    practice = result.practice if result is not None and attempt.session.practice else None
     return AttemptPublic(
         id=attempt.id, session_id=attempt.session_id, stage=attempt.stage,
         attempt_no=attempt.attempt_no, counted=attempt.attempt_no is not None,
         state=attempt.state, started_at=attempt.started_at, deadline_at=attempt.deadline_at,
         remaining_seconds=max(0.0, remaining) if attempt.state is AttemptState.active else 0.0,
         server_time=now, submitted_at=attempt.submitted_at, last_saved_at=attempt.last_saved_at,
-        content=attempt.content, draft=attempt.draft, draft_revision=attempt.draft_revision,
-        answer=attempt.answer, feedback=result.get("candidate"),
-        practice_feedback=result.get("practice") if attempt.session.practice else None,
+        content=attempt_content(attempt).stored(), draft=attempt_draft(attempt).stored(),
+        draft_revision=attempt.draft_revision,
+        answer=answer.stored() if answer is not None else None,
+        feedback=graded.model_dump(mode="json") if graded is not None else None,
+        practice_feedback=practice.stored() if practice is not None else None,
         score=attempt.score,
         note=attempt.note, selected=attempt.selected, ended_by=attempt.ended_by,
     )  # fmt: skip
@@ -67,7 +79,7 @@ def attempt_public(attempt: StageAttempt) -> AttemptPublic:
 
 def session_public(session: Any, interview: InterviewSession) -> SessionPublic:
     """A session with its attempts and the attempts left per stage."""
-    config = service.config_of(interview)
+    config = sessions.config_of(interview)
     now = utcnow()
     left = {
         s.kind: service.attempts_left(
@@ -127,7 +139,7 @@ def start_interview(data: SessionCreate, user: CandidateUser, session: SessionDe
     elif data.job_id is not None:
         job = authz.job_for_read(session, user, data.job_id)
         template = templates.for_job(session, job=job)
-    interview = service.start_session(
+    interview = sessions.start_session(
         session,
         candidate=user,
         template=template,
@@ -141,13 +153,13 @@ def start_interview(data: SessionCreate, user: CandidateUser, session: SessionDe
 @router.get("/interviews", response_model=list[SessionPublic])
 def list_interviews(user: CandidateUser, session: SessionDep) -> list[SessionPublic]:
     """The caller's interview sessions, newest first."""
-    return [session_public(session, i) for i in service.get_sessions(session, candidate=user)]
+    return [session_public(session, i) for i in sessions.get_sessions(session, candidate=user)]
 
 
 @router.get("/interviews/{interview_id}", response_model=SessionPublic)
 def get_interview(interview: OwnInterview, session: SessionDep) -> SessionPublic:
     """One session, with every deadline settled by the server's clock."""
-    service.settle_session(session, interview)
+    sessions.settle_session(session, interview)
     return session_public(session, interview)
 
 
@@ -175,7 +187,7 @@ def list_attempts(user: CandidateUser, session: SessionDep) -> list[AttemptPubli
 @router.get("/attempts/{attempt_id}", response_model=AttemptPublic)
 def get_attempt(attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
     """One attempt, settled by the server's clock."""
-    service.settle(session, attempt)
+    sessions.settle(session, attempt)
     return attempt_public(attempt)
 
 
@@ -213,7 +225,9 @@ def run_example_tests(data: DraftSave, attempt: OwnAttempt, session: SessionDep)
     if attempt.stage is not StageKind.code_review:
         raise StageStateError("Only the code review has example tests.")
     service.save_draft(session, attempt=attempt, revision=data.revision, draft=data.draft)
-    return grading.run_examples(attempt, grading.patched_files(data.draft))
+    return grading.run_examples(
+        attempt, grading.patched_files(attempt_draft(attempt, CodeReviewAnswer))
+    )
 
 
 @router.post(

@@ -26,7 +26,24 @@ from hiresight.accounts.security import verify_password
 from hiresight.cli_support import cli_errors, load_settings, session_scope
 from hiresight.db import create_db_engine, make_session_factory, utcnow
 from hiresight.errors import AppError, NotFoundError
-from hiresight.interviews import grading, questions, rescore, service
+from hiresight.interviews import grading, questions, rescore, service, sessions
+from hiresight.interviews.attempt_data.access import (
+    Content,
+    attempt_content,
+    attempt_draft,
+    attempt_private,
+    attempt_result,
+)
+from hiresight.interviews.attempt_data.stored import (
+    BehavioralPrivate,
+    CodeReviewContent,
+    CodeReviewQuestion,
+    CodeReviewResult,
+    EnglishContent,
+    McQuestion,
+    SystemDesignPrivate,
+    TextQuestion,
+)
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import InterviewSession, StageAttempt
 from hiresight.interviews.rescore import RescoreSummary
@@ -67,68 +84,68 @@ def _save(attempt_id: int, update: dict[str, Any]) -> None:
     with session_scope() as session:
         attempt = session.get(StageAttempt, attempt_id)
         assert attempt is not None
-        draft = {**attempt.draft, **update}
+        draft = {**attempt_draft(attempt).stored(), **update}
         service.save_draft(
             session, attempt=attempt, revision=attempt.draft_revision + 1, draft=draft
         )
 
 
-def _answer(
-    attempt_id: int, qid: str, text: str | None, choice: int | None
-) -> list[dict[str, Any]]:
+Asked = McQuestion | TextQuestion | CodeReviewQuestion
+
+
+def _answer(attempt_id: int, qid: str, text: str | None, choice: int | None) -> list[Asked]:
     with session_scope() as session:
         attempt = session.get(StageAttempt, attempt_id)
         assert attempt is not None
         service.check_writable(session, attempt)
         questions.answer_question(attempt, qid, text, choice)
-        result: list[dict[str, Any]] = attempt.content["questions"]
-        return result
+        return attempt_content(attempt).questions
 
 
-def _ask_questions(attempt_id: int, content: dict[str, Any]) -> None:
+def _ask_questions(attempt_id: int, content: Content) -> None:
     answered: set[str] = set()
-    pending = list(content.get("questions", []))
+    pending = list(content.questions)
     answers: dict[str, Any] = {}
     while pending:
         question = pending.pop(0)
-        if question["id"] in answered:
+        if question.id in answered:
             continue
-        answered.add(question["id"])
-        if question.get("passage"):
-            typer.echo(f"\n{question['passage']}")
-        typer.echo(f"\n{question['text']}")
-        if question["type"] == "mc":
-            for index, option in enumerate(question["options"], start=1):
+        answered.add(question.id)
+        if isinstance(question, McQuestion) and question.passage:
+            typer.echo(f"\n{question.passage}")
+        typer.echo(f"\n{question.text}")
+        if isinstance(question, McQuestion):
+            for index, option in enumerate(question.options, start=1):
                 typer.echo(f"  {index}. {option}")
             choice = _read_choice()
-            answers[question["id"]] = choice
+            answers[question.id] = choice
             _save(attempt_id, {"answers": answers})
-            updated = _answer(attempt_id, question["id"], None, choice)
+            updated = _answer(attempt_id, question.id, None, choice)
         else:
             text = _read_block("Your answer")
-            answers[question["id"]] = text
+            answers[question.id] = text
             _save(attempt_id, {"answers": answers})
-            updated = _answer(attempt_id, question["id"], text, None)
-        pending += [q for q in updated if q["id"] not in answered and q not in pending]
+            updated = _answer(attempt_id, question.id, text, None)
+        pending += [q for q in updated if q.id not in answered and q not in pending]
 
 
-def _code_review(attempt_id: int, content: dict[str, Any]) -> None:
-    challenge = content["challenge"]
+def _code_review(attempt_id: int, content: CodeReviewContent) -> None:
+    challenge = content.challenge
     workdir = Path(tempfile.mkdtemp(prefix="hiresight-review-"))
-    for name, text in challenge["files"].items():
+    for name, text in challenge.files.items():
         (workdir / name).parent.mkdir(parents=True, exist_ok=True)
         (workdir / name).write_text(text)
-    typer.echo(f"\n{challenge['title']} ({challenge['language']})\n\n{challenge['scenario']}\n")
+    typer.echo(f"\n{challenge.title} ({challenge.language})\n\n{challenge.scenario}\n")
     editor = os.environ.get("EDITOR")
     if editor:
-        for name in challenge["files"]:
+        for name in challenge.files:
             subprocess.run([*shlex.split(editor), str(workdir / name)], check=False)
     else:
         typer.echo(f"The code is in {workdir}. Edit the files there, then press Enter.")
         input()
-    files = {name: (workdir / name).read_text() for name in challenge["files"]}
+    files = {name: (workdir / name).read_text() for name in challenge.files}
     typer.echo("Flag the bugs, one per line as FILE:START-END CLASS (empty line to finish).")
-    typer.echo("Classes: " + ", ".join(challenge["bug_classes"]))
+    typer.echo("Classes: " + ", ".join(challenge.bug_classes))
     flags = []
     while True:
         line = input().strip()
@@ -156,18 +173,19 @@ def _feedback(attempt_id: int) -> None:
     with session_scope() as session:
         attempt = session.get(StageAttempt, attempt_id)
         assert attempt is not None
-        stage, private = attempt.stage, dict(attempt.private)
+        stage, private = attempt.stage, attempt_private(attempt)
     if stage is StageKind.code_review:
         typer.echo("Grading your patch in the sandbox…")
         grading.wait_for_grading(120)
         with session_scope() as session:
             attempt = session.get(StageAttempt, attempt_id)
             assert attempt is not None
-            result = (attempt.result or {}).get("candidate")
-        if result:
+            graded = attempt_result(attempt, CodeReviewResult)
+        report = graded.candidate if graded is not None else None
+        if report is not None:
             typer.echo(
-                f"Bugs fixed: {result['bugs_fixed']} of {result['bugs_total']} · "
-                f"score {round(result['score'])}"
+                f"Bugs fixed: {report.bugs_fixed} of {report.bugs_total} · "
+                f"score {round(report.score)}"
             )
         return
     typer.echo("Scoring your answer…")
@@ -175,14 +193,19 @@ def _feedback(attempt_id: int) -> None:
     with session_scope() as session:
         attempt = session.get(StageAttempt, attempt_id)
         assert attempt is not None
-        feedback = (attempt.result or {}).get("practice") or {}
-    if feedback:
-        typer.echo(f"Score: {round(feedback['score'])}")
-        for part, present in (feedback.get("structure") or {}).items():
+        scored = attempt_result(attempt)
+    feedback = scored.practice if scored is not None else None
+    if feedback is not None:
+        typer.echo(f"Score: {round(feedback.score)}")
+        for part, present in (feedback.structure or {}).items():
             typer.echo(f"  {'✔' if present else '✘'} {part}")
-        for point in feedback.get("points_missed") or []:
+        for point in feedback.points_missed:
             typer.echo(f"  could add: {point}")
-    outline = private.get("model_answer") or private.get("reference_outline")
+    outline: list[str] = []
+    if isinstance(private, BehavioralPrivate):
+        outline = private.model_answer
+    elif isinstance(private, SystemDesignPrivate):
+        outline = private.reference_outline
     if outline:
         typer.echo("\nA strong answer would cover:")
         for point in outline:
@@ -196,21 +219,19 @@ def _run_stage(interview_id: int, kind: StageKind) -> None:
         attempt = service.start_stage(
             session, interview=interview, kind=kind, build_content=questions.build_content
         )
-        attempt_id, content, left = attempt.id, dict(attempt.content), _remaining(attempt)
+        attempt_id, content, left = attempt.id, attempt_content(attempt), _remaining(attempt)
     typer.secho(f"\n== {kind.value.replace('_', ' ').title()} · {left} left ==", bold=True)
-    if content.get("instructions"):
-        typer.echo(content["instructions"])
+    if content.instructions:
+        typer.echo(content.instructions)
     started = time.monotonic()
     try:
-        if kind is StageKind.code_review:
+        if isinstance(content, CodeReviewContent):
             _code_review(attempt_id, content)
         else:
             _ask_questions(attempt_id, content)
-            if content.get("writing"):
-                writing = content["writing"]
-                typer.echo(
-                    f"\n{writing['prompt']} ({writing['min_words']}–{writing['max_words']} words)"
-                )
+            if isinstance(content, EnglishContent) and content.writing:
+                writing = content.writing
+                typer.echo(f"\n{writing.prompt} ({writing.min_words}–{writing.max_words} words)")
                 _save(attempt_id, {"writing": _read_block("Your text")})
         with session_scope() as session:
             current = session.get(StageAttempt, attempt_id)
@@ -248,9 +269,11 @@ def interview_command(
             valid = user is not None and verify_password(user.password_hash, password)
             if user is None or not valid or user.role is not Role.candidate:
                 raise NotFoundError("Unknown e-mail or wrong password.")
-            interview = service.start_session(session, candidate=user, practice=True, stages=wanted)
+            interview = sessions.start_session(
+                session, candidate=user, practice=True, stages=wanted
+            )
             interview_id = interview.id
-            kinds = [s.kind for s in service.config_of(interview).stages]
+            kinds = [s.kind for s in sessions.config_of(interview).stages]
         typer.echo(
             f"Practice session #{interview_id}: {len(kinds)} stage(s). "
             "Nothing here reaches recruiters."

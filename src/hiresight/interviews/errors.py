@@ -36,3 +36,21 @@ class StageStateError(AppError):
 
     status_code = 409
     code = "invalid_state"
+
+
+class AttemptDataError(AppError):
+    """A stored attempt's JSON (content, private data, draft, answer, result) does not validate.
+
+    The row was written by other code or edited by hand; it is a server-side fault, never the
+    caller's, so it answers 500 with this stable code and names the attempt and column.
+    """
+
+    status_code = 500
+    code = "attempt_data_invalid"
+
+
+class AnswerShapeError(AppError):
+    """A draft or answer whose field a stage reads has the wrong type (e.g. `files` a list)."""
+
+    status_code = 422
+    code = "invalid_answer"

@@ -25,6 +25,9 @@ from hiresight.grading.errors import GradingBusyError
 from hiresight.grading.grader import run_visible_tests
 from hiresight.grading.pool import GradingPool
 from hiresight.grading.report import GradeReport
+from hiresight.interviews.attempt_data.access import attempt_answer, attempt_private, set_result
+from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
+from hiresight.interviews.attempt_data.stored import CodeReviewPrivate, CodeReviewResult
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.tasks import outbox
@@ -61,10 +64,9 @@ def challenge_by_id(challenge_id: str) -> Challenge:
     return challenge
 
 
-def patched_files(answer: Mapping[str, Any]) -> dict[str, str]:
+def patched_files(answer: CodeReviewAnswer | None) -> dict[str, str]:
     """The candidate's edited files from a code-review answer."""
-    files = answer.get("files") or {}
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    return dict(answer.files or {}) if answer is not None else {}
 
 
 def _grade(attempt_id: int, challenge: Challenge, files: dict[str, str]) -> GradeReport:
@@ -91,8 +93,8 @@ def grade_attempt(engine: Engine, work: Claim) -> None:
         # Gone, empty, or already graded: nothing to run (a re-run never grades twice).
         if attempt is not None and attempt.answer and attempt.result is None:
             job = (
-                challenge_by_id(str(attempt.private["challenge_id"])),
-                patched_files(attempt.answer),
+                challenge_by_id(attempt_private(attempt, CodeReviewPrivate).challenge_id),
+                patched_files(attempt_answer(attempt, CodeReviewAnswer)),
             )
     report = _grade(work.attempt_id, *job) if job is not None else None
     with transaction(factory) as session:
@@ -102,10 +104,7 @@ def grade_attempt(engine: Engine, work: Claim) -> None:
             return
         # Checked again under the acknowledgement: a grade stored meanwhile is kept, not doubled.
         if report is not None and attempt.result is None:
-            attempt.result = {
-                "grade": report.model_dump(mode="json"),
-                "candidate": report.for_candidate().model_dump(mode="json"),
-            }
+            set_result(attempt, CodeReviewResult(grade=report, candidate=report.for_candidate()))
             attempt.score = report.score
         # Scoring needs the grade (patch design), so it is recorded only now.
         outbox.record(session, kind="score", attempt_id=work.attempt_id)
@@ -134,7 +133,7 @@ _example_slots = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 def run_examples(attempt: StageAttempt, files: Mapping[str, str]) -> dict[str, Any]:
     """Run the challenge's visible example tests on the candidate's files, synchronously."""
-    challenge = challenge_by_id(str(attempt.private["challenge_id"]))
+    challenge = challenge_by_id(attempt_private(attempt, CodeReviewPrivate).challenge_id)
     if not _example_slots.acquire(timeout=2):
         raise AppError(
             "Every sandbox is busy; retry in a few seconds.",

@@ -23,7 +23,7 @@ from hiresight.deps import (
     SignedInUser,
 )
 from hiresight.errors import AppError
-from hiresight.interviews import service, templates
+from hiresight.interviews import service, sessions, templates
 from hiresight.interviews.api import session_public
 from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind, TemplateConfig
 from hiresight.interviews.models import InterviewTemplate
@@ -51,7 +51,7 @@ def _dashboard(
         status_code=status_code,
         user=user,
         error=error,
-        sessions=service.get_sessions(session, candidate=user),
+        sessions=sessions.get_sessions(session, candidate=user),
         attempts=service.get_attempts(session, candidate=user),
     )
 
@@ -79,7 +79,7 @@ def start_interview_page(
     """Open a session (all stages, or one stage to retake) and go to the interview room."""
     check_csrf(request, csrf_token)
     stages = [StageKind(stage)] if stage in StageKind.__members__ else None
-    interview = service.start_session(
+    interview = sessions.start_session(
         session, candidate=user, practice=bool(practice), stages=stages
     )
     return RedirectResponse(f"/interview/{interview.id}", status_code=303)
@@ -128,7 +128,7 @@ def interview_room(
     user: SignedInUser,
 ) -> Response:
     """The interview room: the page's script drives it through the REST API."""
-    service.settle_session(session, interview)
+    sessions.settle_session(session, interview)
     state = session_public(session, interview).model_dump(mode="json")
     return render(
         request, "interview_room.html", settings, user=user, interview=interview, state=state

@@ -9,7 +9,7 @@ when grading.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,15 +29,44 @@ from hiresight.banks.loader import (
 from hiresight.banks.models import EnglishItem
 from hiresight.challenges.loader import load_bank
 from hiresight.challenges.models import Challenge
+from hiresight.interviews.attempt_data.access import (
+    Content,
+    Private,
+    attempt_content,
+    attempt_private,
+    set_content,
+    set_private,
+)
+from hiresight.interviews.attempt_data.stored import (
+    BehavioralContent,
+    BehavioralPrivate,
+    ChallengeView,
+    CodeReviewContent,
+    CodeReviewPrivate,
+    CodeReviewQuestion,
+    EnglishContent,
+    EnglishPrivate,
+    McQuestion,
+    McResponse,
+    ResumeContent,
+    ResumePrivate,
+    StoredData,
+    SystemDesignContent,
+    SystemDesignPrivate,
+    TextQuestion,
+    WritingTask,
+)
 from hiresight.interviews.config import StageKind, TemplateConfig
-from hiresight.interviews.errors import StageStateError
+from hiresight.interviews.errors import AttemptDataError, StageStateError
 from hiresight.interviews.models import InterviewSession, StageAttempt
 from hiresight.interviews.scoring import provider
 from hiresight.profiles.service import InterviewProfile, interview_profile
 from hiresight.scoring.providers.rubric import RubricProvider
 from hiresight.scoring.types import Answer, AnswerKind, Question
 
-Content = tuple[dict[str, Any], dict[str, Any]]
+# A stage's questions and the server-only data that goes with them.
+StageData = tuple[Content, Private]
+P = TypeVar("P", bound=StoredData)
 BUG_CLASSES = [
     "off-by-one", "unhandled-async-error", "resource-leak", "race-condition",
     "wrong-status-code", "pagination", "injection", "missing-validation", "error-swallowing",
@@ -60,40 +89,57 @@ def _previous(session: Session, interview: InterviewSession, kind: StageKind) ->
     return list(session.scalars(stmt))
 
 
-def _mc_question(item: EnglishItem) -> dict[str, Any]:
-    question: dict[str, Any] = {
-        "id": item.id, "type": "mc", "text": item.prompt, "options": list(item.options),
-    }  # fmt: skip
+def _previous_private(
+    session: Session, interview: InterviewSession, kind: StageKind, model: type[P]
+) -> list[P]:
+    """The private data of the candidate's earlier attempts at a stage, skipping unreadable rows.
+
+    It only steers which item comes next: an unreadable old row means, at worst, an item seen
+    before is shown again, never that the candidate cannot start the stage.
+    """
+    out = []
+    for attempt in _previous(session, interview, kind):
+        try:
+            out.append(attempt_private(attempt, model))
+        except AttemptDataError:
+            continue
+    return out
+
+
+def _mc_question(item: EnglishItem) -> McQuestion:
     if item.passage:
-        question["passage"] = passages()[item.passage].text
-    return question
+        return McQuestion(
+            id=item.id, type="mc", text=item.prompt, options=list(item.options),
+            passage=passages()[item.passage].text,
+        )  # fmt: skip
+    return McQuestion(id=item.id, type="mc", text=item.prompt, options=list(item.options))
 
 
-def _english(interview: InterviewSession, questions: int) -> Content:
+def _english(interview: InterviewSession, questions: int) -> StageData:
     config = AdaptiveConfig(max_items=questions, seed=_seed(interview.id, "english") % 10_000)
     first = next_item([], config=config)
     if first is None:
         raise StageStateError("The English bank is empty.")
     prompts = writing_prompts()
     writing = prompts[_seed(interview.id, "writing") % len(prompts)]
-    content = {
-        "instructions": "Answer each multiple-choice question, then write the short text below.",
-        "questions": [_mc_question(first)],
-        "mc_total": questions,
-        "writing": {
-            "id": writing.id, "prompt": writing.prompt, "min_words": writing.min_words,
-            "max_words": writing.max_words,
-        },
-    }  # fmt: skip
-    private = {"adaptive_seed": config.seed, "max_items": questions, "responses": []}
+    content = EnglishContent(
+        instructions="Answer each multiple-choice question, then write the short text below.",
+        questions=[_mc_question(first)],
+        mc_total=questions,
+        writing=WritingTask(
+            id=writing.id, prompt=writing.prompt, min_words=writing.min_words,
+            max_words=writing.max_words,
+        ),
+    )  # fmt: skip
+    private = EnglishPrivate(adaptive_seed=config.seed, max_items=questions, responses=[])
     return content, private
 
 
-def _resume(profile: InterviewProfile, questions: int) -> Content:
+def _resume(profile: InterviewProfile, questions: int) -> StageData:
     claims = list(profile.top_claims[: max(1, questions - 1)])
     if profile.vague_claims:
         claims.append(profile.vague_claims[0])
-    out: list[dict[str, Any]] = []
+    out: list[McQuestion | TextQuestion | CodeReviewQuestion] = []
     follow_ups: dict[str, list[str]] = {}
     # What each question checks (the template's aim) is its rubric point: private, like every
     # stage's rubric material.
@@ -107,24 +153,25 @@ def _resume(profile: InterviewProfile, questions: int) -> Content:
         template = templates[index % len(templates)]
         qid = f"r{index + 1}"
         text = _provider_question(claim.text, skill, index) or template.render(**values)
-        out.append({"id": qid, "type": "text", "text": text, "claim": claim.text})
+        out.append(TextQuestion(id=qid, type="text", text=text, claim=claim.text))
         follow_ups[qid] = template.render_follow_ups(**values)[:_MAX_FOLLOW_UPS]
         points[qid] = [template.aims]
     if not out:
-        out.append({
-            "id": "r1", "type": "text",
-            "text": "Walk me through the project you are proudest of: what did you build, "
+        out.append(TextQuestion(
+            id="r1", type="text",
+            text="Walk me through the project you are proudest of: what did you build, "
             "what was hard, and what changed because of your work?",
-        })  # fmt: skip
+        ))  # fmt: skip
         follow_ups["r1"] = [
             "What exactly did you measure before and after, and what were the numbers?"
         ]
         points["r1"] = ["Names what they built themselves, what was hard and a measured change."]
-    content = {
-        "instructions": "Answer with specifics: numbers, names, and what you did yourself.",
-        "questions": out,
-    }
-    return content, {"follow_ups": follow_ups, "answered": {}, "rubric_by_question": points}
+    content = ResumeContent(
+        instructions="Answer with specifics: numbers, names, and what you did yourself.",
+        questions=out,
+    )
+    private = ResumePrivate(follow_ups=follow_ups, answered={}, rubric_by_question=points)
+    return content, private
 
 
 def _provider_question(claim: str, skill: str | None, seed: int) -> str | None:
@@ -168,76 +215,80 @@ def pick_challenge(
 
 def _code_review(
     session: Session, interview: InterviewSession, profile: InterviewProfile, config: TemplateConfig
-) -> Content:
+) -> StageData:
     seen = {
-        str(a.private.get("challenge_id"))
-        for a in _previous(session, interview, StageKind.code_review)
+        p.challenge_id
+        for p in _previous_private(session, interview, StageKind.code_review, CodeReviewPrivate)
     }
     challenge = pick_challenge(profile, list(config.languages), seen, load_bank())
     manifest = challenge.manifest
-    content = {
-        "instructions": "Flag the bugs (line ranges and a class), fix the code, and explain "
+    content = CodeReviewContent(
+        instructions="Flag the bugs (line ranges and a class), fix the code, and explain "
         "each fix: the problem, the fix, and its impact.",
-        "challenge": {
-            "id": challenge.id, "title": manifest.title, "language": manifest.language,
-            "scenario": manifest.scenario, "stacks": list(manifest.stacks),
-            "files": dict(challenge.src), "visible_tests": sorted(challenge.visible_tests),
-            "bug_classes": BUG_CLASSES,
-        },
-        "questions": [{"id": "code", "type": "code_review", "text": manifest.scenario}],
-    }  # fmt: skip
-    return content, {"challenge_id": challenge.id}
+        challenge=ChallengeView(
+            id=challenge.id, title=manifest.title, language=manifest.language,
+            scenario=manifest.scenario, stacks=list(manifest.stacks),
+            files=dict(challenge.src), visible_tests=sorted(challenge.visible_tests),
+            bug_classes=BUG_CLASSES,
+        ),
+        questions=[CodeReviewQuestion(id="code", type="code_review", text=manifest.scenario)],
+    )  # fmt: skip
+    return content, CodeReviewPrivate(challenge_id=challenge.id)
 
 
-def _reviewed_challenge(interview: InterviewSession) -> dict[str, Any] | None:
+def _reviewed_challenge(interview: InterviewSession) -> ChallengeView | None:
     for attempt in interview.attempts:
         if attempt.stage is StageKind.code_review:
-            challenge: dict[str, Any] = attempt.content.get("challenge", {})
-            return challenge
+            return attempt_content(attempt, CodeReviewContent).challenge
     return None
 
 
-def _system_design(session: Session, interview: InterviewSession) -> Content:
+def _system_design(session: Session, interview: InterviewSession) -> StageData:
     reviewed = _reviewed_challenge(interview)
-    tags = [*reviewed.get("stacks", []), str(reviewed.get("language", ""))] if reviewed else []
+    tags = [*reviewed.stacks, reviewed.language] if reviewed else []
     seen = {
-        a.private.get("prompt_id") for a in _previous(session, interview, StageKind.system_design)
+        p.prompt_id
+        for p in _previous_private(session, interview, StageKind.system_design, SystemDesignPrivate)
     }
     ranked = [p for p in system_design_prompts(tags) if p.id not in seen] or system_design_prompts(
         tags
     )
     prompt = ranked[0]
-    title = reviewed.get("title") if reviewed else None
+    title = reviewed.title if reviewed else None
     text = prompt.render(challenge_title=title, endpoint=title)
-    content = {
-        "instructions": "Think out loud: what breaks first, how you would find out, and what "
+    content = SystemDesignContent(
+        instructions="Think out loud: what breaks first, how you would find out, and what "
         "you would change, with the trade-offs.",
-        "questions": [{"id": "sd1", "type": "text", "text": text}],
-    }
-    return content, system_design_material(prompt)
+        questions=[TextQuestion(id="sd1", type="text", text=text)],
+    )
+    return content, SystemDesignPrivate.model_validate(system_design_material(prompt))
 
 
 def _behavioral(
     session: Session, interview: InterviewSession, profile: InterviewProfile
-) -> Content:
-    seen = {a.private.get("prompt_id") for a in _previous(session, interview, StageKind.behavioral)}
+) -> StageData:
+    seen = {
+        p.prompt_id
+        for p in _previous_private(session, interview, StageKind.behavioral, BehavioralPrivate)
+    }
     prompts = [p for p in behavioral_prompts() if p.id not in seen] or behavioral_prompts()
     prompt = prompts[_seed(interview.id, "behavioral") % len(prompts)]
     ownership = [c for c in profile.top_claims if c.kind == "ownership"]
     claims = ownership or profile.top_claims
     claim = claims[0] if claims else None
     text = prompt.render(claim.text if claim else None)
-    content = {
-        "instructions": "Answer as a STAR story: the Situation, your Task, the Actions you "
+    content = BehavioralContent(
+        instructions="Answer as a STAR story: the Situation, your Task, the Actions you "
         "took yourself, and the Result, with numbers where you can.",
-        "questions": [{"id": "b1", "type": "text", "text": text}],
-    }
-    return content, behavioral_material(prompt, claim.text if claim else None)
+        questions=[TextQuestion(id="b1", type="text", text=text)],
+    )
+    material = behavioral_material(prompt, claim.text if claim else None)
+    return content, BehavioralPrivate.model_validate(material)
 
 
 def build_content(
     session: Session, interview: InterviewSession, kind: StageKind, config: TemplateConfig
-) -> Content:
+) -> StageData:
     """The questions of a stage for this candidate (see the module docstring)."""
     stage = config.stage(kind)
     questions = stage.questions if stage else 1
@@ -255,62 +306,64 @@ def build_content(
 
 def answer_question(
     attempt: StageAttempt, question_id: str, text: str | None, choice: int | None
-) -> dict[str, Any] | None:
+) -> McQuestion | TextQuestion | None:
     """Record one answer; returns the question that follows (next item or a follow-up), if any."""
-    content = dict(attempt.content)
-    private = dict(attempt.private)
-    questions: list[dict[str, Any]] = list(content.get("questions", []))
-    question = next((q for q in questions if q["id"] == question_id), None)
+    content = attempt_content(attempt)
+    question = content.question(question_id)
     if question is None:
         raise StageStateError("No such question in this stage.")
-    follow: dict[str, Any] | None = None
-    if question["type"] == "mc":
-        follow = _answer_mc(private, questions, question, choice)
-    elif attempt.stage is StageKind.resume:
-        follow = _answer_resume(private, questions, question, text or "")
+    follow: McQuestion | TextQuestion | None = None
+    if isinstance(question, McQuestion):
+        private = attempt_private(attempt, EnglishPrivate)
+        follow = _answer_mc(attempt, private, question, choice)
+        set_private(attempt, private)
+    elif attempt.stage is StageKind.resume and isinstance(question, TextQuestion):
+        resume = attempt_private(attempt, ResumePrivate)
+        follow = _answer_resume(resume, content.questions, question, text or "")
+        set_private(attempt, resume)
     if follow is not None:
-        questions.append(follow)
-    content["questions"] = questions
-    attempt.content = content
-    attempt.private = private
+        content.questions = [*content.questions, follow]
+        set_content(attempt, content)
     return follow
 
 
 def _answer_mc(
-    private: dict[str, Any],
-    questions: list[dict[str, Any]],
-    question: dict[str, Any],
-    choice: int | None,
-) -> dict[str, Any] | None:
+    attempt: StageAttempt, private: EnglishPrivate, question: McQuestion, choice: int | None
+) -> McQuestion | None:
     if choice is None:
         raise StageStateError("Pick one of the options.")
-    responses: list[dict[str, Any]] = list(private.get("responses", []))
-    if any(r["item_id"] == question["id"] for r in responses):
+    if any(r.item_id == question.id for r in private.responses):
         raise StageStateError("This question is already answered.")
+    if private.max_items is None or private.adaptive_seed is None:
+        raise AttemptDataError(
+            f"The English check of attempt {attempt.id} has no adaptive seed or length.",
+            details={"attempt_id": attempt.id, "column": "private"},
+        )
     items = {i.id: i for i in english_items()}
-    item = items[question["id"]]
-    responses.append({"item_id": item.id, "choice": choice, "correct": choice == item.answer})
-    private["responses"] = responses
-    config = AdaptiveConfig(max_items=int(private["max_items"]), seed=int(private["adaptive_seed"]))
-    nxt = next_item([Response(r["item_id"], r["correct"]) for r in responses], config=config)
+    item = items[question.id]
+    response = McResponse(item_id=item.id, choice=choice, correct=choice == item.answer)
+    private.responses = [*private.responses, response]
+    config = AdaptiveConfig(max_items=private.max_items, seed=private.adaptive_seed)
+    nxt = next_item([Response(r.item_id, r.correct) for r in private.responses], config=config)
     return _mc_question(nxt) if nxt is not None else None
 
 
 def _answer_resume(
-    private: dict[str, Any], questions: list[dict[str, Any]], question: dict[str, Any], text: str
-) -> dict[str, Any] | None:
+    private: ResumePrivate,
+    questions: list[McQuestion | TextQuestion | CodeReviewQuestion],
+    question: TextQuestion,
+    text: str,
+) -> TextQuestion | None:
     """Ask the AI provider whether the answer needs drilling down; at most two follow-ups."""
-    root = question.get("follow_up_of") or question["id"]
-    answered = dict(private.get("answered", {}))
-    answered[question["id"]] = text
-    private["answered"] = answered
-    pending: dict[str, list[str]] = {k: list(v) for k, v in private.get("follow_ups", {}).items()}
-    asked = sum(1 for q in questions if q.get("follow_up_of") == root)
+    root = question.follow_up_of or question.id
+    private.answered = {**private.answered, question.id: text}
+    pending: dict[str, list[str]] = {k: list(v) for k, v in private.follow_ups.items()}
+    asked = sum(1 for q in questions if isinstance(q, TextQuestion) and q.follow_up_of == root)
     if asked >= _MAX_FOLLOW_UPS:
         return None
     ai = provider()
-    claim = next((q.get("claim") for q in questions if q["id"] == root), None)
-    asked_text = Question(text=question["text"], kind=AnswerKind.RESUME, claim=claim)
+    claim = next((q.claim for q in questions if isinstance(q, TextQuestion) and q.id == root), None)
+    asked_text = Question(text=question.text, kind=AnswerKind.RESUME, claim=claim)
     follow_text = ai.generate_follow_up(asked_text, Answer(text=text), claim)
     if follow_text is None:
         return None
@@ -318,5 +371,5 @@ def _answer_resume(
     # claim says *what* to ask more specifically. An LLM provider words its own.
     if isinstance(ai, RubricProvider) and pending.get(root):
         follow_text = pending[root].pop(0)
-        private["follow_ups"] = pending
-    return {"id": f"{root}-f{asked + 1}", "type": "text", "text": follow_text, "follow_up_of": root}
+        private.follow_ups = pending
+    return TextQuestion(id=f"{root}-f{asked + 1}", type="text", text=follow_text, follow_up_of=root)

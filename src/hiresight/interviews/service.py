@@ -1,8 +1,7 @@
-"""The interview's state changes: sessions, stage attempts, autosave, deadlines and notes.
+"""What a candidate does within a stage: start it, autosave, answer, submit, and their notes.
 
-The server's clock decides everything time-related. Deadlines are enforced lazily: every read
-or write of an attempt first settles what the clock says has happened to it (`settle`), so a
-server that was down when a deadline passed still applies the same rules when it comes back.
+Every action first settles the attempt by the server's clock (`interviews.sessions.settle`);
+sessions, deadlines and the final-answer hooks are in `interviews.sessions`.
 """
 
 from __future__ import annotations
@@ -15,22 +14,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import update
 
-from hiresight import authz
 from hiresight.accounts.models import User
-from hiresight.audit import service as audit
 from hiresight.db import utcnow
-from hiresight.engagement.models import outcome_event
 from hiresight.errors import AppError, NotFoundError
-from hiresight.interviews.config import (
-    BETWEEN_STAGES_MINUTES,
-    DEFAULT_TEMPLATE,
-    StageKind,
-    TemplateConfig,
-)
+from hiresight.interviews.attempt_data.access import Content, Private, set_content, set_private
+from hiresight.interviews.attempt_data.answers import checked_answer
+from hiresight.interviews.config import StageKind, TemplateConfig
 from hiresight.interviews.errors import (
     AttemptConflictError,
     AttemptLimitError,
@@ -42,159 +35,28 @@ from hiresight.interviews.models import (
     AttemptState,
     IntegrityEvent,
     InterviewSession,
-    InterviewTemplate,
     SessionState,
     StageAttempt,
 )
 from hiresight.interviews.schemas import EVENTS_PER_ATTEMPT
+from hiresight.interviews.sessions import (
+    FINAL_STATES,
+    close,
+    config_of,
+    finalised,
+    maybe_complete,
+    settle,
+    settle_session,
+)
 
 # Builds a stage's questions: (session, interview, kind, config) -> (content, private).
 ContentBuilder = Callable[
-    [Session, InterviewSession, StageKind, TemplateConfig], tuple[dict[str, Any], dict[str, Any]]
+    [Session, InterviewSession, StageKind, TemplateConfig], tuple[Content, Private]
 ]
-# Runs when an answer becomes final (submitted, or expired with a draft): it enqueues grading,
-# scoring or practice feedback. Registered once by the app, so every path to "final" runs it.
-FinalHook = Callable[[Session, StageAttempt], None]
-_final_hooks: list[FinalHook] = []
-
-
-def register_final_hook(hook: FinalHook) -> None:
-    """Run `hook` whenever an attempt's answer becomes final (idempotent per hook)."""
-    if hook not in _final_hooks:
-        _final_hooks.append(hook)
-
-
-def unregister_final_hook(hook: FinalHook) -> None:
-    """Stop running `hook` (tests use this)."""
-    if hook in _final_hooks:
-        _final_hooks.remove(hook)
-
-
-def _finalised(session: Session, attempt: StageAttempt) -> None:
-    for hook in list(_final_hooks):
-        hook(session, attempt)
 
 
 # A whole code-review answer (files, flags, explanation) fits easily; this only stops abuse.
 MAX_DRAFT_BYTES = 512 * 1024
-_FINAL_STATES = (AttemptState.submitted, AttemptState.expired)
-
-
-def config_of(interview: InterviewSession) -> TemplateConfig:
-    """The template snapshot the session runs on."""
-    return TemplateConfig.model_validate(interview.config)
-
-
-def _grace(interview: InterviewSession) -> dt.timedelta:
-    return dt.timedelta(seconds=config_of(interview).grace_seconds)
-
-
-def start_session(
-    session: Session,
-    *,
-    candidate: User,
-    template: InterviewTemplate | None = None,
-    job_id: int | None = None,
-    practice: bool = False,
-    stages: list[StageKind] | None = None,
-) -> InterviewSession:
-    """Open a session on a template (the shipped default unless given), optionally fewer stages.
-
-    A job must be one the candidate may see (an open job; 404 otherwise, as for one that does
-    not exist), and a template given with it must belong to the job's organization.
-    """
-    if job_id is not None:
-        job = authz.job_for_read(session, candidate, job_id)
-        if template is not None and template.organization_id != job.organization_id:
-            raise NotFoundError("No such job.")
-    config = TemplateConfig.model_validate(template.config) if template else DEFAULT_TEMPLATE
-    if stages:
-        wanted = set(stages)
-        kept = [s for s in config.stages if s.kind in wanted]
-        if not kept:
-            raise StageStateError("None of those stages is in this interview.")
-        config = config.model_copy(update={"stages": kept})
-    now = utcnow()
-    total = config.total_minutes + BETWEEN_STAGES_MINUTES * len(config.stages)
-    interview = InterviewSession(
-        candidate_id=candidate.id,
-        template_id=template.id if template else None,
-        job_id=job_id,
-        config=config.model_dump(mode="json"),
-        practice=practice,
-        state=SessionState.created,
-        created_at=now,
-        deadline_at=now + dt.timedelta(minutes=total),
-    )
-    session.add(interview)
-    session.flush()
-    audit.record(
-        session,
-        actor_id=candidate.id,
-        organization_id=candidate.organization_id,
-        action="interview.start",
-        entity_type="interview_session",
-        entity_id=interview.id,
-        details={"practice": practice},
-    )
-    return interview
-
-
-def settle(session: Session, attempt: StageAttempt, *, now: dt.datetime | None = None) -> None:
-    """Apply the deadline to an active attempt whose time (plus grace) is over.
-
-    An autosaved draft becomes the answer (`expired`, counted). With nothing saved the attempt
-    was cut short without an answer: it is `abandoned` and gives its attempt number back.
-    """
-    now = now or utcnow()
-    if attempt.state is not AttemptState.active:
-        return
-    if now <= attempt.deadline_at + _grace(attempt.session):
-        return
-    attempt.ended_by = "deadline"
-    if attempt.draft:
-        attempt.state = AttemptState.expired
-        attempt.answer = attempt.draft
-        attempt.submitted_at = attempt.deadline_at
-        _finalised(session, attempt)
-        _maybe_complete(attempt.session)
-    else:
-        attempt.state = AttemptState.abandoned
-        attempt.attempt_no = None
-
-
-def settle_session(session: Session, interview: InterviewSession) -> None:
-    """Settle every attempt, then close the session if its overall deadline has passed."""
-    now = utcnow()
-    for attempt in interview.attempts:
-        settle(session, attempt, now=now)
-    if (
-        interview.state in (SessionState.created, SessionState.in_progress)
-        and interview.deadline_at is not None
-        and now > interview.deadline_at + _grace(interview)
-    ):
-        _close(interview, now)
-
-
-def _close(interview: InterviewSession, now: dt.datetime) -> None:
-    answered = any(a.state in _FINAL_STATES for a in interview.attempts)
-    if answered:
-        _completed(interview, now)
-    else:
-        interview.state = SessionState.abandoned
-        interview.ended_at = now
-
-
-def _completed(interview: InterviewSession, now: dt.datetime) -> None:
-    """Close a finished interview; for a job's interview, tell the recommender too."""
-    interview.state = SessionState.completed
-    interview.ended_at = now
-    session = object_session(interview)
-    if interview.job_id is not None and not interview.practice and session is not None:
-        session.add(outcome_event(
-            candidate_id=interview.candidate_id, job_id=interview.job_id,
-            kind="interview_completed",
-        ))  # fmt: skip
 
 
 def _used_attempts(session: Session, candidate_id: int, kind: StageKind) -> set[int]:
@@ -254,9 +116,9 @@ def start_stage(
         state=AttemptState.active,
         started_at=now,
         deadline_at=deadline,
-        content=content,
-        private=private,
     )
+    set_content(attempt, content)
+    set_private(attempt, private)
     try:
         with session.begin_nested():
             session.add(attempt)
@@ -272,6 +134,7 @@ def start_stage(
 
 
 def check_writable(session: Session, attempt: StageAttempt) -> None:
+    """Settle the attempt, then refuse unless it is still active (deadline or submitted)."""
     settle(session, attempt)
     if attempt.state is not AttemptState.active:
         if attempt.ended_by == "deadline":
@@ -342,6 +205,7 @@ def autosave(
     """
     if len(json.dumps(draft)) > MAX_DRAFT_BYTES:
         raise AppError("The answer is too large to save.", code="draft_too_large", status_code=413)
+    draft = checked_answer(draft)
     now = utcnow()
     args = {"attempt_id": attempt_id, "candidate_id": candidate_id, "revision": revision}
     saved = _store_if_newer(session, **args, draft=draft, now=now, in_time_by=now)
@@ -410,16 +274,9 @@ def submit(
     attempt.state = AttemptState.submitted
     attempt.submitted_at = utcnow()
     attempt.ended_by = ended_by
-    _finalised(session, attempt)
-    _maybe_complete(attempt.session)
+    finalised(session, attempt)
+    maybe_complete(attempt.session)
     return attempt
-
-
-def _maybe_complete(interview: InterviewSession) -> None:
-    kinds = {s.kind for s in config_of(interview).stages}
-    done = {a.stage for a in interview.attempts if a.state in _FINAL_STATES}
-    if kinds <= done and interview.state is SessionState.in_progress:
-        _completed(interview, utcnow())
 
 
 def end_interview(session: Session, *, interview: InterviewSession) -> InterviewSession:
@@ -431,7 +288,7 @@ def end_interview(session: Session, *, interview: InterviewSession) -> Interview
         if attempt.state is AttemptState.active:
             submit(session, attempt=attempt, ended_by="end_interview")
     if interview.state not in (SessionState.completed, SessionState.abandoned):
-        _close(interview, utcnow())
+        close(interview, utcnow())
     return interview
 
 
@@ -444,7 +301,7 @@ def set_note(session: Session, *, attempt: StageAttempt, note: str) -> StageAtte
 def select_attempt(session: Session, *, attempt: StageAttempt) -> StageAttempt:
     """Choose which finished attempt at a stage counts; the others are unselected."""
     settle(session, attempt)
-    if attempt.state not in _FINAL_STATES or attempt.attempt_no is None:
+    if attempt.state not in FINAL_STATES or attempt.attempt_no is None:
         raise StageStateError("Only a finished, counted attempt can be chosen.")
     siblings = session.scalars(
         select(StageAttempt).where(
@@ -487,19 +344,6 @@ def record_events(
             IntegrityEvent(attempt_id=attempt.id, kind=kind, data=data, client_at=client_at)
         )
     return len(kept), len(events) - len(kept)
-
-
-def get_sessions(session: Session, *, candidate: User) -> list[InterviewSession]:
-    """The candidate's sessions, newest first, with their deadlines settled."""
-    stmt = (
-        select(InterviewSession)
-        .where(InterviewSession.candidate_id == candidate.id)
-        .order_by(InterviewSession.id.desc())
-    )
-    sessions = list(session.scalars(stmt))
-    for interview in sessions:
-        settle_session(session, interview)
-    return sessions
 
 
 def get_attempts(session: Session, *, candidate: User) -> list[StageAttempt]:

@@ -1,0 +1,223 @@
+"""The server-written shapes: content (what the candidate sees), private data, and results.
+
+Unknown keys are refused, so a row of another shape is caught; keys older rows lack have
+defaults, and `stored()` leaves out what a row never had (see `interviews.attempt_data`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_serializer
+
+from hiresight.grading.report import CandidateReport, GradeReport
+
+
+class StoredData(BaseModel):
+    """Server-written data: unknown keys are refused, so a row of another shape is caught."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def stored(self) -> dict[str, Any]:
+        """The JSON stored for this model: only the keys that were set, as earlier code wrote."""
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
+
+
+# Content: what the candidate sees.
+
+
+class McQuestion(StoredData):
+    """A multiple-choice item of the English check (its right option stays private)."""
+
+    id: str
+    type: Literal["mc"]
+    text: str
+    options: list[str]
+    passage: str | None = None
+
+
+class TextQuestion(StoredData):
+    """A free-text question; a drill-down follow-up names the question it follows."""
+
+    id: str
+    # Defaulted for rows written without one; new questions always store it.
+    type: Literal["text"] = "text"
+    text: str
+    claim: str | None = None
+    follow_up_of: str | None = None
+
+
+class CodeReviewQuestion(StoredData):
+    """The code review's one question: the challenge's scenario."""
+
+    id: str
+    type: Literal["code_review"]
+    text: str
+
+
+def _question_type(value: Any) -> str:
+    # Rows built before every question carried a type are free-text questions.
+    if isinstance(value, Mapping):
+        return str(value.get("type", "text"))
+    return str(getattr(value, "type", "text"))
+
+
+Question = Annotated[
+    Annotated[McQuestion, Tag("mc")]
+    | Annotated[TextQuestion, Tag("text")]
+    | Annotated[CodeReviewQuestion, Tag("code_review")],
+    Discriminator(_question_type),
+]
+
+
+class WritingTask(StoredData):
+    """The English check's writing prompt and its word range."""
+
+    id: str
+    prompt: str
+    min_words: int
+    max_words: int
+
+
+class ChallengeView(StoredData):
+    """The code-review challenge as the candidate sees it: no hidden tests, no solution."""
+
+    id: str
+    title: str = ""
+    language: str = ""
+    scenario: str = ""
+    stacks: list[str] = Field(default_factory=list)
+    files: dict[str, str] = Field(default_factory=dict)
+    visible_tests: list[str] = Field(default_factory=list)
+    bug_classes: list[str] = Field(default_factory=list)
+
+
+class StageContent(StoredData):
+    """What every stage shows: instructions and its questions (more may be added as it runs)."""
+
+    instructions: str = ""
+    questions: list[Question] = Field(default_factory=list)
+
+    def question(self, question_id: str) -> McQuestion | TextQuestion | CodeReviewQuestion | None:
+        """The question with this id, if the stage asked it."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+class EnglishContent(StageContent):
+    """Adaptive multiple-choice items (one at a time) and a writing task."""
+
+    mc_total: int = 0
+    writing: WritingTask | None = None
+
+
+class ResumeContent(StageContent):
+    """Questions on the candidate's own résumé claims, with drill-down follow-ups."""
+
+
+class CodeReviewContent(StageContent):
+    """The challenge to review, fix and explain."""
+
+    challenge: ChallengeView
+
+
+class SystemDesignContent(StageContent):
+    """One design prompt, tied to the reviewed challenge when there was one."""
+
+
+class BehavioralContent(StageContent):
+    """One STAR question."""
+
+
+# Private: what only the server keeps.
+
+
+class McResponse(StoredData):
+    """One answered multiple-choice item and whether the choice was right."""
+
+    item_id: str
+    choice: int | None = None
+    correct: bool
+
+
+class EnglishPrivate(StoredData):
+    """The adaptive test's seed and length, and the responses so far."""
+
+    # Optional only so that partial rows (responses alone) still read; the stage writes both.
+    adaptive_seed: int | None = None
+    max_items: int | None = None
+    responses: list[McResponse] = Field(default_factory=list)
+
+
+class ResumePrivate(StoredData):
+    """Pending follow-ups per question, the answers given so far and each question's aim."""
+
+    follow_ups: dict[str, list[str]] = Field(default_factory=dict)
+    answered: dict[str, str] = Field(default_factory=dict)
+    # Added later: rows written before it have no per-question rubric points.
+    rubric_by_question: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class CodeReviewPrivate(StoredData):
+    """The challenge's id: hidden tests and solution are re-loaded from the bank to grade."""
+
+    challenge_id: str
+
+
+class SystemDesignPrivate(StoredData):
+    """The design prompt's rubric material (`banks.loader.system_design_material`)."""
+
+    prompt_id: str | None = None
+    rubric: list[str] = Field(default_factory=list)
+    reference_outline: list[str] = Field(default_factory=list)
+    trade_offs: list[str] = Field(default_factory=list)
+
+
+class BehavioralPrivate(StoredData):
+    """The STAR prompt's rubric material (`banks.loader.behavioral_material`)."""
+
+    prompt_id: str | None = None
+    rubric: list[str] = Field(default_factory=list)
+    star: dict[str, str] = Field(default_factory=dict)
+    model_answer: list[str] = Field(default_factory=list)
+    claim: str | None = None
+
+
+# Result: the grade and the practice feedback.
+
+
+class MissedPoint(StoredData):
+    """A rubric point the answer missed, with the candidate's sentence that came closest."""
+
+    point: str
+    closest: str | None = None
+
+
+class PracticeFeedback(StoredData):
+    """Immediate feedback on a practice attempt (`interviews.feedback.practice_feedback`)."""
+
+    score: float
+    points_missed: list[str] = Field(default_factory=list)
+    missed: list[MissedPoint] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    model_outline: list[str] = Field(default_factory=list)
+    pacing: float | None = None
+    structure: dict[str, bool] | None = None
+
+
+class StageResult(StoredData):
+    """What assessing an answer stored: practice feedback, for practice sessions."""
+
+    practice: PracticeFeedback | None = None
+
+
+class CodeReviewResult(StageResult):
+    """The sandbox grade in full (server side) and its candidate-safe view."""
+
+    grade: GradeReport | None = None
+    candidate: CandidateReport | None = None
+
+    @field_serializer("grade", "candidate")
+    def _whole(self, report: BaseModel | None) -> dict[str, Any] | None:
+        # A grader's report is stored whole, defaults included, as the grader wrote it.
+        return report.model_dump(mode="json") if report is not None else None

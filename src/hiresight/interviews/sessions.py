@@ -1,0 +1,200 @@
+"""Interview sessions and the server's clock: opening a session, deadlines, closing it.
+
+The server's clock decides everything time-related. Deadlines are enforced lazily: every read
+or write of an attempt first settles what the clock says has happened to it (`settle`), so a
+server that was down when a deadline passed still applies the same rules when it comes back.
+An answer that becomes final runs the registered final hooks (grading, scoring, feedback).
+What a candidate does within a stage (start, autosave, submit) is in `interviews.service`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from hiresight import authz
+from hiresight.accounts.models import User
+from hiresight.audit import service as audit
+from hiresight.db import utcnow
+from hiresight.engagement.models import outcome_event
+from hiresight.errors import NotFoundError
+from hiresight.interviews.config import (
+    BETWEEN_STAGES_MINUTES,
+    DEFAULT_TEMPLATE,
+    StageKind,
+    TemplateConfig,
+)
+from hiresight.interviews.errors import StageStateError
+from hiresight.interviews.models import (
+    AttemptState,
+    InterviewSession,
+    InterviewTemplate,
+    SessionState,
+    StageAttempt,
+)
+
+# Runs when an answer becomes final (submitted, or expired with a draft): it enqueues grading,
+# scoring or practice feedback. Registered once by the app, so every path to "final" runs it.
+FinalHook = Callable[[Session, StageAttempt], None]
+_final_hooks: list[FinalHook] = []
+FINAL_STATES = (AttemptState.submitted, AttemptState.expired)
+
+
+def register_final_hook(hook: FinalHook) -> None:
+    """Run `hook` whenever an attempt's answer becomes final (idempotent per hook)."""
+    if hook not in _final_hooks:
+        _final_hooks.append(hook)
+
+
+def unregister_final_hook(hook: FinalHook) -> None:
+    """Stop running `hook` (tests use this)."""
+    if hook in _final_hooks:
+        _final_hooks.remove(hook)
+
+
+def finalised(session: Session, attempt: StageAttempt) -> None:
+    """Run every final hook on an attempt whose answer just became final."""
+    for hook in list(_final_hooks):
+        hook(session, attempt)
+
+
+def config_of(interview: InterviewSession) -> TemplateConfig:
+    """The template snapshot the session runs on."""
+    return TemplateConfig.model_validate(interview.config)
+
+
+def _grace(interview: InterviewSession) -> dt.timedelta:
+    return dt.timedelta(seconds=config_of(interview).grace_seconds)
+
+
+def start_session(
+    session: Session,
+    *,
+    candidate: User,
+    template: InterviewTemplate | None = None,
+    job_id: int | None = None,
+    practice: bool = False,
+    stages: list[StageKind] | None = None,
+) -> InterviewSession:
+    """Open a session on a template (the shipped default unless given), optionally fewer stages.
+
+    A job must be one the candidate may see (an open job; 404 otherwise, as for one that does
+    not exist), and a template given with it must belong to the job's organization.
+    """
+    if job_id is not None:
+        job = authz.job_for_read(session, candidate, job_id)
+        if template is not None and template.organization_id != job.organization_id:
+            raise NotFoundError("No such job.")
+    config = TemplateConfig.model_validate(template.config) if template else DEFAULT_TEMPLATE
+    if stages:
+        wanted = set(stages)
+        kept = [s for s in config.stages if s.kind in wanted]
+        if not kept:
+            raise StageStateError("None of those stages is in this interview.")
+        config = config.model_copy(update={"stages": kept})
+    now = utcnow()
+    total = config.total_minutes + BETWEEN_STAGES_MINUTES * len(config.stages)
+    interview = InterviewSession(
+        candidate_id=candidate.id,
+        template_id=template.id if template else None,
+        job_id=job_id,
+        config=config.model_dump(mode="json"),
+        practice=practice,
+        state=SessionState.created,
+        created_at=now,
+        deadline_at=now + dt.timedelta(minutes=total),
+    )
+    session.add(interview)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=candidate.id,
+        organization_id=candidate.organization_id,
+        action="interview.start",
+        entity_type="interview_session",
+        entity_id=interview.id,
+        details={"practice": practice},
+    )
+    return interview
+
+
+def settle(session: Session, attempt: StageAttempt, *, now: dt.datetime | None = None) -> None:
+    """Apply the deadline to an active attempt whose time (plus grace) is over.
+
+    An autosaved draft becomes the answer (`expired`, counted). With nothing saved the attempt
+    was cut short without an answer: it is `abandoned` and gives its attempt number back.
+    """
+    now = now or utcnow()
+    if attempt.state is not AttemptState.active:
+        return
+    if now <= attempt.deadline_at + _grace(attempt.session):
+        return
+    attempt.ended_by = "deadline"
+    if attempt.draft:
+        attempt.state = AttemptState.expired
+        attempt.answer = attempt.draft
+        attempt.submitted_at = attempt.deadline_at
+        finalised(session, attempt)
+        maybe_complete(attempt.session)
+    else:
+        attempt.state = AttemptState.abandoned
+        attempt.attempt_no = None
+
+
+def settle_session(session: Session, interview: InterviewSession) -> None:
+    """Settle every attempt, then close the session if its overall deadline has passed."""
+    now = utcnow()
+    for attempt in interview.attempts:
+        settle(session, attempt, now=now)
+    if (
+        interview.state in (SessionState.created, SessionState.in_progress)
+        and interview.deadline_at is not None
+        and now > interview.deadline_at + _grace(interview)
+    ):
+        close(interview, now)
+
+
+def close(interview: InterviewSession, now: dt.datetime) -> None:
+    """Close the session now: completed if any stage was answered, else abandoned."""
+    answered = any(a.state in FINAL_STATES for a in interview.attempts)
+    if answered:
+        _completed(interview, now)
+    else:
+        interview.state = SessionState.abandoned
+        interview.ended_at = now
+
+
+def _completed(interview: InterviewSession, now: dt.datetime) -> None:
+    """Close a finished interview; for a job's interview, tell the recommender too."""
+    interview.state = SessionState.completed
+    interview.ended_at = now
+    session = object_session(interview)
+    if interview.job_id is not None and not interview.practice and session is not None:
+        session.add(outcome_event(
+            candidate_id=interview.candidate_id, job_id=interview.job_id,
+            kind="interview_completed",
+        ))  # fmt: skip
+
+
+def maybe_complete(interview: InterviewSession) -> None:
+    """Complete the session once every stage of its template has a final answer."""
+    kinds = {s.kind for s in config_of(interview).stages}
+    done = {a.stage for a in interview.attempts if a.state in FINAL_STATES}
+    if kinds <= done and interview.state is SessionState.in_progress:
+        _completed(interview, utcnow())
+
+
+def get_sessions(session: Session, *, candidate: User) -> list[InterviewSession]:
+    """The candidate's sessions, newest first, with their deadlines settled."""
+    stmt = (
+        select(InterviewSession)
+        .where(InterviewSession.candidate_id == candidate.id)
+        .order_by(InterviewSession.id.desc())
+    )
+    sessions = list(session.scalars(stmt))
+    for interview in sessions:
+        settle_session(session, interview)
+    return sessions
