@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import hiresight.matching.cli as cli_module
 from hiresight import migrate
 from hiresight.matching.cli import app
 from hiresight.matching.lab.evaluate import events_to_log, write_log_csv
 from hiresight.matching.lab.simulator import Marketplace
+from hiresight.matching.lab.textmarket import write_text_log
 from hiresight.settings import get_settings
+from tests.matching.lab.conftest import HashEmbedder
 
 runner = CliRunner()
 
@@ -196,6 +199,37 @@ def test_evaluate_a_log_with_profiles_runs_every_model(
     assert result.exit_code == 0, result.output
     for model in ("popularity", "cooccurrence", "als", "gru4rec", "content", "lightgbm"):
         assert f"| {model} | 10 |" in result.output
+
+
+def test_evaluate_a_text_only_log_runs_every_model(
+    small_market: Marketplace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view log with text-only jobs (no vectors, no candidates) gets every model, and each
+    model's metrics for all, warm and cold test users."""
+    monkeypatch.setattr(cli_module, "_embedder", HashEmbedder)
+    log, jobs = write_text_log(small_market, tmp_path)
+    assert "vector" not in jobs.read_text()
+    result = runner.invoke(app, ["evaluate", "--log", str(log), "--jobs", str(jobs), "--k", "10"])
+    assert result.exit_code == 0, result.output
+    assert "cold test users (no training history):" in result.output
+    models = ("popularity", "cooccurrence", "als", "gru4rec", "content", "tfidf", "embedding",
+              "hybrid")  # fmt: skip
+    for model in models:
+        for segment in ("all", "warm", "cold"):
+            assert f"| {model} | {segment} |" in result.output
+
+
+def test_evaluate_reports_a_bad_job_line_in_one_line(tmp_path: Path) -> None:
+    """A malformed job line is one error line naming file and line, exit 2, no traceback."""
+    (tmp_path / "log.csv").write_text("user,item,timestamp,event\n1,7,1,click\n")
+    (tmp_path / "jobs.jsonl").write_text('{"id": 7, "title": "Dev"}\n{"id": 8}\n')
+    result = runner.invoke(app, [
+        "evaluate", "--log", str(tmp_path / "log.csv"), "--jobs", str(tmp_path / "jobs.jsonl"),
+    ])  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"error [matching_invalid_log]: {tmp_path / 'jobs.jsonl'}:2: field 'title' is missing"
+    ]
 
 
 def test_evaluate_needs_candidates_and_jobs_together(tmp_path: Path) -> None:

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from hiresight.matching.errors import MatchingError
+
+if TYPE_CHECKING:
+    from hiresight.embeddings import Embedder
 
 # The numeric stack (LightGBM, SciPy, implicit, matplotlib) is imported inside each command:
 # mounting this app must not slow down every other `hiresight` command.
@@ -33,6 +36,15 @@ app.add_typer(experiments_app, name="experiments")
 def _fail(exc: MatchingError) -> typer.Exit:
     typer.echo(f"error [{exc.code}]: {exc.message}", err=True)
     return typer.Exit(code=2)
+
+
+def _embedder() -> Embedder:
+    """The configured embedder (offline MiniLM by default), built only when a file needs it."""
+    from hiresight.cli_support import load_root
+    from hiresight.embeddings import get_embedder
+
+    load_root()  # sets the HIRESIGHT_EMBEDDINGS_* defaults for this process
+    return get_embedder()
 
 
 def _parse_ks(text: str) -> list[int]:
@@ -59,33 +71,65 @@ def evaluate(
     candidates: Annotated[
         Path | None,
         typer.Option(
-            help="With --log: candidate profiles, JSONL (see hiresight.matching.lab.logio); "
-            "with --jobs, adds the content and LightGBM rankers."
+            help="With --jobs: candidate records, JSONL (text such as headline, resume, "
+            "positions; see hiresight.matching.lab.records). Optional: users without one are "
+            "represented by the jobs they engaged with."
         ),
     ] = None,
-    jobs: Annotated[Path | None, typer.Option(help="With --log: job postings, JSONL.")] = None,
+    jobs: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --log: jobs, JSONL with text fields (title, description, company, "
+            "location, skills; vectors optional). Adds content, LightGBM, TF-IDF, embedding "
+            "similarity and the hybrid."
+        ),
+    ] = None,
+    half: Annotated[
+        Literal["all", "tune", "report"],
+        typer.Option(
+            help="Test users to report: all, or one fixed half by a hash of the user id "
+            "(tune settings on `tune`, quote `report`)."
+        ),
+    ] = "all",
     k: Annotated[str, typer.Option(help="Cut-offs, comma-separated.")] = "5,10,20",
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of metrics against k.")] = None,
     seed: Annotated[int, typer.Option(help="Simulator and model seed.")] = 0,
     sessions: Annotated[int, typer.Option(help="Simulated feed sessions.")] = 6000,
 ) -> None:
-    """Compare popularity, co-occurrence, ALS, content, LightGBM and GRU4Rec on a time split."""
+    """Compare the recommenders (collaborative, content, hybrid) on a time split of a log.
+
+    Metrics are given for every test user and for warm (some training history) and cold
+    (none) users separately.
+    """
     from hiresight.matching.lab.comparison import compare_on_log, compare_on_simulator
-    from hiresight.matching.lab.evaluate import format_table, plot_metrics, read_log_csv
-    from hiresight.matching.lab.logio import read_candidates, read_jobs
+    from hiresight.matching.lab.evaluate import (
+        format_segments,
+        format_table,
+        plot_metrics,
+        read_log_csv,
+    )
+    from hiresight.matching.lab.records import read_candidate_file, read_job_file
     from hiresight.matching.lab.simulator import simulate
 
-    if (candidates is None) != (jobs is None) or (candidates is not None and log is None):
-        raise typer.BadParameter("--candidates and --jobs go together, and only with --log")
+    if candidates is not None and jobs is None:
+        raise typer.BadParameter("--candidates needs --jobs")
+    if jobs is not None and log is None:
+        raise typer.BadParameter("--jobs and --candidates go with --log")
     ks = _parse_ks(k)
     try:
         if log is not None:
+            rows = read_log_csv(log)
+            job_file = None if jobs is None else read_job_file(jobs, _embedder)
+            cand_file = None if candidates is None else read_candidate_file(candidates, _embedder)
             comparison = compare_on_log(
-                read_log_csv(log),
+                rows,
                 ks,
                 random_state=seed,
-                candidates=None if candidates is None else read_candidates(candidates),
-                jobs=None if jobs is None else read_jobs(jobs),
+                candidates=None if cand_file is None else cand_file.profiles,
+                jobs=None if job_file is None else job_file.postings,
+                job_texts=None if job_file is None else job_file.texts,
+                user_texts=None if cand_file is None else cand_file.texts,
+                half=None if half == "all" else half,
             )
         else:
             market = simulate(n_sessions=sessions, random_state=seed)
@@ -95,7 +139,13 @@ def evaluate(
     typer.echo(
         f"test users: {len(comparison.split.relevant)}, items: {len(comparison.split.items)}"
     )
+    cold, total = comparison.cold_users()
+    scope = "" if half == "all" else f" ({half} half)"
+    typer.echo(f"cold test users (no training history){scope}: {cold} of {total}")
     typer.echo(format_table(comparison.results, ks))
+    if comparison.by_segment:
+        typer.echo("\nBy test users: all, warm (some training history), cold (none):")
+        typer.echo(format_segments(comparison.by_segment, ks))
     if "utility_ndcg@10" in next(iter(comparison.results.values())):
         typer.echo("\nNDCG against the simulator's true utility:")
         for name, values in comparison.results.items():
@@ -121,14 +171,19 @@ def train(
         Path | None,
         typer.Option(
             help="Train on an interaction log CSV (user,item,timestamp,event) instead of the "
-            "database; needs --candidates and --jobs."
+            "database; needs --jobs (and optionally --candidates)."
         ),
     ] = None,
     candidates: Annotated[
         Path | None,
-        typer.Option(help="Candidate profiles, JSONL (see hiresight.matching.lab.logio)."),
+        typer.Option(
+            help="Candidate records, JSONL, text first (see hiresight.matching.lab.records); "
+            "users without one are represented by the jobs they engaged with."
+        ),
     ] = None,
-    jobs: Annotated[Path | None, typer.Option(help="Job postings, JSONL.")] = None,
+    jobs: Annotated[
+        Path | None, typer.Option(help="Jobs, JSONL with text fields; vectors optional.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Simulator and model seed.")] = 0,
     sessions: Annotated[int, typer.Option(help="Simulated feed sessions.")] = 6000,
     min_engaged: Annotated[
@@ -159,8 +214,8 @@ def train(
     from hiresight.matching.service import train_from_database
     from hiresight.matching.training import TrainingInputs, TrainReport, train_once
 
-    if log is not None and (candidates is None or jobs is None):
-        raise typer.BadParameter("--log needs --candidates and --jobs")
+    if log is not None and jobs is None:
+        raise typer.BadParameter("--log needs --jobs")
     if simulate and log is not None:
         raise typer.BadParameter("choose one source: --simulate or --log")
     if every < 0 or runs < 0:
@@ -170,8 +225,8 @@ def train(
     threshold = settings.recs_min_engaged if min_engaged is None else min_engaged
 
     def once() -> TrainReport:
-        if log is not None and candidates is not None and jobs is not None:
-            inputs = load_training_inputs(log, candidates, jobs)
+        if log is not None and jobs is not None:
+            inputs = load_training_inputs(log, candidates, jobs, _embedder)
         elif simulate:
             market = simulate_market(n_sessions=sessions, random_state=seed)
             inputs = TrainingInputs(

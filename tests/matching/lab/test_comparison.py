@@ -17,6 +17,7 @@ from hiresight.matching.lab.simulator import Marketplace, simulate
 MARGIN_OVER_CONTENT = 0.08
 MARGIN_OVER_POPULARITY = 0.25
 COLLABORATIVE = {"popularity", "cooccurrence", "als", "gru4rec"}
+CONTENT = {"content", "lightgbm", "tfidf", "embedding", "hybrid"}
 
 
 @pytest.mark.slow
@@ -33,11 +34,17 @@ def test_lightgbm_beats_popularity_and_content_on_ndcg10() -> None:
 
 
 def test_log_comparison_runs_collaborative_models(small_market: Marketplace) -> None:
-    """A bare log evaluates the four collaborative models and says what it skipped."""
+    """A bare log evaluates the four collaborative models and says what it skipped; every
+    test user is counted once, as warm or as cold."""
     comparison = compare_on_log(events_to_log(small_market.events), ks=(5, 10))
     assert set(comparison.results) == COLLABORATIVE
     assert all(0.0 <= v["ndcg@10"] <= 1.0 for v in comparison.results.values())
-    assert any("content and lightgbm skipped" in n for n in comparison.notes)
+    cold, total = comparison.cold_users()
+    warm = int(comparison.by_segment["warm"]["als"]["users"])
+    assert total == len(comparison.split.relevant) == cold + warm
+    assert any(
+        "content, lightgbm, tfidf, embedding and hybrid skipped" in n for n in comparison.notes
+    )
 
 
 def test_log_with_profiles_runs_every_model(small_market: Marketplace) -> None:
@@ -49,7 +56,7 @@ def test_log_with_profiles_runs_every_model(small_market: Marketplace) -> None:
         jobs=small_market.jobs,
         n_estimators=30,
     )
-    assert set(comparison.results) == COLLABORATIVE | {"content", "lightgbm"}
+    assert set(comparison.results) == COLLABORATIVE | CONTENT
     assert comparison.notes == []
     # Content and LightGBM rank real jobs for every test user, so they hit something.
     assert comparison.results["content"]["recall@10"] > 0
@@ -84,7 +91,7 @@ def test_profiles_missing_for_some_users_are_noted(small_market: Marketplace) ->
 
 def test_candidates_without_jobs_is_a_coded_error(small_market: Marketplace) -> None:
     """Profiles come in pairs: candidates alone are refused before any model is fitted."""
-    with pytest.raises(InvalidLogError, match="give both or neither"):
+    with pytest.raises(InvalidLogError, match="need the job postings too"):
         compare_on_log(
             events_to_log(small_market.events),
             candidates={c.id: c for c in small_market.candidates},

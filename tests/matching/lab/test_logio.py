@@ -10,13 +10,10 @@ import pytest
 from hiresight.matching.entities import EventKind
 from hiresight.matching.errors import InvalidLogError
 from hiresight.matching.lab.evaluate import LogRow
-from hiresight.matching.lab.logio import (
-    impressions_from_log,
-    load_training_inputs,
-    read_candidates,
-    read_jobs,
-)
+from hiresight.matching.lab.logio import impressions_from_log, load_training_inputs
+from hiresight.matching.lab.records import read_candidate_file, read_job_file
 from hiresight.matching.training import build_training_data
+from tests.matching.lab.conftest import HashEmbedder
 
 ROWS = [
     LogRow(1, 10, 100.0, EventKind.IMPRESSION),
@@ -51,13 +48,17 @@ def _write_profiles(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path / "c.jsonl", tmp_path / "j.jsonl"
 
 
+def _no_embedder() -> HashEmbedder:
+    raise AssertionError("files with vectors need no embedder")
+
+
 def test_profiles_parse_and_vectors_are_normalised(tmp_path: Path) -> None:
     """JSONL profiles become entities with unit vectors and defaults for omitted fields."""
     c_path, j_path = _write_profiles(tmp_path)
-    cand = read_candidates(c_path)[1]
+    cand = read_candidate_file(c_path, _no_embedder).profiles[1]
     assert cand.skills == frozenset({"Python"})
     assert cand.salary_expectation is None
-    jobs = read_jobs(j_path)
+    jobs = read_job_file(j_path, _no_embedder).postings
     assert [j.id for j in jobs] == [10, 11, 12]
     assert float((jobs[2].vector ** 2).sum()) == pytest.approx(1.0)
 
@@ -70,7 +71,7 @@ def test_load_training_inputs_builds_features(tmp_path: Path) -> None:
         "user,item,timestamp,event\n"
         + "".join(f"{r.user},{r.item},{r.timestamp},{r.event.value}\n" for r in ROWS)
     )
-    data = build_training_data(load_training_inputs(log, c_path, j_path))
+    data = build_training_data(load_training_inputs(log, c_path, j_path, _no_embedder))
     assert data.groups.tolist() == [3]
     assert data.y.tolist() == [0, 3, 0]
 
@@ -79,5 +80,5 @@ def test_bad_jsonl_points_at_the_line(tmp_path: Path) -> None:
     """A broken line is reported with its number and the stable code."""
     (tmp_path / "c.jsonl").write_text('{"id": 1, "vector": [1]}\n{oops\n')
     with pytest.raises(InvalidLogError, match=":2:") as err:
-        read_candidates(tmp_path / "c.jsonl")
+        read_candidate_file(tmp_path / "c.jsonl", _no_embedder)
     assert err.value.code == "matching_invalid_log"

@@ -13,7 +13,7 @@ shown.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,16 +21,20 @@ from hiresight.matching.catalog import JobCatalog
 from hiresight.matching.entities import CandidateProfile, JobPosting
 from hiresight.matching.errors import InvalidLogError, NotEnoughDataError
 from hiresight.matching.features import OnlineState, candidate_job_features
+from hiresight.matching.lab.content import EmbeddingScorer, TfidfScorer, scorer_fn
 from hiresight.matching.lab.evaluate import (
     DEFAULT_KS,
+    Half,
     LogRow,
     RecommendFn,
     Split,
     evaluate_models,
     events_to_log,
     matrix_model_fn,
+    segments,
     temporal_split,
 )
+from hiresight.matching.lab.hybrid import HybridInputs, HybridRanker
 from hiresight.matching.lab.logio import impressions_from_log
 from hiresight.matching.lab.metrics import ndcg_at_k
 from hiresight.matching.lab.recommenders import (
@@ -40,6 +44,7 @@ from hiresight.matching.lab.recommenders import (
 )
 from hiresight.matching.lab.sequential import GRU4RecRecommender, torch_available
 from hiresight.matching.lab.simulator import Marketplace
+from hiresight.matching.lab.users import complete_profiles, engaged_jobs
 from hiresight.matching.rankers import ContentRanker, LightGBMRanker, Ranker
 from hiresight.matching.training import TrainingInputs, build_training_data
 
@@ -56,6 +61,14 @@ class Comparison:
     results: dict[str, dict[str, float]]
     split: Split
     notes: list[str]
+    # "all", "warm" (some training history) and "cold" (none) test users: model -> metrics
+    by_segment: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+
+    def cold_users(self) -> tuple[int, int]:
+        """(cold test users, all test users) of the reported half."""
+        counts = {name: int(next(iter(r.values()), {}).get("users", 0)) for name, r in
+                  self.by_segment.items()}  # fmt: skip
+        return counts.get("cold", 0), counts.get("all", 0)
 
 
 def collaborative_models(
@@ -110,14 +123,19 @@ def feature_models(
     return models, notes
 
 
+class _NoProfile:
+    def scores(self, user: int) -> None:
+        return None
+
+
 def _profile_gaps(inputs: TrainingInputs, split: Split) -> list[str]:
     """Notes on test users and logged items the profiles do not describe."""
     notes = []
     no_profile = sum(1 for u in split.relevant if u not in inputs.candidates)
     if no_profile:
         notes.append(
-            f"{no_profile} of {len(split.relevant)} test users have no candidate profile: "
-            "content and lightgbm recommend nothing to them"
+            f"{no_profile} of {len(split.relevant)} test users have no candidate profile and "
+            "no training history: content and lightgbm give them the popularity list"
         )
     job_ids = {j.id for j in inputs.jobs}
     no_posting = sum(1 for i in split.items if i not in job_ids)
@@ -140,11 +158,13 @@ def _feature_model_fn(
     # coverage and novelty comparable.
     rows = catalog.rows(split.item_ids())
     ids = np.array(catalog.ids(rows))
+    # A user with no record and no history: the same list popularity gives, not an empty one.
+    fallback = scorer_fn(_NoProfile(), split)
 
     def recommend(user: int, k: int) -> list[int]:
         candidate = candidates.get(user)
         if candidate is None:
-            return []
+            return fallback(user, k)
         x = candidate_job_features(candidate, rows, catalog, state, split.cutoff)
         scores = ranker.score(x).astype(np.float64)
         seen = split.seen.get(user, set())
@@ -156,6 +176,32 @@ def _feature_model_fn(
     return recommend
 
 
+def content_models(
+    rows: Sequence[LogRow],
+    split: Split,
+    jobs: Sequence[JobPosting],
+    job_texts: Mapping[int, str],
+    candidates: Mapping[int, CandidateProfile],
+    user_texts: Mapping[int, str],
+    random_state: int = 0,
+) -> tuple[dict[str, RecommendFn], list[str]]:
+    """TF-IDF, embedding similarity and the hybrid, seeing only the training window."""
+    vectors = {j.id: j.vector for j in jobs}
+    models: dict[str, RecommendFn] = {
+        "tfidf": scorer_fn(TfidfScorer(split, job_texts, user_texts), split),
+        "embedding": scorer_fn(EmbeddingScorer(split, vectors), split),
+    }
+    notes: list[str] = []
+    hybrid = HybridRanker(seed=random_state)
+    try:
+        hybrid.fit(rows, split, HybridInputs(job_texts, vectors, user_texts, candidates))
+    except NotEnoughDataError as exc:
+        notes.append(f"hybrid skipped: {exc.message}")
+    else:
+        models[hybrid.name] = hybrid.recommend_fn()
+    return models, notes
+
+
 def compare_on_log(
     rows: Sequence[LogRow],
     ks: Sequence[int] = DEFAULT_KS,
@@ -163,28 +209,48 @@ def compare_on_log(
     *,
     candidates: Mapping[int, CandidateProfile] | None = None,
     jobs: Sequence[JobPosting] | None = None,
+    job_texts: Mapping[int, str] | None = None,
+    user_texts: Mapping[int, str] | None = None,
     n_estimators: int = 300,
+    half: Half | None = None,
 ) -> Comparison:
-    """Every model on any interaction log; content and LightGBM need candidates and jobs too.
+    """Every model on any interaction log; the content models need the jobs (texts, vectors).
 
-    Impression lists for LightGBM are rebuilt from the log's impression rows as
-    hiresight.matching.lab.logio describes.
+    Candidate records are optional: users without one are represented by the jobs they
+    engaged with before the cutoff (hiresight.matching.lab.users). Impression lists for
+    LightGBM are rebuilt from the log's impression rows as hiresight.matching.lab.logio
+    describes. `half` restricts the reported test users to one fixed half (evaluate.half_of).
     """
-    if (candidates is None) != (jobs is None):
-        raise InvalidLogError("candidate and job profiles go together: give both or neither")
+    if candidates is not None and jobs is None:
+        raise InvalidLogError("candidate profiles need the job postings too")
     if jobs is not None and not jobs:
         raise InvalidLogError("the job profiles hold no job posting")
     split = temporal_split(rows)
     models, notes = collaborative_models(split, random_state)
-    if candidates is None or jobs is None:
-        notes.append("content and lightgbm skipped: they need candidate and job profiles")
+    if jobs is None:
+        notes.append(
+            "content, lightgbm, tfidf, embedding and hybrid skipped: they need the jobs (--jobs)"
+        )
     else:
         impressions, events = impressions_from_log(rows)
-        inputs = TrainingInputs(candidates, jobs, impressions, events)
+        given = dict(candidates or {})
+        history = engaged_jobs(events, until=split.cutoff)
+        profiles = complete_profiles(given, history, jobs)
+        inputs = TrainingInputs(profiles, jobs, impressions, events)
         more, feature_notes = feature_models(inputs, split, random_state, n_estimators)
         models.update(more)
         notes += feature_notes
-    return Comparison(evaluate_models(models, split, ks), split, notes)
+        texts = job_texts or {j.id: j.title for j in jobs}
+        more, content_notes = content_models(
+            rows, split, jobs, texts, given, user_texts or {}, random_state
+        )
+        models.update(more)
+        notes += content_notes
+    by_segment = {
+        name: evaluate_models(models, split, ks, users)
+        for name, users in segments(split, half).items()
+    }
+    return Comparison(by_segment["all"], split, notes, by_segment)
 
 
 def compare_on_simulator(
@@ -201,10 +267,13 @@ def compare_on_simulator(
     )
     more, feature_notes = feature_models(inputs, split, random_state, n_estimators)
     models.update(more)
-    results = evaluate_models(models, split, ks)
+    by_segment = {
+        name: evaluate_models(models, split, ks, users) for name, users in segments(split).items()
+    }
+    results = by_segment["all"]
     for name, fn in models.items():
         results[name].update(_utility_ndcg(fn, market, split, ks))
-    return Comparison(results, split, notes + feature_notes)
+    return Comparison(results, split, notes + feature_notes, by_segment)
 
 
 def _utility_ndcg(

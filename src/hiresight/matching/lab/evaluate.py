@@ -18,11 +18,13 @@ training interactions in time order (rows with equal timestamps keep their file 
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,6 +42,7 @@ from hiresight.matching.lab.metrics import (
 from hiresight.matching.lab.recommenders import ItemRecommender
 
 DEFAULT_KS = (5, 10, 20)
+Half = Literal["tune", "report"]
 METRICS = ("precision", "recall", "map", "ndcg", "coverage", "novelty")
 
 
@@ -126,9 +129,16 @@ def temporal_split(rows: Sequence[LogRow], test_fraction: float = 0.2) -> Split:
     if not rows:
         raise NotEnoughDataError("the interaction log is empty")
     cutoff = float(np.quantile([r.timestamp for r in rows], 1.0 - test_fraction))
-    train = [r for r in rows if r.timestamp <= cutoff]
     users = {u: i for i, u in enumerate(sorted({r.user for r in rows}))}
     items = {it: i for i, it in enumerate(sorted({r.item for r in rows}))}
+    return split_at(rows, cutoff, users, items)
+
+
+def split_at(
+    rows: Sequence[LogRow], cutoff: float, users: dict[int, int], items: dict[int, int]
+) -> Split:
+    """The split of `rows` at `cutoff` over given user and item indices (which cover `rows`)."""
+    train = [r for r in rows if r.timestamp <= cutoff]
     strength: dict[tuple[int, int], float] = {}
     seen: dict[int, set[int]] = defaultdict(set)
     sequences: dict[int, list[int]] = defaultdict(list)
@@ -155,6 +165,24 @@ def temporal_split(rows: Sequence[LogRow], test_fraction: float = 0.2) -> Split:
     return Split(cutoff, users, items, matrix, dict(relevant), dict(seen), dict(sequences))
 
 
+def half_of(user: int) -> Half:
+    """The fixed half a user belongs to: "report" or "tune", by a hash of the user id.
+
+    Tune models and settings on the "tune" half only; the "report" half is frozen for the
+    figures, so a setting that fits one log's quirks shows up as a gap between the halves.
+    """
+    digest = hashlib.sha256(f"hiresight-recs-half:{user}".encode()).digest()
+    return "report" if digest[0] % 2 == 0 else "tune"
+
+
+def segments(split: Split, half: Half | None = None) -> dict[str, list[int]]:
+    """Test users, all of them and split into warm (some training history) and cold (none)."""
+    users = sorted(u for u in split.relevant if half is None or half_of(u) == half)
+    warm = [u for u in users if split.seen.get(u)]
+    cold = [u for u in users if not split.seen.get(u)]
+    return {"all": users, "warm": warm, "cold": cold}
+
+
 RecommendFn = Callable[[int, int], list[int]]  # (user id, k) -> item ids
 
 
@@ -170,17 +198,20 @@ def matrix_model_fn(model: ItemRecommender, split: Split) -> RecommendFn:
 
 
 def evaluate_models(
-    models: Mapping[str, RecommendFn], split: Split, ks: Sequence[int] = DEFAULT_KS
+    models: Mapping[str, RecommendFn],
+    split: Split,
+    ks: Sequence[int] = DEFAULT_KS,
+    users: Sequence[int] | None = None,
 ) -> dict[str, dict[str, float]]:
-    """Per model, every metric at every k, averaged over test users."""
+    """Per model, every metric at every k, averaged over `users` (default: every test user)."""
     popularity = np.asarray((split.train > 0).sum(axis=0)).ravel()
     pop_by_id = {item: int(popularity[col]) for item, col in split.items.items()}
-    users = sorted(split.relevant)
+    users = sorted(split.relevant) if users is None else list(users)
     kmax = max(ks)
     results: dict[str, dict[str, float]] = {}
     for name, fn in models.items():
         lists = {u: fn(u, kmax) for u in users}
-        out: dict[str, float] = {}
+        out: dict[str, float] = {"users": float(len(users))}
         for k in ks:
             rel = split.relevant
             out[f"precision@{k}"] = _mean(precision_at_k(lists[u], rel[u], k) for u in users)
@@ -208,6 +239,23 @@ def format_table(results: Mapping[str, Mapping[str, float]], ks: Sequence[int]) 
         for k in ks:
             cells = " | ".join(f"{values[f'{m}@{k}']:.4f}" for m in METRICS)
             lines.append(f"| {name} | {k} | {cells} |")
+    return "\n".join(lines)
+
+
+def format_segments(
+    by_segment: Mapping[str, Mapping[str, Mapping[str, float]]], ks: Sequence[int]
+) -> str:
+    """A Markdown table of the ranking metrics: one row per model, user segment and k."""
+    metrics = ("precision", "recall", "map", "ndcg")
+    head = "| model | users | n | k | " + " | ".join(metrics) + " |"
+    lines = [head, "|---|---|---|---|" + "---|" * len(metrics)]
+    models = list(next(iter(by_segment.values()), {}))
+    for name in models:
+        for segment, results in by_segment.items():
+            values = results[name]
+            for k in ks:
+                cells = " | ".join(f"{values[f'{m}@{k}']:.4f}" for m in metrics)
+                lines.append(f"| {name} | {segment} | {int(values['users'])} | {k} | {cells} |")
     return "\n".join(lines)
 
 

@@ -121,9 +121,18 @@ class ALSRecommender(ItemRecommender):
                 num_threads=1,
             )
             self._model.fit(self.user_items, show_progress=False)
+        counts = np.asarray((self.user_items > 0).sum(axis=0), dtype=np.float32).ravel()
+        self._pop = counts
         return self
 
     def scores(self, user: int) -> FloatArray:
-        """Dot product of the user factors with every item's factors."""
+        """Dot product of the user factors with every item's factors (popularity if no history).
+
+        A user with no training row has all-zero factors, so every item would score 0 and the
+        list would be the first items by index: a random list, not a model's.
+        """
+        assert self.user_items is not None
+        if self.user_items[user].nnz == 0:
+            return self._pop.copy()
         factors = np.asarray(self._model.user_factors[user], dtype=np.float32)
         return np.asarray(self._model.item_factors @ factors, dtype=np.float32)

@@ -121,8 +121,16 @@ def simulate(
     n_families: int = 8,
     days: float = 60.0,
     random_state: int = 0,
+    job_days: float | None = None,
+    user_days: float | None = None,
 ) -> Marketplace:
-    """Simulate a marketplace and its engagement log; same seed, same market."""
+    """Simulate a marketplace and its engagement log; same seed, same market.
+
+    By default every job stays open and every candidate stays active to the end. `job_days`
+    closes each job that many days after it is posted, and `user_days` makes each candidate
+    arrive at a random time and leave that many days later: with both short, most users of
+    the last days are new and most jobs they see are new (a sparse, cold-heavy log).
+    """
     rng = np.random.default_rng(random_state)
     centres = _unit(rng.normal(size=(n_families, dim)))
     family_skills = [rng.choice(len(SKILLS), size=8, replace=False) for _ in range(n_families)]
@@ -193,11 +201,16 @@ def simulate(
     # Some candidates are far more active than others (a heavy tail, as on real job boards).
     activity = rng.pareto(1.5, size=n_candidates) + 1.0
     who = rng.choice(n_candidates, size=n_sessions, p=activity / activity.sum())
+    if user_days is not None:
+        arrival = rng.uniform(start - user_days * DAY / 2, end - user_days * DAY / 2, n_candidates)
+        who = np.array([_active(rng, arrival, t, user_days * DAY, activity) for t in times])
     impressions: list[Impression] = []
     events: list[Event] = []
     hidden: set[tuple[int, int]] = set()
     for t, c in zip(times, who, strict=True):
-        open_jobs = np.flatnonzero(posted <= t)
+        open_jobs = np.flatnonzero(
+            (posted <= t) & (True if job_days is None else posted + job_days * DAY >= t)
+        )
         shown = rng.choice(open_jobs, size=min(list_length, open_jobs.size), replace=False)
         shown = np.array([j for j in shown if (c, j) not in hidden], dtype=np.int64)
         if shown.size == 0:
@@ -234,6 +247,17 @@ def simulate(
     return Marketplace(
         candidates, jobs, impressions, events, taste, brand, utility, examination, start, end
     )
+
+
+def _active(
+    rng: np.random.Generator, arrival: FloatArray, t: float, span: float, activity: FloatArray
+) -> int:
+    """A candidate active at `t` (arrived, not yet left), drawn by activity."""
+    active = np.flatnonzero((arrival <= t) & (t <= arrival + span))
+    if active.size == 0:
+        active = np.array([int(np.argmin(np.abs(arrival - t)))])
+    weights = activity[active]
+    return int(rng.choice(active, p=weights / weights.sum()))
 
 
 def _sigmoid(x: FloatArray) -> FloatArray:

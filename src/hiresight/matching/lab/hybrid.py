@@ -1,0 +1,188 @@
+"""The hybrid: LightGBM LambdaRank over content, collaborative and popularity scores.
+
+Trained on the training window alone, in two stages as in the usual candidate-generation
+and re-ranking set-up:
+
+1. The training window is split again in time (its own 1 - test_fraction quantile). The
+   base models (TF-IDF, embedding similarity, the profile's content score, co-occurrence,
+   ALS, popularity, recent popularity) are fitted on the earlier part; each user with
+   engagement in the later part gets the union of the base models' top `pool` jobs as
+   candidates, labelled with the grade of what they engaged with. LambdaRank learns how to
+   weigh the scores from those lists.
+2. The base models are refitted on the whole training window and the ranker re-ranks the
+   same kind of candidate pool for each test user.
+
+Nothing after the cutoff is read, so the comparison stays honest; users with no history
+(cold) are in the training lists too, so the ranker learns what to do for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from hiresight.matching.entities import POSITIVE_EVENTS, CandidateProfile, FloatArray
+from hiresight.matching.errors import NotEnoughDataError
+from hiresight.matching.lab.content import EmbeddingScorer, TfidfScorer, popularity
+from hiresight.matching.lab.evaluate import LogRow, RecommendFn, Split, split_at
+from hiresight.matching.lab.recommenders import ALSRecommender, CooccurrenceRecommender
+from hiresight.matching.rankers import LightGBMRanker
+
+FEATURES = (
+    "tfidf",
+    "embedding",
+    "profile",
+    "cooccurrence",
+    "als",
+    "popularity",
+    "recent_popularity",
+    "history",
+    "has_profile",
+)
+# Last share of a window whose engagement counts as "recent" popularity: jobs come and go,
+# and what was viewed lately is a better guess than what was viewed all window long.
+RECENT = 0.25
+MAX_TRAIN_USERS = 3000
+
+
+@dataclass
+class HybridInputs:
+    """What the base models read besides the log: job texts and vectors, user texts/profiles."""
+
+    job_texts: Mapping[int, str]
+    vectors: Mapping[int, FloatArray]
+    user_texts: Mapping[int, str]
+    profiles: Mapping[int, CandidateProfile]
+
+
+class _Base:
+    """The base models fitted on one split, giving a feature matrix per user."""
+
+    def __init__(
+        self, split: Split, rows: Sequence[LogRow], inputs: HybridInputs, random_state: int
+    ) -> None:
+        self.split = split
+        self.tfidf = TfidfScorer(split, inputs.job_texts, inputs.user_texts)
+        self.embedding = EmbeddingScorer(split, inputs.vectors)
+        self.cooc = CooccurrenceRecommender(random_state=random_state).fit(split.train)
+        self.als = ALSRecommender(random_state=random_state).fit(split.train)
+        self.pop = popularity(split)
+        self.recent = _recent_popularity(rows, split)
+        ids = split.item_ids()
+        self.item_vectors = np.stack(
+            [inputs.vectors.get(i, np.zeros_like(next(iter(inputs.vectors.values())))) for i in ids]
+        ).astype(np.float32)
+        self.profiles = inputs.profiles
+
+    def features(self, user: int) -> FloatArray:
+        """(n_items, len(FEATURES)) for one user."""
+        row = self.split.users[user]
+        n = len(self.split.items)
+        zeros = np.zeros(n)
+        history = float(self.split.train[row].nnz)
+        tfidf = self.tfidf.scores(user)
+        emb = self.embedding.scores(user)
+        profile = self.profiles.get(user)
+        content = zeros if profile is None else self.item_vectors @ profile.vector
+        warm = history > 0
+        columns = [
+            zeros if tfidf is None else tfidf,
+            zeros if emb is None else emb,
+            content,
+            self.cooc.scores(row) if warm else zeros,
+            self.als.scores(row) if warm else zeros,
+            self.pop,
+            self.recent,
+            np.full(n, np.log1p(history)),
+            np.full(n, float(profile is not None)),
+        ]
+        return np.column_stack(columns).astype(np.float32)
+
+    def pool(self, user: int, x: FloatArray, size: int) -> np.ndarray:
+        """Item columns in the union of each score's top `size`, training items excluded."""
+        seen = [self.split.items[i] for i in self.split.seen.get(user, set())]
+        picked: set[int] = set()
+        for f in range(6):  # the score columns, not the per-user constants
+            column = x[:, f].astype(np.float64)
+            column[seen] = -np.inf
+            picked.update(int(c) for c in np.argsort(-column, kind="stable")[:size])
+        picked.difference_update(seen)
+        return np.array(sorted(picked), dtype=np.int64)
+
+
+def _recent_popularity(rows: Sequence[LogRow], split: Split) -> FloatArray:
+    times = [r.timestamp for r in rows if r.timestamp <= split.cutoff]
+    start = min(times) + (1 - RECENT) * (max(times) - min(times)) if times else split.cutoff
+    counts = np.zeros(len(split.items))
+    users: dict[int, set[int]] = {}
+    for r in rows:
+        if start <= r.timestamp <= split.cutoff and r.event in POSITIVE_EVENTS:
+            users.setdefault(split.items[r.item], set()).add(r.user)
+    for col, who in users.items():
+        counts[col] = len(who)
+    scaled: FloatArray = counts / max(float(counts.max(initial=0.0)), 1.0)
+    return scaled
+
+
+class HybridRanker:
+    """Fit on the training window of `split` (see the module docstring), then recommend."""
+
+    name = "hybrid"
+
+    def __init__(
+        self, pool: int = 50, n_estimators: int = 200, test_fraction: float = 0.2, seed: int = 0
+    ) -> None:
+        self.pool_size, self.n_estimators = pool, n_estimators
+        self.test_fraction, self.seed = test_fraction, seed
+
+    def fit(self, rows: Sequence[LogRow], split: Split, inputs: HybridInputs) -> HybridRanker:
+        """Learn the weights on an inner split of the training window; refit the bases."""
+        train_rows = [r for r in rows if r.timestamp <= split.cutoff]
+        inner_cutoff = float(
+            np.quantile([r.timestamp for r in train_rows], 1.0 - self.test_fraction)
+        )
+        inner = split_at(train_rows, inner_cutoff, split.users, split.items)
+        base = _Base(inner, train_rows, inputs, self.seed)
+        xs, ys, groups = [], [], []
+        users = sorted(inner.relevant)
+        rng = np.random.default_rng(self.seed)
+        if len(users) > MAX_TRAIN_USERS:
+            users = sorted(rng.choice(users, MAX_TRAIN_USERS, replace=False).tolist())
+        for user in users:
+            x = base.features(user)
+            cols = base.pool(user, x, self.pool_size)
+            relevant = {inner.items[i] for i in inner.relevant[user]}
+            y = np.array([1 if c in relevant else 0 for c in cols], dtype=np.int64)
+            if y.any() and not y.all():
+                xs.append(x[cols])
+                ys.append(y)
+                groups.append(len(cols))
+        if not groups:
+            raise NotEnoughDataError(
+                "no user's later training-window jobs were among the base models' candidates"
+            )
+        self.ranker = LightGBMRanker(
+            n_estimators=self.n_estimators,
+            random_state=self.seed,
+            params={"min_data_in_leaf": 20, "learning_rate": 0.05, "num_leaves": 15},
+            feature_names=FEATURES,
+        ).fit(np.vstack(xs), np.concatenate(ys), np.array(groups))
+        self.groups = len(groups)
+        self.base = _Base(split, rows, inputs, self.seed)
+        return self
+
+    def recommend_fn(self) -> RecommendFn:
+        """(user id, k) -> item ids over the refitted bases."""
+        split, base = self.base.split, self.base
+        ids = split.item_ids()
+
+        def recommend(user: int, k: int) -> list[int]:
+            x = base.features(user)
+            cols = base.pool(user, x, max(self.pool_size, k))
+            scores = self.ranker.score(x[cols]).astype(np.float64)
+            order = np.argsort(-scores, kind="stable")[:k]
+            return [ids[int(cols[i])] for i in order]
+
+        return recommend
