@@ -59,8 +59,8 @@ def test_recommendations_are_ranked_and_explained(client: TestClient, market: di
     recs = client.get("/api/v1/candidates/me/recommendations", headers=market["headers"]).json()
     assert recs["items"][0]["job_id"] == market["fit"].id
     assert "required skills" in recs["items"][0]["explanation"]
-    # No trained model yet: the content ranker serves, and the response says so.
-    assert recs["ranker"] == "content"
+    # No trained model yet: the fit score serves, and the response says so.
+    assert recs["ranker"] == "fit"
     assert recs["fallback"] is True
     assert recs["fallback_reason"] == "no_model"
 

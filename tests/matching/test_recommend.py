@@ -108,11 +108,11 @@ class _Slow:
     ],
 )
 def test_fallback_to_content_ranker(ranker: object, budget: float, reason: str) -> None:
-    """Missing, failing or slow models fall back to ContentRanker and say why."""
+    """Missing, failing or slow models fall back to the fit score and say why."""
     rec = _small_recommender(ranker=ranker, latency_budget_ms=budget)
     result = rec.recommend(make_candidate(), 5, now=NOW)
     assert result.fallback
-    assert result.ranker == "content"
+    assert result.ranker == "fit"
     assert result.fallback_reason is not None
     assert result.fallback_reason.startswith(reason)
     assert len(result.items) == 5

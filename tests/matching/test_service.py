@@ -124,19 +124,19 @@ def test_training_from_the_database_cold_starts_then_promotes(
 def test_a_broken_live_model_falls_back_and_is_counted(
     db: Session, settings: Settings, client: TestClient
 ) -> None:
-    """A LIVE pointer to a missing version serves the content ranker, marked and counted."""
+    """A LIVE pointer to a missing version serves the fit score, marked and counted."""
     (user,), _ = _market(db, 1)
     models = settings.data_dir / "models"
     models.mkdir(parents=True)
     (models / "LIVE").write_text("v0042\n")
     recs = service.recommend(db, candidate=user, n=3)
     assert recs.fallback
-    assert recs.ranker == "content"
+    assert recs.ranker == "fit"
     assert recs.fallback_reason is not None
     assert recs.fallback_reason.startswith("model_error")
     text = client.get("/metrics").text
     assert 'hiresight_recs_fallbacks_total{reason="model_error"} 1.0' in text
-    assert 'hiresight_recs_requests_total{fallback="true",ranker="content",variant="live"}' in text
+    assert 'hiresight_recs_requests_total{fallback="true",ranker="fit",variant="live"}' in text
 
 
 def test_an_experiment_assigns_stable_arms_and_reports_their_outcomes(

@@ -30,10 +30,24 @@ def record_event(
 
 @router.get("/candidates/me/recommendations", response_model=Recommendations)
 def my_recommendations(
-    user: CandidateUser, session: SessionDep, n: Annotated[int, Query(ge=1, le=100)] = 20
+    user: CandidateUser,
+    session: SessionDep,
+    n: Annotated[int, Query(ge=1, le=100)] = 20,
+    remote: Annotated[bool | None, Query(description="Remote (true), on-site (false).")] = None,
+    location: Annotated[
+        str | None, Query(max_length=100, description="Only this city (and remote jobs).")
+    ] = None,
+    seniority: Annotated[service.Level | None, Query(description="Only this level.")] = None,
+    min_match: Annotated[int, Query(ge=0, le=100, description="Lowest match score.")] = 0,
 ) -> Recommendations:
-    """Jobs for you: ranked, explained, diversified; applied and dismissed jobs left out."""
-    return service.recommend(session, candidate=user, n=n)
+    """Jobs for you: ranked, explained, diversified; applied and dismissed jobs left out.
+
+    Each job carries its match score (0-100); the filters narrow the list.
+    """
+    filters = service.make_filters(
+        remote=remote, location=location, seniority=seniority, min_match=min_match
+    )
+    return service.recommend(session, candidate=user, n=n, filters=filters)
 
 
 @router.get("/jobs/{job_id}/ranked-candidates", response_model=RankedCandidates)

@@ -24,6 +24,11 @@ def fold(skills: Iterable[str]) -> frozenset[str]:
     return frozenset(s.casefold() for s in skills)
 
 
+def city(location: str) -> str:
+    """The city of a location, case-folded: "Berlin, Germany" and "berlin" are one place."""
+    return location.split(",", 1)[0].strip().casefold()
+
+
 class JobCatalog:
     """Jobs by row: vectors, numeric fields and skill sets, with O(1) upsert and remove."""
 

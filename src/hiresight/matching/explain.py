@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from hiresight.matching.catalog import city
 from hiresight.matching.entities import CandidateProfile, JobPosting
 
 T = TypeVar("T")
@@ -51,7 +52,7 @@ def place_note(candidate: CandidateProfile, job: JobPosting) -> str | None:
     """Remote or location fit."""
     if job.remote and candidate.remote_ok:
         return "remote role"
-    if job.location and job.location.casefold() == candidate.location.casefold():
+    if job.location and city(job.location) == city(candidate.location):
         return f"located in {job.location}"
     if job.location:
         return f"on-site in {job.location}" + (
@@ -89,7 +90,9 @@ def explain(candidate: CandidateProfile, job: JobPosting) -> Explanation:
         )
         if n
     )
-    summary = "; ".join(notes).capitalize() if notes else "Similar to your profile"
+    # Only the first letter is raised: str.capitalize() would lower-case skill and city names.
+    joined = "; ".join(notes)
+    summary = joined[:1].upper() + joined[1:] if notes else "Similar to your profile"
     return Explanation(summary=summary, notes=notes)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from hiresight.matching.catalog import IntArray, JobCatalog, fold
+from hiresight.matching.catalog import IntArray, JobCatalog, city, fold
 from hiresight.matching.entities import CandidateProfile, Event, EventKind, FloatArray
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -155,7 +155,7 @@ def candidate_job_features(
     return _assemble(
         cand_vectors=candidate.vector[None, :],
         cand_skills=[fold(candidate.skills)] * n,
-        cand_locations=[candidate.location.casefold()] * n,
+        cand_locations=[city(candidate.location)] * n,
         cand_remote_ok=np.full(n, candidate.remote_ok),
         cand_salary=np.full(n, _nan(candidate.salary_expectation), dtype=np.float32),
         cand_seniority=np.full(n, candidate.seniority, dtype=np.float32),
@@ -181,7 +181,7 @@ def job_candidate_features(
     return _assemble(
         cand_vectors=np.stack([c.vector for c in candidates]) if n else np.zeros((0, catalog.dim)),
         cand_skills=[fold(c.skills) for c in candidates],
-        cand_locations=[c.location.casefold() for c in candidates],
+        cand_locations=[city(c.location) for c in candidates],
         cand_remote_ok=np.array([c.remote_ok for c in candidates], dtype=np.bool_),
         cand_salary=np.array([_nan(c.salary_expectation) for c in candidates], np.float32),
         cand_seniority=np.array([c.seniority for c in candidates], dtype=np.float32),
@@ -235,7 +235,7 @@ def _assemble(
     x[:, col["years_shortfall"]] = np.maximum(0.0, catalog.min_years[rows] - cand_years)
     same_place = np.fromiter(
         (
-            bool(loc) and j.location.casefold() == loc
+            bool(loc) and city(j.location) == loc
             for j, loc in zip(jobs, cand_locations, strict=True)
         ),
         dtype=np.bool_,

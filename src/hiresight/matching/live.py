@@ -189,10 +189,13 @@ def sync_model(live: LiveRecommender) -> None:
 
 
 def ranker_for(live: LiveRecommender, variant: str) -> Ranker | Default | None:
-    """The ranker of an experiment arm: `live`, `content` or a registry version name."""
+    """The ranker of an experiment arm: `live`, `fit` (or `content`) or a registry version name.
+
+    `fit` and its older name `content` serve the fit score alone, whatever the history.
+    """
     if variant == "live" or variant == live.live_version:
         return DEFAULT
-    if variant == "content":
+    if variant in ("fit", "content"):
         return None
     with live.lock:
         if variant not in live.versions:

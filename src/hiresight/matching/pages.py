@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -16,15 +16,38 @@ from hiresight.web.pages import PageRoute, check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 PAGE_EVENTS = ("save", "dismiss")
+FILTER_LEVELS = ("junior", "mid", "senior", "staff")
+MIN_MATCHES = (0, 50, 70, 85)
 
 
 @router.get("/candidate/jobs-for-you")
 def jobs_for_you(
-    request: Request, session: SessionDep, settings: SettingsDep, user: PageCandidate
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: PageCandidate,
+    remote: Annotated[Literal["", "true", "false"], Query()] = "",
+    location: Annotated[str, Query(max_length=100)] = "",
+    seniority: Annotated[Literal["", "junior", "mid", "senior", "staff"], Query()] = "",
+    min_match: Annotated[int, Query(ge=0, le=100)] = 0,
 ) -> Response:
-    """Recommended jobs with why; impressions are logged for learning."""
-    recs = service.recommend(session, candidate=user, n=20)
-    return render(request, "jobs_for_you.html", settings, user=user, recs=recs)
+    """Recommended jobs with why and a match score; impressions are logged for learning.
+
+    The filter form sends every field, so "" means "any" (a bad value answers the 422 page).
+    """
+    filters = service.make_filters(
+        remote={"true": True, "false": False}.get(remote),
+        location=location,
+        seniority=seniority or None,
+        min_match=min_match,
+    )
+    recs = service.recommend(session, candidate=user, n=20, filters=filters)
+    chosen = {"remote": remote, "location": location, "seniority": seniority,
+              "min_match": min_match}  # fmt: skip
+    return render(
+        request, "jobs_for_you.html", settings, user=user, recs=recs, filters=chosen,
+        levels=FILTER_LEVELS, min_matches=MIN_MATCHES,
+    )  # fmt: skip
 
 
 @router.get("/candidate/jobs/{job_id}")

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
+import numpy.typing as npt
 
-from hiresight.matching.catalog import IntArray, JobCatalog
+from hiresight.matching.catalog import IntArray, JobCatalog, city
 from hiresight.matching.entities import CandidateProfile, Event, FloatArray, JobPosting
 from hiresight.matching.explain import diversify, explain
 from hiresight.matching.features import (
@@ -24,7 +25,8 @@ from hiresight.matching.features import (
     candidate_job_features,
     job_candidate_features,
 )
-from hiresight.matching.rankers import ContentRanker, Ranker
+from hiresight.matching.fit import FitRanker, blend, fit_score, match_score, model_share
+from hiresight.matching.rankers import Ranker
 from hiresight.matching.retrieval import ANNIndex, SkillIndex, fresh_popular, retrieve
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,29 @@ class Recommendation:
     explanation: str
     notes: tuple[str, ...]
     sources: tuple[str, ...] = ()
+    match: int = 0  # the fit score as 0-100 (fit.match_score)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the candidate narrowed the list to; None (or 0) leaves a criterion open."""
+
+    remote: bool | None = None
+    location: str | None = None  # a city; remote jobs are kept unless `remote` is False
+    seniority: int | None = None  # 0 junior, 1 mid, 2 senior, 3 staff
+    min_match: int = 0  # 0-100
+
+    def __bool__(self) -> bool:
+        """Whether any filter is set."""
+        return (
+            self.remote is not None
+            or bool(self.location)
+            or self.seniority is not None
+            or self.min_match > 0
+        )
+
+
+NO_FILTERS = Filters()
 
 
 @dataclass(frozen=True)
@@ -89,7 +114,7 @@ class Recommender:
         self.ann = ANNIndex(dim, m=ann_m, ef_search=ann_ef_search, random_state=random_state)
         self.skills = SkillIndex()
         self.ranker = ranker
-        self.fallback = fallback or ContentRanker()
+        self.fallback = fallback or FitRanker()
         self.latency_budget_ms = latency_budget_ms
         self.max_per_company = max_per_company
         self.k_ann, self.k_skills, self.k_fresh = k_ann, k_skills, k_fresh
@@ -176,11 +201,13 @@ class Recommender:
         now: float | None = None,
         exclude: Collection[int] = (),
         ranker: Ranker | Default | None = DEFAULT,
+        filters: Filters = NO_FILTERS,
     ) -> RecommendationResult:
         """Top-n open jobs for a candidate, with explanations, diversity and fallback flag.
 
-        `ranker` overrides the main ranker for this call (an experiment's variant); None asks
-        for the content ranker.
+        The fit score (fit.py) ranks for a candidate with little engagement; the learned model
+        (the main ranker, or `ranker` for an experiment's variant; None asks for the fit alone)
+        reorders within its share for the others. `filters` narrow the retrieved jobs.
         """
         started = time.perf_counter()
         now = time.time() if now is None else now
@@ -198,25 +225,58 @@ class Recommender:
             exclude=hidden,
         )
         x = candidate_job_features(candidate, found.rows, self.catalog, self.state, now)
+        fit = fit_score(x)
+        # The model is asked even when its share is 0, so a broken or missing model shows as a
+        # counted fallback at once, not only when a warm candidate comes by.
         scores, ranker_name, reason = self._score(x, ranker)
-        order = np.argsort(-scores, kind="stable")
+        share = model_share(cand_state.event_count if cand_state else 0)
+        if reason is None and ranker_name != self.fallback.name:
+            if share > 0.0:
+                final = blend(fit, scores, share)
+            else:  # cold: the order is the fit's, and the result says so
+                final, ranker_name = fit, self.fallback.name
+        else:
+            final = scores
+        keep = self._filtered(found.rows, fit, filters)
+        order = [int(i) for i in np.argsort(-final, kind="stable") if keep[i]]
         ranked = diversify(
-            [int(i) for i in order],
-            lambda i: int(self.catalog.company[found.rows[i]]),
-            self.max_per_company,
+            order, lambda i: int(self.catalog.company[found.rows[i]]), self.max_per_company
         )[:n]
         items = []
         for i in ranked:
             job = self.catalog.jobs[int(found.rows[i])]
             why = explain(candidate, job)
-            items.append(
-                Recommendation(job.id, float(scores[i]), why.summary, why.notes, found.sources[i])
-            )
+            items.append(Recommendation(
+                job.id, float(final[i]), why.summary, why.notes, found.sources[i],
+                match=match_score(float(fit[i])),
+            ))  # fmt: skip
         elapsed = (time.perf_counter() - started) * 1000.0
         return RecommendationResult(
             items, ranker_name, reason is not None, reason, elapsed,
             features=x[ranked], scores=scores[ranked],
         )  # fmt: skip
+
+    def _filtered(self, rows: IntArray, fit: FloatArray, filters: Filters) -> npt.NDArray[np.bool_]:
+        """Which retrieved rows pass the candidate's filters."""
+        keep = np.ones(rows.shape[0], dtype=np.bool_)
+        if not filters:
+            return keep
+        remote = self.catalog.remote[rows]
+        if filters.remote is not None:
+            keep &= remote == filters.remote
+        if filters.location:
+            place = city(filters.location)
+            here = np.fromiter(
+                (city(self.catalog.jobs[int(r)].location) == place for r in rows),
+                dtype=np.bool_,
+                count=rows.shape[0],
+            )
+            keep &= here | (remote & (filters.remote is not False))
+        if filters.seniority is not None:
+            keep &= self.catalog.seniority[rows] == filters.seniority
+        if filters.min_match:
+            keep &= np.array([match_score(float(f)) for f in fit]) >= filters.min_match
+        return keep
 
     def rank_candidates_for_job(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class RecommendedJob(BaseModel):
@@ -15,6 +15,8 @@ class RecommendedJob(BaseModel):
     remote: bool
     position: int
     score: float
+    match: int = Field(ge=0, le=100, description="How well the job fits the profile, 0-100.")
+    seniority: str
     explanation: str
     notes: list[str]
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import Exists, and_, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -36,7 +38,7 @@ from hiresight.matching.experiments import (
 )
 from hiresight.matching.models import RecsExposure
 from hiresight.matching.monitoring import DriftReport
-from hiresight.matching.recommend import DEFAULT
+from hiresight.matching.recommend import DEFAULT, NO_FILTERS, Filters
 from hiresight.matching.registry import ModelRegistry
 from hiresight.matching.schemas import (
     RankedCandidate,
@@ -48,6 +50,7 @@ from hiresight.matching.training import TrainingInputs, TrainReport, train_once
 from hiresight.profiles import service as profiles
 
 _LEVEL = {"junior": 0, "mid": 1, "senior": 2, "staff": 3}
+Level = Literal["junior", "mid", "senior", "staff"]
 # Tokens of profile text the local model reads: MiniLM's training length, and the length that
 # embeds within 30 ms here. A 128-token cut ranked the profile set's jobs as well as the whole
 # text did; 96 tokens ranked them worse (docs/benchmarks.md, "Embeddings").
@@ -72,16 +75,43 @@ def profile_text(headline: str, summary: str, skills: list[str], claims: list[st
     return f"{headline}. Skills: {', '.join(skills)}. {' '.join(claims[:3])} {summary}".strip()
 
 
+_HEADLINE_LEVEL = (
+    (re.compile(r"\b(?:staff|principal|distinguished|architect|head of)\b", re.I), 3),
+    (re.compile(r"\b(?:senior|sr\.?|lead)\b", re.I), 2),
+    (re.compile(r"\b(?:mid|mid-level|intermediate)\b", re.I), 1),
+    (re.compile(r"\b(?:junior|jr\.?|intern|trainee|graduate)\b", re.I), 0),
+)
+
+
+def stated_level(headline: str, years: float) -> int:
+    """The level of a candidate without a résumé: the one their headline names, else by years.
+
+    Years alone: under 2 junior, under 5 mid, under 9 senior, then staff (the usual ladder).
+    """
+    for pattern, level in _HEADLINE_LEVEL:
+        if pattern.search(headline):
+            return level
+    return 0 if years < 2 else 1 if years < 5 else 2 if years < 9 else 3
+
+
 def candidate_profile(
     session: Session, candidate: User, *, organization_id: int | None = None
 ) -> CandidateProfile:
-    """The candidate as the recommender sees them: embedding, skills, level, interview score.
+    """The candidate as the recommender sees them: embedding, skills, level, place, interview.
 
-    With `organization_id` the interview score counts only the results that organization may
-    read (the shared screening and its own interviews), as its scorecards do.
+    Everything is read from the stored profile on each call, so a new résumé (which rewrites
+    the profile) changes the very next list. With `organization_id` the interview score counts
+    only the results that organization may read (the shared screening and its own interviews),
+    as its scorecards do.
     """
     profile = profiles.get_or_create(session, candidate=candidate)
     view = profiles.interview_profile(session, candidate_id=candidate.id)
+    if view.has_resume:
+        years = view.total_experience_months / 12
+        level = _LEVEL.get(view.seniority, 1)
+    else:  # a profile typed in by hand: its stated years and the level its headline names
+        years = float(profile.years_experience or 0)
+        level = stated_level(profile.headline, years)
     text = profile_text(
         profile.headline, profile.summary, profile.skills, [c.text for c in view.top_claims]
     )
@@ -95,9 +125,25 @@ def candidate_profile(
         skills=frozenset(profile.skills),
         location=profile.location,
         remote_ok=True,
-        seniority=_LEVEL.get(view.seniority, 1),
-        years=view.total_experience_months / 12,
+        seniority=level,
+        years=years,
         interview_score=overall / 100 if overall is not None else None,
+    )
+
+
+def make_filters(
+    *,
+    remote: bool | None = None,
+    location: str | None = None,
+    seniority: Level | None = None,
+    min_match: int = 0,
+) -> Filters:
+    """The recommender's filters from request values (already validated by the route)."""
+    return Filters(
+        remote=remote,
+        location=(location or "").strip() or None,
+        seniority=_LEVEL[seniority] if seniority else None,
+        min_match=min_match,
     )
 
 
@@ -108,8 +154,13 @@ def _live(session: Session) -> live_state.LiveRecommender:
     return live
 
 
-def recommend(session: Session, *, candidate: User, n: int = 20) -> Recommendations:
+def recommend(
+    session: Session, *, candidate: User, n: int = 20, filters: Filters = NO_FILTERS
+) -> Recommendations:
     """Top jobs for a candidate; impressions are logged with the request id and positions.
+
+    `filters` (remote, city, level, minimum match) narrow the list; they are applied to the
+    jobs retrieved for the candidate, so a narrow filter may return fewer than `n`.
 
     Under an A/B experiment the candidate's arm (stable by candidate hash) picks the ranker,
     and the request is logged as an exposure so the arm's clicks and applications can be
@@ -121,11 +172,17 @@ def recommend(session: Session, *, candidate: User, n: int = 20) -> Recommendati
     variant = assign(experiment, candidate.id) if experiment else "live"
     ranker = live_state.ranker_for(live, variant)
     result = live.recommender.recommend(
-        candidate_profile(session, candidate), n, exclude=applied, ranker=ranker
+        candidate_profile(session, candidate),
+        n,
+        exclude=applied,
+        ranker=ranker,
+        filters=filters,
     )
+    model = live.recommender.ranker
     live.monitor.observe(
-        result, variant=variant, live_model=ranker is DEFAULT and live.live_version is not None
-    )
+        result, variant=variant,
+        live_model=ranker is DEFAULT and model is not None and result.ranker == model.name,
+    )  # fmt: skip
     request_id = uuid.uuid4().hex
     if experiment is not None:
         session.add(RecsExposure(
@@ -148,7 +205,8 @@ def recommend(session: Session, *, candidate: User, n: int = 20) -> Recommendati
         items.append(RecommendedJob(
             job_id=job.id, title=job.title, organization=job.organization.name,
             location=job.location, remote=job.remote, position=position, score=item.score,
-            explanation=item.explanation, notes=list(item.notes),
+            match=item.match, seniority=job.seniority.value, explanation=item.explanation,
+            notes=list(item.notes),
         ))  # fmt: skip
     return Recommendations(
         request_id=request_id, ranker=result.ranker, fallback=result.fallback,
