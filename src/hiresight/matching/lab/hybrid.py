@@ -3,12 +3,15 @@
 Trained on the training window alone, in two stages as in the usual candidate-generation
 and re-ranking set-up:
 
-1. The training window is split again in time (its own 1 - test_fraction quantile). The
-   base models (TF-IDF, embedding similarity, the profile's content score, co-occurrence,
-   ALS, popularity, recent popularity) are fitted on the earlier part; each user with
+1. The training window is split again in time, like the outer split, at `windows`
+   consecutive cutoffs (each a further test_fraction of its events back). The base
+   models (TF-IDF, embedding similarity, the profile's content score, co-occurrence, ALS,
+   popularity, recent popularity) are fitted on each earlier part; each user with
    engagement in the later part gets the union of the base models' top `pool` jobs as
-   candidates, labelled with the grade of what they engaged with. LambdaRank learns how to
-   weigh the scores from those lists.
+   candidates, labelled by whether they engaged with it. LambdaRank learns how to weigh
+   the scores from those lists, with every score constrained to count monotonically
+   upwards: without that prior the trees fitted noise and ranked below popularity on the
+   tuning half of the dense simulated log (NDCG@10 0.037 against 0.055 with it).
 2. The base models are refitted on the whole training window and the ranker re-ranks the
    same kind of candidate pool for each test user.
 
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hiresight.matching.catalog import IntArray
 from hiresight.matching.entities import POSITIVE_EVENTS, CandidateProfile, FloatArray
 from hiresight.matching.errors import NotEnoughDataError
 from hiresight.matching.lab.content import EmbeddingScorer, TfidfScorer, popularity
@@ -45,6 +49,13 @@ FEATURES = (
 # and what was viewed lately is a better guess than what was viewed all window long.
 RECENT = 0.25
 MAX_TRAIN_USERS = 3000
+HYBRID_LGB_PARAMS: dict[str, object] = {
+    "min_data_in_leaf": 20,
+    "num_leaves": 15,
+    # A higher content, collaborative or popularity score never makes a job less likely:
+    # a prior that keeps the trees from fitting noise in a few hundred lists.
+    "monotone_constraints": [1 if f not in ("history", "has_profile") else 0 for f in FEATURES],
+}
 
 
 @dataclass
@@ -132,23 +143,59 @@ class HybridRanker:
     name = "hybrid"
 
     def __init__(
-        self, pool: int = 50, n_estimators: int = 200, test_fraction: float = 0.2, seed: int = 0
+        self,
+        pool: int = 50,
+        n_estimators: int = 200,
+        test_fraction: float = 0.2,
+        seed: int = 0,
+        params: dict[str, object] | None = None,
+        windows: int = 3,
     ) -> None:
         self.pool_size, self.n_estimators = pool, n_estimators
         self.test_fraction, self.seed = test_fraction, seed
+        self.params = {**HYBRID_LGB_PARAMS, **(params or {})}
+        self.windows = windows
 
     def fit(self, rows: Sequence[LogRow], split: Split, inputs: HybridInputs) -> HybridRanker:
-        """Learn the weights on an inner split of the training window; refit the bases."""
+        """Learn the weights on inner splits of the training window; refit the bases."""
         train_rows = [r for r in rows if r.timestamp <= split.cutoff]
-        inner_cutoff = float(
-            np.quantile([r.timestamp for r in train_rows], 1.0 - self.test_fraction)
-        )
-        inner = split_at(train_rows, inner_cutoff, split.users, split.items)
-        base = _Base(inner, train_rows, inputs, self.seed)
-        xs, ys, groups = [], [], []
+        times = [r.timestamp for r in train_rows]
+        xs: list[FloatArray] = []
+        ys: list[IntArray] = []
+        groups: list[int] = []
+        # Consecutive windows of the training window, each split like the outer one: more
+        # lists to learn from, and weights that hold over more than one stretch of time.
+        for window in range(self.windows):
+            end = float(np.quantile(times, 1.0 - self.test_fraction * window))
+            cutoff = float(np.quantile(times, 1.0 - self.test_fraction * (window + 1)))
+            part = [r for r in train_rows if r.timestamp <= end]
+            try:
+                inner = split_at(part, cutoff, split.users, split.items)
+            except NotEnoughDataError:
+                continue
+            self._lists(_Base(inner, part, inputs, self.seed), xs, ys, groups)
+        if not groups:
+            raise NotEnoughDataError(
+                "no user's later training-window jobs were among the base models' candidates"
+            )
+        self.ranker = LightGBMRanker(
+            n_estimators=self.n_estimators,
+            random_state=self.seed,
+            params=self.params,
+            feature_names=FEATURES,
+        ).fit(np.vstack(xs), np.concatenate(ys), np.array(groups))
+        self.groups = len(groups)
+        self.base = _Base(split, rows, inputs, self.seed)
+        return self
+
+    def _lists(
+        self, base: _Base, xs: list[FloatArray], ys: list[IntArray], groups: list[int]
+    ) -> None:
+        """Append one labelled candidate list per user with later engagement in `base`."""
+        inner = base.split
         users = sorted(inner.relevant)
-        rng = np.random.default_rng(self.seed)
         if len(users) > MAX_TRAIN_USERS:
+            rng = np.random.default_rng(self.seed)
             users = sorted(rng.choice(users, MAX_TRAIN_USERS, replace=False).tolist())
         for user in users:
             x = base.features(user)
@@ -159,19 +206,6 @@ class HybridRanker:
                 xs.append(x[cols])
                 ys.append(y)
                 groups.append(len(cols))
-        if not groups:
-            raise NotEnoughDataError(
-                "no user's later training-window jobs were among the base models' candidates"
-            )
-        self.ranker = LightGBMRanker(
-            n_estimators=self.n_estimators,
-            random_state=self.seed,
-            params={"min_data_in_leaf": 20, "learning_rate": 0.05, "num_leaves": 15},
-            feature_names=FEATURES,
-        ).fit(np.vstack(xs), np.concatenate(ys), np.array(groups))
-        self.groups = len(groups)
-        self.base = _Base(split, rows, inputs, self.seed)
-        return self
 
     def recommend_fn(self) -> RecommendFn:
         """(user id, k) -> item ids over the refitted bases."""

@@ -67,12 +67,12 @@ def view_log(market: Marketplace) -> list[LogRow]:
 def simulate_shape(shape: Shape, random_state: int = 0) -> Marketplace:
     """A seeded market of one of the two shapes (see the module docstring)."""
     if shape == "dense":
-        return simulate(n_candidates=300, n_jobs=600, n_sessions=6000, random_state=random_state)
+        return simulate(n_candidates=400, n_jobs=600, n_sessions=12000, random_state=random_state)
     return simulate(
-        n_candidates=3000,
+        n_candidates=6000,
         n_jobs=1500,
         n_companies=150,
-        n_sessions=6000,
+        n_sessions=15000,
         days=90.0,
         job_days=21.0,
         user_days=12.0,
