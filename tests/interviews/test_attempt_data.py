@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from hiresight.grading.report import GradedTest, GradeReport
-from hiresight.interviews import grading
+from hiresight.interviews import grading, scoring
 from hiresight.interviews.attempt_data import access, answers
 from hiresight.interviews.attempt_data.access import (
     attempt_answer,
@@ -303,6 +303,12 @@ def test_grading_a_row_without_a_challenge_id_gives_the_clear_error() -> None:
     attempt = _attempt(StageKind.code_review, private={})
     with pytest.raises(AttemptDataError, match="private of attempt 7"):
         grading.run_examples(attempt, {})
+
+
+def test_scoring_a_row_without_a_challenge_id_gives_the_clear_error() -> None:
+    """Stored-attempt scoring reads through the models too: the work fails with the code."""
+    with pytest.raises(AttemptDataError, match="private of attempt 7"):
+        scoring.compute_scores(_attempt(StageKind.code_review, private={}))
 
 
 def test_reading_as_another_stages_model_is_refused() -> None:

@@ -138,7 +138,7 @@ def test_a_failing_attempt_is_reported_and_the_rest_go_on(
     db.commit()
     summary = rescore(session_factory, StageKind.behavioral)
     assert [f.attempt_id for f in summary.failed] == [attempts["old"]]
-    assert "KeyError" in summary.failed[0].error
+    assert "AttemptDataError" in summary.failed[0].error  # the clear error, not a KeyError
     assert [r.attempt_id for r in summary.rescored] == [attempts["older"]]
     assert len(_rows(db, attempts["old"])) == 1
 

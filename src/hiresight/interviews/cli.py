@@ -33,16 +33,14 @@ from hiresight.interviews.attempt_data.access import (
     attempt_draft,
     attempt_private,
     attempt_result,
+    model_outline,
 )
 from hiresight.interviews.attempt_data.stored import (
-    BehavioralPrivate,
+    AskedQuestion,
     CodeReviewContent,
-    CodeReviewQuestion,
     CodeReviewResult,
     EnglishContent,
     McQuestion,
-    SystemDesignPrivate,
-    TextQuestion,
 )
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import InterviewSession, StageAttempt
@@ -90,10 +88,7 @@ def _save(attempt_id: int, update: dict[str, Any]) -> None:
         )
 
 
-Asked = McQuestion | TextQuestion | CodeReviewQuestion
-
-
-def _answer(attempt_id: int, qid: str, text: str | None, choice: int | None) -> list[Asked]:
+def _answer(attempt_id: int, qid: str, text: str | None, choice: int | None) -> list[AskedQuestion]:
     with session_scope() as session:
         attempt = session.get(StageAttempt, attempt_id)
         assert attempt is not None
@@ -201,11 +196,7 @@ def _feedback(attempt_id: int) -> None:
             typer.echo(f"  {'✔' if present else '✘'} {part}")
         for point in feedback.points_missed:
             typer.echo(f"  could add: {point}")
-    outline: list[str] = []
-    if isinstance(private, BehavioralPrivate):
-        outline = private.model_answer
-    elif isinstance(private, SystemDesignPrivate):
-        outline = private.reference_outline
+    outline = model_outline(private)
     if outline:
         typer.echo("\nA strong answer would cover:")
         for point in outline:

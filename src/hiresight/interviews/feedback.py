@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from hiresight.interviews.attempt_data.access import (
+    attempt_answer,
+    attempt_content,
+    attempt_private,
+    model_outline,
+)
+from hiresight.interviews.attempt_data.answers import CodeReviewAnswer, QuestionsAnswer
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.scoring import star
@@ -32,8 +39,9 @@ def _missed_with_closest(score: Score) -> list[dict[str, Any]]:
 
 def _stage_answer_text(attempt: StageAttempt) -> str:
     """Every free-text answer of the stage, in question order, as one text."""
-    answers: dict[str, Any] = (attempt.answer or {}).get("answers") or {}
-    order = [q["id"] for q in attempt.content.get("questions", []) if q.get("id") in answers]
+    answer = attempt_answer(attempt)
+    answers = answer.answers if isinstance(answer, QuestionsAnswer) else {}
+    order = [q.id for q in attempt_content(attempt).questions if q.id in answers]
     order += [k for k in answers if k not in order]
     return "\n\n".join(str(answers[k]) for k in order if isinstance(answers[k], str))
 
@@ -56,8 +64,7 @@ def practice_feedback(attempt: StageAttempt, scores: dict[str, Score]) -> dict[s
         "points_missed": missed,
         "missed": with_closest,
         "notes": stage.notes,
-        "model_outline": attempt.private.get("model_answer")
-        or attempt.private.get("reference_outline") or [],
+        "model_outline": model_outline(attempt_private(attempt)),
     }  # fmt: skip
     comm = scores.get("communication")
     if comm is not None:
@@ -65,9 +72,8 @@ def practice_feedback(attempt: StageAttempt, scores: dict[str, Score]) -> dict[s
     if attempt.stage is StageKind.behavioral:
         feedback["structure"] = star.present(_stage_answer_text(attempt))
     elif attempt.stage is StageKind.code_review:
-        feedback["structure"] = explanation_parts(
-            str((attempt.answer or {}).get("explanation") or "")
-        )
+        review = attempt_answer(attempt, CodeReviewAnswer)
+        feedback["structure"] = explanation_parts((review.explanation if review else None) or "")
     return feedback
 
 

@@ -9,7 +9,6 @@ submitting never waits on the language models' start-up.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -19,8 +18,31 @@ from sqlalchemy.orm import Session
 from hiresight.banks.loader import english_items
 from hiresight.banks.models import EnglishItem
 from hiresight.db import make_session_factory, transaction
-from hiresight.grading.report import GradeReport
 from hiresight.interviews import feedback
+from hiresight.interviews.attempt_data.access import (
+    RESULT,
+    attempt_answer,
+    attempt_content,
+    attempt_private,
+    attempt_result,
+    set_result,
+)
+from hiresight.interviews.attempt_data.answers import (
+    CodeReviewAnswer,
+    EnglishAnswer,
+    QuestionsAnswer,
+)
+from hiresight.interviews.attempt_data.stored import (
+    AskedQuestion,
+    CodeReviewPrivate,
+    CodeReviewResult,
+    EnglishPrivate,
+    McResponse,
+    PracticeFeedback,
+    ResumePrivate,
+    TextQuestion,
+    follows,
+)
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.interviews.scores import AttemptScore
@@ -112,20 +134,21 @@ def _merge(kind: AnswerKind, scores: list[Score], name: str) -> Score:
     )
 
 
-def _threads(attempt: StageAttempt) -> list[tuple[dict[str, Any], str]]:
+def _threads(attempt: StageAttempt) -> list[tuple[AskedQuestion, str]]:
     """Each asked question with its answer, drill-down follow-ups folded into the one they
     follow: the follow-up answers are evidence for, and coverage of, that question."""
-    answers: dict[str, Any] = (attempt.answer or {}).get("answers") or {}
-    questions: list[dict[str, Any]] = attempt.content.get("questions", [])
-    ids = {q["id"] for q in questions}
-    roots = [q for q in questions if q.get("follow_up_of") not in ids]
-    threads: dict[str, list[str]] = {q["id"]: [] for q in roots}
+    answer = attempt_answer(attempt)
+    answers = answer.answers if isinstance(answer, QuestionsAnswer) else {}
+    questions = attempt_content(attempt).questions
+    ids = {q.id for q in questions}
+    roots = [q for q in questions if follows(q) not in ids]
+    threads: dict[str, list[str]] = {q.id: [] for q in roots}
     for q in questions:
-        root = q["id"] if q in roots else q["follow_up_of"]
-        text = str(answers.get(q["id"]) or "").strip()
+        root = q.id if q in roots else (follows(q) or q.id)
+        text = str(answers.get(q.id) or "").strip()
         if text:
             threads[root].append(text)
-    return [(q, "\n\n".join(threads[q["id"]])) for q in roots]
+    return [(q, "\n\n".join(threads[q.id])) for q in roots]
 
 
 def _free_text(attempt: StageAttempt, ai: AIProvider) -> dict[str, Score]:
@@ -134,13 +157,16 @@ def _free_text(attempt: StageAttempt, ai: AIProvider) -> dict[str, Score]:
     per_question = max(1.0, _seconds_allotted(attempt) / max(1, len(threads)))
     scores = []
     texts = []
+    private = attempt_private(attempt)
     for q, text in threads:
         texts.append(text)
         # A résumé question has rubric points of its own (what its template checks).
-        own_points = (attempt.private.get("rubric_by_question") or {}).get(q["id"])
-        material = {**attempt.private, "rubric": own_points} if own_points else attempt.private
+        own = private.rubric_by_question if isinstance(private, ResumePrivate) else {}
+        own_points = own.get(q.id)
+        material = {**private.stored(), "rubric": own_points} if own_points else private.stored()
+        claim = q.claim if isinstance(q, TextQuestion) else None
         question, rubric = free_text_inputs(
-            kind, q["text"], material, claim=q.get("claim"), time_allotted_s=per_question
+            kind, q.text, material, claim=claim, time_allotted_s=per_question
         )
         scores.append(ai.score_answer(kind, question, Answer(text=text), rubric))
     stage = _merge(kind, scores, "rubric")
@@ -164,14 +190,14 @@ def _free_text(attempt: StageAttempt, ai: AIProvider) -> dict[str, Score]:
     return {"stage": stage, "communication": comm}
 
 
-def _mc_evidence(responses: list[dict[str, Any]], items: dict[str, EnglishItem]) -> list[Evidence]:
+def _mc_evidence(responses: list[McResponse], items: dict[str, EnglishItem]) -> list[Evidence]:
     """Each multiple-choice item missed: its prompt, the candidate's choice and the right one."""
     out = []
     for r in responses:
-        item = items.get(r["item_id"])
-        if item is None or r.get("correct"):
+        item = items.get(r.item_id)
+        if item is None or r.correct:
             continue
-        choice = r.get("choice")
+        choice = r.choice
         chose = (
             f"chose “{item.options[choice]}”"
             if isinstance(choice, int) and 0 <= choice < len(item.options)
@@ -185,13 +211,14 @@ def _mc_evidence(responses: list[dict[str, Any]], items: dict[str, EnglishItem])
 
 def _english(attempt: StageAttempt) -> dict[str, Score]:
     items = {item.id: item for item in english_items()}
-    raw_responses: list[dict[str, Any]] = attempt.private.get("responses", [])
+    raw_responses = attempt_private(attempt, EnglishPrivate).responses
     responses = [
-        MCResponse(difficulty=items[r["item_id"]].difficulty, correct=bool(r["correct"]))
+        MCResponse(difficulty=items[r.item_id].difficulty, correct=r.correct)
         for r in raw_responses
-        if r["item_id"] in items
+        if r.item_id in items
     ]
-    sample = str((attempt.answer or {}).get("writing") or "")
+    english_answer = attempt_answer(attempt, EnglishAnswer)
+    sample = (english_answer.writing if english_answer is not None else None) or ""
     writing = sample.strip()
     # Findings are measured on the stripped sample; quotes are offsets into the stored one.
     shift = len(sample) - len(sample.lstrip())
@@ -233,25 +260,28 @@ def _english(attempt: StageAttempt) -> dict[str, Score]:
 def _code_review(attempt: StageAttempt) -> dict[str, Score]:
     from hiresight.interviews.grading import challenge_by_id
 
-    challenge = challenge_by_id(str(attempt.private["challenge_id"]))
+    challenge = challenge_by_id(attempt_private(attempt, CodeReviewPrivate).challenge_id)
     bugs = [BugSpec.from_challenge_bug(b) for b in challenge.manifest.bugs]
-    answer = attempt.answer or {}
+    answer = attempt_answer(attempt, CodeReviewAnswer) or CodeReviewAnswer()
     flags = []
-    for raw in answer.get("flags") or []:
+    for raw in answer.flags or []:
+        if raw.file is None or raw.start_line is None or raw.end_line is None:
+            continue  # an incomplete flag is simply not credited
         try:
             flags.append(
                 CandidateFlag(
-                    file=raw["file"],
-                    start_line=raw["start_line"],
-                    end_line=raw["end_line"],
-                    bug_class=raw.get("class"),
+                    file=raw.file,
+                    start_line=raw.start_line,
+                    end_line=raw.end_line,
+                    bug_class=raw.bug_class,
                 )
             )
-        except (KeyError, TypeError, ValidationError):
+        except ValidationError:
             continue  # a malformed flag is simply not credited
     flag_result = match_flags(flags, bugs)
-    grade = (attempt.result or {}).get("grade")
-    graded = PatchResult.from_grade_report(GradeReport.model_validate(grade)) if grade else None
+    result = attempt_result(attempt, CodeReviewResult)
+    grade = result.grade if result is not None else None
+    graded = PatchResult.from_grade_report(grade) if grade is not None else None
     patch = patch_score(graded, bugs) if graded is not None else None
     refs = [BugReference.from_challenge_bug(b) for b in challenge.manifest.bugs]
     question = Question(
@@ -260,7 +290,7 @@ def _code_review(attempt: StageAttempt) -> dict[str, Score]:
         reference_answer=" ".join(f"{r.problem} {r.fix} {r.impact}" for r in refs),
     )
     explanation = score_explanation(
-        question, Answer(text=str(answer.get("explanation") or "")), explanation_rubric(refs)
+        question, Answer(text=answer.explanation or ""), explanation_rubric(refs)
     )
     stage = score_stage(flag_result, patch, explanation)
     flag_quotes, flags_missed, flag_notes = flag_evidence(flags, bugs, flag_result)
@@ -276,7 +306,7 @@ def _code_review(attempt: StageAttempt) -> dict[str, Score]:
         test_quotes, tests_failed = patch_evidence(graded)
         scores["patch_design"] = Score(
             value=round(patch["value"], 2), kind=AnswerKind.CODE_REVIEW,
-            rubric_version=str(grade.get("rubric_version")), provider="grader",
+            rubric_version=grade.rubric_version, provider="grader",
             sub_scores={k: v for k, v in patch.items() if k != "value"},
             evidence=test_quotes, points_missed=tests_failed,
         )  # fmt: skip
@@ -306,7 +336,9 @@ def store_scores(session: Session, attempt: StageAttempt, scores: dict[str, Scor
     attempt.score = scores["stage"].value
     if attempt.session.practice:
         practice = feedback.practice_feedback(attempt, scores)
-        attempt.result = {**(attempt.result or {}), "practice": practice}
+        result = attempt_result(attempt) or RESULT[attempt.stage]()
+        result.practice = PracticeFeedback.model_validate(practice)
+        set_result(attempt, result)
 
 
 # Cleared while a warm-up loads the models: a score waits for it rather than loading them twice.

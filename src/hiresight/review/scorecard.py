@@ -17,7 +17,27 @@ from sqlalchemy.orm import Session
 
 from hiresight import authz
 from hiresight.accounts.models import User
+from hiresight.interviews.attempt_data.access import (
+    attempt_answer,
+    attempt_content,
+    attempt_private,
+    attempt_result,
+)
+from hiresight.interviews.attempt_data.answers import (
+    CodeReviewAnswer,
+    EnglishAnswer,
+    QuestionsAnswer,
+)
+from hiresight.interviews.attempt_data.stored import (
+    CodeReviewContent,
+    CodeReviewPrivate,
+    CodeReviewResult,
+    EnglishContent,
+    McQuestion,
+    TextQuestion,
+)
 from hiresight.interviews.config import StageKind
+from hiresight.interviews.errors import AttemptDataError
 from hiresight.interviews.models import AttemptState, IntegrityEvent, InterviewSession, StageAttempt
 from hiresight.interviews.schemas import (
     EVENTS_PER_ATTEMPT,
@@ -107,30 +127,34 @@ class Scorecard(BaseModel):
 
 
 def _transcript(attempt: StageAttempt) -> list[dict[str, str]]:
-    answers = (attempt.answer or {}).get("answers") or {}
+    given = attempt_answer(attempt)
+    content = attempt_content(attempt)
+    answers = given.answers if isinstance(given, QuestionsAnswer) else {}
     rows = []
-    for q in attempt.content.get("questions", []):
-        if q.get("type") == "code_review":
+    for q in content.questions:
+        if not isinstance(q, (McQuestion, TextQuestion)):
             continue
-        answer = answers.get(q["id"])
-        if q.get("type") == "mc" and isinstance(answer, int):
-            answer = q["options"][answer] if 0 <= answer < len(q["options"]) else ""
-        rows.append({"question": q["text"], "answer": str(answer or "")})
-    if attempt.answer and attempt.answer.get("writing"):
-        writing = attempt.content.get("writing", {}).get("prompt", "Writing sample")
-        rows.append({"question": writing, "answer": str(attempt.answer["writing"])})
-    if attempt.answer and attempt.answer.get("explanation"):
-        rows.append(
-            {"question": "Explanation of the fixes", "answer": str(attempt.answer["explanation"])}
-        )
+        answer = answers.get(q.id)
+        if isinstance(q, McQuestion) and isinstance(answer, int):
+            answer = q.options[answer] if 0 <= answer < len(q.options) else ""
+        rows.append({"question": q.text, "answer": str(answer or "")})
+    if isinstance(given, EnglishAnswer) and given.writing:
+        task = content.writing if isinstance(content, EnglishContent) else None
+        writing = task.prompt if task is not None else "Writing sample"
+        rows.append({"question": writing, "answer": given.writing})
+    if isinstance(given, CodeReviewAnswer) and given.explanation:
+        rows.append({"question": "Explanation of the fixes", "answer": given.explanation})
     return rows
 
 
 def _code(attempt: StageAttempt) -> dict[str, Any] | None:
     if attempt.stage is not StageKind.code_review:
         return None
-    original: dict[str, str] = attempt.content.get("challenge", {}).get("files", {})
-    files: dict[str, str] = (attempt.answer or {}).get("files") or {}
+    challenge = attempt_content(attempt, CodeReviewContent).challenge
+    answer = attempt_answer(attempt, CodeReviewAnswer) or CodeReviewAnswer()
+    result = attempt_result(attempt, CodeReviewResult)
+    original = challenge.files
+    files = answer.files or {}
     diff = "".join(
         "".join(
             difflib.unified_diff(
@@ -143,18 +167,28 @@ def _code(attempt: StageAttempt) -> dict[str, Any] | None:
         for name in sorted(original)
     )
     return {
-        "challenge_id": attempt.private.get("challenge_id"),
-        "title": attempt.content.get("challenge", {}).get("title"),
+        "challenge_id": attempt_private(attempt, CodeReviewPrivate).challenge_id,
+        "title": challenge.title,
         "diff": diff,
-        "flags": (attempt.answer or {}).get("flags") or [],
-        "grade": (attempt.result or {}).get("grade"),
+        "flags": [flag.stored() for flag in answer.flags or []],
+        "grade": result.grade.model_dump(mode="json") if result and result.grade else None,
     }
 
 
 def _answer_text(attempt: StageAttempt) -> str:
-    answer = attempt.answer or {}
-    parts = [str(v) for v in (answer.get("answers") or {}).values() if isinstance(v, str)]
-    parts += [str(answer[k]) for k in ("writing", "explanation") if answer.get(k)]
+    try:
+        answer = attempt_answer(attempt)
+    except AttemptDataError:
+        return ""  # a peer's unreadable answer adds nothing to the comparison, as none would
+    parts = (
+        [v for v in answer.answers.values() if isinstance(v, str)]
+        if isinstance(answer, QuestionsAnswer)
+        else []
+    )
+    if isinstance(answer, EnglishAnswer) and answer.writing:
+        parts.append(answer.writing)
+    if isinstance(answer, CodeReviewAnswer) and answer.explanation:
+        parts.append(answer.explanation)
     return "\n".join(parts)
 
 

@@ -172,6 +172,15 @@ def attempt_result(attempt: StageAttempt, model: type[Any] | None = None) -> Any
     return _read(attempt, "result", RESULT, model)
 
 
+def model_outline(private: Private) -> list[str]:
+    """What a strong answer covers, for practice feedback: the model answer or the outline."""
+    if isinstance(private, BehavioralPrivate):
+        return private.model_answer
+    if isinstance(private, SystemDesignPrivate):
+        return private.reference_outline
+    return []
+
+
 def _write(
     attempt: StageAttempt, column: str, kinds: Mapping[StageKind, type[M]], data: BaseModel
 ) -> dict[str, Any]:

@@ -71,6 +71,14 @@ Question = Annotated[
 ]
 
 
+AskedQuestion = McQuestion | TextQuestion | CodeReviewQuestion
+
+
+def follows(question: AskedQuestion) -> str | None:
+    """The id of the question a drill-down follow-up follows (None for any other question)."""
+    return question.follow_up_of if isinstance(question, TextQuestion) else None
+
+
 class WritingTask(StoredData):
     """The English check's writing prompt and its word range."""
 
