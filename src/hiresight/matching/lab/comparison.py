@@ -113,7 +113,12 @@ def feature_models(
             TrainingInputs(inputs.candidates, inputs.jobs, past_lists, past_events)
         )
     except NotEnoughDataError as exc:
-        notes.append(f"lightgbm skipped: before the cutoff, {exc.message}")
+        if not past_lists:  # a view log: no lists were logged at all
+            notes.append(
+                "lightgbm skipped: the log has no impression rows (shown lists) to learn from"
+            )
+        else:
+            notes.append(f"lightgbm skipped: before the cutoff, {exc.message}")
     else:
         lgbm = LightGBMRanker(n_estimators=n_estimators, random_state=random_state)
         rankers.append(lgbm.fit(data.x, data.y, data.groups, data.weights))
@@ -194,7 +199,9 @@ def content_models(
     notes: list[str] = []
     hybrid = HybridRanker(seed=random_state)
     try:
-        hybrid.fit(rows, split, HybridInputs(job_texts, vectors, user_texts, candidates))
+        companies = {j.id: j.company_id for j in jobs}
+        inputs = HybridInputs(job_texts, vectors, user_texts, candidates, companies)
+        hybrid.fit(rows, split, inputs)
     except NotEnoughDataError as exc:
         notes.append(f"hybrid skipped: {exc.message}")
     else:

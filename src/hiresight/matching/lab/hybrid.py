@@ -22,9 +22,10 @@ Nothing after the cutoff is read, so the comparison stays honest; users with no 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from hiresight.matching.catalog import IntArray
 from hiresight.matching.entities import POSITIVE_EVENTS, CandidateProfile, FloatArray
@@ -42,6 +43,8 @@ FEATURES = (
     "als",
     "popularity",
     "recent_popularity",
+    "company_popularity",
+    "company_affinity",
     "history",
     "has_profile",
 )
@@ -49,6 +52,7 @@ FEATURES = (
 # and what was viewed lately is a better guess than what was viewed all window long.
 RECENT = 0.25
 MAX_TRAIN_USERS = 3000
+POOLED = FEATURES.index("history")
 HYBRID_LGB_PARAMS: dict[str, object] = {
     "min_data_in_leaf": 20,
     "num_leaves": 15,
@@ -66,6 +70,7 @@ class HybridInputs:
     vectors: Mapping[int, FloatArray]
     user_texts: Mapping[int, str]
     profiles: Mapping[int, CandidateProfile]
+    companies: Mapping[int, int] = field(default_factory=dict)  # job id -> company id
 
 
 class _Base:
@@ -86,6 +91,19 @@ class _Base:
             [inputs.vectors.get(i, np.zeros_like(next(iter(inputs.vectors.values())))) for i in ids]
         ).astype(np.float32)
         self.profiles = inputs.profiles
+        # Employers: a new job of a company whose other jobs drew users inherits some of that.
+        company = np.array([inputs.companies.get(i, -1 - c) for c, i in enumerate(ids)])
+        _, self.company = np.unique(company, return_inverse=True)
+        n_companies = int(self.company.max(initial=-1)) + 1
+        binary = (split.train > 0).astype(np.float32).tocsr()
+        to_company = sp.csr_matrix(
+            (np.ones(len(ids)), (np.arange(len(ids)), self.company)),
+            shape=(len(ids), n_companies),
+        )
+        self.user_company = (binary @ to_company).tocsr()
+        users_per_company = np.asarray((self.user_company > 0).sum(axis=0)).ravel()
+        per_item = users_per_company[self.company].astype(np.float64)
+        self.company_pop = per_item / max(float(per_item.max(initial=0.0)), 1.0)
 
     def features(self, user: int) -> FloatArray:
         """(n_items, len(FEATURES)) for one user."""
@@ -106,16 +124,26 @@ class _Base:
             self.als.scores(row) if warm else zeros,
             self.pop,
             self.recent,
+            self.company_pop,
+            self._company_affinity(row, history),
             np.full(n, np.log1p(history)),
             np.full(n, float(profile is not None)),
         ]
         return np.column_stack(columns).astype(np.float32)
 
+    def _company_affinity(self, row: int, history: float) -> FloatArray:
+        """Share of the user's training jobs at each job's company."""
+        if history == 0:
+            return np.zeros(len(self.company))
+        counts = np.asarray(self.user_company[row].todense()).ravel()
+        share: FloatArray = counts[self.company] / history
+        return share
+
     def pool(self, user: int, x: FloatArray, size: int) -> np.ndarray:
         """Item columns in the union of each score's top `size`, training items excluded."""
         seen = [self.split.items[i] for i in self.split.seen.get(user, set())]
         picked: set[int] = set()
-        for f in range(6):  # the score columns, not the per-user constants
+        for f in range(POOLED):  # scores with a per-job meaning, not per-user constants
             column = x[:, f].astype(np.float64)
             column[seen] = -np.inf
             picked.update(int(c) for c in np.argsort(-column, kind="stable")[:size])
