@@ -240,7 +240,9 @@ def load_market(
             organization_id=org.id, created_by_id=recruiter.id, status=JobStatus.open,
             title=f"{_SENIORITY[posting.seniority].value.title()} {posting.title}",
             description=(
-                f"{org.name} is hiring. You will build and run services with "
+                # The employer's name stays out of the text: the requirement parser would read
+                # a name like "Bluefin Payments" as a required skill.
+                f"You will build and run services with "
                 f"{', '.join(required)}, with at least {posting.min_years:.0f} years of "
                 f"experience. Nice to have: {', '.join(preferred)}."
             ),

@@ -31,6 +31,7 @@ from hiresight.matching.monitoring import RecsMonitor
 from hiresight.matching.rankers import Ranker
 from hiresight.matching.recommend import DEFAULT, Default, Recommender
 from hiresight.matching.registry import ModelRegistry
+from hiresight.profiles.taxonomy import load_taxonomy
 from hiresight.settings import Settings
 
 # The recommender's levels: 0 junior, 1 mid, 2 senior, 3 staff and above.
@@ -89,6 +90,14 @@ def job_text(job: Job) -> str:
     return f"{job.title}. {job.description} Skills: {', '.join(job.requirements)}"
 
 
+def canonical_skills(names: list[str]) -> frozenset[str]:
+    """Skill names as the taxonomy spells them ("AWS" -> "Amazon Web Services"), as parsed
+    requirements and résumés are, so hand-typed lists match them; unknown names are kept."""
+    taxonomy = load_taxonomy()
+    found = ((n.strip(), taxonomy.get(n)) for n in names if n.strip())
+    return frozenset(skill.name if skill else n for n, skill in found)
+
+
 def to_posting(job: Job, vector: np.ndarray) -> JobPosting:
     """A job row as the recommender sees it."""
     req = jobs_service.structured(job)
@@ -97,7 +106,9 @@ def to_posting(job: Job, vector: np.ndarray) -> JobPosting:
         company_id=job.organization_id,
         vector=vector,
         title=job.title,
-        required_skills=frozenset(req.required_skills if req else job.requirements),
+        required_skills=frozenset(req.required_skills)
+        if req
+        else canonical_skills(job.requirements),
         preferred_skills=frozenset(req.preferred_skills if req else ()),
         seniority=SENIORITY_LEVEL[job.seniority],
         min_years=float(req.years_min or 0) if req else 0.0,

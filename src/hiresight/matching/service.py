@@ -122,7 +122,7 @@ def candidate_profile(
     return CandidateProfile(
         id=candidate.id,
         vector=embedder.embed([embedder.clip(text, PROFILE_TOKENS)])[0],
-        skills=frozenset(profile.skills),
+        skills=live_state.canonical_skills(profile.skills),
         location=profile.location,
         remote_ok=True,
         seniority=level,
