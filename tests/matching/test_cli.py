@@ -181,6 +181,21 @@ def test_train_from_log_and_profiles(small_market: Marketplace, tmp_path: Path) 
     assert "version: v0001" in result.output
 
 
+def test_train_from_a_log_with_text_only_jobs(
+    small_market: Marketplace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """train --log --jobs with text-only jobs and no candidate file registers a version."""
+    monkeypatch.setattr(cli_module, "_embedder", HashEmbedder)
+    write_log_csv(events_to_log(small_market.events), tmp_path / "log.csv")
+    _, jobs = write_text_log(small_market, tmp_path / "text")
+    result = runner.invoke(app, [
+        "train", "--registry", str(tmp_path / "reg"), "--log", str(tmp_path / "log.csv"),
+        "--jobs", str(jobs),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "version: v0001" in result.output
+
+
 def test_train_log_without_profiles_is_refused(tmp_path: Path) -> None:
     """--log alone is a usage error."""
     result = runner.invoke(app, ["train", "--registry", str(tmp_path), "--log", "x.csv"])
