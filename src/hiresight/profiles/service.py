@@ -83,8 +83,14 @@ def effective_profile(profile: CandidateProfile) -> ParsedResume | None:
     return ParsedResume.model_validate(profile.structured)
 
 
-def _refresh(session: Session, profile: CandidateProfile) -> None:
-    """Recompute the effective profile from the current résumé version and the corrections."""
+def _refresh(session: Session, profile: CandidateProfile, *, new_resume: bool = False) -> None:
+    """Recompute the effective profile from the current résumé version and the corrections.
+
+    A `new_resume` speaks for the candidate now: its location and latest role replace the
+    profile's, so everything read from the profile (the dashboard headline, the recommender's
+    place and level) follows the new résumé at once. Otherwise (a correction) they only fill
+    blanks, so a headline the candidate typed is kept.
+    """
     if profile.current_resume_id is None:
         return
     version = session.get(ResumeVersion, profile.current_resume_id)
@@ -96,10 +102,11 @@ def _refresh(session: Session, profile: CandidateProfile) -> None:
     profile.structured = effective.model_dump(mode="json")
     profile.skills = [s.name for s in effective.skills]
     profile.years_experience = effective.total_experience_months // 12
-    if effective.contact.location and not profile.location:
-        profile.location = effective.contact.location
-    if not profile.headline and effective.roles:
-        profile.headline = effective.roles[0].label[:200]
+    if effective.contact.location and (new_resume or not profile.location):
+        profile.location = effective.contact.location[:200]
+    if effective.roles and (new_resume or not profile.headline):
+        latest = next((r for r in effective.roles if r.current), effective.roles[0])
+        profile.headline = latest.label[:200]
 
 
 def stored_filename(filename: str, default: str) -> str:
@@ -154,7 +161,7 @@ def upload_resume(
             "Another upload finished first; please retry.", code="upload_conflict"
         ) from exc
     profile.current_resume_id = version.id
-    _refresh(session, profile)
+    _refresh(session, profile, new_resume=True)
     audit.record(
         session,
         actor_id=candidate.id,
