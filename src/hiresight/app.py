@@ -79,6 +79,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = root.background().start()
         app.state.runtime = runtime
+        # Index, model and embedder loaded now, so the first "Jobs for you" does not pay for it.
+        app.state.recs_warm_up = live_recommender.start_warm_up(
+            str(engine.url), root.session_factory
+        )
         yield
         runtime.stop()
         tasks.wait(60)  # let in-process background work finish before the engine goes

@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
 import numpy as np
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from hiresight.embeddings import get_embedder
 from hiresight.engagement.models import EngagementEvent
@@ -245,3 +247,55 @@ def sync(session: Session, live: LiveRecommender) -> None:
                     candidate_id=event.candidate_id, job_id=event.job_id, kind=kind,
                     timestamp=event.created_at.timestamp(), position=event.position,
                 ))  # fmt: skip
+
+
+# How the start-up warm-up of each database's recommender went: "warming", "warm", "failed".
+_warm_state: dict[str, str] = {}
+
+
+def warm_state(url: str) -> str:
+    """The warm-up state of a database's recommender in this process ("off" if none ran)."""
+    return _warm_state.get(url, "off")
+
+
+def warm_up(url: str, live: LiveRecommender, session_factory: Callable[[], Session]) -> float:
+    """Do now what the first "Jobs for you" would otherwise pay for; returns the seconds.
+
+    Loads the embedding model (and runs it once), the skill taxonomy, the live model (with
+    LightGBM's import) and builds the index: every open job embedded, the engagement log
+    replayed. A request arriving meanwhile waits on the recommender's lock instead of doing the
+    same work twice.
+    """
+    started = time.monotonic()
+    _warm_state[url] = "warming"
+    try:
+        get_embedder().embed(["warm-up"])
+        load_taxonomy()
+        with session_factory() as session:
+            sync(session, live)
+    except Exception:
+        _warm_state[url] = "failed"
+        raise
+    _warm_state[url] = "warm"
+    return time.monotonic() - started
+
+
+def start_warm_up(url: str, session_factory: sessionmaker[Session]) -> threading.Thread:
+    """Run `warm_up` in a background thread (a failure is logged; requests then load lazily).
+
+    The recommender is taken now, on the caller's thread: the one this app configured, so a
+    slow warm-up can never fill the recommender of an app built after it on the same database.
+    """
+    live = for_database(url)
+
+    def run() -> None:
+        try:
+            seconds = warm_up(url, live, session_factory)
+        except Exception:  # the feed still works, only the first request pays the start
+            log.warning("recommender warm-up failed", exc_info=True)
+        else:
+            log.info("recommender warm-up done in %.2f s", seconds)
+
+    thread = threading.Thread(target=run, name="recs-warm-up", daemon=True)
+    thread.start()
+    return thread
