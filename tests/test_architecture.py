@@ -1,10 +1,11 @@
-"""The package import graph: no new tangle between domain packages, and the known ones shrink.
+"""The package import graph runs one way: no cycle between packages, every import points down.
 
 Every `hiresight.X` import inside `hiresight.Y` is an edge Y -> X between top-level packages
-(or top-level modules such as `authz`). The goal is an acyclic graph. Until then the tangles that
-exist are listed here, so that a change can only remove edges from them: a new two-way edge or a
-package joining a tangle fails, and so does a listed edge that no longer exists (delete it from
-the list, and from docs/architecture.md).
+(or top-level modules such as `deps`). The packages are stacked in LAYERS, lowest first; a
+package may import only packages in layers below its own, so the graph cannot grow a cycle. A
+new package must be placed in a layer here (and in docs/architecture.md, "Package graph").
+Handlers (`api.py`, `pages.py`) get users and records through dependencies only: they import no
+access policy and never read a role.
 """
 
 from __future__ import annotations
@@ -21,21 +22,19 @@ ROOT = Path(hiresight.__file__).parent
 # services, so it is not a node of the domain graph.
 COMPOSITION = {"app", "runtime", "cli", "cli_support", "__main__"}
 
-# Two-way imports still to cut (docs/architecture.md, "Package graph").
-KNOWN_TWO_WAY = {
-    ("accounts", "deps"),
-    ("authz", "interviews"),
-    ("authz", "jobs"),
-    ("authz", "tasks"),
-    ("deps", "interviews"),
-    ("deps", "jobs"),
-    ("deps", "profiles"),
-}
-# The packages caught in import cycles today; none may join them.
-KNOWN_TANGLES = [
-    {
-        "accounts", "authz", "deps", "interviews", "jobs", "profiles", "tasks", "web",
-    },
+# Lowest first. The same order, with what each layer holds, is in docs/architecture.md.
+LAYERS: list[set[str]] = [
+    {"errors", "settings", "db", "sandbox", "observability"},
+    {"limits", "storable", "overload", "deps", "embeddings", "portfolio", "banks", "challenges",
+     "engagement", "audit", "tasks", "migrate"},
+    {"grading", "scoring", "web"},
+    {"accounts"},
+    {"profiles"},
+    {"jobs"},
+    {"interviews"},
+    {"matching"},
+    {"review", "demo", "models"},
+    {"migrations"},
 ]  # fmt: skip
 
 
@@ -109,15 +108,95 @@ def test_tarjan_finds_a_known_cycle() -> None:
     assert tangles(graph) == [{"a", "b", "c"}]
 
 
-def test_no_new_two_way_import() -> None:
-    """Two packages importing each other are only the listed, shrinking debt."""
-    edges = import_graph()
-    two_way = {tuple(sorted((a, b))) for a in edges for b in edges[a] if a in edges.get(b, ())}
-    assert two_way - KNOWN_TWO_WAY == set(), "a new two-way import between packages"
-    assert KNOWN_TWO_WAY - two_way == set(), "cut: remove it from KNOWN_TWO_WAY and the docs"
+def _layer_of() -> dict[str, int]:
+    return {name: depth for depth, layer in enumerate(LAYERS) for name in layer}
 
 
-def test_no_package_joins_a_tangle() -> None:
-    """Every import cycle stays inside the packages already tangled; none grows."""
-    for component in tangles(import_graph()):
-        assert any(component <= known for known in KNOWN_TANGLES), sorted(component)
+def test_every_package_has_a_layer() -> None:
+    """A package or top-level module outside the composition layer is placed in exactly one
+    layer, so its allowed imports are a decision, not an accident."""
+    names = {_package(path) for path in ROOT.rglob("*.py")} - COMPOSITION - {"__init__"}
+    placed = [name for layer in LAYERS for name in layer]
+    assert len(placed) == len(set(placed)), "a package is in two layers"
+    assert names - set(placed) == set(), "place the new package in LAYERS"
+    assert set(placed) - names == set(), "a listed package no longer exists"
+
+
+def test_imports_point_down() -> None:
+    """Each import goes to a lower layer; a same-layer or upward import is named here."""
+    layer = _layer_of()
+    upward = sorted(
+        f"{source} -> {target}"
+        for source, targets in import_graph().items()
+        for target in targets
+        if layer[target] >= layer[source]
+    )
+    assert upward == []
+
+
+def test_no_import_cycle() -> None:
+    """No two packages import each other, directly or around a loop."""
+    assert tangles(import_graph()) == []
+
+
+def _handler_files() -> list[Path]:
+    return sorted(p for p in ROOT.rglob("*.py") if p.name in {"api.py", "pages.py"})
+
+
+def access_imports(source: str) -> list[int]:
+    """Lines that import an access policy module (`x.access`, or `access` from a package)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            if any(name.split(".")[-1] == "access" for name in names):
+                lines.append(node.lineno)
+    return lines
+
+
+def role_branches(source: str) -> list[int]:
+    """Lines that compare a `.role` (an `if`, a `match` or any comparison on a role)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare | ast.Match) and any(
+            isinstance(n, ast.Attribute) and n.attr == "role" for n in ast.walk(node)
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_handlers_import_no_access_policy() -> None:
+    """Handlers receive records through `deps`; the policies in `access.py` are for those
+    dependencies and for services, never called from a handler."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _handler_files()
+        for line in access_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_handlers_never_branch_on_a_role() -> None:
+    """A role check is a dependency (`StaffUser`, `PageCandidate`...), never a comparison in
+    a handler."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _handler_files()
+        for line in role_branches(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_handler_checks_find_a_known_sample() -> None:
+    """Known answers: an access import and a role comparison are found; passing a role on and
+    importing deps are not."""
+    sample = (
+        "from hiresight.jobs import access\n"
+        "from hiresight.jobs.deps import ReadableJob\n"
+        "from hiresight.interviews.access import attempt_for_owner\n"
+        "if user.role is Role.candidate:\n"
+        "    create(role=data.role)\n"
+        "allowed = user.role in {Role.admin}\n"
+    )
+    assert access_imports(sample) == [1, 3]
+    assert role_branches(sample) == [4, 6]

@@ -17,6 +17,7 @@ from hiresight.accounts.api import router as accounts_router
 from hiresight.accounts.pages import router as account_pages_router
 from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
 from hiresight.interviews.api import router as interviews_router
+from hiresight.interviews.api import work_router
 from hiresight.interviews.pages import router as interview_pages_router
 from hiresight.jobs.api import router as jobs_router
 from hiresight.jobs.pages import router as job_pages_router
@@ -36,10 +37,8 @@ from hiresight.runtime import build_root
 from hiresight.settings import Settings, get_settings
 from hiresight.storable import refuse_unstorable_input
 from hiresight.tasks import service as tasks
-from hiresight.tasks.api import router as work_router
 from hiresight.web.bodylimit import BodySizeLimit
 from hiresight.web.pages import install_page_handlers
-from hiresight.web.pages import router as pages_router
 from hiresight.web.security_headers import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -117,7 +116,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext, metrics=metrics)  # outside the cap: 503s are counted
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer gets the headers
     app.include_router(api_router())
-    app.include_router(pages_router)
     app.include_router(account_pages_router)
     app.include_router(job_pages_router)
     app.include_router(profile_pages_router)

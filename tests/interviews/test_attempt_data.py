@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from hiresight.grading.report import GradedTest, GradeReport
 from hiresight.interviews import grading, scoring
-from hiresight.interviews.attempt_data import access, answers
-from hiresight.interviews.attempt_data.access import (
+from hiresight.interviews.attempt_data import answers, columns
+from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
+from hiresight.interviews.attempt_data.columns import (
     attempt_answer,
     attempt_content,
     attempt_draft,
@@ -23,7 +24,6 @@ from hiresight.interviews.attempt_data.access import (
     set_private,
     set_result,
 )
-from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
 from hiresight.interviews.attempt_data.stored import (
     BehavioralPrivate,
     CodeReviewContent,
@@ -158,8 +158,8 @@ def test_every_stage_kind_reads_its_stored_shape_and_writes_it_back_unchanged(
     """Each column reads as the stage's own model, and storing it again gives the same JSON."""
     attempt = _attempt(kind)
     content, private = attempt_content(attempt), attempt_private(attempt)
-    assert type(content) is access.CONTENT[kind]
-    assert type(private) is access.PRIVATE[kind]
+    assert type(content) is columns.CONTENT[kind]
+    assert type(private) is columns.PRIVATE[kind]
     set_content(attempt, content)
     set_private(attempt, private)
     assert attempt.content == SHAPES[kind]["content"]

@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute
 from hiresight.accounts.models import Role, User
 from hiresight.interviews import service as interviews
 from hiresight.interviews import sessions
-from hiresight.interviews.attempt_data.access import CONTENT, PRIVATE
+from hiresight.interviews.attempt_data.columns import CONTENT, PRIVATE
 from hiresight.interviews.config import StageKind
 from hiresight.web.pages import PageRoute
 from tests.factories import PASSWORD, make_application, make_job, make_org, make_user

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from hiresight.accounts import service
-from hiresight.accounts.models import Role
+from hiresight.accounts.deps import AdminUser, CurrentUser, StaffUser
 from hiresight.accounts.schemas import (
     OrganizationPublic,
     TokenCreate,
@@ -18,8 +18,8 @@ from hiresight.accounts.schemas import (
 from hiresight.accounts.throttle import LoginThrottle
 from hiresight.audit import service as audit
 from hiresight.audit.schemas import AuditEntryPublic
-from hiresight.deps import AdminUser, CurrentUser, IdPath, SessionDep, SettingsDep, StaffUser
-from hiresight.errors import AppError, NotFoundError
+from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.errors import NotFoundError
 
 router = APIRouter(tags=["accounts"])
 
@@ -90,16 +90,13 @@ def organization_users(user: StaffUser, session: SessionDep) -> list[UserPublic]
 )
 def add_organization_user(data: UserCreate, user: AdminUser, session: SessionDep) -> UserPublic:
     """An admin adds a recruiter or admin to their organization."""
-    if data.role is Role.candidate:
-        raise AppError("Organizations add recruiters and admins only.", code="invalid_role")
-    created = service.create_user(
+    created = service.add_staff_member(
         session,
+        admin=user,
         email=data.email,
         full_name=data.full_name,
         password=data.password,
         role=data.role,
-        organization_id=user.organization_id,
-        actor=user,
     )
     return UserPublic.model_validate(created)
 

@@ -1,4 +1,5 @@
-"""Account pages: log in and log out, and the signed-in redirect that sign-up shares."""
+"""Account pages: the landing page, log in and log out, and the signed-in redirect that sign-up
+shares."""
 
 from __future__ import annotations
 
@@ -11,15 +12,24 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts import service
 from hiresight.accounts.api import client_ip
+from hiresight.accounts.deps import PageUser, dashboard_path
 from hiresight.accounts.models import User
-from hiresight.accounts.security import csrf_token_for
 from hiresight.accounts.throttle import LoginThrottle
-from hiresight.deps import SESSION_COOKIE, SessionDep, SettingsDep, dashboard_path, set_csrf_cookie
+from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.settings import Settings
+from hiresight.web.csrf import SESSION_COOKIE, csrf_token_for, set_csrf_cookie
 from hiresight.web.pages import PageRoute, check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
+
+
+@router.get("/")
+def home(request: Request, user: PageUser, settings: SettingsDep) -> Response:
+    """The landing page; signed-in users go to their dashboard."""
+    if user is not None:
+        return RedirectResponse(dashboard_path(user), status_code=303)
+    return render(request, "home.html", settings)
 
 
 def _safe_next(next_path: str | None, user: User) -> str:

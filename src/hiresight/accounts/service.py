@@ -123,6 +123,23 @@ def create_user(
     return user
 
 
+def add_staff_member(
+    session: Session, *, admin: User, email: str, full_name: str, password: str, role: Role
+) -> User:
+    """An admin adds a recruiter or admin to their own organization (never a candidate)."""
+    if role is Role.candidate:
+        raise AppError("Organizations add recruiters and admins only.", code="invalid_role")
+    return create_user(
+        session,
+        email=email,
+        full_name=full_name,
+        password=password,
+        role=role,
+        organization_id=admin.organization_id,
+        actor=admin,
+    )
+
+
 def authenticate(
     session: Session,
     *,

@@ -4,30 +4,31 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Query, status
 
-from hiresight import authz
+from hiresight.accounts.deps import CandidateUser, StaffUser
 from hiresight.db import single_writer, utcnow
-from hiresight.deps import (
-    CandidateUser,
-    OwnAttempt,
-    OwnAttemptRef,
-    OwnInterview,
-    SessionDep,
-    StaffTemplate,
-    StaffUser,
-)
+from hiresight.deps import SessionDep
 from hiresight.errors import AppError
 from hiresight.interviews import grading, questions, service, sessions, templates
-from hiresight.interviews.attempt_data.access import (
+from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
+from hiresight.interviews.attempt_data.columns import (
     attempt_answer,
     attempt_content,
     attempt_draft,
     attempt_result,
 )
-from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
 from hiresight.interviews.attempt_data.stored import CodeReviewResult
 from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind
+from hiresight.interviews.deps import (
+    AdminWork,
+    OwnAttempt,
+    OwnAttemptRef,
+    OwnInterview,
+    StaffTemplate,
+    StartableTemplates,
+    VisibleWork,
+)
 from hiresight.interviews.errors import StageStateError
 from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
 from hiresight.interviews.schemas import (
@@ -47,8 +48,11 @@ from hiresight.interviews.schemas import (
     TemplatePublic,
     TemplateUpdate,
 )
+from hiresight.jobs.deps import ReadableJobs
 from hiresight.limits import capped_body_route
 from hiresight.tasks import outbox
+from hiresight.tasks.models import PendingWork, WorkState
+from hiresight.tasks.schemas import PendingWorkPublic
 
 router = APIRouter(tags=["interviews"])
 QuestionId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")]
@@ -131,13 +135,19 @@ def update_template(
 
 
 @router.post("/interviews", response_model=SessionPublic, status_code=status.HTTP_201_CREATED)
-def start_interview(data: SessionCreate, user: CandidateUser, session: SessionDep) -> SessionPublic:
+def start_interview(
+    data: SessionCreate,
+    user: CandidateUser,
+    startable: StartableTemplates,
+    jobs: ReadableJobs,
+    session: SessionDep,
+) -> SessionPublic:
     """Start an interview (or a practice session) on the default, an org's, or a job's template."""
     template = None
     if data.template_id is not None:
-        template = authz.template_for_session(session, user, data.template_id)
+        template = startable.get(data.template_id)
     elif data.job_id is not None:
-        job = authz.job_for_read(session, user, data.job_id)
+        job = jobs.get(data.job_id)
         template = templates.for_job(session, job=job)
     interview = sessions.start_session(
         session,
@@ -285,3 +295,26 @@ router.add_api_route(
     response_model_exclude_defaults=True,  # `dropped` appears only when the cap turned some away
     route_class_override=capped_body_route(EVENTS_BODY_BYTES),
 )
+
+
+# Background work on the organization's interviews (grading and scoring): admins see what is
+# pending or failed and retry what failed. The outbox is generic (`tasks/`); which work an
+# organization may see follows its interviews, so the endpoints live here.
+work_router = APIRouter(prefix="/admin/pending-work", tags=["admin"])
+
+
+@work_router.get("", response_model=list[PendingWorkPublic])
+def list_work(
+    visible: VisibleWork,
+    session: SessionDep,
+    state: WorkState | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[PendingWork]:
+    """Background work on the organization's interviews, newest first (filter by `state`)."""
+    return outbox.get_all(session, visible, state=state, limit=limit)
+
+
+@work_router.post("/{work_id}/retry", response_model=PendingWorkPublic)
+def retry_work(work: AdminWork, session: SessionDep) -> PendingWork:
+    """Give failed work a fresh set of tries now; 409 `work_not_failed` for other work."""
+    return outbox.retry(session, work=work)

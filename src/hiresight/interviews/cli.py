@@ -27,7 +27,7 @@ from hiresight.cli_support import cli_errors, load_settings, session_scope
 from hiresight.db import create_db_engine, make_session_factory, utcnow
 from hiresight.errors import AppError, NotFoundError
 from hiresight.interviews import grading, questions, rescore, service, sessions
-from hiresight.interviews.attempt_data.access import (
+from hiresight.interviews.attempt_data.columns import (
     Content,
     attempt_content,
     attempt_draft,

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from hiresight.interviews.attempt_data.access import (
+from hiresight.interviews.attempt_data.answers import CodeReviewAnswer, QuestionsAnswer
+from hiresight.interviews.attempt_data.columns import (
     attempt_answer,
     attempt_content,
     attempt_private,
     model_outline,
 )
-from hiresight.interviews.attempt_data.answers import CodeReviewAnswer, QuestionsAnswer
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.scoring import star

@@ -25,8 +25,8 @@ from hiresight.grading.errors import GradingBusyError
 from hiresight.grading.grader import run_visible_tests
 from hiresight.grading.pool import GradingPool
 from hiresight.grading.report import GradeReport
-from hiresight.interviews.attempt_data.access import attempt_answer, attempt_private, set_result
 from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
+from hiresight.interviews.attempt_data.columns import attempt_answer, attempt_private, set_result
 from hiresight.interviews.attempt_data.stored import CodeReviewPrivate, CodeReviewResult
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt

@@ -9,23 +9,19 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from hiresight.accounts.deps import PageCandidate, PageCandidateHome, PageStaff, SignedInUser
 from hiresight.accounts.models import User
-from hiresight.deps import (
-    PageCandidate,
-    PageCandidateHome,
-    PageEditingTemplate,
-    PageOwnAttempt,
-    PageOwnInterview,
-    PageStaff,
-    PageStaffTemplates,
-    SessionDep,
-    SettingsDep,
-    SignedInUser,
-)
+from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.interviews import service, sessions, templates
 from hiresight.interviews.api import session_public
 from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind, TemplateConfig
+from hiresight.interviews.deps import (
+    PageEditingTemplate,
+    PageOwnAttempt,
+    PageOwnInterview,
+    PageStaffTemplates,
+)
 from hiresight.interviews.models import InterviewTemplate
 from hiresight.interviews.schemas import TemplateCreate, TemplateUpdate
 from hiresight.jobs import service as jobs

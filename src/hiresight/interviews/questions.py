@@ -29,7 +29,7 @@ from hiresight.banks.loader import (
 from hiresight.banks.models import EnglishItem
 from hiresight.challenges.loader import load_bank
 from hiresight.challenges.models import Challenge
-from hiresight.interviews.attempt_data.access import (
+from hiresight.interviews.attempt_data.columns import (
     Content,
     Private,
     attempt_content,

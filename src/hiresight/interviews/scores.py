@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from hiresight import authz
 from hiresight.db import Base, UTCDateTime, utcnow
+from hiresight.interviews import access
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
 
@@ -69,7 +69,7 @@ def counted_attempts(
     """Per stage, the chosen attempt, else the latest finished counted one (practice excluded).
 
     For an organization's reader only the results it may share count: the screening not tied
-    to any job, and its own jobs' interviews (`authz.results_shared_with`).
+    to any job, and its own jobs' interviews (`access.results_shared_with`).
     """
     stmt = (
         select(StageAttempt)
@@ -83,7 +83,7 @@ def counted_attempts(
         .order_by(StageAttempt.id)
     )
     if organization_id is not None:
-        stmt = stmt.where(authz.results_shared_with(organization_id))
+        stmt = stmt.where(access.results_shared_with(organization_id))
     chosen: dict[StageKind, StageAttempt] = {}
     for attempt in session.scalars(stmt):
         current = chosen.get(attempt.stage)

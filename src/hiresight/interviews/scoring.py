@@ -19,18 +19,18 @@ from hiresight.banks.loader import english_items
 from hiresight.banks.models import EnglishItem
 from hiresight.db import make_session_factory, transaction
 from hiresight.interviews import feedback
-from hiresight.interviews.attempt_data.access import (
+from hiresight.interviews.attempt_data.answers import (
+    CodeReviewAnswer,
+    EnglishAnswer,
+    QuestionsAnswer,
+)
+from hiresight.interviews.attempt_data.columns import (
     RESULT,
     attempt_answer,
     attempt_content,
     attempt_private,
     attempt_result,
     set_result,
-)
-from hiresight.interviews.attempt_data.answers import (
-    CodeReviewAnswer,
-    EnglishAnswer,
-    QuestionsAnswer,
 )
 from hiresight.interviews.attempt_data.stored import (
     AskedQuestion,

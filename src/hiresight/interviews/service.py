@@ -21,8 +21,8 @@ from sqlalchemy.sql import update
 from hiresight.accounts.models import User
 from hiresight.db import utcnow
 from hiresight.errors import AppError, NotFoundError
-from hiresight.interviews.attempt_data.access import Content, Private, set_content, set_private
 from hiresight.interviews.attempt_data.answers import checked_answer
+from hiresight.interviews.attempt_data.columns import Content, Private, set_content, set_private
 from hiresight.interviews.config import StageKind, TemplateConfig
 from hiresight.interviews.errors import (
     AttemptConflictError,

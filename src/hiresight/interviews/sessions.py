@@ -15,7 +15,6 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from hiresight import authz
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
@@ -35,6 +34,7 @@ from hiresight.interviews.models import (
     SessionState,
     StageAttempt,
 )
+from hiresight.jobs import access as job_access
 
 # Runs when an answer becomes final (submitted, or expired with a draft): it enqueues grading,
 # scoring or practice feedback. Registered once by the app, so every path to "final" runs it.
@@ -85,7 +85,7 @@ def start_session(
     not exist), and a template given with it must belong to the job's organization.
     """
     if job_id is not None:
-        job = authz.job_for_read(session, candidate, job_id)
+        job = job_access.job_for_read(session, candidate, job_id)
         if template is not None and template.organization_id != job.organization_id:
             raise NotFoundError("No such job.")
     config = TemplateConfig.model_validate(template.config) if template else DEFAULT_TEMPLATE

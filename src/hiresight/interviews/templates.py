@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hiresight import authz
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.interviews.models import InterviewTemplate
 from hiresight.interviews.schemas import TemplateCreate, TemplateUpdate
+from hiresight.jobs import access as job_access
 from hiresight.jobs.models import Job
 
 
@@ -27,7 +27,7 @@ def create(session: Session, *, actor: User, data: TemplateCreate) -> InterviewT
     """A new template; a job-specific one must be for the actor's organization's job."""
     assert actor.organization_id is not None  # guaranteed by the StaffUser dependency
     if data.job_id is not None:
-        authz.job_for_write(session, actor, data.job_id)
+        job_access.job_for_write(session, actor, data.job_id)
     template = InterviewTemplate(
         organization_id=actor.organization_id,
         job_id=data.job_id,

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, status
 
-from hiresight.deps import (
-    CandidateUser,
-    CurrentUser,
-    DecidableApplication,
-    ReadableApplication,
-    ReadableJob,
-    SessionDep,
-    StaffUser,
-    WritableJob,
-)
+from hiresight.accounts.deps import CandidateUser, CurrentUser, StaffUser
+from hiresight.deps import SessionDep
 from hiresight.jobs import service
+from hiresight.jobs.deps import DecidableApplication, ReadableApplication, ReadableJob, WritableJob
 from hiresight.jobs.models import Job
 from hiresight.jobs.schemas import (
     ApplicationDecision,

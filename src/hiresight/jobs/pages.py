@@ -7,15 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hiresight.deps import (
-    PageCandidate,
-    PageCandidateHome,
-    PageCandidateJob,
-    PageStaffHome,
-    SessionDep,
-    SettingsDep,
-)
+from hiresight.accounts.deps import PageCandidate, PageCandidateHome, PageStaffHome
+from hiresight.deps import SessionDep, SettingsDep
 from hiresight.jobs import service
+from hiresight.jobs.deps import PageCandidateJob
 from hiresight.profiles import service as profiles
 from hiresight.web.pages import PageRoute, check_csrf, render
 

@@ -8,11 +8,11 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hiresight import authz
 from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.engagement.models import EngagementEvent, outcome_event
 from hiresight.errors import AppError, ConflictError
+from hiresight.jobs import access
 from hiresight.jobs.models import Application, ApplicationStatus, Job, JobStatus
 from hiresight.jobs.requirements import JobRequirements, parse_requirements
 from hiresight.jobs.schemas import (
@@ -28,7 +28,7 @@ _OUTCOME_EVENTS = (ApplicationStatus.advanced, ApplicationStatus.hired, Applicat
 def get_all(session: Session, *, user: User, limit: int = 50, offset: int = 0) -> list[Job]:
     """The jobs the user may see, newest first."""
     stmt = (
-        authz.visible_jobs(user)
+        access.visible_jobs(user)
         .order_by(Job.created_at.desc(), Job.id.desc())
         .limit(limit)
         .offset(offset)

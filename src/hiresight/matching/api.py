@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from hiresight import authz
-from hiresight.deps import CandidateUser, SessionDep, StaffUser, WritableJob
+from hiresight.accounts.deps import CandidateUser, StaffUser
+from hiresight.deps import SessionDep
 from hiresight.engagement import service as engagement
 from hiresight.engagement.schemas import EventIn, EventOut
+from hiresight.jobs.deps import ReadableJobs, WritableJob
 from hiresight.matching import service
 from hiresight.matching.schemas import RankedCandidates, Recommendations
 
@@ -18,10 +19,14 @@ router = APIRouter(tags=["matching"])
 
 @router.post("/events", response_model=EventOut, status_code=status.HTTP_201_CREATED)
 def record_event(
-    data: EventIn, user: CandidateUser, session: SessionDep, response: Response
+    data: EventIn,
+    user: CandidateUser,
+    jobs: ReadableJobs,
+    session: SessionDep,
+    response: Response,
 ) -> EventOut:
     """Record an engagement event (append-only; a repeated event id is accepted once)."""
-    job = authz.job_for_read(session, user, data.job_id)
+    job = jobs.get(data.job_id)
     event = engagement.record_event(session, candidate_id=user.id, job_id=job.id, data=data)
     if event.duplicate:
         response.status_code = status.HTTP_200_OK

@@ -8,9 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hiresight.deps import PageAdmin, PageCandidate, PageCandidateJob, SessionDep, SettingsDep
+from hiresight.accounts.deps import PageAdmin, PageCandidate
+from hiresight.deps import SessionDep, SettingsDep
 from hiresight.engagement.schemas import EventIn
 from hiresight.jobs import service as jobs
+from hiresight.jobs.deps import PageCandidateJob
 from hiresight.matching import service
 from hiresight.web.pages import PageRoute, check_csrf, render
 

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Path, Query, UploadFile, status
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from hiresight.accounts.deps import CandidateUser, CurrentUser
 from hiresight.accounts.models import User
 from hiresight.accounts.schemas import SignupRequest, UserPublic
-from hiresight.deps import CandidateUser, CurrentUser, ReadableProfile, SessionDep, SettingsDep
+from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.portfolio.schemas import PortfolioReport
 from hiresight.profiles import isolation, service
@@ -169,21 +170,6 @@ async def attach_portfolio(
         )
     )
     return PortfolioReviewPublic.model_validate(review)
-
-
-@router.get("/candidates/{candidate_id}/portfolio", response_model=list[PortfolioReviewPublic])
-def candidate_portfolio(
-    profile: ReadableProfile, session: SessionDep
-) -> list[PortfolioReviewPublic]:
-    """A candidate's reviewed repositories (their own, or an applicant's for the org's staff)."""
-    reviews = service.get_portfolio_reviews(session, candidate_id=profile.user_id)
-    return [PortfolioReviewPublic.model_validate(r) for r in reviews]
-
-
-@router.get("/candidates/{candidate_id}/profile", response_model=ProfilePublic)
-def get_candidate_profile(profile: ReadableProfile) -> ProfilePublic:
-    """A candidate's profile: their own, or an applicant to the caller's organization."""
-    return ProfilePublic.model_validate(profile)
 
 
 @router.get("/skills", response_model=list[SkillPublic])

@@ -14,17 +14,10 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from hiresight.accounts.deps import PageCandidate, PageCandidateHome, dashboard_path
 from hiresight.accounts.models import User
 from hiresight.accounts.pages import sign_in
-from hiresight.deps import (
-    PageCandidate,
-    PageCandidateHome,
-    PageReadableProfile,
-    SessionDep,
-    SettingsDep,
-    SignedInUser,
-    dashboard_path,
-)
+from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.profiles import service
 from hiresight.profiles.api import parse_upload, read_upload, review_upload
@@ -239,23 +232,3 @@ def _first_error(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
     return "Please check the dates (YYYY-MM)."
-
-
-@router.get("/recruiter/candidates/{candidate_id}")
-def candidate_evidence(
-    profile: PageReadableProfile,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: SignedInUser,
-) -> Response:
-    """A recruiter's view of an applicant's profile with the evidence for every skill."""
-    return render(
-        request,
-        "candidate_evidence.html",
-        settings,
-        user=user,
-        profile=profile,
-        parsed=service.effective_profile(profile),
-        portfolio=service.get_portfolio_reviews(session, candidate_id=profile.user_id),
-    )

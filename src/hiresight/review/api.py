@@ -7,9 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from hiresight import authz
-from hiresight.deps import CandidateUser, IdPath, SessionDep, StaffUser, WritableJob
+from hiresight.accounts.deps import CandidateUser, StaffUser
+from hiresight.deps import SessionDep
+from hiresight.jobs.deps import ReadableProfile, StaffCandidate, WritableJob
 from hiresight.jobs.models import ApplicationStatus
+from hiresight.profiles import service as profiles
+from hiresight.profiles.schemas import PortfolioReviewPublic, ProfilePublic
 from hiresight.review import console, pdf, scorecard
 from hiresight.review.candidate import CandidateScorecard, for_candidate
 from hiresight.review.console import CandidateRow, SortKey
@@ -26,20 +29,22 @@ def my_scorecard(user: CandidateUser, session: SessionDep) -> CandidateScorecard
 
 
 @router.get("/candidates/{candidate_id}/scorecard", response_model=Scorecard)
-def candidate_scorecard(candidate_id: IdPath, user: StaffUser, session: SessionDep) -> Scorecard:
+def candidate_scorecard(
+    candidate: StaffCandidate, user: StaffUser, session: SessionDep
+) -> Scorecard:
     """An applicant's full scorecard with evidence, integrity signals and a recommendation."""
-    candidate = authz.candidate_for_staff(session, user, candidate_id)
     return scorecard.build(session, candidate, organization_id=user.organization_id)
 
 
 @router.get("/candidates/{candidate_id}/scorecard.pdf")
-def candidate_scorecard_pdf(candidate_id: IdPath, user: StaffUser, session: SessionDep) -> Response:
+def candidate_scorecard_pdf(
+    candidate: StaffCandidate, user: StaffUser, session: SessionDep
+) -> Response:
     """The scorecard as a PDF."""
-    candidate = authz.candidate_for_staff(session, user, candidate_id)
     return Response(
         pdf.render(scorecard.build(session, candidate, organization_id=user.organization_id)),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="scorecard-{candidate_id}.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="scorecard-{candidate.id}.pdf"'},
     )
 
 
@@ -75,3 +80,18 @@ def job_candidates_csv(job: WritableJob, user: StaffUser, session: SessionDep) -
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="job-{job.id}-candidates.csv"'},
     )
+
+
+@router.get("/candidates/{candidate_id}/portfolio", response_model=list[PortfolioReviewPublic])
+def candidate_portfolio(
+    profile: ReadableProfile, session: SessionDep
+) -> list[PortfolioReviewPublic]:
+    """A candidate's reviewed repositories (their own, or an applicant's for the org's staff)."""
+    reviews = profiles.get_portfolio_reviews(session, candidate_id=profile.user_id)
+    return [PortfolioReviewPublic.model_validate(r) for r in reviews]
+
+
+@router.get("/candidates/{candidate_id}/profile", response_model=ProfilePublic)
+def get_candidate_profile(profile: ReadableProfile) -> ProfilePublic:
+    """A candidate's profile: their own, or an applicant to the caller's organization."""
+    return ProfilePublic.model_validate(profile)

@@ -8,22 +8,22 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hiresight.deps import (
-    PageCandidate,
+from hiresight.accounts.deps import PageCandidate, SignedInUser
+from hiresight.deps import SessionDep, SettingsDep
+from hiresight.interviews.config import StageKind
+from hiresight.jobs import service as jobs
+from hiresight.jobs.deps import (
     PageCandidateForStaff,
     PageComparedCandidates,
     PageDecidableApplication,
     PageJobApplication,
+    PageReadableProfile,
     PageWritableJob,
-    SessionDep,
-    SettingsDep,
-    SignedInUser,
 )
-from hiresight.interviews.config import StageKind
-from hiresight.jobs import service as jobs
 from hiresight.jobs.models import ApplicationStatus, JobStatus
 from hiresight.jobs.schemas import ApplicationDecision
 from hiresight.matching import service as matching
+from hiresight.profiles import service as profiles
 from hiresight.review import console, scorecard
 from hiresight.review.candidate import for_candidate
 from hiresight.review.console import SortKey
@@ -156,4 +156,24 @@ def candidate_scorecard_page(
         user=user,
         card=card,
         now=dt.datetime.now(dt.UTC),
+    )
+
+
+@router.get("/recruiter/candidates/{candidate_id}")
+def candidate_evidence(
+    profile: PageReadableProfile,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+) -> Response:
+    """A recruiter's view of an applicant's profile with the evidence for every skill."""
+    return render(
+        request,
+        "candidate_evidence.html",
+        settings,
+        user=user,
+        profile=profile,
+        parsed=profiles.effective_profile(profile),
+        portfolio=profiles.get_portfolio_reviews(session, candidate_id=profile.user_id),
     )

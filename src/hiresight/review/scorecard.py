@@ -15,18 +15,17 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hiresight import authz
 from hiresight.accounts.models import User
-from hiresight.interviews.attempt_data.access import (
-    attempt_answer,
-    attempt_content,
-    attempt_private,
-    attempt_result,
-)
 from hiresight.interviews.attempt_data.answers import (
     CodeReviewAnswer,
     EnglishAnswer,
     QuestionsAnswer,
+)
+from hiresight.interviews.attempt_data.columns import (
+    attempt_answer,
+    attempt_content,
+    attempt_private,
+    attempt_result,
 )
 from hiresight.interviews.attempt_data.stored import (
     CodeReviewContent,
@@ -47,6 +46,7 @@ from hiresight.interviews.schemas import (
     PasteEvent,
 )
 from hiresight.interviews.scores import counted_attempts, current_scores, weighted_overall
+from hiresight.jobs import access as job_access
 from hiresight.scoring.integrity import (
     AnswerSignals,
     FocusLoss,
@@ -281,7 +281,7 @@ def _integrity(
         answers[str(attempt.candidate_id)] = text
         # Name a matching candidate only to a reader who may look them up.
         named = (
-            authz.applicant_ids(session, organization_id, {p.candidate_id for p in peers})
+            job_access.applicant_ids(session, organization_id, {p.candidate_id for p in peers})
             if organization_id is not None
             else set()
         )

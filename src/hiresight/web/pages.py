@@ -9,26 +9,33 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from hiresight.deps import (
-    LoginRequiredError,
-    PageRedirectError,
-    PageUser,
-    SettingsDep,
-    csrf_ok,
-    csrf_token,
-    dashboard_path,
-    set_csrf_cookie,
-)
 from hiresight.errors import AppError
 from hiresight.settings import Settings
+from hiresight.web.csrf import csrf_ok, csrf_token, set_csrf_cookie
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+class LoginRequiredError(Exception):
+    """A page needs a signed-in user; the page handlers redirect to the login page."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+class PageRedirectError(Exception):
+    """A page belongs to another role's side of the site; the page handlers redirect there."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
 
 
 def install_page_handlers(app: FastAPI) -> None:
@@ -109,23 +116,12 @@ class PageRoute(APIRoute):
         return page_handler
 
 
-router = APIRouter(include_in_schema=False, route_class=PageRoute)
-
-
 def check_csrf(request: Request, form_token: str) -> None:
     """A form post must echo the token from its own page: bound to the session once signed in,
-    the signed token of the CSRF cookie before (see deps.csrf_token)."""
+    the signed token of the CSRF cookie before (see web.csrf.csrf_token)."""
     if not csrf_ok(request, form_token):
         raise AppError(
             "The form expired. Reload the page and try again.",
             code="csrf_failed",
             status_code=403,
         )
-
-
-@router.get("/")
-def home(request: Request, user: PageUser, settings: SettingsDep) -> Response:
-    """The landing page; signed-in users go to their dashboard."""
-    if user is not None:
-        return RedirectResponse(dashboard_path(user), status_code=303)
-    return render(request, "home.html", settings)

@@ -3,7 +3,7 @@
 `StageAttempt` keeps five JSON columns: `content` (what the candidate sees), `private` (what only
 the server keeps: answer keys, rubric material, the challenge id), `draft` and `answer` (the
 candidate's own work) and `result` (the grade and practice feedback). Callers read and write
-them through `attempt_data.access`, never by string keys, and every read and write validates.
+them through `attempt_data.columns`, never by string keys, and every read and write validates.
 The models are in `stored` (content, private, result) and `answers` (draft and answer).
 
 The stored JSON keeps the shape earlier code wrote: models are dumped without the keys a row

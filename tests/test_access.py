@@ -156,8 +156,8 @@ def test_job_application_is_looked_up_only_in_the_callers_org(
     is a 404, whether or not the candidate applied there."""
     import pytest
 
-    from hiresight import authz
     from hiresight.errors import NotFoundError
+    from hiresight.jobs import access
 
     org_a, org_b = make_org(db), make_org(db)
     recruiter_a = make_user(db, Role.recruiter, org_a)
@@ -165,10 +165,10 @@ def test_job_application_is_looked_up_only_in_the_callers_org(
     candidate = make_user(db)
     mine = make_application(db, candidate, job_a)
     make_application(db, candidate, job_b)
-    assert authz.job_application(db, recruiter_a, candidate, job_a.id) == mine
+    assert access.job_application(db, recruiter_a, candidate, job_a.id) == mine
     with pytest.raises(NotFoundError):
-        authz.job_application(db, recruiter_a, candidate, job_b.id)
-    assert authz.applicant_ids(db, org_a.id, {candidate.id, recruiter_a.id}) == {candidate.id}
+        access.job_application(db, recruiter_a, candidate, job_b.id)
+    assert access.applicant_ids(db, org_a.id, {candidate.id, recruiter_a.id}) == {candidate.id}
 
 
 def test_results_are_shared_only_from_the_screening_or_the_orgs_own_interviews(
@@ -178,7 +178,7 @@ def test_results_are_shared_only_from_the_screening_or_the_orgs_own_interviews(
     template belongs to org B alone."""
     from sqlalchemy import select
 
-    from hiresight import authz
+    from hiresight.interviews import access
     from hiresight.interviews.config import DEFAULT_TEMPLATE
     from hiresight.interviews.models import InterviewSession, InterviewTemplate
     from hiresight.interviews.sessions import start_session
@@ -196,7 +196,7 @@ def test_results_are_shared_only_from_the_screening_or_the_orgs_own_interviews(
     db.flush()
 
     def visible(org_id: int) -> set[int]:
-        stmt = select(InterviewSession.id).where(authz.results_shared_with(org_id))
+        stmt = select(InterviewSession.id).where(access.results_shared_with(org_id))
         return set(db.scalars(stmt))
 
     assert visible(org_a.id) == {shared.id}
