@@ -1,4 +1,5 @@
-"""Tests for code review: flag matching, patch design and explanation scoring."""
+"""Tests for code review: flag matching and patch design (codereview.py), and the explanation
+scoring they combine with (explanation.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from hiresight.scoring import codereview, text
-from hiresight.scoring.codereview import BugReference, BugSpec, CandidateFlag, PatchResult
+from hiresight.scoring import codereview, explanation, text
+from hiresight.scoring.codereview import BugSpec, CandidateFlag, PatchResult
+from hiresight.scoring.explanation import BugReference
 from hiresight.scoring.types import Answer, AnswerKind, Question
 
 BUGS = [
@@ -117,7 +119,7 @@ IDEAL = (
 
 def test_explanation_parts_detected() -> None:
     """The seed's ideal explanation has Problem, Solution and Impact sentences."""
-    assert codereview.explanation_parts(IDEAL) == {
+    assert explanation.explanation_parts(IDEAL) == {
         "problem": True,
         "solution": True,
         "impact": True,
@@ -126,16 +128,16 @@ def test_explanation_parts_detected() -> None:
 
 def test_mechanisms_named() -> None:
     """Named mechanisms are found as whole phrases, case-insensitively."""
-    found = codereview.mechanisms("Use a parameterised query; the OFFSET scan and the event loop.")
+    found = explanation.mechanisms("Use a parameterised query; the OFFSET scan and the event loop.")
     assert {"parameterised query", "offset", "event loop"} <= set(found)
-    assert "lock" not in codereview.mechanisms("the blocking call")
+    assert "lock" not in explanation.mechanisms("the blocking call")
 
 
 def test_ideal_explanation_beats_vague() -> None:
     """The ideal explanation scores high; a vague one scores far lower."""
-    rubric = codereview.explanation_rubric(REFS)
-    good = codereview.score_explanation(QUESTION, Answer(text=IDEAL), rubric)
-    vague = codereview.score_explanation(
+    rubric = explanation.explanation_rubric(REFS)
+    good = explanation.score_explanation(QUESTION, Answer(text=IDEAL), rubric)
+    vague = explanation.score_explanation(
         QUESTION, Answer(text="The code was bad so I changed it."), rubric
     )
     assert good.value >= 70
@@ -152,11 +154,11 @@ def test_stage_score_combines_parts_with_weights() -> None:
     patch = codereview.patch_score(
         PatchResult.model_validate({"bugs": [{"id": "sqli", "fixed": True}]}), BUGS
     )
-    explanation = codereview.score_explanation(
-        QUESTION, Answer(text=IDEAL), codereview.explanation_rubric(REFS)
+    explained = explanation.score_explanation(
+        QUESTION, Answer(text=IDEAL), explanation.explanation_rubric(REFS)
     )
-    stage = codereview.score_stage(flags, patch, explanation)
-    expected = 0.40 * flags.value + 0.35 * patch["value"] + 0.25 * explanation.value
+    stage = codereview.score_stage(flags, patch, explained)
+    expected = 0.40 * flags.value + 0.35 * patch["value"] + 0.25 * explained.value
     assert stage.value == pytest.approx(expected, abs=0.01)
     assert "bugs not flagged: n1" in stage.notes
     assert stage.rubric_version.endswith("+code-review-flags.v1")
@@ -221,8 +223,8 @@ def test_explanation_quotes_the_closest_sentence_to_a_missed_point() -> None:
         "The handler is async but calls requests.get, which blocks the event loop. "
         "I changed the HTTP client to a different one."
     )
-    rubric = codereview.explanation_rubric(REFS)
-    score = codereview.score_explanation(QUESTION, Answer(text=answer), rubric)
+    rubric = explanation.explanation_rubric(REFS)
+    score = explanation.score_explanation(QUESTION, Answer(text=answer), rubric)
     assert score.points_missed == [REFS[0].impact]
     (near,) = score.closest
     assert near.point == REFS[0].impact
@@ -239,7 +241,7 @@ def test_reference_explanation_scores_high_against_itself() -> None:
     bug = load_challenge(challenge_dirs()[0]).manifest.bugs[0]
     ref = BugReference.from_challenge_bug(bug)
     answer = Answer(text=f"{ref.problem} {ref.fix} {ref.impact}")
-    score = codereview.score_explanation(QUESTION, answer, codereview.explanation_rubric([ref]))
+    score = explanation.score_explanation(QUESTION, answer, explanation.explanation_rubric([ref]))
     assert score.value >= 60
     assert score.points_missed == []
 

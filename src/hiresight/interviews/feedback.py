@@ -20,7 +20,7 @@ from hiresight.interviews.attempt_data.columns import (
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.scoring import star
-from hiresight.scoring.codereview import explanation_parts
+from hiresight.scoring.explanation import explanation_parts
 from hiresight.scoring.types import Evidence, Score
 
 

@@ -48,19 +48,17 @@ from hiresight.interviews.models import StageAttempt
 from hiresight.interviews.scores import AttemptScore
 from hiresight.scoring import communication
 from hiresight.scoring.codereview import (
-    BugReference,
     BugSpec,
     CandidateFlag,
     PatchResult,
-    explanation_rubric,
     flag_evidence,
     match_flags,
     patch_evidence,
     patch_score,
-    score_explanation,
     score_stage,
 )
 from hiresight.scoring.english import MCResponse, assess_english
+from hiresight.scoring.explanation import BugReference, explanation_rubric, score_explanation
 from hiresight.scoring.providers.base import AIProvider
 from hiresight.scoring.rubrics import free_text_inputs
 from hiresight.scoring.scorers import COVERS_SHARE

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from hiresight.scoring.codereview import BugReference, explanation_rubric
 from hiresight.scoring.errors import CalibrationDataError
+from hiresight.scoring.explanation import BugReference, explanation_rubric
 from hiresight.scoring.types import Answer, AnswerKind, Question, RubricPoint, Score
 
 LEVELS = ("strong", "average", "weak", "off_topic", "empty", "nonsense")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hiresight.embeddings import Embedder
 from hiresight.scoring import (
-    codereview,
     communication,
     english,
+    explanation,
     facts,
     freetext,
     nlp,
@@ -273,7 +273,7 @@ def score(
     if kind is AnswerKind.ENGLISH_WRITING:
         return score_english_writing(question, answer, provider=provider, embedder=embedder)
     if kind is AnswerKind.CODE_REVIEW:
-        return codereview.score_explanation(
+        return explanation.score_explanation(
             question, answer, rubric, provider=provider, embedder=embedder
         )
     raise UnknownKindError(f"unknown answer kind {kind!r}")
