@@ -25,7 +25,7 @@ from hiresight.engagement.models import EngagementEvent
 from hiresight.jobs import service as jobs_service
 from hiresight.jobs.models import Job, JobStatus, Seniority
 from hiresight.matching.catalog import IntArray
-from hiresight.matching.entities import Event, EventKind, FloatArray, JobPosting
+from hiresight.matching.entities import CandidateProfile, Event, EventKind, FloatArray, JobPosting
 from hiresight.matching.errors import RegistryError
 from hiresight.matching.experiments import Experiment, parse_experiment
 from hiresight.matching.features import FEATURE_NAMES
@@ -269,10 +269,12 @@ def warm_up(url: str, live: LiveRecommender, session_factory: Callable[[], Sessi
     started = time.monotonic()
     _warm_state[url] = "warming"
     try:
-        get_embedder().embed(["warm-up"])
+        vector = get_embedder().embed(["Backend engineer. Skills: Python, PostgreSQL."])[0]
         load_taxonomy()
         with session_factory() as session:
             sync(session, live)
+        # One list for nobody: the model's first prediction and the ranking path run now.
+        live.recommender.recommend(CandidateProfile(id=-1, vector=vector), 20)
     except Exception:
         _warm_state[url] = "failed"
         raise
