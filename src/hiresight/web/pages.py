@@ -14,8 +14,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hiresight.errors import AppError
+from hiresight.errors import AppError, error_response, from_http_exception
 from hiresight.settings import Settings
 from hiresight.web.csrf import csrf_ok, csrf_token, set_csrf_cookie
 
@@ -38,9 +39,26 @@ class PageRedirectError(Exception):
         self.location = location
 
 
+# Paths that answer machines: their errors stay JSON whatever the client accepts.
+_MACHINE_PREFIXES = ("/api/", "/static/", "/healthz", "/readyz", "/metrics")
+
+
+def wants_page(request: Request) -> bool:
+    """Whether an error on this request should be an HTML page: a browser (it accepts
+    text/html) asking for a path outside the API and the machine endpoints."""
+    accepts_html = "text/html" in request.headers.get("accept", "")
+    return accepts_html and not request.url.path.startswith(_MACHINE_PREFIXES)
+
+
 def install_page_handlers(app: FastAPI) -> None:
     """Redirect to the login page when a page needs a user, and to the user's own side of the
-    site when a page belongs to another role's."""
+    site when a page belongs to another role's; a browser that reaches no page (an unknown
+    address, a wrong method) gets the HTML error page, API clients the JSON body."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _no_page(request: Request, exc: StarletteHTTPException) -> Response:
+        error = from_http_exception(exc)
+        return error_page(request, error) if wants_page(request) else error_response(error)
 
     @app.exception_handler(LoginRequiredError)
     async def _login_required(request: Request, exc: LoginRequiredError) -> RedirectResponse:
