@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from hiresight.matching.entities import Event, EventKind
+from hiresight.matching.fit import WARM_EVENTS
 from hiresight.matching.lab.simulator import Marketplace
 from hiresight.matching.rankers import LightGBMRanker
 from hiresight.matching.recommend import Recommender
@@ -127,49 +128,76 @@ def test_working_model_is_used(small_market: Marketplace, small_ranker: LightGBM
     assert len(result.items) == 10
 
 
-def _rank_of(rec: Recommender, cand, job_id: int, now: float) -> int:  # type: ignore[no-untyped-def]
-    ids = [i.id for i in rec.recommend(cand, 500, now=now).items]
-    return ids.index(job_id)
+def _score_of(rec: Recommender, cand, job_id: int, now: float) -> float:  # type: ignore[no-untyped-def]
+    """The job's final score: its fit (fixed) plus the model's share of its rank."""
+    return next(i.score for i in rec.recommend(cand, 500, now=now).items if i.id == job_id)
+
+
+def _with_history(rec: Recommender, cand, target: int, ids: list[int], now: float) -> None:  # type: ignore[no-untyped-def]
+    """WARM_EVENTS clicks on the jobs least like the target: the model now has its full share,
+    so the clicks that follow change only what the model reads, not how much it counts."""
+    vectors = rec.catalog.vectors[rec.catalog.rows(ids)]
+    sims = vectors @ rec.catalog.get(target).vector
+    for i in np.argsort(sims)[:WARM_EVENTS]:
+        rec.record_event(Event(cand.id, ids[int(i)], EventKind.CLICK, now - 86_400.0))
 
 
 def test_clicks_on_similar_jobs_raise_a_job(
     small_market: Marketplace, small_ranker: LightGBMRanker
 ) -> None:
-    """A new candidate clicks three jobs close to job J: J moves up at once."""
+    """A candidate with a history clicks three jobs close to job J: J's score rises at once.
+
+    Its fit is unchanged, so the rise is the model's: J moved up in the model's order."""
     rec = _market_recommender(small_market, small_ranker)
     cand = replace(small_market.candidates[5], id=10_000)  # no history yet
     now = small_market.end
     ids = [i.id for i in rec.recommend(cand, 500, now=now).items]
     target = ids[len(ids) // 2]
+    _with_history(rec, cand, target, ids, now)
     vectors = rec.catalog.vectors[rec.catalog.rows(ids)]
     sims = vectors @ rec.catalog.get(target).vector
     similar = [ids[i] for i in np.argsort(-sims)[1:4]]
-    before = _rank_of(rec, cand, target, now)
+    before = _score_of(rec, cand, target, now)
     for job_id in similar:
         rec.record_event(Event(cand.id, job_id, EventKind.CLICK, now))
-    after = _rank_of(rec, cand, target, now)
-    print(f"rank of job {target}: {before} -> {after} after clicks on {similar}")
-    assert after < before
+    after = _score_of(rec, cand, target, now)
+    print(f"score of job {target}: {before} -> {after} after clicks on {similar}")
+    assert after > before
 
 
 def test_dismissing_similar_jobs_lowers_a_job(
     small_market: Marketplace, small_ranker: LightGBMRanker
 ) -> None:
-    """A new candidate dismisses three jobs close to job J: J moves down at once."""
+    """A candidate with a history dismisses three jobs close to job J: J's score falls."""
     rec = _market_recommender(small_market, small_ranker)
     cand = replace(small_market.candidates[5], id=10_000)
     now = small_market.end
     ids = [i.id for i in rec.recommend(cand, 500, now=now).items]
     target = ids[5]
+    _with_history(rec, cand, target, ids, now)
     vectors = rec.catalog.vectors[rec.catalog.rows(ids)]
     sims = vectors @ rec.catalog.get(target).vector
     similar = [ids[i] for i in np.argsort(-sims)[1:4]]
-    before = _rank_of(rec, cand, target, now)
+    before = _score_of(rec, cand, target, now)
     for job_id in similar:
         rec.record_event(Event(cand.id, job_id, EventKind.DISMISS, now))
-    after = _rank_of(rec, cand, target, now)
-    print(f"rank of job {target}: {before} -> {after} after dismissing {similar}")
-    assert after > before
+    after = _score_of(rec, cand, target, now)
+    print(f"score of job {target}: {before} -> {after} after dismissing {similar}")
+    assert after < before
+
+
+def test_a_candidate_without_history_is_ranked_by_fit_alone(
+    small_market: Marketplace, small_ranker: LightGBMRanker
+) -> None:
+    """With a working model, a new candidate's list is the fit score's order, said as "fit"."""
+    rec = _market_recommender(small_market, small_ranker)
+    cand = replace(small_market.candidates[5], id=10_001)
+    result = rec.recommend(cand, 20, now=small_market.end)
+    assert result.ranker == "fit"
+    assert not result.fallback
+    scores = [i.score for i in result.items[:10]]
+    assert scores == sorted(scores, reverse=True)  # diversity aside, best fit first
+    assert [i.match for i in result.items[:3]] == [round(100 * s) for s in scores[:3]]
 
 
 def test_rank_candidates_for_job() -> None:
