@@ -22,6 +22,8 @@
     attempt: null,
     draft: {},
     revision: 0,
+    sent: 0,
+    inflight: null,
     dirty: false,
     saving: false,
     lastSaved: null,
@@ -114,6 +116,7 @@
     state.attempt = attempt;
     state.draft = JSON.parse(JSON.stringify(attempt.draft || {}));
     state.revision = attempt.draft_revision;
+    state.sent = attempt.draft_revision;
     state.dirty = false;
     state.lastSaved = attempt.last_saved_at ? Date.parse(attempt.last_saved_at) : null;
     syncClock(attempt.server_time);
@@ -335,7 +338,7 @@
         out.textContent = "Running…";
         try {
           var r = await serialised(function () {
-            state.revision += 1;
+            state.revision = nextRevision();
             return call("/api/v1/attempts/" + state.attempt.id + "/run-tests",
               { method: "POST", body: JSON.stringify({ revision: state.revision, draft: state.draft }) });
           });
@@ -380,6 +383,7 @@
       state.editor = monaco.editor.create(holder, { model: state.models[names[0]], automaticLayout: true,
         minimap: { enabled: false }, lineNumbers: "on", fontSize: 14, scrollBeyondLastLine: false });
       state.currentFile = names[0];
+      state.editor.onDidBlurEditorText(function () { saveNow(); });
       window.hiresightRoom = { monaco: monaco, models: state.models };
     }, fallback);
   }
@@ -480,16 +484,59 @@
     return pendingSave;
   }
 
+  // A revision no request has claimed yet: a save sent while another is in flight (the page
+  // being closed) must not reuse that one's number, or the server refuses the newer draft.
+  function nextRevision() {
+    state.sent = Math.max(state.sent, state.revision) + 1;
+    return state.sent;
+  }
+
+  // Drafts go out as keepalive requests, so one in flight when the tab closes still arrives.
+  // Browsers cap keepalive bodies at 64 KiB in all; a larger draft goes as a plain request.
+  var KEEPALIVE_LIMIT = 60000;
+  function putDraft(revision, draft) {
+    var body = JSON.stringify({ revision: revision, draft: draft });
+    var json = JSON.stringify(draft);
+    state.inflight = json;
+    return call("/api/v1/attempts/" + state.attempt.id + "/draft",
+      { method: "PUT", body: body, keepalive: body.length < KEEPALIVE_LIMIT })
+      .finally(function () { if (state.inflight === json) state.inflight = null; });
+  }
+
+  function unsent() {
+    return !!(state.attempt && state.attempt.state === "active" && state.dirty &&
+      state.inflight !== JSON.stringify(state.draft));
+  }
+
+  // The page is being hidden or closed: send what has not been sent, now, without waiting for
+  // the autosave queue (an awaited request would never start). True when it could be sent.
+  function flushOnLeave() {
+    if (!unsent()) return true;
+    if (state.offline || (state.retryAt && Date.now() < state.retryAt)) return false;
+    var revision = nextRevision();
+    var snapshot = JSON.parse(JSON.stringify(state.draft));
+    var body = JSON.stringify({ revision: revision, draft: snapshot });
+    if (body.length >= KEEPALIVE_LIMIT) return false;
+    putDraft(revision, snapshot).then(function (saved) {
+      // The page stayed (only hidden): the save counts like any other.
+      state.revision = Math.max(state.revision, revision);
+      state.lastSaved = Date.now();
+      state.dirty = JSON.stringify(snapshot) !== JSON.stringify(state.draft);
+      syncClock(saved.server_time);
+      renderSaveState();
+    }, function () { /* the regular autosave retries while the page lives */ });
+    return true;
+  }
+
   async function writeDraft() {
     if (!state.attempt || state.attempt.state !== "active" || !state.dirty) return;
     if (state.retryAt && Date.now() < state.retryAt) return;  // the server asked us to wait
     state.saving = true;
-    var revision = state.revision + 1;
+    var revision = nextRevision();
     var snapshot = JSON.parse(JSON.stringify(state.draft));
     try {
-      var saved = await call("/api/v1/attempts/" + state.attempt.id + "/draft",
-        { method: "PUT", body: JSON.stringify({ revision: revision, draft: snapshot }) });
-      state.revision = revision;
+      var saved = await putDraft(revision, snapshot);
+      state.revision = Math.max(state.revision, revision);
       state.lastSaved = Date.now();
       state.dirty = JSON.stringify(snapshot) !== JSON.stringify(state.draft);
       state.retryAt = 0;
@@ -497,7 +544,7 @@
       if (state.offline) { state.offline = false; showMessage("Reconnected — your work is safe and saved.", false); }
     } catch (err) {
       if (err.code === "deadline_passed") { await reloadAttempt(); }
-      else if (err.code === "stale_revision") { state.revision = revision; }
+      else if (err.code === "stale_revision") { state.revision = Math.max(state.revision, revision); }
       else if (err.status === 503) {
         // Overloaded: keep the draft (still dirty, revision unused) and retry when told to.
         var wait = (err.retryAfter > 0 ? err.retryAfter : 2) * 1000;
@@ -530,7 +577,7 @@
     try {
       var a = await serialised(function () {
         return call("/api/v1/attempts/" + state.attempt.id + "/submit",
-          { method: "POST", body: JSON.stringify({ revision: state.revision + 1, draft: state.draft }) });
+          { method: "POST", body: JSON.stringify({ revision: nextRevision(), draft: state.draft }) });
       });
       state.dirty = false;
       showAttempt(a);
@@ -574,6 +621,7 @@
 
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) {
+      flushOnLeave();
       state.hiddenSince = Date.now();
       state.events.push({ kind: "focus_lost", data: {}, client_at: new Date().toISOString() });
     } else if (state.hiddenSince) {
@@ -593,8 +641,15 @@
   }
 
   window.addEventListener("online", function () { saveNow(); });
+  window.addEventListener("pagehide", function () { flushOnLeave(); });
+  // Leaving a field is a natural pause: save then rather than at the next tick.
+  stageEl.addEventListener("focusout", function (e) {
+    if (e.target.matches("textarea, input")) saveNow();
+  });
+  // Ask "leave site?" only for work that cannot reach the server: offline, told to wait, or a
+  // draft too large to send as the page closes. Anything else is sent with keepalive.
   window.addEventListener("beforeunload", function (e) {
-    if (state.dirty) { saveNow(); e.preventDefault(); }
+    if (!flushOnLeave()) { e.preventDefault(); e.returnValue = ""; }
   });
 
   renderStages();
