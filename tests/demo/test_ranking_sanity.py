@@ -163,3 +163,40 @@ def test_every_demo_candidate_gets_a_sane_ranking(db: Session, demo_market: list
     assert not [o for o in outcomes if o.inversions], [
         (o.email, o.inversions[:3]) for o in outcomes if o.inversions
     ]
+
+
+@pytest.mark.slow
+def test_a_data_engineers_resume_puts_the_full_data_match_first(
+    db: Session, demo_market: list[User]
+) -> None:
+    """The demo candidate uploads a senior data engineer's résumé: the data job matching all
+    five required skills leads, and no junior role is in the top five."""
+    user = next(u for u in demo_market if u.email == demo.DEMO_LOGINS[2].email)
+    profiles.upload_resume(db, candidate=user, data=DATA_ENGINEER.encode(), filename="cv.md")
+    db.commit()
+    items = matching.recommend(db, candidate=user, n=10).items
+    print([(i.title, i.match, i.explanation) for i in items[:5]])
+    assert items[0].title == "Data Engineer"
+    assert items[0].explanation.startswith("Matches 5 of 5 required skills")
+    assert all(not i.title.startswith("Junior") for i in items[:5])
+
+
+DATA_ENGINEER = """# Chidi Candidate
+
+Berlin, Germany · chidi.candidate@example.com
+
+## Experience
+
+### Senior Data Engineer, Parcelio — Jan 2021 – Present
+
+- Moved 40 batch pipelines to Airflow and dbt on Snowflake; the nightly run fell from 6 to 2 hours.
+- Wrote the SQL models behind the delivery-time dashboards.
+
+### Data Engineer, Lagos Freight Hub — Jan 2016 – Dec 2020
+
+- Built ingestion jobs in Python and SQL for 200 warehouses.
+
+## Skills
+
+Python, SQL, Airflow, dbt, Snowflake, PostgreSQL
+"""
