@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -75,6 +76,17 @@ def test_openapi_and_docs_are_served(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert "/api/v1/jobs" in spec["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_the_docs_page_loads_swagger_ui_from_this_server(client: TestClient) -> None:
+    """Every asset of /api/docs is a local path, so the page works without the internet."""
+    html = client.get("/api/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(a.endswith("/swagger-ui-bundle.js") for a in assets)
+    assert assets
+    assert all(a.startswith("/static/vendor/swagger-ui/") for a in assets)
+    assert "http://" not in html
+    assert "https://" not in html
 
 
 def test_unknown_path_uses_the_error_body(client: TestClient) -> None:

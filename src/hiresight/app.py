@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
@@ -42,6 +43,8 @@ from hiresight.web.pages import install_page_handlers
 from hiresight.web.security_headers import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
+# Swagger UI's assets, copied from npm by `make vendor`: a self-hosted install works offline.
+SWAGGER_UI = "/static/vendor/swagger-ui"
 # The upload routes and their documented file maximum; the body limit adds the multipart envelope.
 UPLOAD_LIMITS = {
     "/api/v1/candidates/me/resume": MAX_RESUME_BYTES,
@@ -93,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Self-hosted AI screening interviews and talent matching.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from local assets, not the default CDN
         redoc_url=None,
         dependencies=[Depends(refuse_unstorable_input)],
     )
@@ -123,6 +126,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_pages_router)
     app.include_router(matching_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="Hiresight API",
+            swagger_js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_UI}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
+        )
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
