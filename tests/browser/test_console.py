@@ -61,5 +61,5 @@ def test_recruiter_reviews_and_advances_a_candidate(page: Page, live_server: Liv
     expect(page.get_by_text(version).first).to_be_visible()
     page.get_by_label("Note (kept in the audit log)").fill("Strong ownership")
     page.get_by_role("button", name="Advance").click()
-    expect(page).to_have_url(re.compile(r"/recruiter/jobs/\d+$"))
-    expect(page.get_by_role("row").filter(has_text="Søren Ødegård")).to_contain_text("advanced")
+    expect(page).to_have_url(re.compile(r"/recruiter/jobs/\d+\?decided=\d+$"))
+    expect(page.get_by_role("row").filter(has_text="Søren Ødegård")).to_contain_text("Advanced")

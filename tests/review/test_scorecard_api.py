@@ -85,7 +85,7 @@ def test_console_sorts_filters_and_exports(client: TestClient, db: Session, worl
     filtered = client.get(url, headers=world["staff"], params={"min_score": 1}).json()
     assert [r["candidate_id"] for r in filtered] == [world["candidate"].id]
     csv_text = client.get(f"{url}.csv", headers=world["staff"]).text
-    assert csv_text.splitlines()[0].startswith("candidate_id,name,status,overall")
+    assert csv_text.splitlines()[0].startswith("candidate_id,name,email,status,applied_at")
     assert len(csv_text.strip().splitlines()) == 3
 
 

@@ -40,9 +40,11 @@ def candidate_scorecard(
 def candidate_scorecard_pdf(
     candidate: StaffCandidate, user: StaffUser, session: SessionDep
 ) -> Response:
-    """The scorecard as a PDF."""
+    """The scorecard as a PDF, headed by the jobs the candidate applied to at the organization."""
+    card = scorecard.build(session, candidate, organization_id=user.organization_id)
+    titles = console.applied_job_titles(session, candidate, user.organization_id)
     return Response(
-        pdf.render(scorecard.build(session, candidate, organization_id=user.organization_id)),
+        pdf.render(card, job_titles=titles),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="scorecard-{candidate.id}.pdf"'},
     )

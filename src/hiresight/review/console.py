@@ -4,15 +4,19 @@ score distributions, and the CSV export. Pure reads; decisions go through jobs.s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hiresight.accounts.models import User
+from hiresight.audit.models import AuditLog
 from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
-from hiresight.jobs.models import ApplicationStatus, Job
+from hiresight.jobs.models import Application, ApplicationStatus, Job
 from hiresight.review import scorecard
 from hiresight.review.scorecard import Scorecard
 
@@ -22,6 +26,19 @@ SortKey = Literal[
     "overall", "name", "english", "resume", "code_review", "system_design", "behavioral",
     "bug_identification", "patch_design", "explanation", "communication", "integrity",
 ]  # fmt: skip
+# What a recruiter reads for each status, instead of the stored value (`on_hold`).
+STATUS_LABELS = {
+    ApplicationStatus.applied: "Applied", ApplicationStatus.interviewing: "Interviewing",
+    ApplicationStatus.advanced: "Advanced", ApplicationStatus.on_hold: "On hold",
+    ApplicationStatus.rejected: "Rejected", ApplicationStatus.hired: "Hired",
+    ApplicationStatus.withdrawn: "Withdrawn",
+}  # fmt: skip
+DECISION_ACTION = "application.decide"
+
+
+def status_label(status: ApplicationStatus) -> str:
+    """The human label of an application status ("On hold", not `on_hold`)."""
+    return STATUS_LABELS[status]
 
 
 class CandidateRow(BaseModel):
@@ -29,8 +46,14 @@ class CandidateRow(BaseModel):
 
     candidate_id: int
     name: str
+    email: str = ""
     application_id: int
     status: ApplicationStatus
+    applied_at: dt.datetime | None = None
+    decided_at: dt.datetime | None = None
+    decision_note: str = ""
+    # Not every stage is taken yet: the advice is shown as "incomplete", not as a verdict.
+    incomplete: bool = False
     overall: float | None
     cefr: str | None
     recommendation: str | None
@@ -39,7 +62,7 @@ class CandidateRow(BaseModel):
     integrity_flags: int = 0
 
 
-def _row(application_id: int, status: ApplicationStatus, card: Scorecard) -> CandidateRow:
+def _row(app: Application, card: Scorecard, decision: AuditLog | None = None) -> CandidateRow:
     stages = {s.stage.value: s.score for s in card.stages}
     competencies: dict[str, float | None] = dict.fromkeys(COMPETENCIES)
     comm = [s.components["communication"].value for s in card.stages
@@ -51,21 +74,61 @@ def _row(application_id: int, status: ApplicationStatus, card: Scorecard) -> Can
                 if name in stage.components:
                     competencies[name] = stage.components[name].value
     return CandidateRow(
-        candidate_id=card.candidate_id, name=card.candidate_name, application_id=application_id,
-        status=status, overall=card.overall, cefr=card.cefr, recommendation=card.recommendation,
-        stages=stages, competencies=competencies, integrity_flags=len(card.integrity),
+        candidate_id=card.candidate_id, name=card.candidate_name, email=app.candidate.email,
+        application_id=app.id, status=app.status, applied_at=app.created_at,
+        decided_at=decision.created_at if decision else None,
+        decision_note=str(decision.details.get("note") or "") if decision else "",
+        incomplete=bool(card.missing_stages), overall=card.overall, cefr=card.cefr,
+        recommendation=card.recommendation, stages=stages, competencies=competencies,
+        integrity_flags=len(card.integrity),
     )  # fmt: skip
 
 
+def latest_decisions(session: Session, application_ids: list[int]) -> dict[int, AuditLog]:
+    """Per application, its newest audited decision (when and with what note)."""
+    if not application_ids:
+        return {}
+    stmt = (
+        select(AuditLog)
+        .where(
+            AuditLog.action == DECISION_ACTION,
+            AuditLog.entity_type == "application",
+            AuditLog.entity_id.in_([str(i) for i in application_ids]),
+        )
+        .order_by(AuditLog.id)
+    )
+    return {int(entry.entity_id): entry for entry in session.scalars(stmt)}
+
+
 def job_candidates(session: Session, job: Job) -> list[CandidateRow]:
-    """Every applicant of the job with their scorecard numbers."""
+    """Every applicant of the job with their scorecard numbers and latest decision."""
+    apps = jobs.get_for_job(session, job=job)
+    decisions = latest_decisions(session, [app.id for app in apps])
     return [
         _row(
-            app.id,
-            app.status,
+            app,
             scorecard.build(session, app.candidate, organization_id=job.organization_id),
+            decisions.get(app.id),
         )
-        for app in jobs.get_for_job(session, job=job)
+        for app in apps
+    ]
+
+
+def parse_min_score(text: str) -> float | None:
+    """The console form's "Minimum overall": empty or unreadable means no filter; kept in 0–100."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return min(100.0, max(0.0, value)) if value == value else None  # NaN is no filter
+
+
+def applied_job_titles(session: Session, candidate: User, organization_id: int | None) -> list[str]:
+    """The titles of the organization's jobs the candidate applied to, newest first."""
+    return [
+        app.job.title
+        for app in jobs.get_for_candidate(session, candidate=candidate)
+        if app.job.organization_id == organization_id
     ]
 
 
@@ -88,7 +151,11 @@ def filter_and_sort(
     min_cefr: str | None = None,
     status: ApplicationStatus | None = None,
 ) -> list[CandidateRow]:
-    """Filter by overall score, CEFR level and status; sort by any column."""
+    """Filter by overall score, CEFR level and status; sort by any column.
+
+    `descending` puts the best first: the highest score, or for names the alphabet's start
+    (A→Z), so one "Highest first" switch reads naturally for every column.
+    """
     kept = [
         r for r in rows
         if (min_score is None or (r.overall is not None and r.overall >= min_score))
@@ -98,7 +165,8 @@ def filter_and_sort(
     ]  # fmt: skip
     present = [r for r in kept if _sort_value(r, sort)[0] == 0]
     absent = [r for r in kept if _sort_value(r, sort)[0] == 1]
-    present.sort(key=lambda r: _sort_value(r, sort)[1], reverse=descending)
+    reverse = descending if sort != "name" else not descending
+    present.sort(key=lambda r: _sort_value(r, sort)[1], reverse=reverse)
     return present + absent
 
 
@@ -137,28 +205,31 @@ def csv_cell(value: object) -> object:
     return value
 
 
+def _date(value: dt.datetime | None) -> str:
+    return value.date().isoformat() if value else ""
+
+
 def to_csv(rows: list[CandidateRow]) -> str:
-    """The rows as CSV, one column per stage and competency."""
+    """The rows as CSV: contact, dates, one column per stage and competency, the decision note.
+
+    Every text cell goes through `csv_cell`, so a name, e-mail or note cannot run as a formula.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     stage_names = [k.value for k in StageKind]
     writer.writerow(
         [
-            "candidate_id",
-            "name",
-            "status",
-            "overall",
-            "cefr",
-            "recommendation",
-            *stage_names,
-            *COMPETENCIES,
-            "integrity_flags",
+            "candidate_id", "name", "email", "status", "applied_at", "decided_at", "overall",
+            "cefr", "recommendation", *stage_names, *COMPETENCIES, "integrity_flags",
+            "decision_note",
         ]
-    )
+    )  # fmt: skip
     for r in rows:
+        advice = "incomplete" if r.incomplete else r.recommendation
         writer.writerow([csv_cell(cell) for cell in (
-            r.candidate_id, r.name, r.status.value, r.overall, r.cefr, r.recommendation,
+            r.candidate_id, r.name, r.email, r.status.value, _date(r.applied_at),
+            _date(r.decided_at), r.overall, r.cefr, advice,
             *[r.stages.get(s) for s in stage_names], *[r.competencies.get(c) for c in COMPETENCIES],
-            r.integrity_flags,
+            r.integrity_flags, r.decision_note,
         )])  # fmt: skip
     return buffer.getvalue()

@@ -43,13 +43,20 @@ def job_console(
     user: SignedInUser,
     sort: SortKey = "overall",
     descending: bool = True,
-    min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    # Text, not a float: the form sends an empty "Minimum overall" as `min_score=`, which means
+    # no filter rather than a validation error.
+    min_score: Annotated[str, Query(max_length=10)] = "",
     min_cefr: Annotated[str | None, Query(pattern=r"^(A1|A2|B1|B2|C1|C2)?$")] = None,
+    decided: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    """The job's candidates with scores, filters, sorting, charts and decision buttons."""
+    """The job's candidates with scores, filters, sorting, charts and decision buttons.
+
+    After a decision (`?decided=` names the application) the page confirms what changed.
+    """
     rows = console.job_candidates(session, job)
+    minimum = console.parse_min_score(min_score)
     shown = console.filter_and_sort(
-        rows, sort=sort, descending=descending, min_score=min_score, min_cefr=min_cefr or None
+        rows, sort=sort, descending=descending, min_score=minimum, min_cefr=min_cefr or None
     )
     ranked = (
         {item.candidate_id: item for item in matching.rank_applicants(session, job=job).items}
@@ -64,11 +71,13 @@ def job_console(
         user=user,
         job=job,
         rows=shown,
+        confirmed=next((r for r in rows if r.application_id == decided), None),
+        status_label=console.status_label,
         funnel=console.funnel(rows),
         distribution=console.distribution(rows),
         sort=sort,
         descending=descending,
-        min_score=min_score,
+        min_score=minimum,
         min_cefr=min_cefr or "",
         stage_names=list(StageKind),
         cefr_levels=console.CEFR_ORDER,
@@ -140,6 +149,9 @@ def decide_page(
         decision=ApplicationDecision(status=status, note=note),
     )
     target = back if back.startswith("/") and not back.startswith("//") else "/recruiter"
+    if target.startswith(f"/recruiter/jobs/{application.job_id}") and "?" not in target:
+        # The console names the application so it can confirm the decision that was saved.
+        target = f"{target}?decided={application.id}"
     return RedirectResponse(target, status_code=303)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,16 +33,33 @@ def _text(font: str, value: str) -> str:
     return value if font == "DejaVu" else value.encode("latin-1", "replace").decode("latin-1")
 
 
-def render(card: Scorecard) -> bytes:
-    """A multi-page PDF: summary, stage scores with evidence, integrity flags, transcript."""
+def rubric_versions(card: Scorecard) -> list[str]:
+    """Every rubric version behind the card's scores, once each, in stage order."""
+    seen: dict[str, None] = {}
+    for stage in card.stages:
+        for comp in stage.components.values():
+            seen.setdefault(comp.rubric_version)
+    return list(seen)
+
+
+def render(
+    card: Scorecard, *, job_titles: Sequence[str] = (), generated: dt.datetime | None = None
+) -> bytes:
+    """A multi-page PDF: the jobs, date and rubric versions, then summary, stage scores with
+    evidence, integrity flags and transcript."""
     pdf, font = _pdf()
     pdf.add_page()
+    generated = generated or dt.datetime.now(dt.UTC)
 
     def line(value: str, size: int = 10, height: float = 5) -> None:
         pdf.set_font(font, "", size)
         pdf.multi_cell(0, height, _text(font, value), new_x="LMARGIN", new_y="NEXT")
 
     line(f"Scorecard: {card.candidate_name}", 16, 9)
+    line(f"Job: {', '.join(job_titles) or '—'}")
+    line(f"Date: {generated:%Y-%m-%d %H:%M} UTC")
+    versions = ", ".join(rubric_versions(card)) or "none yet"
+    line(f"Rubric versions: {versions} · scorecard {card.version}")
     overall = f"{card.overall:.0f}" if card.overall is not None else "not scored yet"
     line(
         f"Overall {overall} · CEFR {card.cefr or '—'} · "
