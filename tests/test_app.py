@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from hiresight.app import create_app
 from hiresight.errors import AppError
+from hiresight.interviews.config import DEFAULT_TEMPLATE
 from hiresight.settings import Settings
-from tests.factories import bearer, make_user
+from tests.factories import PASSWORD, bearer, make_user
 
 
 def _is_error_body(body: object, code: str) -> bool:
@@ -87,6 +88,26 @@ def test_the_docs_page_loads_swagger_ui_from_this_server(client: TestClient) -> 
     assert all(a.startswith("/static/vendor/swagger-ui/") for a in assets)
     assert "http://" not in html
     assert "https://" not in html
+
+
+def test_the_pages_quote_the_interview_length_of_the_default_template(
+    client: TestClient, db: Session
+) -> None:
+    """The landing and interviews pages give the sum of the default stages' time limits."""
+    minutes = f"{sum(s.minutes for s in DEFAULT_TEMPLATE.stages):g}"
+    assert f"take a {minutes}-minute interview" in client.get("/").text
+    make_user(db, email="len@example.com")
+    db.commit()
+    client.get("/login")
+    client.post(
+        "/login",
+        data={
+            "email": "len@example.com",
+            "password": PASSWORD,
+            "csrf_token": client.cookies["hs_csrf"],
+        },
+    )
+    assert f"About {minutes} minutes:" in client.get("/candidate/interviews").text
 
 
 def test_unknown_path_uses_the_error_body(client: TestClient) -> None:

@@ -19,6 +19,7 @@ from hiresight.accounts.pages import router as account_pages_router
 from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
 from hiresight.interviews.api import router as interviews_router
 from hiresight.interviews.api import work_router
+from hiresight.interviews.config import DEFAULT_TEMPLATE
 from hiresight.interviews.pages import router as interview_pages_router
 from hiresight.jobs.api import router as jobs_router
 from hiresight.jobs.pages import router as job_pages_router
@@ -39,7 +40,7 @@ from hiresight.settings import Settings, get_settings
 from hiresight.storable import refuse_unstorable_input
 from hiresight.tasks import service as tasks
 from hiresight.web.bodylimit import BodySizeLimit
-from hiresight.web.pages import install_page_handlers
+from hiresight.web.pages import install_page_handlers, templates
 from hiresight.web.security_headers import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -111,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics.registry.register(RecsCollector(lambda: live_recommender.monitor_for(str(engine.url))))
     root.tasks()
     install_page_handlers(app)
+    # The interview length the pages quote: the default template's stage time limits, summed.
+    templates.env.globals["interview_minutes"] = f"{DEFAULT_TEMPLATE.total_minutes:g}"
     install_load_shedding(
         app, limit=settings.max_requests_in_flight, retry_after=settings.busy_retry_after
     )
