@@ -100,7 +100,13 @@ def scorecard_page(
     """
     card = scorecard.build(session, candidate, organization_id=user.organization_id)
     return render(
-        request, "scorecard.html", settings, user=user, card=card, application=application
+        request,
+        "scorecard.html",
+        settings,
+        user=user,
+        card=card,
+        application=application,
+        status_label=console.status_label,
     )
 
 
