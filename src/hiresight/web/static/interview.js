@@ -10,6 +10,8 @@
   var data = JSON.parse(document.getElementById("interview-data").textContent);
   var stageEl = document.getElementById("stage");
   var timerEl = document.getElementById("stage-timer");
+  var timerBox = document.getElementById("timer-box");
+  var warningEl = document.getElementById("timer-warning");
   var saveEl = document.getElementById("save-state");
   var bannerEl = document.getElementById("banner");
   var LABELS = {
@@ -99,6 +101,7 @@
     state.session = await call("/api/v1/interviews/" + state.session.id);
     syncClock(state.session.server_time);
     renderStages();
+    renderNextStep();
   }
 
   // ---- starting and rendering a stage --------------------------------------------------------
@@ -113,6 +116,7 @@
   }
 
   function showAttempt(attempt) {
+    if (!state.attempt || state.attempt.id !== attempt.id) { state.warned = 0; warningEl.textContent = ""; }
     state.attempt = attempt;
     state.draft = JSON.parse(JSON.stringify(attempt.draft || {}));
     state.revision = attempt.draft_revision;
@@ -123,6 +127,8 @@
     renderAttempt();
     stageEl.focus();
   }
+
+  function hideMessage() { bannerEl.hidden = true; bannerEl.textContent = ""; }
 
   function showMessage(text, isError) {
     bannerEl.hidden = false;
@@ -180,7 +186,30 @@
     stageEl.appendChild(box);
   }
 
+  // What the stored answer holds, in words: a candidate whose time ran out sees what was kept.
+  function savedSummary(a) {
+    var kept = a.answer || a.draft || {};
+    var parts = [];
+    var answered = Object.keys(kept.answers || {}).filter(function (k) { return kept.answers[k] !== "" && kept.answers[k] !== null; }).length;
+    if (answered) parts.push(answered + (answered === 1 ? " answer" : " answers"));
+    if (kept.writing && kept.writing.trim()) parts.push("your text of " + kept.writing.trim().split(/\s+/).length + " words");
+    if (kept.files && a.content.challenge) {
+      var changed = Object.keys(kept.files).filter(function (n) { return kept.files[n] !== a.content.challenge.files[n]; }).length;
+      parts.push(changed + (changed === 1 ? " changed file" : " changed files"));
+    }
+    if (kept.flags && kept.flags.length) parts.push(kept.flags.length + (kept.flags.length === 1 ? " bug flag" : " bug flags"));
+    if (kept.explanation && kept.explanation.trim()) parts.push("your explanation");
+    return parts.length ? parts.join(", ") : "nothing (no answer had been saved)";
+  }
+
   function renderFinished(a) {
+    if (a.ended_by === "deadline") {
+      var when = a.last_saved_at ? " as last saved at " + new Date(a.last_saved_at).toLocaleTimeString() : "";
+      stageEl.appendChild(el("div", { class: "alert time-up", id: "time-up", role: "alert" }, [
+        el("p", { text: "Time is up for this stage. Your work was kept" + when + " and counts as your answer." }),
+        el("p", { text: "Saved: " + savedSummary(a) + "." }),
+      ]));
+    }
     stageEl.appendChild(el("p", { text: "This stage is " + a.state + "." }));
     if (a.practice_feedback) renderPractice(a.practice_feedback);
     else if (state.session.practice && a.answer) {
@@ -195,6 +224,43 @@
       stageEl.appendChild(el("p", { id: "grade-result", class: "muted", text: "Grading your patch…" }));
       setTimeout(pollResult, 1000);
     }
+    renderNextStep();
+  }
+
+  var NEXT_STEPS = [
+    "Your answers are scored now; the code review is graded in a sandbox. Scores appear on your interviews page within a few minutes.",
+    "The recruiter for the job reviews your results, with any notes you add to an attempt, and contacts you by e-mail.",
+    "While a stage has attempts left you can retake it from your interviews page; you choose which attempt counts.",
+  ];
+
+  function sessionOpen() { return state.session.state === "created" || state.session.state === "in_progress"; }
+
+  // After a stage: the next stage to start, or, once the interview is over, what happens next.
+  function renderNextStep() {
+    var old = document.getElementById("next-step");
+    if (old) old.remove();
+    if (state.attempt && state.attempt.state === "active") return;
+    var box = el("div", { id: "next-step", class: "next-step" });
+    if (sessionOpen()) {
+      var next = state.session.config.stages.filter(function (s) { return !attemptFor(s.kind); })[0];
+      if (!next) return;
+      var button = el("button", { type: "button", id: "next-stage", text: "Next stage: " + LABELS[next.kind] + " (" + next.minutes + " min)" });
+      button.addEventListener("click", function () { startStage(next.kind); });
+      box.appendChild(button);
+    } else {
+      box.className = "next-step card completion";
+      box.appendChild(el("h2", { text: state.session.practice ? "Practice session complete" : "Interview complete — thank you!" }));
+      if (state.session.practice) {
+        box.appendChild(el("p", { text: "Practice is never shown to recruiters. Your feedback is above, per stage; start another practice session from your interviews page whenever you like." }));
+      } else {
+        box.appendChild(el("h3", { text: "What happens next" }));
+        var list = el("ol");
+        NEXT_STEPS.forEach(function (t) { list.appendChild(el("li", { text: t })); });
+        box.appendChild(list);
+      }
+      box.appendChild(el("p", {}, [el("a", { href: "/candidate/interviews", text: "Go to your interviews" })]));
+    }
+    stageEl.appendChild(box);
   }
 
   function settled(a) {
@@ -215,17 +281,65 @@
     return state.draft.answers;
   }
 
+  function isAnswered(q) {
+    var v = (state.draft.answers || {})[q.id];
+    return q.type === "mc" ? v !== undefined && v !== null : !!(v && String(v).trim());
+  }
+
+  // The stage's questions, each follow-up right under the question it probes.
+  function ordered(questions) {
+    var roots = questions.filter(function (q) { return !q.follow_up_of; });
+    var out = [];
+    roots.forEach(function (r) {
+      out.push(r);
+      questions.forEach(function (q) { if (q.follow_up_of === r.id) out.push(q); });
+    });
+    return out;
+  }
+
+  // "Question 3 of 10": the first one without an answer. English items arrive one at a time, so
+  // its total is the stage's item count, not the items shown so far.
+  function updateProgress() {
+    var node = document.getElementById("stage-progress");
+    if (!node || !state.attempt) return;
+    var c = state.attempt.content;
+    var roots = (c.questions || []).filter(function (q) { return !q.follow_up_of; });
+    var total = c.mc_total || roots.length;
+    var done = roots.filter(isAnswered).length;
+    node.textContent = done >= total ? "All " + total + " questions answered"
+      : "Question " + (done + 1) + " of " + total;
+  }
+
   function renderQuestions(a) {
-    a.content.questions.forEach(function (q) {
-      var box = el("div", { class: "question", id: "q-" + q.id });
-      if (q.passage) box.appendChild(el("blockquote", { class: "passage", text: q.passage }));
+    var roots = a.content.questions.filter(function (q) { return !q.follow_up_of; });
+    var total = a.content.mc_total || roots.length;
+    stageEl.appendChild(el("p", { id: "stage-progress", class: "stage-progress" }));
+    var lastPassage = null;
+    var number = 0;
+    ordered(a.content.questions).forEach(function (q) {
+      var box = el("div", { class: "question" + (q.follow_up_of ? " follow-up" : ""), id: "q-" + q.id });
+      if (q.passage && q.passage !== lastPassage) box.appendChild(el("blockquote", { class: "passage", text: q.passage }));
+      else if (q.passage) box.appendChild(el("p", { class: "muted", text: "About the passage above." }));
+      if (q.passage) lastPassage = q.passage;
       if (q.follow_up_of) box.appendChild(el("p", { class: "badge", text: "Follow-up" }));
+      else { number += 1; box.appendChild(el("p", { class: "question-number muted", text: "Question " + number + " of " + total })); }
       var labelId = "label-" + q.id;
       box.appendChild(el("p", { class: "question-text", id: labelId, text: q.text }));
       if (q.type === "mc") renderChoice(box, q, labelId);
       else renderText(box, q, labelId, a.stage === "resume");
       stageEl.appendChild(box);
     });
+    updateProgress();
+  }
+
+  // After an answer given from the keyboard, carry on at the next open question.
+  function focusNextOpen() {
+    var target = stageEl.querySelector(".question input[type=radio]:not([disabled])");
+    if (!target) {
+      var areas = Array.prototype.slice.call(stageEl.querySelectorAll(".question textarea"));
+      target = areas.filter(function (t) { return !t.value.trim(); })[0] || document.getElementById("submit-stage");
+    }
+    if (target) target.focus();
   }
 
   function renderChoice(box, q, labelId) {
@@ -251,8 +365,7 @@
             { method: "POST", body: JSON.stringify({ choice: choice }) });
           state.attempt.content = updated.content;
           renderAttempt();
-          var next = stageEl.querySelector(".question:last-of-type input:not([disabled])");
-          if (next) next.focus();
+          focusNextOpen();
         } catch (err) { showMessage(err.message, true); }
       });
       box.appendChild(button);
@@ -262,7 +375,7 @@
   function renderText(box, q, labelId, drillDown) {
     var area = el("textarea", { rows: "7", "aria-labelledby": labelId, id: "answer-" + q.id });
     area.value = (state.draft.answers || {})[q.id] || "";
-    area.addEventListener("input", function () { answers()[q.id] = area.value; markDirty(); });
+    area.addEventListener("input", function () { answers()[q.id] = area.value; markDirty(); updateProgress(); });
     area.addEventListener("paste", onPaste);
     box.appendChild(area);
     var asked = state.attempt.content.questions.some(function (o) { return o.follow_up_of === (q.follow_up_of || q.id) && o.id > q.id; });
@@ -275,10 +388,16 @@
             { method: "POST", body: JSON.stringify({ text: area.value }) });
           var before = state.attempt.content.questions.length;
           state.attempt.content = updated.content;
+          if (q.follow_up_of && state.followUpBanner) { hideMessage(); state.followUpBanner = false; }
           renderAttempt();
           if (updated.content.questions.length > before) {
-            showMessage("A follow-up question was added: please be more specific.", false);
+            var added = updated.content.questions[updated.content.questions.length - 1];
+            showMessage("A follow-up question was added under your answer: please be more specific.", false);
+            state.followUpBanner = true;
+            var follow = document.getElementById("answer-" + added.id);
+            if (follow) { follow.focus(); return; }
           }
+          focusNextOpen();
         } catch (err) { showMessage(err.message, true); }
       });
       box.appendChild(done);
@@ -594,6 +713,7 @@
       state.session = await call("/api/v1/interviews/" + state.session.id + "/end", { method: "POST" });
       renderStages();
       if (state.attempt) { showAttempt(state.session.attempts.filter(function (a) { return a.id === state.attempt.id; })[0]); }
+      else renderNextStep();
       showMessage("Interview ended. Thank you!", false);
     } catch (err) { showMessage(err.message, true); }
   });
@@ -603,14 +723,30 @@
     if (state.attempt && state.attempt.state === "active") {
       var left = Math.max(0, Math.round((Date.parse(state.attempt.deadline_at) - serverNow()) / 1000));
       timerEl.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      warnTime(left);
       if (left === 0 && !state.expiring) {
         state.expiring = true;
+        showMessage("Time is up — saving your last changes. This stage closes in a few seconds.", true);
         saveNow().then(function () { setTimeout(function () { state.expiring = false; reloadAttempt(); }, 12000); });
       }
     } else {
       timerEl.textContent = "—";
+      timerBox.classList.remove("timer-warn", "timer-urgent");
     }
     renderSaveState();
+  }
+
+  // Warn once at 5 minutes and once at 1 minute, on screen and in the live region.
+  function warnTime(left) {
+    var level = left <= 60 ? 2 : left <= 300 ? 1 : 0;
+    timerBox.classList.toggle("timer-warn", level === 1);
+    timerBox.classList.toggle("timer-urgent", level === 2);
+    if (level > (state.warned || 0)) {
+      state.warned = level;
+      warningEl.textContent = level === 2
+        ? "1 minute left in this stage. Your work is saved automatically; what is saved when time runs out counts."
+        : "5 minutes left in this stage.";
+    }
   }
 
   // ---- integrity signals (for human review; they never change a score) -------------------------
@@ -657,6 +793,8 @@
   if (active) {
     showAttempt(active);
     showMessage("Welcome back — your answers and remaining time are as you left them.", false);
+  } else if (!sessionOpen()) {
+    renderNextStep();
   }
   setInterval(tick, 1000);
   setInterval(saveNow, 1500);
