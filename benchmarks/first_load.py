@@ -40,8 +40,8 @@ def setup(workdir: Path) -> None:
     from hiresight import migrate
     from hiresight.db import create_db_engine, make_session_factory
     from hiresight.demo import service as demo
+    from hiresight.matching.operations import train_from_database
     from hiresight.matching.registry import ModelRegistry
-    from hiresight.matching.service import train_from_database
     from hiresight.runtime import build_root
     from hiresight.settings import Settings
 

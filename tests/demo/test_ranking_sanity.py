@@ -26,6 +26,7 @@ from hiresight.accounts.models import Role, User
 from hiresight.demo import service as demo
 from hiresight.engagement.models import EngagementEvent
 from hiresight.jobs.models import Job, JobStatus
+from hiresight.matching import operations
 from hiresight.matching import service as matching
 from hiresight.matching.registry import ModelRegistry
 from hiresight.profiles import service as profiles
@@ -141,7 +142,7 @@ def demo_market(db: Session, settings: Settings) -> list[User]:
     """The demo as `hiresight demo load` makes it: data, market, and the model trained on it."""
     demo.load(db)
     demo.load_market(db)
-    matching.train_from_database(
+    operations.train_from_database(
         db, ModelRegistry(settings.data_dir / "models"), min_engaged=settings.recs_min_engaged
     )
     db.commit()

@@ -15,7 +15,7 @@ from hiresight.engagement.schemas import EventIn
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import ApplicationStatus, Job
 from hiresight.jobs.schemas import ApplicationDecision
-from hiresight.matching import live, service
+from hiresight.matching import live, operations, service
 from hiresight.matching.entities import EventKind
 from hiresight.matching.models import RecsExposure
 from hiresight.matching.registry import ModelRegistry
@@ -90,7 +90,7 @@ def test_training_inputs_credit_actions_to_the_list_they_came_from(db: Session) 
     _act(db, user, first, "click", recs.request_id)
     _act(db, user, second, "apply", None)  # e.g. applied from the dashboard later
     db.commit()
-    inputs = service.training_inputs(db)
+    inputs = operations.training_inputs(db)
     (imp,) = inputs.impressions
     outcome = dict(zip(imp.job_ids, imp.outcomes, strict=True))
     assert outcome[first] is EventKind.CLICK
@@ -106,13 +106,15 @@ def test_training_from_the_database_cold_starts_then_promotes(
     """Too little engagement keeps the content ranker; enough trains, promotes and serves."""
     candidates, job_list = _market(db)
     registry = ModelRegistry(settings.data_dir / "models")
-    assert service.train_from_database(db, registry, min_engaged=10).reason.startswith("cold_start")
+    assert operations.train_from_database(db, registry, min_engaged=10).reason.startswith(
+        "cold_start"
+    )
     clicks = _engage(db, candidates, job_list[0].organization_id, rounds=6)
     too_many = clicks + 1
-    cold = service.train_from_database(db, registry, min_engaged=too_many)
+    cold = operations.train_from_database(db, registry, min_engaged=too_many)
     assert cold.version is None
     assert "cold_start" in cold.reason
-    report = service.train_from_database(db, registry, min_engaged=10)
+    report = operations.train_from_database(db, registry, min_engaged=10)
     assert report.version == "v0001"
     assert report.promoted, report.reason
     # The live process picks the promoted model up on its next request, without a restart.
@@ -157,12 +159,12 @@ def test_an_experiment_assigns_stable_arms_and_reports_their_outcomes(
     db.commit()
     assert set(arms.values()) == {"live", "content"}  # 8 candidates: both arms drawn
     assert db.scalar(select(RecsExposure.id).limit(1)) is not None
-    rows = service.experiment_report(db, "feed", live.for_database(db_url).experiment)
+    rows = operations.experiment_report(db, "feed", live.for_database(db_url).experiment)
     assert [r.variant for r in rows] == ["live", "content"]  # the configured control first
     assert sum(r.exposures for r in rows) == 8  # candidates, not requests
     assert all(r.ctr.value == 1.0 for r in rows)  # every candidate clicked a shown job
     assert sum(r.apply_rate.successes for r in rows) == 1
-    assert service.experiment_names(db) == ["feed"]
+    assert operations.experiment_names(db) == ["feed"]
 
 
 def test_a_click_on_a_job_never_shown_is_not_credited(
@@ -176,7 +178,7 @@ def test_a_click_on_a_job_never_shown_is_not_credited(
     other = next(j.id for j in job_list if j.id not in shown)
     _act(db, user, other, "click", None)
     db.commit()
-    (row,) = service.experiment_report(db, "solo")
+    (row,) = operations.experiment_report(db, "solo")
     assert row.exposures == 1
     assert row.ctr.successes == 0
 

@@ -9,8 +9,8 @@ import typer
 from hiresight.cli_support import cli_errors, load_settings, session_scope
 from hiresight.demo import service
 from hiresight.demo.service import DEMO_LOGINS
+from hiresight.matching.operations import train_from_database
 from hiresight.matching.registry import ModelRegistry
-from hiresight.matching.service import train_from_database
 
 app = typer.Typer(help="Demo data.", no_args_is_help=True)
 

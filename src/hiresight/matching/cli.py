@@ -210,8 +210,8 @@ def train(
     from hiresight.cli_support import load_settings, session_scope
     from hiresight.matching.lab.logio import load_training_inputs
     from hiresight.matching.lab.simulator import simulate as simulate_market
+    from hiresight.matching.operations import train_from_database
     from hiresight.matching.registry import ModelRegistry
-    from hiresight.matching.service import train_from_database
     from hiresight.matching.training import TrainingInputs, TrainReport, train_once
 
     if log is not None and jobs is None:
@@ -269,7 +269,7 @@ def experiments_report(
 ) -> None:
     """Per-variant CTR and apply rate with Wilson 95% intervals and differences vs control."""
     from hiresight.cli_support import load_settings, session_scope
-    from hiresight.matching import service
+    from hiresight.matching import operations
     from hiresight.matching.experiments import (
         VariantReport,
         format_report,
@@ -290,8 +290,10 @@ def experiments_report(
         text = load_settings().recs_experiment
         configured = parse_experiment(text) if text else None
         with session_scope() as session:
-            names = [experiment] if experiment else service.experiment_names(session)
-            reports = {name: service.experiment_report(session, name, configured) for name in names}
+            names = [experiment] if experiment else operations.experiment_names(session)
+            reports = {
+                name: operations.experiment_report(session, name, configured) for name in names
+            }
     if not reports:
         typer.echo("No experiment has exposures yet (set HIRESIGHT_RECS_EXPERIMENT to run one).")
     for name, rows in reports.items():

@@ -13,7 +13,7 @@ from hiresight.deps import SessionDep, SettingsDep
 from hiresight.engagement.schemas import EventIn
 from hiresight.jobs import service as jobs
 from hiresight.jobs.deps import PageCandidateJob
-from hiresight.matching import service
+from hiresight.matching import operations, service
 from hiresight.web.pages import PageRoute, check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -104,5 +104,5 @@ def recs_console(
     request: Request, session: SessionDep, settings: SettingsDep, user: PageAdmin
 ) -> Response:
     """Admins: model versions, serving and fallbacks, drift, and A/B experiment results."""
-    view = service.console(session)
+    view = operations.console(session)
     return render(request, "recs_console.html", settings, user=user, view=view)
