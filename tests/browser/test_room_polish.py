@@ -266,3 +266,26 @@ def test_next_stage_button_and_completion_screen(
     expect(completion).to_contain_text("Interview complete")
     expect(completion).to_contain_text("What happens next")
     expect(completion.get_by_role("link", name="Go to your interviews")).to_be_visible()
+
+
+def test_instructions_and_system_check_before_the_interview(
+    page: Page, live_server: LiveServer, tmp_path: Path
+) -> None:
+    """The instructions page gives each stage's time and attempts, how retakes count, checks
+    the connection, the code editor and typing, then starts the interview."""
+    _sign_up_with_resume(page, live_server, tmp_path)
+    page.goto(f"{live_server.base_url}/candidate/interviews")
+    page.get_by_role("link", name="Read the instructions and check your system").click()
+    times = page.locator("#stage-times")
+    expect(times).to_contain_text("Code review")
+    expect(times.locator("tbody tr")).to_have_count(5)
+    expect(times.locator("tbody tr").first).to_contain_text(re.compile(r"\d+ min\s*\d+ of \d+"))
+    expect(page.get_by_role("heading", name="Retakes, and which attempt counts")).to_be_visible()
+    expect(page.locator("#check-connection")).to_have_text("Connection to the server: OK")
+    expect(page.locator("#check-editor")).to_have_text("Code editor: OK")
+    expect(page.locator("#editor-test-code .monaco-editor")).to_be_visible()
+    page.get_by_label("Try the answer box").press_sequentially("hello")
+    expect(page.locator("#check-typing")).to_have_text("Typing: OK (5 characters)")
+    expect(page.get_by_text("does not lose work")).to_be_visible()
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page).to_have_url(re.compile(r"/interview/\d+$"))

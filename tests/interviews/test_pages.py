@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role
+from hiresight.interviews.config import DEFAULT_TEMPLATE
 from tests.factories import PASSWORD, bearer, make_job, make_user
 
 
@@ -108,3 +109,22 @@ def test_candidate_dashboard_starts_an_interview(client: TestClient, db: Session
     room = client.get(r.headers["location"])
     assert room.status_code == 200
     assert 'id="interview-data"' in room.text
+
+
+def test_instructions_page_gives_times_attempts_and_retakes(
+    client: TestClient, db: Session
+) -> None:
+    """Before the interview: every stage's minutes and attempts left, how retakes count."""
+    make_user(db, email="ready@example.com")
+    db.commit()
+    _sign_in(client, "ready@example.com")
+    page = client.get("/candidate/interviews/instructions")
+    assert page.status_code == 200
+    for stage in DEFAULT_TEMPLATE.stages:
+        assert (
+            f"<td>{stage.minutes} min</td><td>{stage.attempts} of {stage.attempts}</td>"
+            in page.text
+        )
+    assert "The latest finished attempt counts" in page.text
+    assert "does not lose work" in page.text
+    assert 'href="/candidate/interviews/instructions"' in client.get("/candidate/interviews").text

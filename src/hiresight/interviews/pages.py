@@ -63,6 +63,36 @@ def interviews_dashboard(
     return _dashboard(request, session, settings, user)
 
 
+_STAGE_LABELS = {
+    StageKind.english: "English",
+    StageKind.resume: "Résumé deep-dive",
+    StageKind.code_review: "Code review",
+    StageKind.system_design: "System design",
+    StageKind.behavioral: "Behavioural",
+}
+
+
+@router.get("/candidate/interviews/instructions")
+def instructions_page(
+    request: Request, session: SessionDep, settings: SettingsDep, user: PageCandidate
+) -> Response:
+    """Before the interview: time per stage, attempts left, retakes, and a system check."""
+    stages = DEFAULT_TEMPLATE.stages
+    left = {
+        s.kind: service.attempts_left(session, candidate_id=user.id, kind=s.kind, limit=s.attempts)
+        for s in stages
+    }
+    return render(
+        request,
+        "interview_instructions.html",
+        settings,
+        user=user,
+        stages=stages,
+        left=left,
+        labels=_STAGE_LABELS,
+    )
+
+
 @router.post("/candidate/interviews")
 def start_interview_page(
     request: Request,

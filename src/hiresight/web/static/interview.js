@@ -4,6 +4,38 @@
 (function () {
   "use strict";
 
+  // The instructions page's system check: the server answers, the code editor loads, keys type.
+  var check = document.getElementById("system-check");
+  if (!check) return;
+  function mark(id, text, ok) {
+    var node = document.getElementById(id);
+    node.textContent = text;
+    node.className = ok ? "check-ok" : "check-fail";
+  }
+  fetch("/readyz", { credentials: "same-origin" }).then(function (r) {
+    mark("check-connection", r.ok ? "Connection to the server: OK" : "Connection to the server: the server is not ready, try again shortly", r.ok);
+  }, function () { mark("check-connection", "Connection to the server: no connection", false); });
+  var test = document.getElementById("editor-test");
+  test.addEventListener("input", function () {
+    mark("check-typing", "Typing: OK (" + test.value.length + " characters)", test.value.length > 0);
+  });
+  if (typeof window.require !== "function" || !window.require.config) {
+    mark("check-editor", "Code editor: could not load; a plain text box is used instead", false);
+    return;
+  }
+  window.require.config({ paths: { vs: "/static/vendor/monaco/vs" } });
+  window.require(["vs/editor/editor.main"], function () {
+    window.monaco.editor.create(document.getElementById("editor-test-code"), {
+      value: "def greet(name):\n    return f\"Hello, {name}\"\n", language: "python",
+      automaticLayout: true, minimap: { enabled: false }, scrollBeyondLastLine: false,
+    });
+    mark("check-editor", "Code editor: OK", true);
+  }, function () { mark("check-editor", "Code editor: could not load; a plain text box is used instead", false); });
+})();
+
+(function () {
+  "use strict";
+
   var room = document.getElementById("room");
   if (!room) return;
   var api = window.hiresight.api;
