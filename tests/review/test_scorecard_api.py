@@ -117,7 +117,7 @@ def test_decision_from_the_console_is_audited(client: TestClient, db: Session, w
     card_page = client.get(
         f"/recruiter/candidates/{world['candidate'].id}/scorecard?job={world['job'].id}"
     )
-    assert "now: advanced" in card_page.text
+    assert "now: Advanced" in card_page.text  # the human label, not the stored value
     compare = client.get(
         f"/recruiter/jobs/{world['job'].id}/compare",
         params={"a": world["candidate"].id, "b": world["candidate"].id},
