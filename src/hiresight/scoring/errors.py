@@ -43,9 +43,3 @@ class ValidityDataError(ScoringError):
     """A validity-set file is missing or malformed (bad TOML, unknown prompt, duplicate id)."""
 
     code = "scoring_validity_data"
-
-
-class RescoreError(ScoringError):
-    """A re-scoring run was asked for something it cannot do (e.g. an unknown stage kind)."""
-
-    code = "scoring_rescore"
