@@ -89,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         runtime.stop()
         tasks.wait(60)  # let in-process background work finish before the engine goes
+        # A warm-up still holding a connection would hand it back to the disposed pool, which
+        # leaves it open until the garbage collector finds it.
+        app.state.recs_warm_up.join(timeout=60)
         app.state.engine.dispose()
 
     app = FastAPI(
