@@ -31,9 +31,11 @@ install-dev: $(VENV)/.installed-dev
 vendor: ## Front-end libraries from npm, copied into the static folder (never committed)
 	@# --ignore-scripts: swagger-ui-dist's one dependency only reports installs home from a postinstall.
 	@test -d node_modules/htmx.org -a -d node_modules/monaco-editor -a -d node_modules/swagger-ui-dist \
-		|| npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+		-a -d node_modules/axe-core || npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@mkdir -p $(VENDOR)/monaco $(VENDOR)/swagger-ui
 	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	@# axe-core: the accessibility checker the browser tests inject into each page.
+	@cp node_modules/axe-core/axe.min.js $(VENDOR)/
 	@cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 		node_modules/swagger-ui-dist/favicon-32x32.png $(VENDOR)/swagger-ui/
 	@test -d $(VENDOR)/monaco/vs || cp -r node_modules/monaco-editor/min/vs $(VENDOR)/monaco/
