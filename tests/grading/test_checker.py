@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -155,3 +156,24 @@ def test_schema_errors_become_problems(tmp_path: Path) -> None:
     result = check_path(folder)
     assert [p.code for p in result.problems] == ["challenge_invalid"]
     assert "bugs.1.class" in result.problems[0].message
+
+
+@pytest.mark.parametrize("name", [PY_FIXTURE, JS_FIXTURE])
+def test_challenge_without_example_tests_is_invalid(tmp_path: Path, name: str) -> None:
+    """No visible_tests/ means no Run button in the room: the checker refuses it, by name."""
+    folder = copy_fixture(tmp_path, name)
+    shutil.rmtree(folder / "visible_tests")
+    result = check_path(folder)
+    assert [p.code for p in result.problems] == ["no_visible_tests"]
+    assert "visible_tests/" in result.problems[0].message
+    assert result.sandbox_runs == 0
+
+
+def test_visible_tests_folder_with_no_test_is_invalid(tmp_path: Path) -> None:
+    """A visible_tests/ holding only a helper (no test the runner picks up) is refused too."""
+    folder = copy_fixture(tmp_path, PY_FIXTURE)
+    shutil.rmtree(folder / "visible_tests")
+    (folder / "visible_tests").mkdir()
+    (folder / "visible_tests/helpers.py").write_text("def helper():\n    return 1\n")
+    result = check_path(folder)
+    assert "no_visible_tests" in [p.code for p in result.problems]

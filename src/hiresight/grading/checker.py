@@ -187,6 +187,18 @@ def check_challenge(ch: Challenge) -> CheckResult:
     if not expected:
         result.add("no_tests", "tests/ holds no test the runner would pick up")
         return result
+    try:
+        visible = discover(ch.language, ch.visible_tests)
+    except SyntaxError as exc:
+        result.add("syntax_error", f"visible_tests: {exc}")
+        return result
+    if not visible:
+        # The room shows its "Run the example tests" button only for challenges that have some.
+        result.add(
+            "no_visible_tests",
+            "visible_tests/ holds no example test the runner would pick up: add at least one, "
+            "passing on solution/, so that the candidate can run the example tests",
+        )
     _static_checks(ch, result, expected)
     if result.problems:
         return result  # running tests against a broken layout only adds noise
@@ -203,18 +215,16 @@ def check_challenge(ch: Challenge) -> CheckResult:
             plan.append(
                 (f"all fixes but {bug.id}", tree, ch.tests, "tests", expected, bug_tests[bug.id])
             )
-    visible = discover(ch.language, ch.visible_tests)
-    if visible:
-        plan.append(
-            (
-                "visible tests on solution/",
-                ch.solution,
-                ch.visible_tests,
-                "visible_tests",
-                visible,
-                set(),
-            )
+    plan.append(
+        (
+            "visible tests on solution/",
+            ch.solution,
+            ch.visible_tests,
+            "visible_tests",
+            visible,
+            set(),
         )
+    )
     try:
         # The variants are independent sandbox runs: run them side by side.
         with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
