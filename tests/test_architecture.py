@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"errors", "settings", "db", "sandbox", "observability"},
     {"limits", "storable", "overload", "deps", "embeddings", "portfolio", "banks", "challenges",
      "engagement", "audit", "tasks", "migrate"},
-    {"grading", "scoring", "web"},
+    {"grading", "scoring", "web", "takehome"},
     {"accounts"},
     {"profiles"},
     {"jobs"},
