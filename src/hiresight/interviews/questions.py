@@ -9,9 +9,10 @@ when grading.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Integer, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from hiresight.banks.adaptive import AdaptiveConfig, Response, next_item
@@ -26,9 +27,10 @@ from hiresight.banks.loader import (
     system_design_prompts,
     writing_prompts,
 )
-from hiresight.banks.models import EnglishItem
-from hiresight.challenges.loader import load_bank
+from hiresight.banks.models import EnglishItem, SystemDesignPrompt
+from hiresight.challenges.loader import challenge_index, load_bank
 from hiresight.challenges.models import Challenge
+from hiresight.challenges.seeds import bug_holder, failure_mode, headline_bug
 from hiresight.interviews.attempt_data.columns import (
     Content,
     Private,
@@ -201,16 +203,79 @@ def _pick_language(profile: InterviewProfile, allowed: list[str]) -> str:
 
 
 def pick_challenge(
-    profile: InterviewProfile, allowed: list[str], seen: set[str], bank: list[Challenge]
+    profile: InterviewProfile,
+    allowed: list[str],
+    seen: set[str],
+    bank: list[Challenge],
+    last_used: Mapping[str, int] | None = None,
 ) -> Challenge:
-    """A challenge in the candidate's language at their level, never one they have seen."""
+    """A challenge in the candidate's language at their level, never one they have seen.
+
+    Every unseen challenge of the candidate's language at the difficulty nearest their level
+    fits them equally; of those, the one used least recently by the candidates before them
+    (`last_used`: challenge id -> latest attempt id, see `challenge_rotation`) comes first, so
+    two candidates in a row do not get the same one. Ties (never used) go by id.
+    """
     language = _pick_language(profile, allowed)
     target = _SENIORITY_DIFFICULTY[profile.seniority]
     pool = [c for c in bank if c.id not in seen and c.language == language]
     pool = pool or [c for c in bank if c.id not in seen and c.language in allowed]
     if not pool:
         raise StageStateError("You have seen every code-review challenge we have.")
-    return min(pool, key=lambda c: (abs(c.manifest.difficulty - target), c.id))
+    nearest = min(abs(c.manifest.difficulty - target) for c in pool)
+    fitting = [c for c in pool if abs(c.manifest.difficulty - target) == nearest]
+    used = last_used or {}
+    return min(fitting, key=lambda c: (used.get(c.id, 0), c.id))
+
+
+# How many of a job's latest code-review attempts the rotation looks at: a challenge unused in
+# that many is as good as never used.
+ROTATION_WINDOW = 500
+# Keys of the PostgreSQL advisory lock that serialises challenge choice per job or template.
+_ROTATION_LOCK_JOB = 0x48530001
+_ROTATION_LOCK_TEMPLATE = 0x48530002
+
+
+def challenge_rotation(session: Session, interview: InterviewSession) -> dict[str, int]:
+    """Challenge id -> id of its latest code-review attempt among this job's candidates.
+
+    The rotation is per job (per template for an interview without a job; none for neither).
+    Before reading, it takes a lock held until the transaction ends, so that concurrent starts
+    for one job choose one after the other, each seeing the attempt the one before stored: a
+    transaction-scoped advisory lock on PostgreSQL, the database's write lock on SQLite (a
+    write that changes nothing, on the candidate's own session row).
+    """
+    if interview.job_id is not None:
+        scope = InterviewSession.job_id == interview.job_id
+        key = (_ROTATION_LOCK_JOB, interview.job_id)
+    elif interview.template_id is not None:
+        scope = InterviewSession.template_id == interview.template_id
+        key = (_ROTATION_LOCK_TEMPLATE, interview.template_id)
+    else:
+        return {}
+    if session.get_bind().dialect.name == "postgresql":
+        lock = func.pg_advisory_xact_lock(cast(key[0], Integer), cast(key[1], Integer))
+        session.execute(select(lock))
+    else:
+        session.execute(
+            update(InterviewSession)
+            .where(InterviewSession.id == interview.id)
+            .values(state=InterviewSession.state)
+            .execution_options(synchronize_session=False)
+        )
+    stmt = (
+        select(StageAttempt.id, StageAttempt.private)
+        .join(InterviewSession, InterviewSession.id == StageAttempt.session_id)
+        .where(scope, StageAttempt.stage == StageKind.code_review)
+        .order_by(StageAttempt.id.desc())
+        .limit(ROTATION_WINDOW)
+    )
+    last: dict[str, int] = {}
+    for attempt_id, private in session.execute(stmt):
+        challenge_id = (private or {}).get("challenge_id")
+        if isinstance(challenge_id, str):
+            last.setdefault(challenge_id, attempt_id)
+    return last
 
 
 def _code_review(
@@ -220,7 +285,8 @@ def _code_review(
         p.challenge_id
         for p in _previous_private(session, interview, StageKind.code_review, CodeReviewPrivate)
     }
-    challenge = pick_challenge(profile, list(config.languages), seen, load_bank())
+    rotation = challenge_rotation(session, interview)
+    challenge = pick_challenge(profile, list(config.languages), seen, load_bank(), rotation)
     manifest = challenge.manifest
     content = CodeReviewContent(
         instructions="Flag the bugs (line ranges and a class), fix the code, and explain "
@@ -243,9 +309,47 @@ def _reviewed_challenge(interview: InterviewSession) -> ChallengeView | None:
     return None
 
 
+# The design prompts' tags that a bug class speaks to (banks/data/system_design.toml).
+_CLASS_TAGS = {
+    "race-condition": "concurrency", "pagination": "pagination", "idempotency": "idempotency",
+    "blocking-io-in-async": "async", "unhandled-async-error": "async",
+    "authorization": "authorization", "injection": "sql", "n-plus-one": "sql",
+}  # fmt: skip
+
+
+def design_question(prompt: SystemDesignPrompt, reviewed: ChallengeView | None) -> str:
+    """The design question, tied to the code just reviewed when there is one.
+
+    It opens with the code that held the review's headline bug and how that bug failed
+    (`challenges.seeds`), e.g. "In the code review, `exportCandidates` leaked a connection or
+    handle when something failed.", then asks the bank prompt about that same code. The
+    challenge's title fills the prompt's own mention of it, once.
+    """
+    if reviewed is None:
+        return prompt.render()
+    challenge = challenge_index().get(reviewed.id)
+    bug = headline_bug(challenge) if challenge else None
+    holder = bug_holder(challenge, bug) if challenge and bug else None
+    if bug is None or holder is None:
+        return prompt.render(challenge_title=reviewed.title, endpoint="the code you fixed")
+    lead = f"In the code review, `{holder}` {failure_mode(bug)}."
+    return f"{lead} {prompt.render(challenge_title=reviewed.title, endpoint=f'`{holder}`')}"
+
+
+def _design_tags(reviewed: ChallengeView | None) -> list[str]:
+    if reviewed is None:
+        return []
+    challenge = challenge_index().get(reviewed.id)
+    tags = [*reviewed.stacks, reviewed.language]
+    if challenge is not None:
+        tag = _CLASS_TAGS.get(headline_bug(challenge).bug_class)
+        tags += [tag] if tag else []
+    return tags
+
+
 def _system_design(session: Session, interview: InterviewSession) -> StageData:
     reviewed = _reviewed_challenge(interview)
-    tags = [*reviewed.stacks, reviewed.language] if reviewed else []
+    tags = _design_tags(reviewed)
     seen = {
         p.prompt_id
         for p in _previous_private(session, interview, StageKind.system_design, SystemDesignPrivate)
@@ -254,8 +358,7 @@ def _system_design(session: Session, interview: InterviewSession) -> StageData:
         tags
     )
     prompt = ranked[0]
-    title = reviewed.title if reviewed else None
-    text = prompt.render(challenge_title=title, endpoint=title)
+    text = design_question(prompt, reviewed)
     content = SystemDesignContent(
         instructions="Think out loud: what breaks first, how you would find out, and what "
         "you would change, with the trade-offs.",
