@@ -34,12 +34,14 @@ from hiresight.interviews.models import AttemptState, InterviewSession, StageAtt
 from hiresight.interviews.schemas import (
     EVENTS_BODY_BYTES,
     AttemptPublic,
+    CountingAttempt,
     DraftSave,
     DraftSaved,
     EventsRecorded,
     IntegrityBatch,
     NoteUpdate,
     QuestionAnswer,
+    RetakeRequest,
     SessionCreate,
     SessionPublic,
     SubmitAccepted,
@@ -48,6 +50,7 @@ from hiresight.interviews.schemas import (
     TemplatePublic,
     TemplateUpdate,
 )
+from hiresight.interviews.scores import counted_attempts
 from hiresight.jobs.deps import ReadableJobs
 from hiresight.limits import capped_body_route
 from hiresight.tasks import outbox
@@ -58,7 +61,7 @@ router = APIRouter(tags=["interviews"])
 QuestionId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[a-z0-9-]+$")]
 
 
-def attempt_public(attempt: StageAttempt) -> AttemptPublic:
+def attempt_public(attempt: StageAttempt, *, counts: bool = False) -> AttemptPublic:
     """The candidate's view of an attempt; grader detail and rubric material stay server-side."""
     now = utcnow()
     remaining = (attempt.deadline_at - now).total_seconds()
@@ -77,7 +80,7 @@ def attempt_public(attempt: StageAttempt) -> AttemptPublic:
         feedback=graded.model_dump(mode="json") if graded is not None else None,
         practice_feedback=practice.stored() if practice is not None else None,
         score=attempt.score,
-        note=attempt.note, selected=attempt.selected, ended_by=attempt.ended_by,
+        note=attempt.note, selected=attempt.selected, ended_by=attempt.ended_by, counts=counts,
     )  # fmt: skip
 
 
@@ -92,14 +95,25 @@ def session_public(session: Any, interview: InterviewSession) -> SessionPublic:
         for s in config.stages
     }
     remaining = (interview.deadline_at - now).total_seconds() if interview.deadline_at else None
+    counted = {} if interview.practice else counted_attempts(session, interview.candidate_id)
+    counting = {
+        s.kind: CountingAttempt(
+            attempt_id=a.id, session_id=a.session_id, attempt_no=a.attempt_no, score=a.score,
+            chosen=a.selected,
+        )
+        for s in config.stages
+        if (a := counted.get(s.kind)) is not None
+    }  # fmt: skip
+    counting_ids = {c.attempt_id for c in counting.values()}
     return SessionPublic(
         id=interview.id, state=interview.state, practice=interview.practice,
         job_id=interview.job_id, config=config, created_at=interview.created_at,
         started_at=interview.started_at, deadline_at=interview.deadline_at,
         ended_at=interview.ended_at,
         remaining_seconds=max(0.0, remaining) if remaining is not None else None,
-        server_time=now, attempts=[attempt_public(a) for a in interview.attempts],
-        attempts_left=left,
+        server_time=now,
+        attempts=[attempt_public(a, counts=a.id in counting_ids) for a in interview.attempts],
+        attempts_left=left, counting=counting,
     )  # fmt: skip
 
 
@@ -190,8 +204,11 @@ def end_interview(interview: OwnInterview, session: SessionDep) -> SessionPublic
 
 @router.get("/attempts", response_model=list[AttemptPublic])
 def list_attempts(user: CandidateUser, session: SessionDep) -> list[AttemptPublic]:
-    """Every real attempt of the caller (the dashboard), newest first."""
-    return [attempt_public(a) for a in service.get_attempts(session, candidate=user)]
+    """Every real attempt of the caller (the dashboard), newest first; `counts` marks, per
+    stage, the one that counts now."""
+    attempts = service.get_attempts(session, candidate=user)
+    counting = {a.id for a in counted_attempts(session, user.id).values()}
+    return [attempt_public(a, counts=a.id in counting) for a in attempts]
 
 
 @router.get("/attempts/{attempt_id}", response_model=AttemptPublic)
@@ -259,6 +276,30 @@ def submit_attempt(data: SubmitRequest, attempt: OwnAttempt, session: SessionDep
         queued=queued,
         message=f"{what} queued: your answer is saved and will be assessed shortly.",
     )
+
+
+@router.post(
+    "/attempts/{attempt_id}/retake",
+    response_model=AttemptPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def retake_stage(
+    data: RetakeRequest, attempt: OwnAttempt, user: CandidateUser, session: SessionDep
+) -> AttemptPublic:
+    """Retake this attempt's stage alone: a new attempt starts now, in a sitting of its own.
+
+    The attempt limit (409 `attempt_limit_reached`) and the stage's minutes hold. Once the stage
+    has a scored attempt, `confirm: true` is required (409 `retake_confirmation_required`, with
+    the attempt that counts and the best one in `details`): the retake could replace it.
+    """
+    new = service.retake_stage(
+        session,
+        attempt=attempt,
+        candidate=user,
+        confirm=data.confirm,
+        build_content=questions.build_content,
+    )
+    return attempt_public(new)
 
 
 @router.put("/attempts/{attempt_id}/note", response_model=AttemptPublic)

@@ -31,6 +31,13 @@ class AttemptConflictError(ConflictError):
     code = "attempt_conflict"
 
 
+class RetakeConfirmationError(AppError):
+    """A retake could replace a scored attempt; the candidate has not confirmed it."""
+
+    status_code = 409
+    code = "retake_confirmation_required"
+
+
 class StageStateError(AppError):
     """The stage or session is not in a state that allows this action."""
 

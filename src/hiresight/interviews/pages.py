@@ -13,7 +13,7 @@ from hiresight.accounts.deps import PageCandidate, PageCandidateHome, PageStaff,
 from hiresight.accounts.models import User
 from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
-from hiresight.interviews import service, sessions, templates
+from hiresight.interviews import questions, service, sessions, templates
 from hiresight.interviews.api import session_public
 from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind, TemplateConfig
 from hiresight.interviews.deps import (
@@ -22,8 +22,10 @@ from hiresight.interviews.deps import (
     PageOwnInterview,
     PageStaffTemplates,
 )
-from hiresight.interviews.models import InterviewTemplate
+from hiresight.interviews.errors import RetakeConfirmationError
+from hiresight.interviews.models import AttemptState, InterviewTemplate, StageAttempt
 from hiresight.interviews.schemas import TemplateCreate, TemplateUpdate
+from hiresight.interviews.scores import counted_attempts
 from hiresight.jobs import service as jobs
 from hiresight.settings import Settings
 from hiresight.web.pages import PageRoute, check_csrf, render
@@ -39,7 +41,9 @@ def _dashboard(
     *,
     status_code: int = 200,
     error: str | None = None,
+    confirm_retake: tuple[StageAttempt, str] | None = None,
 ) -> Response:
+    attempts = service.get_attempts(session, candidate=user)
     return render(
         request,
         "interviews.html",
@@ -48,8 +52,31 @@ def _dashboard(
         user=user,
         error=error,
         sessions=sessions.get_sessions(session, candidate=user),
-        attempts=service.get_attempts(session, candidate=user),
+        attempts=attempts,
+        counting={a.id for a in counted_attempts(session, user.id).values()},
+        retakes=_retakes(session, attempts),
+        confirm_retake=confirm_retake,
     )
+
+
+def _retakes(session: Session, attempts: list[StageAttempt]) -> dict[int, int]:
+    """Per stage with attempts left and none running, its newest attempt offers a retake:
+    attempt id → attempts left (the limit of that attempt's interview)."""
+    running = {a.stage for a in attempts if a.state is AttemptState.active}
+    offers: dict[int, int] = {}
+    seen: set[StageKind] = set()
+    for a in attempts:  # newest first
+        if a.stage in seen:
+            continue
+        seen.add(a.stage)
+        stage = sessions.config_of(a.session).stage(a.stage)
+        limit = stage.attempts if stage is not None else 0
+        left = service.attempts_left(
+            session, candidate_id=a.candidate_id, kind=a.stage, limit=limit
+        )
+        if a.stage not in running and left > 0:
+            offers[a.id] = left
+    return offers
 
 
 @router.get("/candidate/interviews")
@@ -123,6 +150,38 @@ def note_page(
     check_csrf(request, csrf_token)
     service.set_note(session, attempt=attempt, note=note)
     return RedirectResponse("/candidate/interviews", status_code=303)
+
+
+@router.post("/candidate/attempts/{attempt_id}/retake")
+def retake_page(
+    attempt: PageOwnAttempt,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: PageCandidate,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    confirm: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """Retake one stage and go to the room; a retake that could replace a scored attempt asks
+    for confirmation first (the dashboard again, with a dialog, 409)."""
+    check_csrf(request, csrf_token)
+    try:
+        new = service.retake_stage(
+            session,
+            attempt=attempt,
+            candidate=user,
+            confirm=bool(confirm),
+            build_content=questions.build_content,
+        )
+    except RetakeConfirmationError as exc:
+        return _dashboard(
+            request, session, settings, user, status_code=409, confirm_retake=(attempt, exc.message)
+        )
+    except AppError as exc:
+        return _dashboard(
+            request, session, settings, user, status_code=exc.status_code, error=exc.message
+        )
+    return RedirectResponse(f"/interview/{new.session_id}", status_code=303)
 
 
 @router.post("/candidate/attempts/{attempt_id}/select")

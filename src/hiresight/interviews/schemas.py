@@ -75,6 +75,9 @@ class AttemptPublic(BaseModel):
     note: str
     selected: bool
     ended_by: str | None
+    counts: bool = Field(
+        False, description="This attempt is the one that counts for its stage now."
+    )
 
 
 class SubmitAccepted(AttemptPublic):
@@ -82,6 +85,17 @@ class SubmitAccepted(AttemptPublic):
 
     queued: list[str] = Field(description="Background work recorded: `grade`, then `score`.")
     message: str
+
+
+class CountingAttempt(BaseModel):
+    """The attempt that counts for a stage: the one the candidate chose, else the latest
+    finished, counted one (`interviews.scores.counted_attempts`)."""
+
+    attempt_id: int
+    session_id: int
+    attempt_no: int | None
+    score: float | None
+    chosen: bool
 
 
 class SessionPublic(BaseModel):
@@ -100,6 +114,16 @@ class SessionPublic(BaseModel):
     server_time: dt.datetime
     attempts: list[AttemptPublic]
     attempts_left: dict[StageKind, int]
+    counting: dict[StageKind, CountingAttempt] = Field(
+        default_factory=dict,
+        description="Per stage of this session, the candidate's attempt that counts now.",
+    )
+
+
+class RetakeRequest(BaseModel):
+    """Retake a stage; `confirm` is required once a scored attempt exists at that stage."""
+
+    confirm: bool = False
 
 
 # The room's drafts nest three or four levels (answers, files, hunks); far deeper ones are refused

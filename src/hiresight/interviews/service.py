@@ -19,6 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import update
 
 from hiresight.accounts.models import User
+from hiresight.audit import service as audit
 from hiresight.db import utcnow
 from hiresight.errors import AppError, NotFoundError
 from hiresight.interviews.attempt_data.answers import checked_answer
@@ -28,6 +29,7 @@ from hiresight.interviews.errors import (
     AttemptConflictError,
     AttemptLimitError,
     DeadlinePassedError,
+    RetakeConfirmationError,
     StageStateError,
     StaleRevisionError,
 )
@@ -39,12 +41,14 @@ from hiresight.interviews.models import (
     StageAttempt,
 )
 from hiresight.interviews.schemas import EVENTS_PER_ATTEMPT
+from hiresight.interviews.scores import counted_attempts
 from hiresight.interviews.sessions import (
     FINAL_STATES,
     close,
     config_of,
     finalised,
     maybe_complete,
+    open_retake,
     settle,
     settle_session,
 )
@@ -131,6 +135,127 @@ def start_stage(
         interview.state = SessionState.in_progress
         interview.started_at = now
     return attempt
+
+
+def _running_attempt(session: Session, candidate_id: int) -> StageAttempt | None:
+    """The candidate's real attempt still running by the server's clock, if any."""
+    stmt = (
+        select(StageAttempt)
+        .join(InterviewSession)
+        .where(
+            StageAttempt.candidate_id == candidate_id,
+            StageAttempt.state == AttemptState.active,
+            InterviewSession.practice.is_(False),
+        )
+    )
+    for attempt in session.scalars(stmt):
+        settle(session, attempt)
+        if attempt.state is AttemptState.active:
+            return attempt
+    return None
+
+
+def _scored_attempts(session: Session, candidate_id: int, kind: StageKind) -> list[StageAttempt]:
+    """The candidate's finished, counted attempts at a stage that have a score."""
+    stmt = (
+        select(StageAttempt)
+        .join(InterviewSession)
+        .where(
+            StageAttempt.candidate_id == candidate_id,
+            StageAttempt.stage == kind,
+            StageAttempt.attempt_no.is_not(None),
+            StageAttempt.state.in_(FINAL_STATES),
+            StageAttempt.score.is_not(None),
+            InterviewSession.practice.is_(False),
+        )
+        .order_by(StageAttempt.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def _unconfirmed_retake(
+    counting: StageAttempt | None, best: StageAttempt
+) -> RetakeConfirmationError:
+    """The refusal that tells the candidate which score a retake could replace."""
+    details: dict[str, Any] = {
+        "best": {"attempt_id": best.id, "attempt_no": best.attempt_no, "score": best.score},
+        "counts": None,
+        "retake_counts_when_finished": counting is None or not counting.selected,
+    }
+    if counting is not None:
+        details["counts"] = {
+            "attempt_id": counting.id,
+            "attempt_no": counting.attempt_no,
+            "score": counting.score,
+            "chosen": counting.selected,
+        }
+    if counting is not None and counting.selected:
+        message = (
+            f"Attempt {counting.attempt_no} counts now, as you chose. A retake uses one of your"
+            " attempts and counts only if you choose it. Confirm to retake."
+        )
+    else:
+        message = (
+            f"You have a scored attempt (best: attempt {best.attempt_no}, score"
+            f" {best.score:.0f}). Once finished, a retake counts instead, even with a lower"
+            " score, unless you choose another attempt. Confirm to retake."
+        )
+    return RetakeConfirmationError(message, details=details)
+
+
+def retake_stage(
+    session: Session,
+    *,
+    attempt: StageAttempt,
+    candidate: User,
+    confirm: bool,
+    build_content: ContentBuilder,
+) -> StageAttempt:
+    """Start a new attempt at the stage of `attempt`, alone in a sitting of its own.
+
+    The stage's attempt limit, minutes and the interview's clock rules hold as for any start.
+    Once a scored attempt exists, the caller must confirm (409 `retake_confirmation_required`
+    otherwise): the new attempt could replace the score that counts. Nothing is stored when a
+    start is refused, and a retake is audited with the attempt it follows.
+    """
+    settle(session, attempt)
+    if attempt.session.practice:
+        raise StageStateError("Practice stages are retaken by starting another practice session.")
+    running = _running_attempt(session, attempt.candidate_id)
+    if running is not None:
+        raise StageStateError(
+            f"Finish the running {running.stage.value.replace('_', ' ')} stage first.",
+            details={"attempt_id": running.id, "interview_id": running.session_id},
+        )
+    kind = attempt.stage
+    stage = config_of(attempt.session).stage(kind)
+    limit = stage.attempts if stage is not None else 0
+    if attempts_left(session, candidate_id=attempt.candidate_id, kind=kind, limit=limit) == 0:
+        raise AttemptLimitError(f"You have used all {limit} attempts at this stage.")
+    scored = _scored_attempts(session, attempt.candidate_id, kind)
+    counting = counted_attempts(session, attempt.candidate_id).get(kind)
+    if scored and not confirm:
+        raise _unconfirmed_retake(counting, max(scored, key=lambda a: a.score or 0.0))
+    with session.begin_nested():  # a refused start leaves no empty sitting behind
+        interview = open_retake(session, candidate=candidate, source=attempt.session, kind=kind)
+        new = start_stage(session, interview=interview, kind=kind, build_content=build_content)
+    audit.record(
+        session,
+        actor_id=candidate.id,
+        organization_id=candidate.organization_id,
+        action="interview.retake",
+        entity_type="stage_attempt",
+        entity_id=new.id,
+        details={
+            "stage": kind.value,
+            "retake_of": attempt.id,
+            "attempt_no": new.attempt_no,
+            "interview_id": interview.id,
+            "confirmed": confirm,
+            "counted_before": counting.id if counting is not None else None,
+        },
+    )
+    return new
 
 
 def check_writable(session: Session, attempt: StageAttempt) -> None:

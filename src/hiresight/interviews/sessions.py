@@ -121,6 +121,38 @@ def start_session(
     return interview
 
 
+def open_retake(
+    session: Session, *, candidate: User, source: InterviewSession, kind: StageKind
+) -> InterviewSession:
+    """A session to retake one stage of `source`: the same template snapshot, job and clock
+    rules (that stage's minutes plus the break), with that stage alone.
+
+    A sitting holds one attempt per stage, so a retake is a new sitting. Its job must still be
+    one the candidate may see (404 otherwise, as when starting an interview).
+    """
+    if source.job_id is not None:
+        job_access.job_for_read(session, candidate, source.job_id)
+    config = config_of(source)
+    stage = config.stage(kind)
+    if stage is None:
+        raise NotFoundError("This interview has no such stage.")
+    config = config.model_copy(update={"stages": [stage]})
+    now = utcnow()
+    interview = InterviewSession(
+        candidate_id=candidate.id,
+        template_id=source.template_id,
+        job_id=source.job_id,
+        config=config.model_dump(mode="json"),
+        practice=False,
+        state=SessionState.created,
+        created_at=now,
+        deadline_at=now + dt.timedelta(minutes=stage.minutes + BETWEEN_STAGES_MINUTES),
+    )
+    session.add(interview)
+    session.flush()
+    return interview
+
+
 def settle(session: Session, attempt: StageAttempt, *, now: dt.datetime | None = None) -> None:
     """Apply the deadline to an active attempt whose time (plus grace) is over.
 
