@@ -1,6 +1,6 @@
 """One "Jobs for you" request through the service: its time, its SQL, and no scorecard.
 
-    .venv/bin/python benchmarks/recs_request.py [--iterations 200]
+    .venv/bin/python benchmarks/recs_request.py [--iterations 200] [--show-sql] [--no-write]
 
 Builds the demo (`hiresight demo load`: data, simulated market, trained model) in a temporary
 SQLite database, warms the live recommender, then times `matching.service.recommend` for the
@@ -35,6 +35,12 @@ def pct(values: list[float], q: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument(
+        "--show-sql", action="store_true", help="print the statements of one request"
+    )
+    parser.add_argument(
+        "--no-write", action="store_true", help="print the section, leave docs/benchmarks.md"
+    )
     args = parser.parse_args()
 
     from hiresight.accounts.models import User
@@ -52,9 +58,13 @@ def main() -> None:
         build_root(settings)
         engine = create_db_engine(settings.database_url)
         statements = [0]
-        event.listen(
-            engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1)
-        )
+        seen: list[str] = []
+
+        def count(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+            statements[0] += 1
+            seen.append(" ".join(statement.split())[:160])
+
+        event.listen(engine, "before_cursor_execute", count)
         builds = [0]
         real_build = scorecard.build
 
@@ -74,8 +84,12 @@ def main() -> None:
 
         recommend()  # loads the live recommender (the web process warms it at start)
         statements[0] = builds[0] = 0
+        seen.clear()
         recommend()
         per_request_sql, per_request_builds = statements[0], builds[0]
+        if args.show_sql:
+            print("\n".join(seen))
+        event.remove(engine, "before_cursor_execute", count)
         timed = interleaved_ms(
             {"recommend": recommend, "scorecard": lambda: real_build(session, candidate)},
             iterations=args.iterations,
@@ -111,7 +125,8 @@ def main() -> None:
     ]
     section = "\n".join(lines)
     print(section)
-    write_section(section, "## Recommendation requests")
+    if not args.no_write:
+        write_section(section, "## Recommendation requests")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role, User
@@ -243,3 +243,51 @@ def test_the_console_page_is_for_admins(client: TestClient, db: Session) -> None
     for heading in ("Models", "Serving", "Drift", "Experiments"):
         assert f">{heading}</h2>" in page.text
     assert "No trained model yet" in page.text
+
+
+def _statements(db: Session, user: User) -> tuple[int, service.Recommendations]:
+    """The SQL statements one "Jobs for you" request runs, and its list."""
+    count = [0]
+
+    def counted(*args: object) -> None:
+        count[0] += 1
+
+    engine = db.get_bind().engine
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        recs = service.recommend(db, candidate=user, n=20)
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return count[0], recs
+
+
+def test_a_request_runs_as_many_statements_for_eight_employers_as_for_two(db: Session) -> None:
+    """Employers load with their jobs and impressions go in one executemany: no N+1.
+
+    Each statement per employer or per shown job would add at least six here."""
+    (user,), _ = _market(db, 1)
+    service.recommend(db, candidate=user, n=20)  # the recommender's first sync and load
+    db.commit()
+    few, few_recs = _statements(db, user)
+    db.commit()
+    for i, skills in enumerate(SKILL_SETS * 2):
+        job = make_job(db, make_org(db), title=f"{skills[0]} engineer {i}", requirements=skills)
+        jobs.reparse(job)
+    db.commit()
+    service.recommend(db, candidate=user, n=20)  # sync the new jobs in
+    db.commit()
+    many, many_recs = _statements(db, user)
+    assert (
+        len({i.organization for i in many_recs.items})
+        >= len({i.organization for i in few_recs.items}) + 6
+    )
+    assert many == few
+    logged = db.scalars(
+        select(EngagementEvent).where(EngagementEvent.request_id == many_recs.request_id)
+    ).all()
+    assert sorted((e.position, e.job_id, e.kind) for e in logged) == [
+        (i.position, i.job_id, "impression") for i in many_recs.items
+    ]
+    assert {e.event_id for e in logged} == {
+        f"{many_recs.request_id}:{i.position}" for i in many_recs.items
+    }

@@ -6,10 +6,11 @@ import re
 import uuid
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, joinedload
 
 from hiresight.accounts.models import User
+from hiresight.db import utcnow
 from hiresight.embeddings import get_embedder
 from hiresight.engagement import service as engagement
 from hiresight.engagement.models import EngagementEvent
@@ -176,25 +177,34 @@ def recommend(
             experiment=experiment.name, variant=variant, candidate_id=candidate.id,
             request_id=request_id, ranker=result.ranker, fallback=result.fallback,
         ))  # fmt: skip
+    # The employers come in the same query (a many-to-one join): loading each job's
+    # organization on first access cost one statement per employer shown.
     jobs = {
         j.id: j
-        for j in session.scalars(select(Job).where(Job.id.in_([i.id for i in result.items])))
+        for j in session.scalars(
+            select(Job)
+            .options(joinedload(Job.organization))
+            .where(Job.id.in_([i.id for i in result.items]))
+        )
     }
-    items = []
+    items, impressions, shown_at = [], [], utcnow()
     for position, item in enumerate(result.items):
         job = jobs.get(item.id)
         if job is None or job.status is not JobStatus.open:
             continue
-        session.add(EngagementEvent(
-            event_id=f"{request_id}:{position}", candidate_id=candidate.id, job_id=job.id,
-            kind="impression", position=position, request_id=request_id,
-        ))  # fmt: skip
+        impressions.append({
+            "event_id": f"{request_id}:{position}", "candidate_id": candidate.id,
+            "job_id": job.id, "kind": "impression", "position": position,
+            "request_id": request_id, "created_at": shown_at,
+        })  # fmt: skip
         items.append(RecommendedJob(
             job_id=job.id, title=job.title, organization=job.organization.name,
             location=job.location, remote=job.remote, position=position, score=item.score,
             match=item.match, seniority=job.seniority.value, explanation=item.explanation,
             notes=list(item.notes),
         ))  # fmt: skip
+    if impressions:  # one executemany, not an INSERT per job shown
+        session.execute(insert(EngagementEvent), impressions)
     return Recommendations(
         request_id=request_id, ranker=result.ranker, fallback=result.fallback,
         fallback_reason=result.fallback_reason, latency_ms=round(result.latency_ms, 2),
