@@ -36,8 +36,9 @@ def test_healthz(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_readyz_checks_the_database(client: TestClient) -> None:
+def test_readyz_checks_the_database(app: FastAPI, client: TestClient) -> None:
     """/readyz reports the database as reachable."""
+    app.state.recs_warm_up.join(120)  # until then it answers 503 (tests/matching/test_warm_up)
     r = client.get("/readyz")
     assert r.status_code == 200
     assert r.json()["database"] == "ok"

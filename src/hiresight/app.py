@@ -158,7 +158,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         runtime = getattr(request.app.state, "runtime", None)
         scoring_state = runtime.warm_state if runtime is not None else "off"
-        return JSONResponse({"status": "ready", "database": "ok", "scoring": scoring_state})
+        recs = live_recommender.readiness(str(engine.url))
+        state = {"database": "ok", "scoring": scoring_state, "recommender": recs.state,
+                 "recommender_ranker": recs.ranker}  # fmt: skip
+        if recs.hold:  # its first "Jobs for you" would take seconds: no traffic yet
+            return JSONResponse(
+                error_body("not_ready", "The recommender is warming up.", state), status_code=503
+            )
+        return JSONResponse({"status": "ready", **state})
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus_metrics() -> PlainTextResponse:

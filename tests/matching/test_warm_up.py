@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -49,3 +51,78 @@ def test_recommendations_never_build_a_scorecard(
     db.commit()
     assert service.recommend(db, candidate=make_user(db), n=5).items
     assert service.rank_applicants(db, job=job).items
+
+
+def _blocking_taxonomy(
+    monkeypatch: pytest.MonkeyPatch, *, fail: bool = False
+) -> tuple[threading.Event, threading.Event]:
+    """Stop the warm-up at its taxonomy step until released (or make that step fail once)."""
+    reached, release = threading.Event(), threading.Event()
+    real = live.load_taxonomy
+
+    def load() -> object:
+        if not reached.is_set():
+            reached.set()
+            if fail:
+                raise RuntimeError("taxonomy file unreadable")
+            assert release.wait(60)
+        return real()
+
+    monkeypatch.setattr(live, "load_taxonomy", load)
+    return reached, release
+
+
+def test_readyz_answers_503_while_the_recommender_warms_up(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No traffic while the first "Jobs for you" would still pay the start; ready once warm."""
+    reached, release = _blocking_taxonomy(monkeypatch)
+    with TestClient(app) as client:
+        assert reached.wait(60)
+        warming = client.get("/readyz")
+        release.set()
+        app.state.recs_warm_up.join(120)
+        ready = client.get("/readyz")
+    assert warming.status_code == 503
+    error = warming.json()["error"]
+    assert error["code"] == "not_ready"
+    assert error["details"]["recommender"] == "warming"
+    assert ready.status_code == 200
+    assert ready.json()["recommender"] == "warm"
+    assert ready.json()["recommender_ranker"] == "fit"  # no model trained on this database
+
+
+def test_a_failed_warm_up_leaves_the_process_ready_on_the_fit_ranker(
+    app: FastAPI, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed warm-up is reported, never holds readiness; the feed then loads by itself."""
+    _blocking_taxonomy(monkeypatch, fail=True)
+    recruiter = make_user(db, Role.recruiter)
+    job = make_job(db, recruiter.organization, title="Go engineer", requirements=["Go"])
+    jobs.reparse(job)
+    candidate = make_user(db)
+    db.commit()
+    with TestClient(app) as client:
+        app.state.recs_warm_up.join(120)
+        r = client.get("/readyz")
+        items = service.recommend(db, candidate=candidate, n=5).items
+        db.rollback()  # its connection goes back before the app's shutdown disposes the pool
+    assert r.status_code == 200
+    assert r.json()["recommender"] == "failed"
+    assert r.json()["recommender_ranker"] == "fit"
+    assert [i.job_id for i in items] == [job.id]
+
+
+def test_a_warm_up_past_its_hold_no_longer_keeps_the_process_unready(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readiness is held for at most WARM_UP_HOLD_S; past it the state still says warming."""
+    reached, release = _blocking_taxonomy(monkeypatch)
+    monkeypatch.setattr(live, "WARM_UP_HOLD_S", 0.0)
+    with TestClient(app) as client:
+        assert reached.wait(60)
+        r = client.get("/readyz")
+        release.set()
+        app.state.recs_warm_up.join(120)
+    assert r.status_code == 200
+    assert r.json()["recommender"] == "warming"

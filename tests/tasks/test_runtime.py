@@ -24,9 +24,13 @@ def test_readyz_reports_the_scoring_warm_up(app: FastAPI) -> None:
     with TestClient(app) as client:
         assert client.get("/readyz").json()["scoring"] in ("warming", "warm")
         assert app.state.runtime.wait_warm(300)
+        app.state.recs_warm_up.join(120)  # readiness also waits for the recommender's
         ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "database": "ok", "scoring": "warm"}
+    assert ready.json() == {
+        "status": "ready", "database": "ok", "scoring": "warm",
+        "recommender": "warm", "recommender_ranker": "fit",
+    }  # fmt: skip
 
 
 def test_submit_answers_202_when_the_queue_is_unreachable(

@@ -29,6 +29,7 @@ from hiresight.matching.entities import CandidateProfile, Event, EventKind, Floa
 from hiresight.matching.errors import RegistryError
 from hiresight.matching.experiments import Experiment, parse_experiment
 from hiresight.matching.features import FEATURE_NAMES
+from hiresight.matching.fit import FitRanker
 from hiresight.matching.monitoring import RecsMonitor
 from hiresight.matching.rankers import Ranker
 from hiresight.matching.recommend import DEFAULT, Default, Recommender
@@ -141,6 +142,8 @@ def configure(url: str, settings: Settings) -> None:
     with _live_lock:
         _settings[url] = settings
         _live.pop(url, None)
+        _warm_state.pop(url, None)
+        _warm_started.pop(url, None)
 
 
 def _root_settings() -> Settings:
@@ -249,13 +252,52 @@ def sync(session: Session, live: LiveRecommender) -> None:
                 ))  # fmt: skip
 
 
-# How the start-up warm-up of each database's recommender went: "warming", "warm", "failed".
+# How the start-up warm-up of each database's recommender went: "warming", "warm", "failed";
+# and when it started (time.monotonic()).
 _warm_state: dict[str, str] = {}
+_warm_started: dict[str, float] = {}
+# How long /readyz answers 503 while the warm-up runs. The demo warms in about 6 s; a large
+# catalogue embeds every open job first and may take minutes, and a process must not stay out
+# of the load balancer for that long: past this the process takes traffic (its first requests
+# wait on the warm-up's lock) and /readyz still says "warming".
+WARM_UP_HOLD_S = 60.0
 
 
 def warm_state(url: str) -> str:
     """The warm-up state of a database's recommender in this process ("off" if none ran)."""
     return _warm_state.get(url, "off")
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The recommender's part of /readyz."""
+
+    state: str  # off, warming, warm or failed
+    hold: bool  # whether the process should get no traffic yet
+    ranker: str  # what ranks now: the live model's name, else the fit score's
+
+
+def readiness(url: str) -> Readiness:
+    """The warm-up state, whether it holds readiness back, and the ranker that serves.
+
+    Only a warm-up younger than `WARM_UP_HOLD_S` holds the process back: a failed one does not
+    (requests then load the recommender themselves, and without a usable model the fit score
+    ranks, which `ranker` shows), nor does one that overran its time.
+    """
+    state = warm_state(url)
+    started = _warm_started.get(url)
+    hold = (
+        state == "warming" and started is not None
+        and time.monotonic() - started < WARM_UP_HOLD_S
+    )  # fmt: skip
+    with _live_lock:
+        live = _live.get(url)
+    if live is None:
+        return Readiness(state, hold, FitRanker.name)
+    model = live.recommender.ranker
+    if model is None or isinstance(model, _Unavailable):
+        return Readiness(state, hold, live.recommender.fallback.name)
+    return Readiness(state, hold, model.name)
 
 
 def warm_up(url: str, live: LiveRecommender, session_factory: Callable[[], Session]) -> float:
@@ -267,7 +309,7 @@ def warm_up(url: str, live: LiveRecommender, session_factory: Callable[[], Sessi
     same work twice.
     """
     started = time.monotonic()
-    _warm_state[url] = "warming"
+    _warm_state[url], _warm_started[url] = "warming", started
     try:
         vector = get_embedder().embed(["Backend engineer. Skills: Python, PostgreSQL."])[0]
         load_taxonomy()
