@@ -211,3 +211,77 @@ def test_an_autosave_runs_two_statements(
     r = client.put(url, headers=headers, json={"revision": 2, "draft": {"a": 2}})
     assert r.status_code == 200
     assert [s for s in statements if s not in ("BEGIN", "COMMIT")] == ["SELECT", "UPDATE"]
+
+
+def test_two_candidates_saving_in_turn_keep_their_own_rows(
+    client: TestClient, headers: dict[str, str], db: Session, session_factory: sessionmaker[Session]
+) -> None:
+    """One statement object serves every save: each save writes its own values to its own row,
+    and a revision is stale only against that attempt's own stored revision."""
+    other = bearer(db, make_user(db, email="noor@example.com"))
+    db.commit()
+    mine, theirs = _attempt(client, headers), _attempt(client, other)
+    put = client.put
+    assert put(f"/api/v1/attempts/{mine}/draft", headers=headers,
+               json={"revision": 5, "draft": {"who": "zoe"}}).status_code == 200  # fmt: skip
+    assert put(f"/api/v1/attempts/{theirs}/draft", headers=other,
+               json={"revision": 2, "draft": {"who": "noor"}}).status_code == 200  # fmt: skip
+    stale = put(f"/api/v1/attempts/{mine}/draft", headers=headers,
+                json={"revision": 3, "draft": {"who": "zoe, late"}})  # fmt: skip
+    assert (stale.status_code, stale.json()["error"]["code"]) == (409, "stale_revision")
+    newer = put(f"/api/v1/attempts/{theirs}/draft", headers=other,
+                json={"revision": 3, "draft": {"who": "noor, again"}})  # fmt: skip
+    assert newer.status_code == 200
+    assert _stored(session_factory, mine) == (5, {"who": "zoe"})
+    assert _stored(session_factory, theirs) == (3, {"who": "noor, again"})
+
+
+@pytest.fixture
+def updates(app: FastAPI) -> Iterator[list[tuple[str, object]]]:
+    """The attempts' UPDATE statements the app's engine runs while the test records."""
+    seen: list[tuple[str, object]] = []
+
+    def record(conn: object, cursor: object, sql: str, params: object, *args: object) -> None:
+        if sql.lstrip().upper().startswith("UPDATE STAGE_ATTEMPTS"):
+            seen.append((sql, params))
+
+    event.listen(app.state.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(app.state.engine, "before_cursor_execute", record)
+
+
+def test_every_value_of_a_save_is_a_bound_parameter(
+    client: TestClient, headers: dict[str, str], updates: list[tuple[str, object]]
+) -> None:
+    """Two saves run the same SQL text: the draft, revision and ids travel as parameters, so the
+    statement is compiled once (and prepared once on PostgreSQL) and no value is spliced in."""
+    attempt_id = _attempt(client, headers)
+    url = f"/api/v1/attempts/{attempt_id}/draft"
+    for revision, text in ((1, "first-draft-text"), (2, "second-draft-text")):
+        r = client.put(url, headers=headers, json={"revision": revision, "draft": {"t": text}})
+        assert r.status_code == 200
+    assert len(updates) == 2
+    (first_sql, first_params), (second_sql, second_params) = updates
+    assert first_sql == second_sql
+    assert "draft-text" not in first_sql
+    assert "first-draft-text" in str(first_params)
+    assert "second-draft-text" in str(second_params)
+
+
+def test_the_save_answer_is_json_and_documented(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    """The answer encoded by the handler is JSON, and the API schema still names its shape."""
+    attempt_id = _attempt(client, headers)
+    r = client.put(
+        f"/api/v1/attempts/{attempt_id}/draft",
+        headers=headers,
+        json={"revision": 1, "draft": {"a": 1}},
+    )
+    assert r.headers["content-type"] == "application/json"
+    assert r.json()["saved_at"].endswith("Z") or r.json()["saved_at"].endswith("+00:00")
+    operation = client.get("/api/openapi.json").json()["paths"][
+        "/api/v1/attempts/{attempt_id}/draft"
+    ]["put"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/DraftSaved"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from hiresight.accounts.deps import CandidateUser, StaffUser
 from hiresight.db import single_writer, utcnow
@@ -219,7 +219,7 @@ def get_attempt(attempt: OwnAttempt, session: SessionDep) -> AttemptPublic:
 
 
 @router.put("/attempts/{attempt_id}/draft", response_model=DraftSaved)
-def save_draft(data: DraftSave, attempt: OwnAttemptRef, session: SessionDep) -> DraftSaved:
+def save_draft(data: DraftSave, attempt: OwnAttemptRef, session: SessionDep) -> Response:
     """Autosave; idempotent for a replayed revision, refused for a stale one."""
     # The write and its commit in this one thread hop, SQLite's writers one at a time: the save
     # is durable before it is acknowledged, and it holds no connection while waiting for a thread.
@@ -233,7 +233,10 @@ def save_draft(data: DraftSave, attempt: OwnAttemptRef, session: SessionDep) -> 
             load=attempt.own,
         )
         session.commit()
-    return DraftSaved(revision=saved.revision, saved_at=saved.saved_at, server_time=utcnow())
+    answer = DraftSaved(revision=saved.revision, saved_at=saved.saved_at, server_time=utcnow())
+    # Encoded once here: every candidate sends one every few seconds, and FastAPI would
+    # validate the model it was just built from again before encoding it.
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @router.post("/attempts/{attempt_id}/questions/{question_id}/answer", response_model=AttemptPublic)
