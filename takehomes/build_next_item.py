@@ -102,7 +102,9 @@ def build(out: Path, seed: int = 21) -> dict[str, int]:
 
 
 def _answer_csv(answers: dict[int, set[int]]) -> bytes:
-    return _csv(["user_id", "job_id"], [(u, j) for u in sorted(answers) for j in sorted(answers[u])])
+    return _csv(
+        ["user_id", "job_id"], [(u, j) for u in sorted(answers) for j in sorted(answers[u])]
+    )
 
 
 def main() -> None:

@@ -43,8 +43,12 @@ def read_users(path: Path) -> list[int]:
 
 
 def recommend(
-    users: np.ndarray, jobs: np.ndarray, times: np.ndarray, weights: np.ndarray,
-    targets: list[int], k: int,
+    users: np.ndarray,
+    jobs: np.ndarray,
+    times: np.ndarray,
+    weights: np.ndarray,
+    targets: list[int],
+    k: int,
 ) -> dict[int, list[int]]:
     """Top-k job ids for each target user."""
     if jobs.size == 0:
@@ -60,9 +64,7 @@ def recommend(
     cooc = (binary.T @ binary).toarray() / norms[:, None] / norms[None, :]
     np.fill_diagonal(cooc, 0.0)
     recency = weights * 0.5 ** ((now - times) / HALF_LIFE)
-    profile = sparse.csr_matrix(
-        (recency, (user_row, job_col)), shape=(len(user_ids), len(job_ids))
-    )
+    profile = sparse.csr_matrix((recency, (user_row, job_col)), shape=(len(user_ids), len(job_ids)))
     recent = times >= now - RECENT
     popular = np.bincount(job_col[recent], minlength=len(job_ids)).astype(float)
     fallback = popular / (popular.max() + 1e-9)
