@@ -40,6 +40,7 @@ def test_evaluate_prints_the_metric_table(tmp_path: Path) -> None:
     assert "submission (all)" in result.output
     assert "popularity (cold)" in result.output
     assert "Reproducibility: same output on a second run" in result.output
+    assert "Code review (portfolio checklist): " in result.output
     result = runner.invoke(
         app, ["takehome", "evaluate", str(root), str(submission), "--json", "--no-repeat"]
     )

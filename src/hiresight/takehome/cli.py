@@ -107,6 +107,12 @@ def render_evaluation(report: EvaluationReport) -> str:
             f"Tests: {t.status}, {t.tests} test(s): {t.passed} passed, {t.failed} failed, "
             f"{t.errors} error(s), {t.skipped} skipped"
         )
+    if report.review is not None:
+        failed = [c.name for c in report.review.checks if not c.passed and c.max > 0]
+        lines.append(
+            f"Code review (portfolio checklist): {report.review.score}/100"
+            + (f"; missing: {', '.join(failed)}" if failed else "")
+        )
     for req in report.requirements:
         state = f"available ({req.installed_version})" if req.available else "not available"
         lines.append(f"Requirement {req.line}: {state}")

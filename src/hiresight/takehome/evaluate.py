@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from hiresight.portfolio.errors import PortfolioError
+from hiresight.portfolio.review import review_directory
+from hiresight.portfolio.schemas import PortfolioReport
 from hiresight.sandbox import SandboxError, SandboxLimits, SandboxResult
 from hiresight.takehome.assignment import (
     Assignment,
@@ -313,6 +316,14 @@ def run_tests(assignment: Assignment, folder: Path) -> TestCounts:
     )
 
 
+def _review(submission: Path, source: Literal["directory", "archive"]) -> PortfolioReport | None:
+    """The portfolio checklist of the submission (README, tests, packaging, history)."""
+    try:
+        return review_directory(submission, source=source)
+    except PortfolioError:
+        return None
+
+
 # Baseline reports per (assignment, baseline, input) content: they do not change per submission.
 _BASELINE_CACHE: dict[str, RunReport] = {}
 _BASELINE_LOCK = threading.Lock()
@@ -350,8 +361,14 @@ def evaluate_submission(
     repeat: bool = True,
     tests: bool = True,
     baselines: bool = True,
+    review: bool = True,
+    source: Literal["directory", "archive"] = "directory",
 ) -> EvaluationReport:
-    """Run, score and compare one extracted submission folder."""
+    """Run, score and compare one extracted submission folder.
+
+    An extracted upload's `.git` must have been made safe to read first
+    (`portfolio.history.sanitise_untrusted_git`); `source` says which it is.
+    """
     if not submission.is_dir():
         raise SubmissionNotFoundError(f"no submission folder at {submission}")
     started = time.monotonic()
@@ -368,6 +385,8 @@ def evaluate_submission(
             jobs[f"baseline:{name}"] = lambda folder=folder: baseline_report(  # type: ignore[misc]
                 assignment, truth, folder
             )
+    if review:
+        jobs["review"] = lambda: _review(submission, source)
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {name: pool.submit(fn) for name, fn in jobs.items()}
         done: Mapping[str, object] = {name: f.result() for name, f in futures.items()}
@@ -380,6 +399,7 @@ def evaluate_submission(
             detail="" if same else "the second run wrote different predictions",
         )
     counts = done.get("tests")
+    checklist = done.get("review")
     return EvaluationReport(
         assignment=assignment.spec.title,
         k=assignment.spec.contract.k,
@@ -394,5 +414,6 @@ def evaluate_submission(
         tests=counts if isinstance(counts, TestCounts) else None,
         requirements=check_requirements(submission),
         environment=describe(),
+        review=checklist if isinstance(checklist, PortfolioReport) else None,
         total_seconds=round(time.monotonic() - started, 2),
     )

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hiresight.portfolio.schemas import PortfolioReport
+
 MetricName = Literal["precision", "recall", "map", "ndcg"]
 METRIC_NAMES: tuple[MetricName, ...] = ("precision", "recall", "map", "ndcg")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -244,6 +246,9 @@ class EvaluationReport(BaseModel):
     tests: TestCounts | None = None
     requirements: list[Requirement] = Field(default_factory=list)
     environment: dict[str, str | None] = Field(default_factory=dict)
+    review: PortfolioReport | None = Field(
+        None, description="The portfolio checklist applied to the submission's code."
+    )
     total_seconds: float = 0.0
 
 
