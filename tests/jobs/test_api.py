@@ -169,3 +169,20 @@ def test_applying_through_the_api_records_one_apply_event(client: TestClient, db
     assert [(e.job_id, e.kind, e.position, e.request_id) for e in events] == [
         (job.id, "apply", None, None)
     ]
+
+
+def test_a_jobs_employer_name_is_not_parsed_as_a_skill(client: TestClient, db: Session) -> None:
+    """A job posted by Oracle's recruiter does not ask for Oracle; one using it still does."""
+    recruiter = make_user(db, Role.recruiter, org=make_org(db, "Oracle"))
+    headers = bearer(db, recruiter)
+    db.commit()
+
+    def post(description: str) -> list[str]:
+        job = client.post(
+            "/api/v1/jobs", headers=headers,
+            json={"title": "Backend Engineer", "description": description},
+        ).json()  # fmt: skip
+        return list(job["structured"]["required_skills"])
+
+    assert post("Oracle builds its cloud APIs in Java.") == ["Java"]
+    assert post("You tune Oracle Database schemas in Java.") == ["Oracle Database", "Java"]

@@ -43,3 +43,41 @@ def test_remote_flag_fills_an_unspecified_policy() -> None:
 def test_salary_ranges(text: str, expected: tuple[int, int, str] | None) -> None:
     """Salary ranges with a currency or a k are read; other number ranges are not."""
     assert parse_salary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "company", "required"),
+    [
+        # The employer named in the title or the text, or passed in: never a skill.
+        ("Backend Engineer at Oracle", "As a backend engineer at Oracle you build APIs in Python.",
+         None, ["Python"]),
+        ("Backend Engineer", "Join Stripe to build APIs with Python.", None, ["Python"]),
+        ("Backend Engineer", "Stripe is hiring. You build APIs with Ruby.", None, ["Ruby"]),
+        ("Engineer", "At Stripe you build APIs in Python.", "Stripe", ["Python"]),
+        ("Engineer", "Go1 is a learning platform. You build APIs in TypeScript.", "Go1",
+         ["TypeScript"]),
+        ("Data Engineer", "Spark Networks runs dating apps on Java services.", "Spark Networks",
+         ["Java"]),
+        ("Data Engineer", "About Spark Networks: pipelines in Python.", None, ["Python"]),
+        # Skills in the text still count, the employer's namesakes included.
+        ("Engineer", "Spark Networks runs dating apps. We use Go and Spark.", "Spark Networks",
+         ["Go", "Apache Spark"]),
+        ("Engineer at Oracle", "We run Oracle Database and APIs in Java.", None,
+         ["Oracle Database", "Java"]),
+        ("Engineer", "You build APIs in Python. Card charges go through Stripe.", "Acme",
+         ["Python", "Stripe"]),
+        ("Engineer", "Our stack: Go, Spark and R.", None, ["Go", "Apache Spark", "R"]),
+    ],
+)  # fmt: skip
+def test_the_employers_name_is_not_a_skill(
+    title: str, description: str, company: str | None, required: list[str]
+) -> None:
+    """Oracle, Stripe, Go1 and Spark Networks as employers are not Oracle, Stripe, Go, Spark."""
+    parsed = parse_requirements(title, description, company=company)
+    assert parsed.required_skills == required
+
+
+def test_a_sentence_without_a_tool_cue_keeps_ambiguous_words_as_words() -> None:
+    """Without "we use" or "our stack", "We go to market" and "Spring is coming" name nothing."""
+    parsed = parse_requirements("Engineer", "We go to market fast. Spring is coming.")
+    assert parsed.required_skills == []

@@ -10,10 +10,11 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from hiresight.profiles.skills import find_skills
+from hiresight.profiles.taxonomy import load_taxonomy
 
 RemotePolicy = Literal["remote", "hybrid", "onsite", "unspecified"]
 SeniorityLevel = Literal["intern", "junior", "mid", "senior", "staff", "principal"]
-PARSER_VERSION = "jobreq-1"
+PARSER_VERSION = "jobreq-2"
 
 _PREFERRED = re.compile(
     r"\b(?:nice to have|nice-to-have|preferred|bonus|a plus|plus if|ideally|desirable|"
@@ -41,6 +42,22 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
+# An employer's name is not a skill its jobs ask for: Oracle, Stripe, Spark Networks and Go1
+# are companies before they are a database, a payments API, Apache Spark and Go. Besides the
+# name the caller passes, a name is read where job ads put it: a title's "... at Oracle", and
+# "Join Stripe", "About Spark Networks", "Stripe is hiring" in the text.
+_NAME = r"[A-Z][\w&+-]*(?:\s+[A-Z][\w&+-]*){0,3}"
+_TITLE_EMPLOYER = re.compile(rf"\s(?:at|@)\s+(?P<name>{_NAME})\s*$")
+_TEXT_EMPLOYER = re.compile(
+    rf"\b(?:Join|About)\s+(?P<name>{_NAME})|(?P<hiring>{_NAME})\s+(?:is|are)\s+hiring\b"
+)
+# Where a job ad lists its tools ("We use Go and Spark."), a name that is also a word ("Go",
+# "Spark", "R") is the tool: what follows the cue is read as a skills list.
+_TOOL_CUE = re.compile(
+    r"\b(?:we(?:'re| are)? us(?:e|ing)|you(?:'ll| will)? (?:use|work with)|our (?:tech )?stack"
+    r"(?: is| includes)?|tech stack|experience (?:with|in))\b:?",
+    re.IGNORECASE,
+)
 
 
 class JobRequirements(BaseModel):
@@ -81,18 +98,74 @@ def parse_salary(text: str) -> tuple[int, int, str | None] | None:
     return None
 
 
+def employer_names(title: str, description: str, company: str | None = None) -> list[str]:
+    """The employer's names in a job: the one given, and those the title and text name."""
+    names = [company.strip()] if company and company.strip() else []
+    if found := _TITLE_EMPLOYER.search(title):
+        names.append(found["name"])
+    for found in _TEXT_EMPLOYER.finditer(description):
+        names.append(found["name"] or found["hiring"])
+    return list(dict.fromkeys(names))
+
+
+def mask_employers(text: str, names: list[str]) -> str:
+    """The text with each mention of the employer taken out, as "the employer".
+
+    A longer skill name that starts with the employer's stays ("Oracle Database" at Oracle,
+    "Stripe API" at Stripe): it names the product, not the company.
+    """
+    if not names:
+        return text
+    taxonomy = load_taxonomy()
+    longer = [
+        (m.start(), m.end())
+        for m in taxonomy.matcher.finditer(text)
+        if taxonomy.lookup(m.group(0)) is not None
+    ]
+    pattern = re.compile(
+        r"(?<![\w+#])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w+#])"
+    )  # fmt: skip
+
+    def replace(m: re.Match[str]) -> str:
+        if any(a <= m.start() and m.end() < b for a, b in longer):
+            return m.group(0)
+        return "the employer"
+
+    return pattern.sub(replace, text)
+
+
+def _sentence_skills(sentence: str) -> list[str]:
+    """Skills a description sentence names; after a tool cue, read as a skills list."""
+    found = find_skills(sentence, "role")
+    if cue := _TOOL_CUE.search(sentence):
+        found += find_skills(sentence[cue.end() :], "skills")
+    return list(dict.fromkeys(found))
+
+
 def parse_requirements(
-    title: str, description: str, requirements: list[str] | None = None, *, remote: bool = False
+    title: str,
+    description: str,
+    requirements: list[str] | None = None,
+    *,
+    remote: bool = False,
+    company: str | None = None,
 ) -> JobRequirements:
-    """Parse a job's title, description and listed requirements into structured requirements."""
+    """Parse a job's title, description and listed requirements into structured requirements.
+
+    `company` is the employer's name: it and the names the text gives the employer never
+    count as skills (`employer_names`).
+    """
+    employers = employer_names(title, description, company)
     required: list[str] = []
     preferred: list[str] = []
     for line in requirements or []:
         target = preferred if _PREFERRED.search(line) else required
-        target += [s for s in find_skills(line, "skills") if s not in target]
-    for sentence in _sentences(description):
+        target += [s for s in find_skills(mask_employers(line, employers), "skills")
+                   if s not in target]  # fmt: skip
+    for sentence in _sentences(mask_employers(description, employers)):
         target = preferred if _PREFERRED.search(sentence) else required
-        target += [s for s in find_skills(sentence, "role") if s not in target]
+        target += [s for s in _sentence_skills(sentence) if s not in target]
     preferred = [s for s in preferred if s not in required]
     text = f"{title}\n{description}\n" + "\n".join(requirements or [])
     seniority = next((level for level, rx in _SENIORITY if rx.search(title)), None)

@@ -39,8 +39,9 @@ def get_all(session: Session, *, user: User, limit: int = 50, offset: int = 0) -
 def reparse(job: Job) -> None:
     """Parse the job's text into structured requirements (corrections are kept apart)."""
     job.parsed_requirements = parse_requirements(
-        job.title, job.description, job.requirements, remote=job.remote
-    ).model_dump(mode="json")
+        job.title, job.description, job.requirements, remote=job.remote,
+        company=job.organization.name if job.organization else None,
+    ).model_dump(mode="json")  # fmt: skip
 
 
 def structured(job: Job) -> JobRequirements | None:
@@ -69,6 +70,8 @@ def create(session: Session, *, actor: User, data: JobCreate) -> Job:
     """Post a job for the actor's organization."""
     assert actor.organization_id is not None  # guaranteed by the StaffUser dependency
     job = Job(organization_id=actor.organization_id, created_by_id=actor.id, **data.model_dump())
+    if actor.organization is not None:  # its name is not a skill (reparse)
+        job.organization = actor.organization
     reparse(job)
     session.add(job)
     session.flush()
