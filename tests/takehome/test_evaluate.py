@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import zlib
 from pathlib import Path
 
 import pytest
 
 from hiresight.takehome.assignment import Assignment, load_assignment
-from hiresight.takehome.evaluate import RUNNER, evaluate_submission
+from hiresight.takehome.evaluate import MAX_OUTPUT_BYTES, RUNNER, _decode, evaluate_submission
 from hiresight.takehome.schemas import EvaluationReport
 from tests.takehome.factories import (
     ANSWERS_MARKER,
@@ -117,6 +119,11 @@ def test_the_scientific_packages_are_importable_and_nothing_installs(
             "duplicate_predictions",
         ),
         ("x = bytearray(1500 * 1024 * 1024)\n", "memory_limit", "memory_limit"),
+        (
+            "import os, sys\nos.mkfifo(sys.argv[sys.argv.index('--output') + 1])\n",
+            "malformed_output",
+            "unreadable_output",
+        ),
     ],
     ids=[
         "nonzero-exit",
@@ -126,6 +133,7 @@ def test_the_scientific_packages_are_importable_and_nothing_installs(
         "unknown-users",
         "duplicates",
         "memory",
+        "fifo",
     ],
 )
 def test_each_failure_is_a_clear_result(
@@ -136,6 +144,14 @@ def test_each_failure_is_a_clear_result(
     assert report.run.status == status, report.run
     assert report.run.problems[0].code == code
     assert report.run.scores is None
+
+
+def test_decoding_is_bounded() -> None:
+    bomb = base64.b64encode(zlib.compress(b"0" * (MAX_OUTPUT_BYTES + 10))).decode()
+    assert _decode(bomb) is None
+    assert _decode(base64.b64encode(zlib.compress(b"user_id")).decode()) == b"user_id"
+    assert _decode("not base64!") is None
+    assert _decode(None) is None
 
 
 def test_nonzero_exit_shows_the_last_error_line(assignment: Assignment, tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ SKIPPED_DIRS = frozenset({".git", "__pycache__", ".venv", "venv", ".mypy_cache",
 MAX_FILES = 5000
 MAX_BYTES = 100 * 1024 * 1024
 TAIL = 2000
+MAX_OUTPUT_BYTES = 32 * 1024 * 1024  # as the runner's own cap
 TESTS_WALL_SECONDS = 120.0
 
 
@@ -175,12 +176,15 @@ def _problem(code: str, message: str) -> list[Problem]:
 
 
 def _decode(encoded: object) -> bytes | None:
+    """The predictions file from the runner's message; bounded, whatever the message holds."""
     if not isinstance(encoded, str):
         return None
     try:
-        return zlib.decompress(base64.b64decode(encoded, validate=True))
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(base64.b64decode(encoded, validate=True), MAX_OUTPUT_BYTES + 1)
     except (binascii.Error, zlib.error, ValueError):
         return None
+    return data if len(data) <= MAX_OUTPUT_BYTES and inflater.eof else None
 
 
 def judge(
@@ -223,8 +227,6 @@ def judge(
         return report
     exit_code = message.get("exit_code")
     report.exit_code = exit_code if isinstance(exit_code, int) else None
-    if isinstance(wall := message.get("wall_ms"), int | float):
-        report.wall_ms = round(float(wall), 1)
     if report.exit_code != 0:
         report.status = "nonzero_exit"
         last = result.stderr.strip().splitlines()[-1:] or ["(no error output)"]

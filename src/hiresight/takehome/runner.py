@@ -72,7 +72,8 @@ def child_env(config: dict[str, object]) -> dict[str, str]:
 def read_output(path: Path) -> tuple[str | None, str]:
     """The predictions file, compressed and encoded, or why it cannot be sent."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        # O_NONBLOCK: a FIFO left at the path must not hang the runner.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None, "no_output"
     except OSError as exc:
