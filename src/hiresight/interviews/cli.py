@@ -2,9 +2,11 @@
 `hiresight scoring rescore`, re-scoring stored attempts (`rescore_command`).
 
 Every step runs in its own transaction through the same service functions as the web room, so
-the server's rules (deadlines, autosave, grading) hold here too and nothing typed is lost.
-`session_scope` builds the composition root, which registers the same final hooks (grading,
-scoring) as the web app.
+the server's rules (deadlines, autosave, grading) hold here too and nothing typed is lost:
+Ctrl-C saves what was being typed, says what the server holds and prints the command that
+resumes the session (`--resume`). `session_scope` builds the composition root, which registers
+the same final hooks (grading, scoring) as the web app. What the terminal says is built in
+`terminal.py`.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import shlex
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 
 from hiresight.accounts import service as accounts
@@ -26,9 +31,11 @@ from hiresight.accounts.security import verify_password
 from hiresight.cli_support import cli_errors, load_settings, session_scope
 from hiresight.db import create_db_engine, make_session_factory, utcnow
 from hiresight.errors import AppError, NotFoundError
-from hiresight.interviews import grading, questions, rescore, service, sessions
+from hiresight.interviews import grading, questions, rescore, service, sessions, terminal
+from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
 from hiresight.interviews.attempt_data.columns import (
     Content,
+    attempt_answer,
     attempt_content,
     attempt_draft,
     attempt_private,
@@ -38,15 +45,37 @@ from hiresight.interviews.attempt_data.columns import (
 from hiresight.interviews.attempt_data.stored import (
     AskedQuestion,
     CodeReviewContent,
+    CodeReviewPrivate,
     CodeReviewResult,
     EnglishContent,
     McQuestion,
 )
 from hiresight.interviews.config import StageKind
-from hiresight.interviews.models import InterviewSession, StageAttempt
+from hiresight.interviews.errors import StageStateError
+from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
 from hiresight.interviews.rescore import RescoreSummary
+from hiresight.scoring.codereview import BugSpec, match_flags
 
 END_MARK = "."
+# Ctrl-C at a plain input() raises KeyboardInterrupt; at a Click prompt, click.Abort.
+STOPPED = (KeyboardInterrupt, click.exceptions.Abort)
+
+
+class PartialInput(Exception):
+    """Ctrl-C in the middle of a text: the lines typed so far, to be saved before stopping."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+@dataclass
+class Progress:
+    """Where the terminal interview is, so an interruption can say what was kept."""
+
+    interview_id: int
+    email: str
+    attempt_id: int | None = None
 
 
 def _remaining(attempt: StageAttempt) -> str:
@@ -63,6 +92,8 @@ def _read_block(prompt: str) -> str:
             line = input()
         except EOFError:
             break
+        except KeyboardInterrupt:
+            raise PartialInput("\n".join(lines).strip()) from None
         if line.strip() == END_MARK:
             break
         lines.append(line)
@@ -88,80 +119,173 @@ def _save(attempt_id: int, update: dict[str, Any]) -> None:
         )
 
 
-def _answer(attempt_id: int, qid: str, text: str | None, choice: int | None) -> list[AskedQuestion]:
+def _saved_draft(attempt_id: int) -> dict[str, Any]:
+    with session_scope() as session:
+        attempt = session.get(StageAttempt, attempt_id)
+        assert attempt is not None
+        return attempt_draft(attempt).stored()
+
+
+def _answer(
+    attempt_id: int, qid: str, text: str | None, choice: int | None, *, resumed: bool = False
+) -> list[AskedQuestion]:
     with session_scope() as session:
         attempt = session.get(StageAttempt, attempt_id)
         assert attempt is not None
         service.check_writable(session, attempt)
-        questions.answer_question(attempt, qid, text, choice)
+        try:
+            questions.answer_question(attempt, qid, text, choice)
+        except StageStateError:
+            if not resumed:
+                raise
+            # A saved choice of a resumed session that reached the server before the stop.
         return attempt_content(attempt).questions
+
+
+def _read_text(
+    attempt_id: int, saved: str, prompt: str, store: Callable[[str], dict[str, Any]]
+) -> str:
+    """A text answer; a saved one (a resumed session) is shown and what is typed is added.
+
+    On Ctrl-C the lines typed so far are saved (`store` makes the draft update) before stopping.
+    """
+    if saved:
+        typer.echo(f"Saved so far:\n{saved}")
+        prompt = "Add to it, or keep it as it is with an empty block"
+    try:
+        typed = _read_block(prompt)
+    except PartialInput as stop:
+        if stop.text:
+            _save(attempt_id, store("\n".join(filter(None, [saved, stop.text]))))
+        raise
+    return "\n".join(filter(None, [saved, typed]))
+
+
+def _answer_update(answers: dict[str, Any], qid: str) -> Callable[[str], dict[str, Any]]:
+    """The draft update that saves `text` as the answer to question `qid`."""
+    return lambda text: {"answers": {**answers, qid: text}}
 
 
 def _ask_questions(attempt_id: int, content: Content) -> None:
     answered: set[str] = set()
     pending = list(content.questions)
-    answers: dict[str, Any] = {}
+    answers: dict[str, Any] = dict(_saved_draft(attempt_id).get("answers") or {})
     while pending:
         question = pending.pop(0)
         if question.id in answered:
             continue
         answered.add(question.id)
-        if isinstance(question, McQuestion) and question.passage:
-            typer.echo(f"\n{question.passage}")
-        typer.echo(f"\n{question.text}")
         if isinstance(question, McQuestion):
-            for index, option in enumerate(question.options, start=1):
-                typer.echo(f"  {index}. {option}")
-            choice = _read_choice()
-            answers[question.id] = choice
-            _save(attempt_id, {"answers": answers})
-            updated = _answer(attempt_id, question.id, None, choice)
+            choice = answers.get(question.id)
+            resumed = isinstance(choice, int)
+            if not isinstance(choice, int):
+                if question.passage:
+                    typer.echo(f"\n{question.passage}")
+                typer.echo(f"\n{question.text}")
+                for index, option in enumerate(question.options, start=1):
+                    typer.echo(f"  {index}. {option}")
+                choice = _read_choice()
+                answers[question.id] = choice
+                _save(attempt_id, {"answers": answers})
+            updated = _answer(attempt_id, question.id, None, choice, resumed=resumed)
         else:
-            text = _read_block("Your answer")
+            typer.echo(f"\n{question.text}")
+            saved = str(answers.get(question.id) or "")
+            text = _read_text(
+                attempt_id,
+                saved,
+                "Your answer",
+                _answer_update(answers, question.id),
+            )
             answers[question.id] = text
             _save(attempt_id, {"answers": answers})
             updated = _answer(attempt_id, question.id, text, None)
         pending += [q for q in updated if q.id not in answered and q not in pending]
 
 
+def _read_flags(attempt_id: int, content: CodeReviewContent) -> None:
+    """Flag lines until an empty one; each is checked against the files and bug classes, and
+    saved as soon as it is accepted."""
+    view = content.challenge
+    classes = view.bug_classes or questions.BUG_CLASSES
+    typer.echo("Flag the bugs, one per line as FILE:START-END CLASS (empty line to finish).")
+    typer.echo("Classes: " + ", ".join(classes))
+    flags: list[dict[str, Any]] = []
+    while True:
+        try:
+            line = input().strip()
+        except EOFError:
+            break
+        if not line:
+            break
+        read = terminal.parse_flag(line, classes=classes, files=list(view.files))
+        if read.flag is None:
+            typer.echo(f"  {read.problem}")
+        else:
+            flags.append(read.flag)
+            _save(attempt_id, {"flags": flags})
+
+
 def _code_review(attempt_id: int, content: CodeReviewContent) -> None:
     challenge = content.challenge
+    saved = _saved_draft(attempt_id)
     workdir = Path(tempfile.mkdtemp(prefix="hiresight-review-"))
-    for name, text in challenge.files.items():
+    # A resumed session starts from the edits saved before the stop.
+    for name, text in {**challenge.files, **(saved.get("files") or {})}.items():
         (workdir / name).parent.mkdir(parents=True, exist_ok=True)
         (workdir / name).write_text(text)
     typer.echo(f"\n{challenge.title} ({challenge.language})\n\n{challenge.scenario}\n")
-    editor = os.environ.get("EDITOR")
-    if editor:
-        for name in challenge.files:
-            subprocess.run([*shlex.split(editor), str(workdir / name)], check=False)
+
+    def read_files() -> dict[str, str]:
+        return {name: (workdir / name).read_text() for name in challenge.files}
+
+    try:
+        editor = os.environ.get("EDITOR")
+        if editor:
+            for name in challenge.files:
+                subprocess.run([*shlex.split(editor), str(workdir / name)], check=False)
+        else:
+            typer.echo(f"The code is in {workdir}. Edit the files there, then press Enter.")
+            input()
+    except STOPPED:
+        _save(attempt_id, {"files": read_files()})
+        raise
+    files = read_files()
+    _save(attempt_id, {"files": files})
+    _read_flags(attempt_id, content)
+    explanation = _read_text(
+        attempt_id,
+        str(saved.get("explanation") or ""),
+        "Explain each fix: the problem, the fix, and its impact",
+        lambda t: {"explanation": t},
+    )
+    _save(attempt_id, {"explanation": explanation})
+
+
+def _review_result(attempt_id: int) -> None:
+    """The graded patch: bugs fixed, the score, and each seeded bug found or missed."""
+    with session_scope() as session:
+        attempt = session.get(StageAttempt, attempt_id)
+        assert attempt is not None
+        graded = attempt_result(attempt, CodeReviewResult)
+        answer = attempt_answer(attempt, CodeReviewAnswer) or CodeReviewAnswer()
+        challenge = grading.challenge_by_id(
+            attempt_private(attempt, CodeReviewPrivate).challenge_id
+        )
+    report = graded.candidate if graded is not None else None
+    grade = graded.grade if graded is not None else None
+    if report is not None:
+        typer.echo(
+            f"Bugs fixed: {report.bugs_fixed} of {report.bugs_total} · score {round(report.score)}"
+        )
     else:
-        typer.echo(f"The code is in {workdir}. Edit the files there, then press Enter.")
-        input()
-    files = {name: (workdir / name).read_text() for name in challenge.files}
-    typer.echo("Flag the bugs, one per line as FILE:START-END CLASS (empty line to finish).")
-    typer.echo("Classes: " + ", ".join(challenge.bug_classes))
-    flags = []
-    while True:
-        line = input().strip()
-        if not line:
-            break
-        try:
-            where, bug_class = line.split()
-            file, lines = where.rsplit(":", 1)
-            start, _, end = lines.partition("-")
-            flags.append(
-                {
-                    "file": file,
-                    "start_line": int(start),
-                    "end_line": int(end or start),
-                    "class": bug_class,
-                }
-            )
-        except ValueError:
-            typer.echo("  Not understood; write e.g. orders.py:12-14 off-by-one")
-    explanation = _read_block("Explain each fix: the problem, the fix, and its impact")
-    _save(attempt_id, {"files": files, "flags": flags, "explanation": explanation})
+        typer.echo("The patch could not be graded; only your flags are shown.")
+    bugs = [BugSpec.from_challenge_bug(b) for b in challenge.manifest.bugs]
+    graded_ok = grade is not None and grade.status == "ok"
+    fixed = {b.id: b.fixed for b in grade.bugs} if grade is not None and graded_ok else None
+    flagged = match_flags(terminal.candidate_flags(answer.flags or []), bugs)
+    for line in terminal.review_lines(bugs, fixed, flagged):
+        typer.echo(line)
 
 
 def _feedback(attempt_id: int) -> None:
@@ -172,16 +296,7 @@ def _feedback(attempt_id: int) -> None:
     if stage is StageKind.code_review:
         typer.echo("Grading your patch in the sandbox…")
         grading.wait_for_grading(120)
-        with session_scope() as session:
-            attempt = session.get(StageAttempt, attempt_id)
-            assert attempt is not None
-            graded = attempt_result(attempt, CodeReviewResult)
-        report = graded.candidate if graded is not None else None
-        if report is not None:
-            typer.echo(
-                f"Bugs fixed: {report.bugs_fixed} of {report.bugs_total} · "
-                f"score {round(report.score)}"
-            )
+        _review_result(attempt_id)
         return
     typer.echo("Scoring your answer…")
     grading.wait_for_grading(120)
@@ -203,14 +318,15 @@ def _feedback(attempt_id: int) -> None:
             typer.echo(f"  - {point}")
 
 
-def _run_stage(interview_id: int, kind: StageKind) -> None:
+def _run_stage(progress: Progress, kind: StageKind) -> None:
     with session_scope() as session:
-        interview = session.get(InterviewSession, interview_id)
+        interview = session.get(InterviewSession, progress.interview_id)
         assert interview is not None
         attempt = service.start_stage(
             session, interview=interview, kind=kind, build_content=questions.build_content
         )
         attempt_id, content, left = attempt.id, attempt_content(attempt), _remaining(attempt)
+    progress.attempt_id = attempt_id
     typer.secho(f"\n== {kind.value.replace('_', ' ').title()} · {left} left ==", bold=True)
     if content.instructions:
         typer.echo(content.instructions)
@@ -223,7 +339,9 @@ def _run_stage(interview_id: int, kind: StageKind) -> None:
             if isinstance(content, EnglishContent) and content.writing:
                 writing = content.writing
                 typer.echo(f"\n{writing.prompt} ({writing.min_words}–{writing.max_words} words)")
-                _save(attempt_id, {"writing": _read_block("Your text")})
+                saved = str(_saved_draft(attempt_id).get("writing") or "")
+                text = _read_text(attempt_id, saved, "Your text", lambda t: {"writing": t})
+                _save(attempt_id, {"writing": text})
         with session_scope() as session:
             current = session.get(StageAttempt, attempt_id)
             assert current is not None
@@ -232,6 +350,54 @@ def _run_stage(interview_id: int, kind: StageKind) -> None:
         typer.secho(f"{exc.message}", fg="yellow")
     typer.echo(f"Stage finished in {int(time.monotonic() - started)} s.")
     _feedback(attempt_id)
+
+
+def _report_stop(progress: Progress) -> None:
+    """Ctrl-C: what the server holds of the current stage, and the command that resumes."""
+    kind = state = deadline = None
+    draft: dict[str, Any] = {}
+    if progress.attempt_id is not None:
+        with session_scope() as session:
+            attempt = session.get(StageAttempt, progress.attempt_id)
+            assert attempt is not None
+            kind, state, deadline = attempt.stage, attempt.state.value, attempt.deadline_at
+            draft = attempt_draft(attempt).stored()
+    lines = terminal.interrupted_lines(
+        kind=kind,
+        state=state,
+        draft=draft,
+        deadline=deadline,
+        interview_id=progress.interview_id,
+        email=progress.email,
+    )
+    typer.echo("\n".join(lines))
+
+
+def _open_session(
+    email: str, password: str, resume: int | None, wanted: list[StageKind] | None
+) -> tuple[int, list[StageKind]]:
+    """Log in; start a practice session, or find the caller's own one to resume.
+
+    Returns the session's id and the stages still to take (a resumed session skips the stages
+    already submitted or expired).
+    """
+    with session_scope() as session:
+        user = accounts.get_by_email(session, email=email)
+        valid = user is not None and verify_password(user.password_hash, password)
+        if user is None or not valid or user.role is not Role.candidate:
+            raise NotFoundError("Unknown e-mail or wrong password.")
+        if resume is None:
+            interview = sessions.start_session(
+                session, candidate=user, practice=True, stages=wanted
+            )
+        else:
+            found = session.get(InterviewSession, resume)
+            if found is None or found.candidate_id != user.id or not found.practice:
+                raise NotFoundError(f"You have no practice session #{resume}.")
+            interview = found
+        done = {a.stage for a in interview.attempts if a.state is not AttemptState.active}
+        kinds = [s.kind for s in sessions.config_of(interview).stages if s.kind not in done]
+        return interview.id, kinds
 
 
 def interview_command(
@@ -246,6 +412,10 @@ def interview_command(
         str,
         typer.Option(help="Comma-separated stages, e.g. behavioral,code_review (default: all)."),
     ] = "",
+    resume: Annotated[
+        int | None,
+        typer.Option(help="Carry on this practice session (its number) where it stopped."),
+    ] = None,
 ) -> None:
     """Take a practice interview in the terminal: timed questions, answers, a code review."""
     if not practice:
@@ -254,23 +424,22 @@ def interview_command(
         wanted = [StageKind(s.strip()) for s in stages.split(",") if s.strip()] or None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--stages") from exc
+    if wanted and resume is not None:
+        raise typer.BadParameter("a resumed session keeps its stages", param_hint="--stages")
     with cli_errors():
-        with session_scope() as session:
-            user = accounts.get_by_email(session, email=email)
-            valid = user is not None and verify_password(user.password_hash, password)
-            if user is None or not valid or user.role is not Role.candidate:
-                raise NotFoundError("Unknown e-mail or wrong password.")
-            interview = sessions.start_session(
-                session, candidate=user, practice=True, stages=wanted
-            )
-            interview_id = interview.id
-            kinds = [s.kind for s in sessions.config_of(interview).stages]
+        interview_id, kinds = _open_session(email, password, resume, wanted)
+        verb = "Resuming" if resume is not None else "Practice"
         typer.echo(
-            f"Practice session #{interview_id}: {len(kinds)} stage(s). "
+            f"{verb} session #{interview_id}: {len(kinds)} stage(s) to take. "
             "Nothing here reaches recruiters."
         )
-        for kind in kinds:
-            _run_stage(interview_id, kind)
+        progress = Progress(interview_id, email)
+        try:
+            for kind in kinds:
+                _run_stage(progress, kind)
+        except (PartialInput, *STOPPED):
+            _report_stop(progress)
+            raise typer.Exit(130) from None
         typer.secho("\nPractice interview complete.", bold=True)
 
 
