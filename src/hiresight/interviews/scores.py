@@ -92,6 +92,37 @@ def counted_attempts(
     return chosen
 
 
+def stage_attempts(
+    session: Session, candidate_id: int, organization_id: int | None = None
+) -> dict[StageKind, list[StageAttempt]]:
+    """Per stage, every counted attempt (practice excluded), oldest first, as `counted_attempts`
+    shares them: for an organization's reader only the results it may see."""
+    stmt = (
+        select(StageAttempt)
+        .join(InterviewSession)
+        .where(
+            StageAttempt.candidate_id == candidate_id,
+            InterviewSession.practice.is_(False),
+            StageAttempt.attempt_no.is_not(None),
+        )
+        .order_by(StageAttempt.id)
+    )
+    if organization_id is not None:
+        stmt = stmt.where(access.results_shared_with(organization_id))
+    every: dict[StageKind, list[StageAttempt]] = {}
+    for attempt in session.scalars(stmt):
+        every.setdefault(attempt.stage, []).append(attempt)
+    return every
+
+
+def scored_ids(session: Session, attempt_ids: list[int]) -> set[int]:
+    """The attempts among these with a stored score row (a stage counts once it has one)."""
+    if not attempt_ids:
+        return set()
+    stmt = select(AttemptScore.attempt_id).where(AttemptScore.attempt_id.in_(attempt_ids))
+    return set(session.scalars(stmt.distinct()))
+
+
 def weighted_overall(scores: dict[StageKind, float | None]) -> float | None:
     """The overall score: the STAGE_WEIGHTS mean of the scored stages (None if none is scored).
 
@@ -116,12 +147,7 @@ def overall_score(
     attempts = counted_attempts(session, candidate_id, organization_id)
     if not attempts:
         return None
-    ids = [a.id for a in attempts.values()]
-    with_rows = set(
-        session.scalars(
-            select(AttemptScore.attempt_id).where(AttemptScore.attempt_id.in_(ids)).distinct()
-        )
-    )
+    with_rows = scored_ids(session, [a.id for a in attempts.values()])
     return weighted_overall(
         {kind: a.score if a.id in with_rows else None for kind, a in attempts.items()}
     )

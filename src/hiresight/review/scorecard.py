@@ -1,7 +1,9 @@
 """Scorecards: a candidate's stage results with evidence, integrity flags and a recommendation.
 
 A scorecard gathers, per stage, the attempt the candidate chose (else their latest finished,
-counted attempt), so a stage taken once serves every job whose template has it. The
+counted attempt), so a stage taken once serves every job whose template has it. Beside it, every
+counted attempt at the stage is listed with its score, time, integrity flags and the candidate's
+note, marking the one that counts. The
 recommendation is advice for a recruiter to confirm or override: nothing is auto-rejected.
 """
 
@@ -45,7 +47,13 @@ from hiresight.interviews.schemas import (
     IntegrityEventIn,
     PasteEvent,
 )
-from hiresight.interviews.scores import counted_attempts, current_scores, weighted_overall
+from hiresight.interviews.scores import (
+    counted_attempts,
+    current_scores,
+    scored_ids,
+    stage_attempts,
+    weighted_overall,
+)
 from hiresight.jobs import access as job_access
 from hiresight.scoring.integrity import (
     AnswerSignals,
@@ -99,6 +107,8 @@ class StageResult(BaseModel):
     submitted_at: dt.datetime | None
     score: float | None
     components: dict[str, ComponentResult]
+    # Every counted attempt at the stage, oldest first, the one above marked `counts`.
+    attempts: list[AttemptRow] = Field(default_factory=list)
     transcript: list[dict[str, str]] = Field(default_factory=list)
     code: dict[str, Any] | None = None
 
@@ -109,6 +119,25 @@ class IntegrityItem(BaseModel):
     stage: StageKind
     code: str
     message: str
+
+
+class AttemptRow(BaseModel):
+    """One counted attempt at a stage, as a recruiter compares a candidate's attempts."""
+
+    attempt_id: int
+    attempt_no: int | None
+    state: AttemptState
+    started_at: dt.datetime
+    submitted_at: dt.datetime | None
+    seconds: float | None = Field(description="Time from start to the final answer.")
+    score: float | None
+    integrity: list[IntegrityItem]
+    note: str = Field(description="The candidate's own note on this attempt.")
+    chosen: bool = Field(description="The candidate chose this attempt to count.")
+    counts: bool = Field(description="The attempt this scorecard counts for the stage.")
+
+
+StageResult.model_rebuild()
 
 
 class Scorecard(BaseModel):
@@ -295,6 +324,29 @@ def _integrity(
     return flags
 
 
+def _attempt_rows(
+    session: Session,
+    attempts: list[StageAttempt],
+    counted: StageAttempt,
+    counted_flags: list[IntegrityItem],
+    organization_id: int | None,
+) -> list[AttemptRow]:
+    """Each counted attempt at a stage with its score (once stored), time, integrity flags and
+    note; the counted attempt's flags are the ones the scorecard already raised."""
+    scored = scored_ids(session, [a.id for a in attempts])
+    rows = []
+    for a in attempts:
+        flags = counted_flags if a.id == counted.id else _integrity(session, a, organization_id)
+        seconds = (a.submitted_at - a.started_at).total_seconds() if a.submitted_at else None
+        rows.append(AttemptRow(
+            attempt_id=a.id, attempt_no=a.attempt_no, state=a.state, started_at=a.started_at,
+            submitted_at=a.submitted_at, seconds=seconds,
+            score=a.score if a.id in scored else None, integrity=flags, note=a.note,
+            chosen=a.selected, counts=a.id == counted.id,
+        ))  # fmt: skip
+    return rows
+
+
 def recommend(overall: float | None, missing: list[StageKind]) -> Recommendation | None:
     """The advisory label for an overall score (none until a stage is scored)."""
     if overall is None:
@@ -310,6 +362,7 @@ def build(session: Session, candidate: User, *, organization_id: int | None = No
     counts and no one else is named.
     """
     attempts = counted_attempts(session, candidate.id, organization_id)
+    every = stage_attempts(session, candidate.id, organization_id)
     stages: list[StageResult] = []
     integrity: list[IntegrityItem] = []
     for kind in StageKind:
@@ -326,12 +379,14 @@ def build(session: Session, candidate: User, *, organization_id: int | None = No
             )
             for name, row in rows.items()
         }  # fmt: skip
+        flags = _integrity(session, attempt, organization_id)
         stages.append(StageResult(
             stage=kind, attempt_id=attempt.id, attempt_no=attempt.attempt_no, state=attempt.state,
             submitted_at=attempt.submitted_at, score=attempt.score if rows else None,
             components=components, transcript=_transcript(attempt), code=_code(attempt),
+            attempts=_attempt_rows(session, every.get(kind, []), attempt, flags, organization_id),
         ))  # fmt: skip
-        integrity += _integrity(session, attempt, organization_id)
+        integrity += flags
     # The same helper as `interviews.scores.overall_score`, so the card and the cheap read never
     # disagree.
     overall = weighted_overall({s.stage: s.score for s in stages})
