@@ -124,9 +124,46 @@
       if (!attempt && !state.session.practice) {
         item.appendChild(el("span", { class: "muted", text: state.session.attempts_left[stage.kind] + " attempts left" }));
       }
+      if (!state.session.practice) {
+        item.appendChild(el("span", { class: "counts-note", text: countsNote(stage.kind, attempt) }));
+        if (!open && attempt && attempt.state !== "active" && state.session.attempts_left[stage.kind] > 0) {
+          var retake = el("button", { type: "button", class: "link-button retake",
+            text: "Retake this stage", "aria-label": "Retake " + LABELS[stage.kind] + " (" + state.session.attempts_left[stage.kind] + " attempts left)" });
+          retake.addEventListener("click", function () { retakeStage(attempt); });
+          item.appendChild(retake);
+        }
+      }
       list.appendChild(item);
     });
     document.getElementById("end-interview").hidden = !(state.session.state === "created" || state.session.state === "in_progress");
+  }
+
+  // Which attempt counts for a stage: the one the candidate chose, else the latest finished one.
+  function countsNote(kind, attempt) {
+    var c = (state.session.counting || {})[kind];
+    if (!c) return attempt && attempt.state === "active"
+      ? "Counts once finished, unless you choose another attempt."
+      : "No finished attempt counts yet.";
+    var score = c.score === null || c.score === undefined ? "not scored yet" : "score " + Math.round(c.score);
+    var which = attempt && attempt.id === c.attempt_id ? "This attempt counts" : "Attempt " + c.attempt_no + " counts";
+    return which + " (" + score + (c.chosen ? ", your choice)." : ", your latest).")
+      + (attempt && attempt.state === "active" && !c.chosen ? " This one counts instead once finished." : "");
+  }
+
+  // A retake is a new sitting of that one stage. When a scored attempt could be replaced, the
+  // server asks for confirmation (409 retake_confirmation_required) and the candidate decides.
+  async function retakeStage(attempt, confirmed) {
+    try {
+      var created = await call("/api/v1/attempts/" + attempt.id + "/retake",
+        { method: "POST", body: JSON.stringify({ confirm: !!confirmed }) });
+      window.location.assign("/interview/" + created.session_id);
+    } catch (err) {
+      if (err.code === "retake_confirmation_required" && !confirmed) {
+        if (window.confirm(err.message)) retakeStage(attempt, true);
+        return;
+      }
+      showMessage(err.message, true);
+    }
   }
 
   async function refreshSession() {
