@@ -19,6 +19,8 @@ from hiresight.banks.adaptive import (
     estimate_level,
     is_finished,
     next_item,
+    opening_items,
+    practice_items,
     rasch_probability,
 )
 from hiresight.banks.errors import RepeatedItemError, UnknownItemError
@@ -211,3 +213,71 @@ def test_config_rejects_nonsense() -> None:
         AdaptiveConfig(max_items=0)
     with pytest.raises(ValueError, match="prior_sd"):
         AdaptiveConfig(prior_sd=0)
+
+
+LADDER = [
+    make_item(name, b)
+    for name, b in [
+        ("zero", 0.0), ("up", 0.6), ("down", -0.6), ("mid-up", 1.2), ("mid-down", -1.2),
+        ("far-up", 2.0), ("far-down", -2.0),
+    ]
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("depth", "opening"),
+    [
+        (1, {"zero"}),
+        # One answer moves θ to ±0.41: the items at ±0.6 come next.
+        (2, {"zero", "up", "down"}),
+        # Right twice: θ = 0.79, so 1.2; right then wrong: θ = 0.09, so -0.6 (and mirrored).
+        (3, {"zero", "up", "down", "mid-up", "mid-down"}),
+    ],
+)
+def test_opening_items_are_every_first_step_of_a_real_check(depth: int, opening: set[str]) -> None:
+    """The first `depth` items any answers can lead to, worked out on a known ladder."""
+    assert opening_items(LADDER, depth=depth) == opening
+    assert {i.id for i in practice_items(LADDER, depth=depth)} == {i.id for i in LADDER} - opening
+
+
+def test_opening_items_hold_every_tie_a_seed_could_break() -> None:
+    """Two items equally near θ are both openings: some seed gives each."""
+    items = [make_item("a", 0.0), make_item("b", 0.0), make_item("c", 1.5)]
+    firsts = set()
+    for seed in range(20):
+        item = next_item([], items=items, config=AdaptiveConfig(seed=seed))
+        assert item is not None
+        firsts.add(item.id)
+    assert firsts == {"a", "b"}
+    assert opening_items(items, depth=1) == {"a", "b"}
+
+
+def test_a_passage_among_the_openings_is_left_out_whole() -> None:
+    """A reading passage that opens a real check is kept out of practice with all its items,
+    and a check too short for the passage opens elsewhere."""
+    items = [
+        make_item("r1", 0.1, "reading", "p"), make_item("r2", 1.9, "reading", "p"),
+        make_item("g1", -1.5), make_item("g2", 2.5),
+    ]  # fmt: skip
+    # A one-item check cannot start the two-item passage: it opens with g1 instead.
+    assert opening_items(items, depth=1) == {"r1", "r2", "g1"}
+    assert [i.id for i in practice_items(items, depth=1)] == ["g2"]
+
+
+def test_practice_never_shows_the_items_a_real_check_starts_with() -> None:
+    """On the real bank, for many seeds, lengths and every way of answering the first three,
+    no item a real check gives first appears in the practice pool; and practice still has
+    enough items for a full check."""
+    practice = {i.id for i in practice_items()}
+    assert len(practice) >= AdaptiveConfig().max_items
+    for seed, max_items, pattern in itertools.product(
+        range(0, 400, 7), (3, 6, 12), itertools.product((True, False), repeat=3)
+    ):
+        config = AdaptiveConfig(max_items=max_items, seed=seed)
+        given: list[Response] = []
+        for right in pattern:
+            item = next_item(given, config=config)
+            if item is None:
+                break
+            assert item.id not in practice, (seed, max_items, pattern, item.id)
+            given.append(Response(item.id, right))

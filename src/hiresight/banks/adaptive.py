@@ -9,9 +9,11 @@ informative when its difficulty equals the ability, hence "closest difficulty to
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import random
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -147,6 +149,17 @@ def _allowed(
     return last is None or last.kind != item.kind or _trailing_run(answered) < config.max_kind_run
 
 
+def _nearest(
+    candidates: Sequence[EnglishItem], theta: float, difficulty: dict[str, float] | None = None
+) -> list[EnglishItem]:
+    """Every candidate at the smallest distance from θ: the ones a seed chooses between."""
+    where = difficulty or {item.id: item.difficulty for item in candidates}
+    # Rounding makes float noise in |b - θ| count as a tie, which the seeded rank then breaks.
+    distance = {item.id: round(abs(where[item.id] - theta), 9) for item in candidates}
+    best = min(distance.values())
+    return [item for item in candidates if distance[item.id] == best]
+
+
 def _closest(
     candidates: Sequence[EnglishItem],
     theta: float,
@@ -156,9 +169,7 @@ def _closest(
     order = sorted(item.id for item in candidates)
     random.Random(seed).shuffle(order)
     rank = {item_id: position for position, item_id in enumerate(order)}
-    where = difficulty or {item.id: item.difficulty for item in candidates}
-    # Rounding makes float noise in |b - θ| count as a tie, which the seeded rank then breaks.
-    return min(candidates, key=lambda item: (round(abs(where[item.id] - theta), 9), rank[item.id]))
+    return min(_nearest(candidates, theta, difficulty), key=lambda item: rank[item.id])
 
 
 def _unit_difficulty(
@@ -177,18 +188,18 @@ def _unit_difficulty(
     }
 
 
-def next_item(
-    responses: Sequence[Response],
-    *,
-    items: Sequence[EnglishItem] | None = None,
-    config: AdaptiveConfig = DEFAULT_CONFIG,
-) -> EnglishItem | None:
-    """The next item to give, or None once `max_items` are answered or nothing fits."""
-    pool = english_items() if items is None else list(items)
+# Chooses among items at one step: one item under a seed, or every item some seed could give.
+_Pick = Callable[[Sequence[EnglishItem], float, "dict[str, float] | None"], list[EnglishItem]]
+
+
+def _next(
+    responses: Sequence[Response], pool: list[EnglishItem], config: AdaptiveConfig, pick: _Pick
+) -> list[EnglishItem]:
+    """The items the next step may give (see `next_item`), as chosen by `pick`."""
     _, answered = _answered(responses, pool)
     remaining = config.max_items - len(answered)
     if remaining <= 0:
-        return None
+        return []
     used = {item.id for item in answered}
     unused = [item for item in pool if item.id not in used]
     theta, _ = eap([i.difficulty for i in answered], [r.correct for r in responses], config)
@@ -196,7 +207,7 @@ def next_item(
     if last is not None and last.passage is not None:
         same_passage = [item for item in unused if item.passage == last.passage]
         if same_passage:
-            return _closest(same_passage, theta, config.seed)
+            return pick(same_passage, theta, None)
     candidates = [i for i in unused if _allowed(i, answered, unused, remaining, config)]
     if not candidates:
         # Kind balancing is a preference; a small or exhausted pool may only offer one kind.
@@ -207,12 +218,80 @@ def next_item(
             if i.passage is None or sum(o.passage == i.passage for o in unused) <= remaining
         ]
     if not candidates:
-        return None
-    chosen = _closest(candidates, theta, config.seed, _unit_difficulty(candidates, unused))
-    if chosen.passage is None:
-        return chosen
-    # Open the chosen passage with its item nearest θ.
-    return _closest([i for i in unused if i.passage == chosen.passage], theta, config.seed)
+        return []
+    out: list[EnglishItem] = []
+    for chosen in pick(candidates, theta, _unit_difficulty(candidates, unused)):
+        # A passage opens with its item nearest θ.
+        group = [i for i in unused if i.passage == chosen.passage]
+        out += [chosen] if chosen.passage is None else pick(group, theta, None)
+    return list({item.id: item for item in out}.values())
+
+
+def next_item(
+    responses: Sequence[Response],
+    *,
+    items: Sequence[EnglishItem] | None = None,
+    config: AdaptiveConfig = DEFAULT_CONFIG,
+) -> EnglishItem | None:
+    """The next item to give, or None once `max_items` are answered or nothing fits."""
+    pool = english_items() if items is None else list(items)
+
+    def seeded(
+        candidates: Sequence[EnglishItem], theta: float, where: dict[str, float] | None
+    ) -> list[EnglishItem]:
+        return [_closest(candidates, theta, config.seed, where)]
+
+    chosen = _next(responses, pool, config, seeded)
+    return chosen[0] if chosen else None
+
+
+# How many items of a real check count as its opening: practice never shows them.
+OPENING_DEPTH = 3
+
+
+def opening_items(
+    items: Sequence[EnglishItem] | None = None, *, depth: int = OPENING_DEPTH
+) -> frozenset[str]:
+    """Every item a real check can give among its first `depth`, whatever the seed, the
+    answers and the check's length, with the whole passage of any reading item among them.
+
+    The tree of first steps is walked with every tie a seed could break either way, for
+    each test length up to the bank's size (a short check skips passages that do not fit).
+    """
+    pool = english_items() if items is None else list(items)
+    sizes = Counter(item.passage for item in pool if item.passage is not None)
+    # Past `depth` plus the longest passage, a longer check starts exactly as that one does.
+    longest = depth + max(sizes.values(), default=1)
+    ids: set[str] = set()
+    for max_items in range(1, min(len(pool), longest) + 1):
+        config = AdaptiveConfig(max_items=max_items)
+        frontier: list[list[Response]] = [[]]
+        for _ in range(depth):
+            grown = []
+            for responses in frontier:
+                for item in _next(responses, pool, config, _nearest):
+                    ids.add(item.id)
+                    grown += [[*responses, Response(item.id, right)] for right in (True, False)]
+            frontier = grown
+    passages = {item.passage for item in pool if item.id in ids and item.passage is not None}
+    return frozenset(item.id for item in pool if item.id in ids or item.passage in passages)
+
+
+def practice_items(
+    items: Sequence[EnglishItem] | None = None, *, depth: int = OPENING_DEPTH
+) -> list[EnglishItem]:
+    """The items a practice check draws from: the bank without a real check's openings, so
+    practising never previews the items every real interview starts with."""
+    if items is None:
+        return list(_bank_practice_items(depth))
+    opening = opening_items(items, depth=depth)
+    return [item for item in items if item.id not in opening]
+
+
+@functools.cache
+def _bank_practice_items(depth: int) -> tuple[EnglishItem, ...]:
+    """The bank's practice items, worked out once per process (the bank never changes)."""
+    return tuple(practice_items(english_items(), depth=depth))
 
 
 def is_finished(

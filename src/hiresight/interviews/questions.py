@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy import Integer, cast, func, select, update
 from sqlalchemy.orm import Session
 
-from hiresight.banks.adaptive import AdaptiveConfig, Response, next_item
+from hiresight.banks.adaptive import AdaptiveConfig, Response, next_item, practice_items
 from hiresight.banks.loader import (
     behavioral_material,
     behavioral_prompts,
@@ -119,7 +119,7 @@ def _mc_question(item: EnglishItem) -> McQuestion:
 
 def _english(interview: InterviewSession, questions: int) -> StageData:
     config = AdaptiveConfig(max_items=questions, seed=_seed(interview.id, "english") % 10_000)
-    first = next_item([], config=config)
+    first = next_item([], items=_english_pool(interview), config=config)
     if first is None:
         raise StageStateError("The English bank is empty.")
     prompts = writing_prompts()
@@ -135,6 +135,11 @@ def _english(interview: InterviewSession, questions: int) -> StageData:
     )  # fmt: skip
     private = EnglishPrivate(adaptive_seed=config.seed, max_items=questions, responses=[])
     return content, private
+
+
+def _english_pool(interview: InterviewSession) -> list[EnglishItem] | None:
+    """Practice draws from the bank without a real check's opening items; None is the bank."""
+    return practice_items() if interview.practice else None
 
 
 def _resume(profile: InterviewProfile, questions: int) -> StageData:
@@ -447,7 +452,8 @@ def _answer_mc(
     response = McResponse(item_id=item.id, choice=choice, correct=choice == item.answer)
     private.responses = [*private.responses, response]
     config = AdaptiveConfig(max_items=private.max_items, seed=private.adaptive_seed)
-    nxt = next_item([Response(r.item_id, r.correct) for r in private.responses], config=config)
+    answered = [Response(r.item_id, r.correct) for r in private.responses]
+    nxt = next_item(answered, items=_english_pool(attempt.session), config=config)
     return _mc_question(nxt) if nxt is not None else None
 
 

@@ -201,6 +201,37 @@ class MissedPoint(StoredData):
     closest: str | None = None
 
 
+class ItemFeedback(StoredData):
+    """One multiple-choice item of a practice English check: the choice, whether it was
+    right, the right answer and why (the bank's one-line explanation)."""
+
+    id: str
+    prompt: str
+    your_answer: str | None = None
+    correct: bool
+    right_answer: str
+    why: str | None = None
+
+
+class WritingNote(StoredData):
+    """A sentence of the writing sample and what it shows (grammar, vocabulary, spelling)."""
+
+    point: str
+    quote: str
+
+
+class WritingFeedback(StoredData):
+    """The writing sample's own feedback: its score, length, sub-scores, notes and advice."""
+
+    score: float
+    words: int
+    min_words: int | None = None
+    max_words: int | None = None
+    sub_scores: dict[str, float] = Field(default_factory=dict)
+    notes: list[WritingNote] = Field(default_factory=list)
+    advice: list[str] = Field(default_factory=list)
+
+
 class PracticeFeedback(StoredData):
     """Immediate feedback on a practice attempt (`interviews.feedback.practice_feedback`)."""
 
@@ -211,6 +242,9 @@ class PracticeFeedback(StoredData):
     model_outline: list[str] = Field(default_factory=list)
     pacing: float | None = None
     structure: dict[str, bool] | None = None
+    # The English check: per item, and the writing sample apart.
+    items: list[ItemFeedback] = Field(default_factory=list)
+    writing: WritingFeedback | None = None
 
 
 class StageResult(StoredData):

@@ -225,9 +225,62 @@
     stageEl.appendChild(submit);
   }
 
+  // Practice English: each item, right or not, with the right answer and the bank's why.
+  function renderItems(items) {
+    var right = items.filter(function (i) { return i.correct; }).length;
+    var section = el("section", { class: "item-feedback", id: "item-feedback" }, [
+      el("h4", { text: "Your answers: " + right + " of " + items.length + " right" })]);
+    var list = el("ol", { class: "item-results" });
+    items.forEach(function (i) {
+      var chose = i.your_answer ? " — you chose “" + i.your_answer + "”" : " — no answer was given";
+      var item = el("li", { class: i.correct ? "item-right" : "item-wrong" }, [
+        el("p", { class: "item-prompt", text: i.prompt }),
+        el("p", { class: "item-verdict", text: (i.correct ? "✔ Correct" : "✘ Incorrect") + chose }),
+        el("p", { class: "item-answer", text: "Right answer: “" + i.right_answer + "”" }),
+      ]);
+      if (i.why) item.appendChild(el("p", { class: "item-why muted", text: "Why: " + i.why }));
+      list.appendChild(item);
+    });
+    section.appendChild(list);
+    return section;
+  }
+
+  var WRITING_LABELS = { accuracy: "Accuracy", vocabulary: "Vocabulary", diversity: "Word variety",
+    complexity: "Sentence complexity", readability_grade: "Register", length: "Length" };
+
+  // Practice English: the writing sample's own score, length, sub-scores, sentences and advice.
+  function renderWriting(w) {
+    var section = el("section", { class: "writing-feedback", id: "writing-feedback" }, [
+      el("h4", { text: "Your writing · score " + Math.round(w.score) })]);
+    var range = w.min_words ? " (the task asks for " + w.min_words + "–" + w.max_words + ")" : "";
+    section.appendChild(el("p", { class: "writing-words", text: w.words + " words" + range }));
+    var subs = Object.keys(w.sub_scores || {}).filter(function (k) { return WRITING_LABELS[k]; });
+    if (subs.length) {
+      section.appendChild(el("p", { class: "writing-subscores", text: subs.map(function (k) {
+        return WRITING_LABELS[k] + " " + Math.round(w.sub_scores[k] * 100) + "%"; }).join(" · ") }));
+    }
+    if (w.notes && w.notes.length) {
+      var notes = el("ul", { class: "writing-notes" });
+      w.notes.forEach(function (n) {
+        notes.appendChild(el("li", {}, [el("span", { text: n.point }),
+          el("p", { class: "muted", text: "“" + n.quote + "”" })]));
+      });
+      section.appendChild(notes);
+    }
+    if (w.advice && w.advice.length) {
+      section.appendChild(el("p", { text: "What to work on:" }));
+      var advice = el("ul", { class: "writing-advice" });
+      w.advice.forEach(function (a) { advice.appendChild(el("li", { text: a })); });
+      section.appendChild(advice);
+    }
+    return section;
+  }
+
   function renderPractice(fb) {
     var box = el("div", { class: "card practice-feedback", id: "practice-feedback" });
     box.appendChild(el("h3", { text: "Feedback · score " + Math.round(fb.score) }));
+    if (fb.items && fb.items.length) box.appendChild(renderItems(fb.items));
+    if (fb.writing) box.appendChild(renderWriting(fb.writing));
     if (fb.structure) {
       var parts = Object.keys(fb.structure).map(function (k) { return (fb.structure[k] ? "✔ " : "✘ ") + k; });
       box.appendChild(el("p", { text: "Structure: " + parts.join("  ") }));
