@@ -14,6 +14,7 @@ from hiresight.interviews.scores import AttemptScore
 from hiresight.jobs.models import Application, Job
 from hiresight.matching.models import RecsExposure
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
+from hiresight.takehome.models import TakehomeAssignment, TakehomeSubmission, TakehomeVersion
 from hiresight.tasks.models import PendingWork
 
 __all__ = [
@@ -35,6 +36,9 @@ __all__ = [
     "RecsExposure",
     "ResumeVersion",
     "StageAttempt",
+    "TakehomeAssignment",
+    "TakehomeSubmission",
+    "TakehomeVersion",
     "User",
     "WebSession",
 ]

@@ -30,3 +30,17 @@ class SubmissionNotFoundError(TakehomeError):
 
     status_code = 404
     code = "takehome_submission_not_found"
+
+
+class DeadlinePassedError(TakehomeError):
+    """An upload after the submission's deadline."""
+
+    status_code = 409
+    code = "takehome_deadline_passed"
+
+
+class UnsupportedUploadError(TakehomeError):
+    """An upload that is not a .zip, .tar.gz or git bundle, or too large."""
+
+    status_code = 422
+    code = "takehome_unsupported_upload"

@@ -8,18 +8,37 @@ a temporary folder removed afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import io
 import os
 import subprocess
+import tarfile
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hiresight.db import utcnow
 from hiresight.portfolio.archive import ArchiveLimits, extract_archive
-from hiresight.portfolio.errors import ArchiveTooLargeError, BadArchiveError
+from hiresight.portfolio.errors import ArchiveTooLargeError, BadArchiveError, PortfolioError
 from hiresight.portfolio.history import sanitise_untrusted_git
 from hiresight.takehome.assignment import open_assignment
 from hiresight.takehome.check import check_assignment
-from hiresight.takehome.errors import SubmissionNotFoundError
+from hiresight.takehome.errors import (
+    DeadlinePassedError,
+    SubmissionNotFoundError,
+    TakehomeError,
+    UnsupportedUploadError,
+)
 from hiresight.takehome.evaluate import evaluate_submission
+from hiresight.takehome.models import (
+    TakehomeAssignment,
+    TakehomeSubmission,
+    TakehomeVersion,
+    VersionState,
+)
 from hiresight.takehome.schemas import CheckReport, EvaluationReport
 
 # A take-home repository is code plus a small report; data it needs comes from the input.
@@ -99,3 +118,156 @@ def clone_bundle(bundle: Path, dest: Path) -> Path:
             f"the cloned bundle holds more than {SUBMISSION_LIMITS.max_total_bytes} bytes"
         )
     return dest
+
+
+# ---- stored assignments, submissions and versions -------------------------------------------
+
+MAX_ASSIGNMENT_BYTES = 50 * 1024 * 1024
+UPLOAD_KINDS = {".zip": "zip", ".tar.gz": "tar.gz", ".tgz": "tar.gz", ".bundle": "bundle"}
+
+
+def _pack(folder: Path) -> bytes:
+    """A folder as a deterministic .tar.gz (sorted, no owners or times)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz", compresslevel=6) as tar:
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                continue
+            info = tar.gettarinfo(str(path), arcname=path.relative_to(folder).as_posix())
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            info.mtime = 0
+            if path.is_file():
+                with path.open("rb") as f:
+                    tar.addfile(info, f)
+            else:
+                tar.addfile(info)
+    return buf.getvalue()
+
+
+def create_assignment(
+    session: Session, *, organization_id: int, created_by_id: int | None, source: Path
+) -> TakehomeAssignment:
+    """Store an assignment from a folder or archive, validated first."""
+    with open_assignment(source) as assignment:
+        archive = _pack(assignment.root)
+        spec = assignment.spec
+    if len(archive) > MAX_ASSIGNMENT_BYTES:
+        raise UnsupportedUploadError(
+            f"the assignment packs to more than {MAX_ASSIGNMENT_BYTES} bytes"
+        )
+    row = TakehomeAssignment(
+        organization_id=organization_id,
+        created_by_id=created_by_id,
+        title=spec.title,
+        duration_days=spec.duration_days,
+        spec=spec.model_dump(mode="json"),
+        archive=archive,
+        sha256=hashlib.sha256(archive).hexdigest(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def start(
+    session: Session,
+    *,
+    assignment: TakehomeAssignment,
+    candidate_id: int,
+    now: dt.datetime | None = None,
+) -> TakehomeSubmission:
+    """The candidate's submission, started now with its deadline; the same one if started."""
+    existing = session.scalar(
+        select(TakehomeSubmission).where(
+            TakehomeSubmission.assignment_id == assignment.id,
+            TakehomeSubmission.candidate_id == candidate_id,
+        )
+    )
+    if existing is not None:
+        return existing
+    now = now or utcnow()
+    row = TakehomeSubmission(
+        assignment_id=assignment.id,
+        candidate_id=candidate_id,
+        started_at=now,
+        deadline_at=now + dt.timedelta(days=assignment.duration_days),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def upload_kind(filename: str) -> str:
+    """zip, tar.gz or bundle, from the upload's name."""
+    lowered = filename.lower()
+    for suffix, kind in UPLOAD_KINDS.items():
+        if lowered.endswith(suffix):
+            return kind
+    raise UnsupportedUploadError(
+        f"{filename!r} is not a .zip, .tar.gz or .bundle (git bundle) file"
+    )
+
+
+def add_version(
+    session: Session,
+    *,
+    submission: TakehomeSubmission,
+    filename: str,
+    content: bytes,
+    now: dt.datetime | None = None,
+) -> TakehomeVersion:
+    """A new version of the submission; refused after the deadline (the server's clock)."""
+    now = now or utcnow()
+    if now > submission.deadline_at:
+        raise DeadlinePassedError(
+            f"the deadline passed at {submission.deadline_at.isoformat()}; no new versions"
+        )
+    kind = upload_kind(filename)
+    if len(content) > SUBMISSION_LIMITS.max_archive_bytes:
+        raise UnsupportedUploadError(
+            f"the upload is {len(content)} bytes; "
+            f"the limit is {SUBMISSION_LIMITS.max_archive_bytes}"
+        )
+    last = session.scalar(
+        select(func.max(TakehomeVersion.number)).where(
+            TakehomeVersion.submission_id == submission.id
+        )
+    )
+    row = TakehomeVersion(
+        submission_id=submission.id,
+        number=(last or 0) + 1,
+        filename=filename[:255],
+        kind=kind,
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def evaluate_version(session: Session, *, version: TakehomeVersion) -> TakehomeVersion:
+    """Evaluate a stored version against its stored assignment and keep the report."""
+    submission = session.get_one(TakehomeSubmission, version.submission_id)
+    assignment = session.get_one(TakehomeAssignment, submission.assignment_id)
+    suffix = {"zip": ".zip", "tar.gz": ".tar.gz", "bundle": ".bundle"}[version.kind]
+    with tempfile.TemporaryDirectory(prefix="hiresight-version-") as tmp:
+        packed = Path(tmp) / "assignment.tar.gz"
+        packed.write_bytes(assignment.archive)
+        upload = Path(tmp) / f"submission{suffix}"
+        upload.write_bytes(version.content)
+        try:
+            report = evaluate(assignment=packed, submission=upload)
+        except (TakehomeError, PortfolioError) as exc:
+            version.state = VersionState.failed
+            version.error = f"{exc.code}: {exc.message}"
+        else:
+            version.state = VersionState.evaluated
+            version.report = report.model_dump(mode="json")
+            version.error = None
+    version.evaluated_at = utcnow()
+    session.flush()
+    return version
