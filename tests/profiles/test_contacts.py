@@ -92,3 +92,42 @@ def test_extract_contact_from_header() -> None:
         "website": None,
         "links": ["https://github.com/zoecelik"],
     }
+
+
+@pytest.mark.parametrize(
+    ("top", "name"),
+    [
+        ("AMARA OKAFOR\nLagos, Nigeria | amara@example.com", "AMARA OKAFOR"),
+        ("JOSÉ-MARÍA NÚÑEZ\nMadrid, Spain | jm@example.com", "JOSÉ-MARÍA NÚÑEZ"),
+        ("SØREN ØDEGÅRD\nSENIOR DATA ENGINEER\nOslo, Norway | s@example.com", "SØREN ØDEGÅRD"),
+        ("AISHA AL-FARSI | aisha@example.com | +971 50 123 4567", "AISHA AL-FARSI"),
+        ("CURRICULUM VITAE\nAMARA OKAFOR\nLagos, Nigeria | amara@example.com", "AMARA OKAFOR"),
+        ("Curriculum Vitae\nLiam O'Connor\nDublin, Ireland | liam@example.com", "Liam O'Connor"),
+        ("RÉSUMÉ\nZOË ÇELIK\nIstanbul, Türkiye | zoe@example.com", "ZOË ÇELIK"),
+        ("SUMMARY\nBackend engineer with eight years in payments.", None),
+    ],
+)
+def test_a_name_in_capitals_is_the_name(top: str, name: str | None) -> None:
+    """A name written in capitals is read as the name, not the line under it; a document
+    title ("CURRICULUM VITAE") or a section heading ("SUMMARY") never is."""
+    text = f"{top}\n\nEXPERIENCE\nEngineer, Acme — Jan 2020 – Dec 2022\n• Built the ledger."
+    contact = extract_contact(split_sections(text), text)
+    assert contact.name == name
+
+
+def test_location_under_a_name_in_capitals() -> None:
+    """The contact line under a name (and headline) in capitals still gives the location."""
+    text = (
+        "AMARA OKAFOR\nSENIOR DATA ENGINEER\nLagos, Nigeria | amara@example.com\n\n"
+        "EXPERIENCE\nData Engineer, Paystack — 2019 – 2022"
+    )
+    contact = extract_contact(split_sections(text), text)
+    assert (contact.name, contact.location, contact.email) == (
+        "AMARA OKAFOR", "Lagos, Nigeria", "amara@example.com",
+    )  # fmt: skip
+
+
+def test_headings_in_capitals_in_the_first_lines_are_not_names() -> None:
+    """Without a header, the fallback over the first lines skips headings in capitals."""
+    assert find_name(["KEY ACHIEVEMENTS", "x"], capitals_may_be_a_name=False) is None
+    assert find_name(["CURRICULUM VITAE", "Ana Lima"]) == "Ana Lima"

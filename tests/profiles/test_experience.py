@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from hiresight.profiles.experience import parse_projects, parse_roles, total_experience_months
+from hiresight.profiles.experience import (
+    headline_role,
+    is_secondary,
+    parse_projects,
+    parse_roles,
+    total_experience_months,
+)
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -118,3 +124,64 @@ def test_promotions_under_one_employer_share_it() -> None:
         "Berlin",
     )
     assert (engineer.title, engineer.employer) == ("Engineer", "Acme Corp")
+
+
+@pytest.mark.parametrize(
+    ("lines", "months"),
+    [
+        # Full-time 2019-01 – 2022-12 (48 months); the lectureship began three years earlier.
+        (["Backend Engineer, Acme — Jan 2019 – Dec 2022",
+          "Adjunct Lecturer, City University — Jan 2016 – Dec 2022"], 48),
+        # Part-time work straddling the start of a full-time job adds none of its months.
+        (["Engineer, Acme — Jan 2020 – Dec 2021",
+          "Support Assistant (part-time), Initech — Jan 2018 – Jun 2020"], 24),
+        # A tutor beside a full-time job, fully inside it.
+        (["Developer, Acme — Jan 2020 – Dec 2020", "Tutor, Code Club — Mar 2020 – May 2020"], 12),
+        # Teaching that overlaps nothing is work like any other.
+        (["Teaching Assistant, TU Berlin — Jan 2016 – Dec 2016",
+          "Engineer, Acme — Jan 2018 – Dec 2018"], 24),
+        # Two full-time roles that overlap still count once, as a merged interval.
+        (["Engineer, Acme — Jan 2020 – Dec 2021", "Engineer, Initech — Jul 2021 – Jun 2022"], 30),
+    ],
+)  # fmt: skip
+def test_side_roles_beside_full_time_work_add_nothing(lines: list[str], months: int) -> None:
+    """Part-time and teaching roles that overlap a full-time role add no months at all."""
+    assert total_experience_months(parse_roles(lines, TODAY)) == months
+
+
+@pytest.mark.parametrize(
+    ("header", "secondary"),
+    [
+        ("Adjunct Lecturer, City University — 2016 – 2022", True),
+        ("Lecturer in Computing, Open University — 2016 – 2022", True),
+        ("Part-time Developer, Initech — 2016 – 2022", True),
+        ("Python Tutor, Code Club — 2016 – 2022", True),
+        ("Teaching Assistant, TU Berlin — 2016 – 2022", True),
+        ("Senior Engineer, Acme — 2016 – 2022", False),
+        ("Engineering Manager, Tutorly — 2016 – 2022", False),
+    ],
+)
+def test_part_time_and_teaching_roles_are_told_apart(header: str, secondary: bool) -> None:
+    """The words part-time, teaching, adjunct, lecturer, tutor and instructor mark a side role;
+    an employer's name that only contains one ("Tutorly") does not."""
+    (role,) = parse_roles([header], TODAY)
+    assert is_secondary(role) is secondary
+
+
+def test_headline_role_is_the_newest_main_role_in_any_order() -> None:
+    """Oldest-first listings, and a current lectureship listed first, still name the newest
+    full-time role."""
+    oldest_first = parse_roles(
+        ["Junior Developer, Acme — 2015 – 2018", "Staff Engineer, Initech — 2018 – 2024"], TODAY
+    )
+    assert headline_role(oldest_first) is oldest_first[1]
+    with_teaching = parse_roles(
+        ["Adjunct Lecturer, City University — 2021 – Present",
+         "Staff Engineer, Initech — 2019 – Present",
+         "Engineer, Acme — 2015 – 2019"],
+        TODAY,
+    )  # fmt: skip
+    assert headline_role(with_teaching) is with_teaching[1]
+    (only_teaching,) = parse_roles(["Tutor, Code Club — 2021 – Present"], TODAY)
+    assert headline_role([only_teaching]) is only_teaching
+    assert headline_role([]) is None

@@ -9,6 +9,7 @@ from markupsafe import escape
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role, User
+from hiresight.profiles import service as profiles
 from tests.factories import PASSWORD, make_application, make_job, make_user
 from tests.profiles.factories import SAMPLE_TXT, image_only_pdf
 
@@ -42,6 +43,52 @@ def test_upload_from_the_page_shows_the_parsed_profile(client: TestClient, db: S
     assert "Paylane" in r.text
     assert "quantified" in r.text
     assert "vague" in r.text
+
+
+def test_upload_redirects_so_a_reload_never_uploads_again(client: TestClient, db: Session) -> None:
+    """The upload answers 303 to the profile page naming the new version; loading that page
+    again shows the same status and stores nothing."""
+    user = make_user(db, email="zoe@example.com")
+    db.commit()
+    csrf = _sign_in(client, "zoe@example.com")
+    r = client.post(
+        "/candidate/profile/resume",
+        data={"csrf_token": csrf},
+        files={"file": ("zoe.txt", SAMPLE_TXT.encode(), "text/plain")},
+        follow_redirects=False,
+    )
+    assert (r.status_code, r.headers["location"]) == (303, "/candidate/profile?uploaded=1")
+    for _ in range(2):
+        page = client.get("/candidate/profile?uploaded=1")
+        assert "Résumé version 1 uploaded and parsed." in page.text
+    db.expire_all()
+    assert len(profiles.get_resume_versions(db, candidate=user)) == 1
+
+
+@pytest.mark.parametrize("query", ["uploaded=7", "uploaded=x", "reviewed=3", "saved=other"])
+def test_a_status_for_nothing_stored_is_not_shown(
+    client: TestClient, db: Session, query: str
+) -> None:
+    """A status query that names no upload of this candidate shows no status."""
+    make_user(db, email="zoe@example.com")
+    db.commit()
+    _sign_in(client, "zoe@example.com")
+    page = client.get(f"/candidate/profile?{query}")
+    assert page.status_code == 200
+    assert 'class="notice"' not in page.text
+
+
+def test_a_correction_redirects_back_with_its_status(client: TestClient, db: Session) -> None:
+    """A saved correction answers 303 too, so a reload does not add it twice."""
+    make_user(db, email="zoe@example.com")
+    db.commit()
+    csrf = _sign_in(client, "zoe@example.com")
+    r = client.post(
+        "/candidate/profile/corrections",
+        data={"csrf_token": csrf, "op": "add_skill", "name": "Elixir"},
+        follow_redirects=False,
+    )
+    assert (r.status_code, r.headers["location"]) == (303, "/candidate/profile?saved=correction")
 
 
 def test_bad_upload_from_the_page_explains_why(client: TestClient, db: Session) -> None:

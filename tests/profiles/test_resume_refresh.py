@@ -66,3 +66,47 @@ def test_a_correction_keeps_the_headline_the_candidate_typed(db: Session) -> Non
     profile = profiles.add_correction(db, candidate=user, correction=AddSkill(name="Go"))
     assert "Go" in profile.skills
     assert (profile.headline, profile.location) == ("Python backend developer", "Potsdam")
+
+
+OLDEST_FIRST = """Ada Lovelace
+Lisbon, Portugal | ada@example.com
+
+EXPERIENCE
+Adjunct Lecturer, Lisbon Polytechnic — Jan 2021 – Present
+• Taught a databases course.
+
+Junior Developer, Farfetch — Jan 2014 – Dec 2017
+• Built Django views.
+
+Engineering Lead, Talkdesk — Jan 2018 – Present
+• Led six engineers building Python services.
+"""
+
+NO_ROLES = """Ada Lovelace
+Lisbon, Portugal | ada@example.com
+
+SKILLS
+Python, Django
+"""
+
+
+def test_the_headline_is_the_newest_full_time_role_whatever_the_order(db: Session) -> None:
+    """A résumé listing a lectureship first and older jobs before newer ones still heads the
+    profile with the current full-time role."""
+    user = make_user(db)
+    profiles.upload_resume(db, candidate=user, data=BERLIN.encode(), filename="berlin.txt")
+    profiles.upload_resume(db, candidate=user, data=OLDEST_FIRST.encode(), filename="cv.txt")
+    assert profiles.get_or_create(db, candidate=user).headline == "Engineering Lead at Talkdesk"
+
+
+def test_a_resume_without_roles_clears_the_old_resumes_headline(db: Session) -> None:
+    """The old résumé's role does not outlive it; a headline the candidate typed does."""
+    user = make_user(db)
+    profiles.upload_resume(db, candidate=user, data=BERLIN.encode(), filename="berlin.txt")
+    profiles.upload_resume(db, candidate=user, data=NO_ROLES.encode(), filename="skills.txt")
+    assert profiles.get_or_create(db, candidate=user).headline == ""
+    profiles.update(db, candidate=user, data=ProfileUpdate(
+        headline="Python developer", location="Lisbon", skills=["Python"],
+    ))  # fmt: skip
+    profiles.upload_resume(db, candidate=user, data=NO_ROLES.encode(), filename="again.txt")
+    assert profiles.get_or_create(db, candidate=user).headline == "Python developer"

@@ -87,3 +87,35 @@ def test_a_link_on_its_own_line_is_not_a_wrapped_sentence() -> None:
     """A URL line after a long contact line stays separate."""
     (header,) = split_sections("ana@example.com • 555-123-4567 • Brooklyn, NY, USA\nhttps://ana.io")
     assert header.lines == ["ana@example.com • 555-123-4567 • Brooklyn, NY, USA", "https://ana.io"]
+
+
+def test_a_name_in_capitals_at_the_top_stays_in_the_header() -> None:
+    """ "AMARA OKAFOR" and the headline in capitals under it are the header, not headings;
+    the next heading in capitals still opens a section."""
+    text = "AMARA OKAFOR\nSENIOR DATA ENGINEER\nLagos, Nigeria\nKEY ACHIEVEMENTS\n• Cut costs 30%."
+    sections = split_sections(text)
+    assert [(s.kind, s.heading) for s in sections] == [
+        ("header", ""), ("other", "KEY ACHIEVEMENTS"),
+    ]  # fmt: skip
+    assert sections[0].lines == ["AMARA OKAFOR", "SENIOR DATA ENGINEER", "Lagos, Nigeria"]
+
+
+def test_a_heading_in_capitals_after_a_name_is_a_heading() -> None:
+    """Under a name in ordinary case, an unknown line in capitals opens a section."""
+    sections = split_sections("Amara Okafor\nKEY ACHIEVEMENTS\n• Cut costs 30%.")
+    assert [s.kind for s in sections] == ["header", "other"]
+
+
+@pytest.mark.parametrize("title", ["CURRICULUM VITAE", "Curriculum Vitae", "RÉSUMÉ", "CV"])
+def test_a_document_title_opens_the_header(title: str) -> None:
+    """A document title is neither a name nor a section of its own: the header follows it."""
+    sections = split_sections(f"{title}\nAMARA OKAFOR\namara@example.com\nSKILLS\nPython")
+    assert [(s.kind, s.lines) for s in sections] == [
+        ("header", ["AMARA OKAFOR", "amara@example.com"]), ("skills", ["Python"]),
+    ]  # fmt: skip
+
+
+def test_a_wrapped_link_ending_in_cv_is_not_a_title() -> None:
+    """ "linkedin.com/in/camille-" + "cv" is one link broken by a narrow column."""
+    sections = split_sections("Camille Dubois\nlinkedin.com/in/camille-\ncv\nSKILLS\nPython")
+    assert sections[0].lines == ["Camille Dubois", "linkedin.com/in/camille-cv"]

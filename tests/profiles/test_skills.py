@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from hiresight.profiles.corrections import EditRole, apply_corrections
 from hiresight.profiles.parser import parse_text
 from hiresight.profiles.skills import find_skills
 
@@ -146,3 +147,42 @@ def test_a_name_followed_by_a_surname_is_a_person() -> None:
     """ "Julia Roberts" is a colleague; "Julia" in a stack is the language."""
     assert find_skills("Paired with Julia Roberts on Python services", "role") == ["Python"]
     assert find_skills("Rewrote the solver in Julia", "role") == ["Julia"]
+
+
+CURRENT_AND_PAST = """Ada Lovelace
+ada@example.com
+
+EXPERIENCE
+Backend Engineer, Paylane — Jan 2022 – Present
+• Built the ledger service in Go on PostgreSQL.
+
+Developer, Initech — Jan 2018 – Dec 2021
+• Wrote Django views in Python and ran PostgreSQL.
+
+SKILLS
+Go, Python, Django, PostgreSQL, Terraform
+"""
+
+
+def test_skills_of_the_current_role_are_current() -> None:
+    """A skill used in a role held now is current; one used only before, or only listed, is
+    not."""
+    parsed = parse_text(CURRENT_AND_PAST, today=dt.date(2026, 11, 1))
+    current = {s.name: s.current for s in parsed.skills}
+    assert current == {
+        "Go": True, "PostgreSQL": True, "Python": False, "Django": False, "Terraform": False,
+    }  # fmt: skip
+
+
+def test_ending_the_current_role_by_correction_clears_current() -> None:
+    """A role edited to have ended takes its skills' "current" with it; one edited to be
+    current gives it."""
+    parsed = parse_text(CURRENT_AND_PAST, today=dt.date(2026, 11, 1))
+    ended = EditRole(match_employer="Paylane", end=dt.date(2025, 6, 1), current=False)
+    result = apply_corrections(parsed, [ended], today=dt.date(2026, 11, 1))
+    assert [s.name for s in result.profile.skills if s.current] == []
+    back = EditRole(match_employer="Initech", current=True)
+    result = apply_corrections(parsed, [ended, back], today=dt.date(2026, 11, 1))
+    assert sorted(s.name for s in result.profile.skills if s.current) == [
+        "Django", "PostgreSQL", "Python",
+    ]  # fmt: skip

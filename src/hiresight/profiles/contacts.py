@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from hiresight.profiles.parsed import Contact, Section
-from hiresight.profiles.sections import heading_kind
+from hiresight.profiles.sections import heading_kind, known_heading
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{6,20}\d(?![\w])")
@@ -101,12 +101,18 @@ def _is_contact_bit(segment: str) -> bool:
     )
 
 
-def find_name(lines: list[str]) -> str | None:
-    """The first short line of letters at the top that is neither contact data nor a heading."""
+def find_name(lines: list[str], *, capitals_may_be_a_name: bool = True) -> str | None:
+    """The first short line of letters at the top that is neither contact data nor a heading.
+
+    A name in capitals ("AMARA OKAFOR") is read as written unless `capitals_may_be_a_name` is
+    off (lines that `sections` did not keep as the header, where capitals mean a heading);
+    a heading by its wording ("SUMMARY", "CURRICULUM VITAE") never is a name.
+    """
+    is_heading = known_heading if capitals_may_be_a_name else heading_kind
     for line in lines[:6]:
         first = _SEPARATORS.split(line.strip())[0].strip(" ,")
         words = first.split()
-        if not 2 <= len(words) <= 5 or _is_contact_bit(first) or heading_kind(first):
+        if not 2 <= len(words) <= 5 or _is_contact_bit(first) or is_heading(first):
             continue
         if all(re.fullmatch(r"[^\W\d_][\w'’.\-]*", w) for w in words) and first[0].isupper():
             return first
@@ -136,7 +142,7 @@ def extract_contact(sections: list[Section], text: str) -> Contact:
     if github is None or linkedin is None:
         all_github, all_linkedin, _ = find_links(text)
         github, linkedin = github or all_github, linkedin or all_linkedin
-    name = find_name(top) or find_name(text.split("\n")[:3])
+    name = find_name(top) or find_name(text.split("\n")[:3], capitals_may_be_a_name=False)
     return Contact(
         name=name,
         email=email.group(0) if email else None,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from hiresight.profiles.experience import role_range, total_experience_months
 from hiresight.profiles.parsed import ParsedResume, Role, SkillEvidence
+from hiresight.profiles.skills import current_skill_names
 from hiresight.profiles.taxonomy import load_taxonomy
 
 
@@ -120,5 +121,10 @@ def apply_corrections(
                 unmatched.append(index)
             for role in roles:
                 _edit_role(role, correction, today)
+    if any(isinstance(c, EditRole) for c in corrections):
+        # A role edit can start or end the current role: its skills follow.
+        current = current_skill_names(profile.roles)
+        for skill in profile.skills:
+            skill.current = skill.name in current
     profile.total_experience_months = total_experience_months(profile.roles)
     return CorrectionResult(profile=profile, unmatched=unmatched)

@@ -203,6 +203,52 @@ def role_range(role: Role) -> DateRange | None:
     )
 
 
+# A role held beside a main job: part-time work and teaching ("Adjunct Lecturer", "Tutor").
+_SECONDARY = re.compile(
+    r"\b(?:part[- ]?time|teaching|adjunct|lecturer|tutor|tutoring|instructor)\b", re.IGNORECASE
+)
+
+
+def is_secondary(role: Role) -> bool:
+    """A part-time or teaching role, by its title or header."""
+    return bool(_SECONDARY.search(f"{role.title or ''} {role.header}"))
+
+
+def _overlap(a: DateRange, b: DateRange) -> bool:
+    return a.start.index <= b.end.index and b.start.index <= a.end.index
+
+
 def total_experience_months(roles: list[Role]) -> int:
-    """Months in any role: overlapping roles count once (a union of intervals)."""
-    return union_months([r for r in map(role_range, roles) if r is not None])
+    """Months of work: overlapping roles count once (a union of intervals), and a part-time or
+    teaching role that overlaps a full-time one adds nothing at all, not even its months
+    outside the overlap (an evening lectureship beside a day job is not more experience).
+    """
+    main = [r for r in roles if not is_secondary(r)]
+    main_ranges = [r for r in map(role_range, main) if r is not None]
+    side_ranges = [
+        side
+        for side in (role_range(r) for r in roles if is_secondary(r))
+        if side is not None and not any(_overlap(side, full) for full in main_ranges)
+    ]
+    return union_months(main_ranges + side_ranges)
+
+
+def headline_role(roles: list[Role]) -> Role | None:
+    """The role a profile's headline names: the latest main role, current ones first.
+
+    Résumés list roles newest first or oldest first, so document order decides nothing; a
+    part-time or teaching role is named only when there is no other.
+    """
+    if not roles:
+        return None
+
+    def rank(role: Role) -> tuple[bool, bool, dt.date, dt.date]:
+        return (
+            not is_secondary(role),
+            role.current,
+            role.end or role.start or dt.date.min,
+            role.start or dt.date.min,
+        )
+
+    # max() keeps the first of equals, so document order breaks exact ties.
+    return max(roles, key=rank)

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +26,7 @@ from hiresight.settings import Settings
 from hiresight.web.pages import PageRoute, check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
+_PROFILE = "/candidate/profile"
 
 
 def _review(
@@ -93,24 +94,56 @@ def signup(
 
 @router.get("/candidate/profile")
 def review_profile(
-    request: Request, session: SessionDep, settings: SettingsDep, user: PageCandidateHome
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: PageCandidateHome,
+    uploaded: Annotated[str, Query(max_length=12)] = "",
+    reviewed: Annotated[str, Query(max_length=12)] = "",
+    saved: Annotated[str, Query(max_length=12)] = "",
 ) -> Response:
-    """The candidate's parsed profile, with upload and correction forms (staff go home)."""
-    return _review(request, session, settings, user)
+    """The candidate's parsed profile, with upload and correction forms (staff go home).
+
+    The forms post, store and redirect here (post/redirect/get), naming what they stored in
+    the query, so a reload shows the same status and never stores anything twice.
+    """
+    notice = _status(session, user, uploaded=uploaded, reviewed=reviewed, saved=saved)
+    return _review(request, session, settings, user, notice=notice)
+
+
+def _status(
+    session: Session, user: User, *, uploaded: str, reviewed: str, saved: str
+) -> str | None:
+    """The status line for what a form just stored, if the query names one of the user's."""
+    if uploaded.isdecimal():
+        versions = service.get_resume_versions(session, candidate=user)
+        if any(v.version == int(uploaded) for v in versions):
+            return f"Résumé version {int(uploaded)} uploaded and parsed."
+    if reviewed.isdecimal():
+        reviews = service.get_portfolio_reviews(session, candidate_id=user.id)
+        review = next((r for r in reviews if r.id == int(reviewed)), None)
+        if review is not None:
+            return f"Repository reviewed: {review.score}/100."
+    if saved == "correction":
+        return "Correction saved."
+    return None
 
 
 def _store(
     request: Request, session: Session, settings: Settings, user: User, store: Callable[[], str]
 ) -> Response:
-    """Run `store` (which stores an upload and says so) and re-render the review page."""
+    """Run `store` (which stores an upload and names it in a query) and redirect to the page.
+
+    A refused upload re-renders the page with the reason instead: nothing was stored.
+    """
     try:
-        notice = store()
+        query = store()
     except AppError as exc:
         session.rollback()
         return _review(
             request, session, settings, user, status_code=exc.status_code, error=exc.message
         )
-    return _review(request, session, settings, user, notice=notice)
+    return RedirectResponse(f"{_PROFILE}?{query}", status_code=303)
 
 
 @router.post("/candidate/profile/resume")
@@ -142,7 +175,7 @@ async def upload_resume_page(
         version = service.upload_resume(
             session, candidate=user, data=data, filename=filename, parsed=parsed
         )
-        return f"Résumé version {version.version} uploaded and parsed."
+        return f"uploaded={version.version}"
 
     return await run_in_threadpool(_store, request, session, settings, user, store)
 
@@ -174,7 +207,7 @@ async def attach_portfolio_page(
         review = service.attach_portfolio(
             session, candidate=user, data=data, filename=filename, report=report
         )
-        return f"Repository reviewed: {review.score}/100."
+        return f"reviewed={review.id}"
 
     return await run_in_threadpool(_store, request, session, settings, user, store)
 
@@ -217,7 +250,7 @@ def correct_profile_page(
     except (ValidationError, ValueError) as exc:
         return _review(request, session, settings, user, status_code=422, error=_first_error(exc))
     service.add_correction(session, candidate=user, correction=correction)
-    return _review(request, session, settings, user, notice="Correction saved.")
+    return RedirectResponse(f"{_PROFILE}?saved=correction", status_code=303)
 
 
 def _month(value: str) -> dt.date | None:

@@ -98,6 +98,8 @@ class SkillEvidence(BaseModel):
     mentions: int = 0
     months: int = 0
     last_used: dt.date | None = None
+    # Used in a role still held (no end date, "present").
+    current: bool = False
 
 
 class Claim(BaseModel):

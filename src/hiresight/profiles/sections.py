@@ -86,6 +86,11 @@ _SECTION_SWITCHERS = frozenset({"experience", "education", "projects", "summary"
 _DECORATION = re.compile(r"^[\s#*_=\-–—•■▪◆●|:>]+|[\s*_=\-–—•■▪◆●|:<]+$")
 _INLINE = re.compile(r"^\s*([^:|]{2,40}?)\s*[:|]\s+(\S.*)$")
 
+# A document's own title, never a name: it opens the header ("CURRICULUM VITAE" / "Amara ...").
+_DOCUMENT_TITLES = frozenset(
+    {"curriculum vitae", "cv", "resume", "résumé", "lebenslauf", "curriculum vitae et studiorum"}
+)
+
 MAIN_KINDS: frozenset[SectionKind] = frozenset(
     {"summary", "experience", "education", "projects", "skills"}
 )
@@ -96,23 +101,55 @@ def _normalise_heading(line: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def heading_kind(line: str) -> SectionKind | None:
-    """The section a line opens, or None when the line is content."""
+def known_heading(line: str) -> SectionKind | None:
+    """The section a line opens by its wording (a synonym, a telling last word, or a document
+    title such as "Curriculum Vitae", which opens the header), else None."""
     if len(line) > 60:
         return None
     text = _normalise_heading(line)
     if not text or re.search(r"\d|[.,;@]", text):
         return None
-    if text in _BY_TEXT:
-        return _BY_TEXT[text]
     words = text.split()
     stripped = _DECORATION.sub("", line).strip()
+    if text in _DOCUMENT_TITLES and stripped[:1].isupper():  # not a wrapped link's "cv"
+        return "header"
+    if text in _BY_TEXT:
+        return _BY_TEXT[text]
     if len(words) <= 4 and words[-1] in _LAST_WORD and stripped[:1].isupper():
         return _LAST_WORD[words[-1]]
-    letters = [ch for ch in stripped if ch.isalpha()]
-    if len(words) <= 4 and len(letters) >= 4 and all(ch.isupper() for ch in letters):
-        return "other"  # an unknown ALL-CAPS heading still ends the previous section
     return None
+
+
+def _capitals_only(line: str) -> bool:
+    """Up to four words of letters, all in capitals ("AMARA OKAFOR", "TECHNICAL LEADERSHIP")."""
+    if len(line) > 60:
+        return False
+    text = _normalise_heading(line)
+    if not text or re.search(r"\d|[.,;@]", text):
+        return False
+    letters = [ch for ch in _DECORATION.sub("", line) if ch.isalpha()]
+    return len(text.split()) <= 4 and len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
+def heading_kind(line: str) -> SectionKind | None:
+    """The section a line opens, or None when the line is content."""
+    kind = known_heading(line)
+    if kind is None and _capitals_only(line):
+        return "other"  # an unknown ALL-CAPS heading still ends the previous section
+    return kind
+
+
+def _top_line_in_capitals(sections: list[Section], line: str) -> bool:
+    """An unknown line in capitals at the very top is the name (or the headline under it),
+    not a heading: "AMARA OKAFOR" / "SENIOR DATA ENGINEER" above the contact line."""
+    header = sections[-1]
+    return (
+        header.kind == "header"
+        and len(header.lines) < 2
+        and all(_capitals_only(previous) for previous in header.lines)
+        and known_heading(line) is None
+        and _capitals_only(line)
+    )
 
 
 _OPEN_END = re.compile(r"(?:[-–—,&/]|\b(?:to|of|and|in|for|at|the|with|per))$", re.IGNORECASE)
@@ -161,7 +198,7 @@ def split_sections(text: str) -> list[Section]:
         if not line:
             continue
         kind = heading_kind(line)
-        if kind is not None:
+        if kind is not None and not _top_line_in_capitals(sections, line):
             sections.append(Section(kind=kind, heading=_DECORATION.sub("", line).strip()))
             continue
         inline = _INLINE.match(line)

@@ -18,6 +18,7 @@ from hiresight.portfolio.schemas import PortfolioReport
 from hiresight.profiles import isolation
 from hiresight.profiles.claims import top_claims, vague_claims
 from hiresight.profiles.corrections import Correction, apply_corrections
+from hiresight.profiles.experience import headline_role
 from hiresight.profiles.insights import Seniority, primary_languages, seniority_estimate
 from hiresight.profiles.isolation import ParseLimits
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
@@ -83,13 +84,21 @@ def effective_profile(profile: CandidateProfile) -> ParsedResume | None:
     return ParsedResume.model_validate(profile.structured)
 
 
-def _refresh(session: Session, profile: CandidateProfile, *, new_resume: bool = False) -> None:
+def _refresh(
+    session: Session,
+    profile: CandidateProfile,
+    *,
+    new_resume: bool = False,
+    replaced_headline: str | None = None,
+) -> None:
     """Recompute the effective profile from the current résumé version and the corrections.
 
-    A `new_resume` speaks for the candidate now: its location and latest role replace the
-    profile's, so everything read from the profile (the dashboard headline, the recommender's
-    place and level) follows the new résumé at once. Otherwise (a correction) they only fill
-    blanks, so a headline the candidate typed is kept.
+    A `new_resume` speaks for the candidate now: its location and latest main role
+    (`experience.headline_role`) replace the profile's, so everything read from the profile
+    (the dashboard headline, the recommender's place and level) follows the new résumé at
+    once; a headline that only named the replaced résumé's role (`replaced_headline`) is
+    cleared when the new one names no role. Otherwise (a correction) they only fill blanks,
+    so a headline the candidate typed is kept.
     """
     if profile.current_resume_id is None:
         return
@@ -104,9 +113,18 @@ def _refresh(session: Session, profile: CandidateProfile, *, new_resume: bool = 
     profile.years_experience = effective.total_experience_months // 12
     if effective.contact.location and (new_resume or not profile.location):
         profile.location = effective.contact.location[:200]
-    if effective.roles and (new_resume or not profile.headline):
-        latest = next((r for r in effective.roles if r.current), effective.roles[0])
-        profile.headline = latest.label[:200]
+    role = headline_role(effective.roles)
+    if role is not None and (new_resume or not profile.headline):
+        profile.headline = role.label[:200]
+    elif role is None and new_resume and profile.headline == replaced_headline:
+        profile.headline = ""  # the old résumé's role, which the new one no longer names
+
+
+def _derived_headline(profile: CandidateProfile) -> str | None:
+    """The headline the profile's current effective résumé gives, if it names a role."""
+    parsed = effective_profile(profile)
+    role = headline_role(parsed.roles) if parsed is not None else None
+    return role.label[:200] if role is not None else None
 
 
 def stored_filename(filename: str, default: str) -> str:
@@ -160,8 +178,9 @@ def upload_resume(
         raise ConflictError(
             "Another upload finished first; please retry.", code="upload_conflict"
         ) from exc
+    replaced = _derived_headline(profile)
     profile.current_resume_id = version.id
-    _refresh(session, profile, new_resume=True)
+    _refresh(session, profile, new_resume=True, replaced_headline=replaced)
     audit.record(
         session,
         actor_id=candidate.id,

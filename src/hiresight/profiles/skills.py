@@ -111,6 +111,18 @@ def _last_used(found: _Found, roles: list[Role], projects: list[Project]) -> dt.
     return max(known) if known else None
 
 
+def current_skill_names(roles: list[Role]) -> set[str]:
+    """Skills named in the bullets of a role still held, for re-marking after a role edit."""
+    taxonomy = load_taxonomy()
+    return {
+        name
+        for role in roles
+        if role.current
+        for bullet in role.bullets
+        for name in _skills_in(Unit(bullet, "role"), taxonomy)
+    }
+
+
 def collect_skills(
     units: list[Unit], roles: list[Role], projects: list[Project]
 ) -> list[SkillEvidence]:
@@ -146,6 +158,7 @@ def collect_skills(
                 mentions=entry.mentions,
                 months=union_months(ranges),
                 last_used=_last_used(entry, roles, projects),
+                current=any(roles[i].current for i in entry.roles),
             )
         )
     result.sort(key=lambda s: (-STRENGTH_ORDER.index(s.strength), -s.months, -s.mentions, s.name))
