@@ -8,6 +8,7 @@ from hiresight.takehome.environment import (
     SITE_IN_SANDBOX,
     canonical,
     check_requirements,
+    describe,
     sandbox_environment,
 )
 
@@ -33,3 +34,10 @@ def test_requirements_are_matched_by_normalised_name(tmp_path: Path) -> None:
     assert not found["torch"].available
     assert found[""].note == "not a requirement line"
     assert canonical("Scikit_Learn.x") == "scikit-learn-x"
+
+
+def test_the_sandbox_interpreter_shares_the_servers_minor_version() -> None:
+    listed = describe()
+    assert listed["python"] is not None
+    assert listed["python"].split(".")[:2] == listed["server_python"].split(".")[:2]  # type: ignore[union-attr]
+    assert listed["numpy"] is not None

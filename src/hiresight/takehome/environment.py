@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,10 +103,29 @@ def sandbox_environment() -> Environment:
     )
 
 
+@functools.cache
+def interpreter_version() -> str | None:
+    """The version of the sandbox's interpreter (it must share the server's minor version)."""
+    try:
+        done = subprocess.run(
+            [INTERPRETER, "-I", "-S", "-c", "import platform; print(platform.python_version())"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None
+
+
 def describe() -> dict[str, str | None]:
-    """The interpreter and each scientific package's version (None: not on this server)."""
+    """The sandbox's interpreter and each package's version (None: not on this server)."""
     env = sandbox_environment()
-    listed: dict[str, str | None] = {"python": sys.version.split()[0]}
+    listed: dict[str, str | None] = {
+        "python": interpreter_version(),
+        "server_python": sys.version.split()[0],
+    }
     for name in (*SCIENTIFIC, *TESTING):
         listed[name] = env.versions.get(canonical(name))
     return listed
