@@ -128,7 +128,7 @@
         item.appendChild(el("span", { class: "counts-note", text: countsNote(stage.kind, attempt) }));
         if (!open && attempt && attempt.state !== "active" && state.session.attempts_left[stage.kind] > 0) {
           var retake = el("button", { type: "button", class: "link-button retake",
-            text: "Retake this stage", "aria-label": "Retake " + LABELS[stage.kind] + " (" + state.session.attempts_left[stage.kind] + " attempts left)" });
+            text: "Retake this stage", "aria-label": "Retake this stage: " + LABELS[stage.kind] + " (" + state.session.attempts_left[stage.kind] + " attempts left)" });
           retake.addEventListener("click", function () { retakeStage(attempt); });
           item.appendChild(retake);
         }
