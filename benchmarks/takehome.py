@@ -1,7 +1,8 @@
 """Take-home evaluation of the shipped next-item example, end to end, sandbox start included.
 
 Each run is one `evaluate_submission` of the reference solution: the scored run, then the
-reproducibility run, the candidate's tests and the popularity baseline on a 2-worker pool.
+reproducibility run, the candidate's tests, the popularity baseline and the portfolio
+checklist on a 2-worker pool.
 The baseline cache is cleared before every run, so each figure is a first evaluation. The
 target (issue 21): <= 60 s per evaluation on a 2-core machine.
 
@@ -69,8 +70,9 @@ def render(totals: list[float], reports: list[EvaluationReport], load_at_start: 
         f"{load_at_start} at start.\n"
         "Each run evaluates the shipped next-item example's reference solution "
         "(92k history rows, 1,141 test users) end to end: the scored sandbox run, then the "
-        "reproducibility run, the candidate's pytest run and the popularity baseline on two "
-        "workers; the baseline cache is cleared first, so every run is a first evaluation.\n\n"
+        "reproducibility run, the candidate's pytest run, the popularity baseline and the "
+        "portfolio checklist on two workers; the baseline cache is cleared first, so every run "
+        "is a first evaluation.\n\n"
         + "\n".join(rows)
         + f"\n\nLoad average at the end: {os.getloadavg()[0]:.1f}.\n"
     )
