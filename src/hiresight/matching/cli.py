@@ -81,7 +81,7 @@ def evaluate(
         typer.Option(
             help="With --log: jobs, JSONL with text fields (title, description, company, "
             "location, skills; vectors optional). Adds content, LightGBM, TF-IDF, embedding "
-            "similarity and the hybrid."
+            "similarity, the session blend, recent re-views, city popularity and the hybrid."
         ),
     ] = None,
     half: Annotated[
@@ -91,6 +91,14 @@ def evaluate(
             "(tune settings on `tune`, quote `report`)."
         ),
     ] = "all",
+    repeats: Annotated[
+        bool,
+        typer.Option(
+            "--repeats",
+            help="With --log: also count a test user's re-views of jobs viewed before the "
+            "cutoff as relevant (by default only jobs new to the user are).",
+        ),
+    ] = False,
     k: Annotated[str, typer.Option(help="Cut-offs, comma-separated.")] = "5,10,20",
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of metrics against k.")] = None,
     seed: Annotated[int, typer.Option(help="Simulator and model seed.")] = 0,
@@ -130,6 +138,7 @@ def evaluate(
                 job_texts=None if job_file is None else job_file.texts,
                 user_texts=None if cand_file is None else cand_file.texts,
                 half=None if half == "all" else half,
+                repeats=repeats,
             )
         else:
             market = simulate(n_sessions=sessions, random_state=seed)

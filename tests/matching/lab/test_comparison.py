@@ -18,6 +18,7 @@ MARGIN_OVER_CONTENT = 0.08
 MARGIN_OVER_POPULARITY = 0.25
 COLLABORATIVE = {"popularity", "cooccurrence", "als", "gru4rec"}
 CONTENT = {"content", "lightgbm", "tfidf", "embedding", "hybrid"}
+SESSION = {"session", "recent_review", "city_popularity"}
 
 
 @pytest.mark.slow
@@ -42,9 +43,7 @@ def test_log_comparison_runs_collaborative_models(small_market: Marketplace) -> 
     cold, total = comparison.cold_users()
     warm = int(comparison.by_segment["warm"]["als"]["users"])
     assert total == len(comparison.split.relevant) == cold + warm
-    assert any(
-        "content, lightgbm, tfidf, embedding and hybrid skipped" in n for n in comparison.notes
-    )
+    assert any("content, lightgbm, tfidf, embedding, session" in n for n in comparison.notes)
 
 
 def test_log_with_profiles_runs_every_model(small_market: Marketplace) -> None:
@@ -56,8 +55,8 @@ def test_log_with_profiles_runs_every_model(small_market: Marketplace) -> None:
         jobs=small_market.jobs,
         n_estimators=30,
     )
-    assert set(comparison.results) == COLLABORATIVE | CONTENT
-    assert comparison.notes == []
+    assert set(comparison.results) == COLLABORATIVE | CONTENT | SESSION
+    assert [n.split(":")[0] for n in comparison.notes] == ["re-views"]
     # Content and LightGBM rank real jobs for every test user, so they hit something.
     assert comparison.results["content"]["recall@10"] > 0
     assert comparison.results["lightgbm"]["recall@10"] > 0
@@ -106,3 +105,22 @@ def test_without_torch_the_sequential_model_is_noted(
     comparison = compare_on_log(events_to_log(small_market.events), ks=(10,))
     assert set(comparison.results) == COLLABORATIVE - {"gru4rec"}
     assert SEQ_MISSING_NOTE in comparison.notes
+
+
+def test_the_simulator_comparison_has_the_newer_baselines(small_market: Marketplace) -> None:
+    """compare_on_simulator runs TF-IDF, embedding, the hybrid and the session models too,
+    each with a ground-truth NDCG."""
+    comparison = compare_on_simulator(small_market, ks=(10,), n_estimators=30)
+    assert set(comparison.results) >= CONTENT | SESSION
+    assert all("utility_ndcg@10" in comparison.results[m] for m in SESSION)
+
+
+def test_repeats_make_re_views_relevant(small_market: Marketplace) -> None:
+    """With repeats counted, the re-view note says so and test users gain relevant jobs."""
+    rows = events_to_log(small_market.events)
+    plain = compare_on_log(rows, ks=(10,))
+    counted = compare_on_log(rows, ks=(10,), repeats=True)
+    assert any("they count as relevant" in n for n in counted.notes)
+    assert sum(map(len, counted.split.relevant.values())) > sum(
+        map(len, plain.split.relevant.values())
+    )

@@ -43,6 +43,7 @@ from hiresight.matching.lab.recommenders import (
     PopularityRecommender,
 )
 from hiresight.matching.lab.sequential import GRU4RecRecommender, torch_available
+from hiresight.matching.lab.session import BlendWeights, SessionModels, review_share
 from hiresight.matching.lab.simulator import Marketplace
 from hiresight.matching.lab.users import complete_profiles, engaged_jobs
 from hiresight.matching.rankers import ContentRanker, LightGBMRanker, Ranker
@@ -63,6 +64,8 @@ class Comparison:
     notes: list[str]
     # "all", "warm" (some training history) and "cold" (none) test users: model -> metrics
     by_segment: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    # The fitted models, to judge them on other user groups (e.g. both halves) without refitting
+    models: dict[str, RecommendFn] = field(default_factory=dict)
 
     def cold_users(self) -> tuple[int, int]:
         """(cold test users, all test users) of the reported half."""
@@ -189,13 +192,20 @@ def content_models(
     candidates: Mapping[int, CandidateProfile],
     user_texts: Mapping[int, str],
     random_state: int = 0,
+    profiles: Mapping[int, CandidateProfile] | None = None,
+    weights: BlendWeights | None = None,
 ) -> tuple[dict[str, RecommendFn], list[str]]:
-    """TF-IDF, embedding similarity and the hybrid, seeing only the training window."""
+    """TF-IDF, embedding similarity, the session models and the hybrid (training window only).
+
+    `profiles` (given or read off the history) lend a cold user's record city to the
+    session models.
+    """
     vectors = {j.id: j.vector for j in jobs}
     models: dict[str, RecommendFn] = {
         "tfidf": scorer_fn(TfidfScorer(split, job_texts, user_texts), split),
         "embedding": scorer_fn(EmbeddingScorer(split, vectors), split),
     }
+    models.update(SessionModels.fit(rows, split, jobs, profiles, weights).models())
     notes: list[str] = []
     hybrid = HybridRanker(seed=random_state)
     try:
@@ -220,23 +230,28 @@ def compare_on_log(
     user_texts: Mapping[int, str] | None = None,
     n_estimators: int = 300,
     half: Half | None = None,
+    repeats: bool = False,
+    weights: BlendWeights | None = None,
 ) -> Comparison:
     """Every model on any interaction log; the content models need the jobs (texts, vectors).
 
     Candidate records are optional: users without one are represented by the jobs they
     engaged with before the cutoff (hiresight.matching.lab.users). Impression lists for
     LightGBM are rebuilt from the log's impression rows as hiresight.matching.lab.logio
-    describes. `half` restricts the reported test users to one fixed half (evaluate.half_of).
+    describes. `half` restricts the reported test users to one fixed half (evaluate.half_of);
+    `repeats` counts a test user's re-views of training jobs as relevant too.
     """
     if candidates is not None and jobs is None:
         raise InvalidLogError("candidate profiles need the job postings too")
     if jobs is not None and not jobs:
         raise InvalidLogError("the job profiles hold no job posting")
-    split = temporal_split(rows)
+    split = temporal_split(rows, repeats=repeats)
     models, notes = collaborative_models(split, random_state)
+    notes.append(_review_note(rows, split))
     if jobs is None:
         notes.append(
-            "content, lightgbm, tfidf, embedding and hybrid skipped: they need the jobs (--jobs)"
+            "content, lightgbm, tfidf, embedding, session, recent_review, city_popularity and "
+            "hybrid skipped: they need the jobs (--jobs)"
         )
     else:
         impressions, events = impressions_from_log(rows)
@@ -249,7 +264,7 @@ def compare_on_log(
         notes += feature_notes
         texts = job_texts or {j.id: j.title for j in jobs}
         more, content_notes = content_models(
-            rows, split, jobs, texts, given, user_texts or {}, random_state
+            rows, split, jobs, texts, given, user_texts or {}, random_state, profiles, weights
         )
         models.update(more)
         notes += content_notes
@@ -257,7 +272,17 @@ def compare_on_log(
         name: evaluate_models(models, split, ks, users)
         for name, users in segments(split, half).items()
     }
-    return Comparison(by_segment["all"], split, notes, by_segment)
+    return Comparison(by_segment["all"], split, notes, by_segment, models)
+
+
+def _review_note(rows: Sequence[LogRow], split: Split) -> str:
+    """How common re-views are before the cutoff, and what the split makes of them."""
+    share = review_share(rows, split.cutoff)
+    counted = "count" if split.repeats else "do not count (--repeats counts them)"
+    return (
+        f"re-views: {share:.1%} of the training window's views repeat the user's earlier view "
+        f"of a job; in the test window they {counted} as relevant"
+    )
 
 
 def compare_on_simulator(
@@ -274,13 +299,21 @@ def compare_on_simulator(
     )
     more, feature_notes = feature_models(inputs, split, random_state, n_estimators)
     models.update(more)
+    # The newer baselines read job text: the simulated jobs as a job board would show them.
+    rows = events_to_log(market.events)
+    texts = {j.id: f"{j.title} {j.location}" for j in market.jobs}
+    more, content_notes = content_models(
+        rows, split, market.jobs, texts, inputs.candidates, {}, random_state, inputs.candidates
+    )
+    models.update(more)
+    feature_notes += content_notes
     by_segment = {
         name: evaluate_models(models, split, ks, users) for name, users in segments(split).items()
     }
     results = by_segment["all"]
     for name, fn in models.items():
         results[name].update(_utility_ndcg(fn, market, split, ks))
-    return Comparison(results, split, notes + feature_notes, by_segment)
+    return Comparison(results, split, notes + feature_notes, by_segment, models)
 
 
 def _utility_ndcg(

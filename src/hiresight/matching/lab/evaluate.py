@@ -111,6 +111,8 @@ class Split:
     seen: dict[int, set[int]]  # user id -> item ids engaged in training
     # user id -> positive training items in time order, a repeat of the previous item dropped
     sequences: dict[int, list[int]] = field(default_factory=dict)
+    # Whether a test user's views of jobs they had viewed before the cutoff count as relevant
+    repeats: bool = False
 
     def item_ids(self) -> list[int]:
         """Item ids by column."""
@@ -124,18 +126,29 @@ class Split:
         return rows
 
 
-def temporal_split(rows: Sequence[LogRow], test_fraction: float = 0.2) -> Split:
-    """Split at the (1 - test_fraction) time quantile; see the module docstring."""
+def temporal_split(
+    rows: Sequence[LogRow], test_fraction: float = 0.2, *, repeats: bool = False
+) -> Split:
+    """Split at the (1 - test_fraction) time quantile; see the module docstring.
+
+    With `repeats`, a test user's later views of jobs they had viewed before also count as
+    relevant (a re-view protocol); by default only jobs new to the user do.
+    """
     if not rows:
         raise NotEnoughDataError("the interaction log is empty")
     cutoff = float(np.quantile([r.timestamp for r in rows], 1.0 - test_fraction))
     users = {u: i for i, u in enumerate(sorted({r.user for r in rows}))}
     items = {it: i for i, it in enumerate(sorted({r.item for r in rows}))}
-    return split_at(rows, cutoff, users, items)
+    return split_at(rows, cutoff, users, items, repeats=repeats)
 
 
 def split_at(
-    rows: Sequence[LogRow], cutoff: float, users: dict[int, int], items: dict[int, int]
+    rows: Sequence[LogRow],
+    cutoff: float,
+    users: dict[int, int],
+    items: dict[int, int],
+    *,
+    repeats: bool = False,
 ) -> Split:
     """The split of `rows` at `cutoff` over given user and item indices (which cover `rows`)."""
     train = [r for r in rows if r.timestamp <= cutoff]
@@ -152,7 +165,8 @@ def split_at(
                 sequences[r.user].append(r.item)
     relevant: dict[int, set[int]] = defaultdict(set)
     for r in rows:
-        if r.timestamp > cutoff and r.event in POSITIVE_EVENTS and r.item not in seen[r.user]:
+        new = repeats or r.item not in seen[r.user]
+        if r.timestamp > cutoff and r.event in POSITIVE_EVENTS and new:
             relevant[r.user].add(r.item)
     if not relevant or not strength:
         raise NotEnoughDataError("need positive interactions both before and after the cutoff")
@@ -162,7 +176,7 @@ def split_at(
         shape=(len(users), len(items)),
         dtype=np.float32,
     )
-    return Split(cutoff, users, items, matrix, dict(relevant), dict(seen), dict(sequences))
+    return Split(cutoff, users, items, matrix, dict(relevant), dict(seen), dict(sequences), repeats)
 
 
 def half_of(user: int) -> Half:
