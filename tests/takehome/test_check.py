@@ -26,8 +26,11 @@ def test_a_sound_assignment_passes_every_check(tmp_path: Path) -> None:
         "naive_runs": True,
         "broken_fails_cleanly": True,
         "baseline_popularity_runs": True,
+        "reference_beats_baselines": True,
+        "answers_not_public": True,
         "hidden_data_unreachable": True,
     }
+    assert found["reference_beats_baselines"][1] == "ndcg@1: reference 1.0000; popularity 0.5000"
     assert "nonzero_exit: " in found["broken_fails_cleanly"][1]
     assert "ndcg@2 1.0000" in found["reference_passes"][1]
 
@@ -43,6 +46,23 @@ def test_a_weak_reference_and_a_working_broken_solution_fail(tmp_path: Path) -> 
     assert found["reference_passes"][0] is False
     assert "below the floor: ndcg@2 0.5000 < 0.9" in found["reference_passes"][1]
     assert found["broken_fails_cleanly"][0] is False
+    assert found["reference_beats_baselines"][0] is False  # the naive one ties the baseline
+
+
+def test_hidden_answers_copied_to_public_fail(tmp_path: Path) -> None:
+    root = make_assignment(tmp_path / "a")
+    answers = (root / "hidden" / "answers.csv").read_text()
+    (root / "public" / "answers.csv").write_text(answers)
+    reordered = "user_id,job_id,extra\n" + "".join(
+        f"{line},x\n" for line in reversed(answers.splitlines()[1:])
+    )
+    (root / "public" / "valid.csv").write_text(reordered)
+    (root / "public" / "notes.csv").write_text("user_id,job_id\n1,11\n")  # one pair is fine
+    found = items(load_assignment(root))
+    assert found["answers_not_public"] == (
+        False,
+        "public/ holds public/answers.csv (the same file), public/valid.csv (every hidden answer)",
+    )
 
 
 def test_the_probe_reports_a_reachable_path(

@@ -8,6 +8,7 @@ nor any server path nor the network from inside the sandbox.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -15,14 +16,16 @@ import tempfile
 from pathlib import Path
 
 import hiresight
-from hiresight.takehome.assignment import Assignment
+from hiresight.takehome.assignment import Assignment, read_table
 from hiresight.takehome.environment import SITE_IN_SANDBOX
+from hiresight.takehome.errors import TakehomeError
 from hiresight.takehome.evaluate import INPUT_IN_SANDBOX, Truth, run_and_judge
 from hiresight.takehome.schemas import CheckItem, CheckReport, RunReport
 
 PROBE_MARK = "HIRESIGHT-PROBE "
 PROBE_SOURCE = (
     '''"""Try to reach what a submission must not: server paths, hidden data, the network."""
+import contextlib
 import json
 import os
 import socket
@@ -124,6 +127,68 @@ def _summary(report: RunReport) -> str:
     return f"{report.status}: {problems}" if problems else report.status
 
 
+def headline_metric(assignment: Assignment) -> str:
+    """The metric an assignment is judged by first: NDCG at the first cut-off when measured."""
+    names = assignment.spec.metrics.names
+    return f"{'ndcg' if 'ndcg' in names else names[0]}@{assignment.spec.cutoffs()[0]}"
+
+
+def _beats_baselines(
+    assignment: Assignment, reference: RunReport, baselines: dict[str, RunReport]
+) -> CheckItem:
+    """The reference must score above every baseline, or the task does not tell them apart."""
+    metric = headline_metric(assignment)
+    ours = reference.scores.all.values.get(metric) if reference.scores else None
+    theirs = {
+        name: report.scores.all.values.get(metric, 0.0) if report.scores else None
+        for name, report in baselines.items()
+    }
+    shown = ", ".join(
+        f"{name} {value:.4f}" if value is not None else f"{name} not scored"
+        for name, value in theirs.items()
+    )
+    passed = ours is not None and all(v is not None and ours > v for v in theirs.values())
+    mine = f"{ours:.4f}" if ours is not None else "not scored"
+    return CheckItem(
+        name="reference_beats_baselines",
+        passed=passed,
+        detail=f"{metric}: reference {mine}; {shown}",
+    )
+
+
+def _answers_not_public(assignment: Assignment, truth: Truth) -> CheckItem:
+    """No file in public/ holds the hidden answers (the same bytes, or every answer pair)."""
+    hidden = assignment.answers_path.read_bytes()
+    pairs = {(u, j) for u, jobs in truth.answers.items() for j in jobs}
+    leaks: list[str] = []
+    for path in sorted((assignment.root / "public").rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel = path.relative_to(assignment.root).as_posix()
+        if path.read_bytes() == hidden:
+            leaks.append(f"{rel} (the same file)")
+            continue
+        if not path.name.endswith((".csv", ".csv.gz")):
+            continue
+        try:
+            rows = read_table(path)
+        except TakehomeError:
+            continue
+        if not rows or [c.strip() for c in rows[0][:2]] != ["user_id", "job_id"]:
+            continue
+        found = set()
+        for row in rows[1:]:
+            with contextlib.suppress(ValueError, IndexError):
+                found.add((int(row[0]), int(row[1])))
+        if pairs and pairs <= found:
+            leaks.append(f"{rel} (every hidden answer)")
+    return CheckItem(
+        name="answers_not_public",
+        passed=not leaks,
+        detail="public/ holds " + ", ".join(leaks) if leaks else "no public file holds them",
+    )
+
+
 def check_assignment(assignment: Assignment) -> CheckReport:
     """Every expectation of a working, sealed assignment; each gets a pass/fail with detail."""
     truth = Truth.of(assignment)
@@ -169,8 +234,9 @@ def check_assignment(assignment: Assignment) -> CheckReport:
                 detail=_summary(broken),
             )
         )
+    baselines: dict[str, RunReport] = {}
     for name, folder in assignment.baselines().items():
-        baseline = run_and_judge(assignment, truth, folder)
+        baselines[name] = baseline = run_and_judge(assignment, truth, folder)
         items.append(
             CheckItem(
                 name=f"baseline_{name}_runs",
@@ -178,6 +244,9 @@ def check_assignment(assignment: Assignment) -> CheckReport:
                 detail=_summary(baseline),
             )
         )
+    if baselines:
+        items.append(_beats_baselines(assignment, reference, baselines))
+    items.append(_answers_not_public(assignment, truth))
     found, probe = run_probe(assignment, truth)
     controls = probe_targets(assignment)["controls"]
     if found is None or found["controls"] != controls:
