@@ -295,3 +295,16 @@ def test_attack_faking_metrics_outside_the_output_does_not_count(
     report = evaluate(assignment, solution(tmp_path, source))
     assert report.run.status == "ok"
     assert values(report) == NAIVE_ALL
+
+
+def test_attack_a_link_to_the_answers_in_the_submission_is_dropped(
+    assignment: Assignment, tmp_path: Path
+) -> None:
+    folder = solution(tmp_path, CHEAT.format(paths=["stolen.csv", "data/answers.csv"]))
+    (folder / "stolen.csv").symlink_to(assignment.answers_path)
+    (folder / "data").symlink_to(assignment.hidden_dir)
+    report = evaluate(assignment, folder)
+    assert report.run.status == "ok"
+    assert "STOLEN" not in report.run.stdout_tail
+    assert report.run.stdout_tail.count("refused") == 2
+    assert values(report) == NAIVE_ALL
