@@ -20,6 +20,8 @@ from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
 from hiresight.interviews.scores import AttemptScore
 from hiresight.jobs.models import Job, JobStatus
+from hiresight.profiles import service as profiles
+from hiresight.profiles.schemas import ProfileUpdate
 from tests.browser.conftest import LiveServer, start_server, stop_server
 from tests.factories import PASSWORD, make_application, make_job, make_user
 
@@ -34,6 +36,9 @@ APPLICANTS: dict[str, dict[StageKind, float]] = {
     "Max Partial": {StageKind.english: 30.0, StageKind.behavioral: 25.0},
     "aaron lower": {},
 }
+# The one applicant whose profile has the job's required skill: the best match, though the
+# lowest interview scores but one.
+FITTING = "Max Partial"
 
 
 def _content(stage: StageKind) -> tuple[dict[str, object], dict[str, object]]:
@@ -79,6 +84,10 @@ def _seed(data_dir: Path) -> int:
             candidate.full_name = name
             make_application(db, candidate, job)
             _take(db, candidate, scores)
+            if name == FITTING:  # the job asks for Python (tests.factories.make_job)
+                profiles.update(db, candidate=candidate, data=ProfileUpdate(
+                    headline="Python developer", skills=["Python"], years_experience=4,
+                ))  # fmt: skip
         db.commit()
         job_id = job.id
     engine.dispose()
@@ -188,3 +197,22 @@ def test_decision_is_confirmed_with_a_human_label(
     expect(page.get_by_role("status")).to_contain_text("Bea Carter is now On hold")
     expect(page.get_by_role("row").filter(has_text="Bea Carter")).to_contain_text("On hold")
     expect(page.locator("main")).not_to_contain_text("on_hold")
+
+
+def test_the_match_column_sits_beside_overall_and_sorts(
+    page: Page, polish_server: tuple[LiveServer, int]
+) -> None:
+    """A "Match" column follows "Overall"; sorting by it puts the fitting applicant first,
+    and every applicant is still listed with the decision buttons (nobody is dropped)."""
+    _console(page, polish_server)
+    headers = [h.strip() for h in page.locator(".console-table thead th").all_inner_texts()]
+    assert headers[headers.index("Overall") + 1] == "Match"
+    page.get_by_label("Sort by").select_option("match")
+    page.get_by_role("button", name="Apply").click()
+    names = _names(page)
+    assert names[0] == FITTING
+    assert sorted(names) == sorted(APPLICANTS)
+    scores = [int(t) for t in page.locator(".console-table td.match-score").all_inner_texts()]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] > scores[1]
+    expect(page.get_by_role("button", name="Reject")).to_have_count(len(APPLICANTS))

@@ -293,11 +293,14 @@ class Recommender:
         job = self.catalog.jobs[row]
         x = job_candidate_features(row, candidates, self.catalog, self.state, now)
         scores, ranker_name, reason = self._score(x)
+        fit = fit_score(x)
         items = []
         for i in np.argsort(-scores, kind="stable")[:n]:
             cand = candidates[int(i)]
             why = explain(cand, job)
-            items.append(Recommendation(cand.id, float(scores[i]), why.summary, why.notes))
+            items.append(Recommendation(
+                cand.id, float(scores[i]), why.summary, why.notes, match=match_score(float(fit[i]))
+            ))  # fmt: skip
         return RecommendationResult(
             items, ranker_name, reason is not None, reason, (time.perf_counter() - started) * 1000.0
         )

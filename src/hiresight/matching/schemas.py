@@ -40,6 +40,7 @@ class RankedCandidate(BaseModel):
     candidate_id: int
     name: str
     score: float
+    match: int = Field(ge=0, le=100, description="How well the profile fits the job, 0-100.")
     explanation: str
     notes: list[str]
 

@@ -229,6 +229,6 @@ def rank_applicants(session: Session, *, job: Job) -> RankedCandidates:
     return RankedCandidates(
         ranker=result.ranker, fallback=result.fallback, fallback_reason=result.fallback_reason,
         items=[RankedCandidate(candidate_id=i.id, name=names[i.id], score=i.score,
-                               explanation=i.explanation, notes=list(i.notes))
+                               match=i.match, explanation=i.explanation, notes=list(i.notes))
                for i in result.items],
     )  # fmt: skip

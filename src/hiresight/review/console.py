@@ -16,14 +16,15 @@ from hiresight.accounts.models import User
 from hiresight.audit.models import AuditLog
 from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
-from hiresight.jobs.models import Application, ApplicationStatus, Job
+from hiresight.jobs.models import Application, ApplicationStatus, Job, JobStatus
+from hiresight.matching import service as matching
 from hiresight.review import scorecard
 from hiresight.review.scorecard import Scorecard
 
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2")
 COMPETENCIES = ("bug_identification", "patch_design", "explanation", "communication")
 SortKey = Literal[
-    "overall", "name", "english", "resume", "code_review", "system_design", "behavioral",
+    "overall", "match", "name", "english", "resume", "code_review", "system_design", "behavioral",
     "bug_identification", "patch_design", "explanation", "communication", "integrity",
 ]  # fmt: skip
 # What a recruiter reads for each status, instead of the stored value (`on_hold`).
@@ -60,6 +61,10 @@ class CandidateRow(BaseModel):
     stages: dict[str, float | None] = Field(default_factory=dict)
     competencies: dict[str, float | None] = Field(default_factory=dict)
     integrity_flags: int = 0
+    # How well the profile fits the job on paper, 0-100 (matching.fit), beside the interview
+    # score and never instead of it: it sorts, it rejects no one. None when the job is closed.
+    match: int | None = None
+    match_explanation: str = ""
 
 
 def _row(app: Application, card: Scorecard, decision: AuditLog | None = None) -> CandidateRow:
@@ -101,17 +106,25 @@ def latest_decisions(session: Session, application_ids: list[int]) -> dict[int, 
 
 
 def job_candidates(session: Session, job: Job) -> list[CandidateRow]:
-    """Every applicant of the job with their scorecard numbers and latest decision."""
+    """Every applicant of the job with their scorecard numbers, match and latest decision.
+
+    The match comes from the recommender's ranking of the applicants, which covers open jobs.
+    """
     apps = jobs.get_for_job(session, job=job)
     decisions = latest_decisions(session, [app.id for app in apps])
-    return [
-        _row(
-            app,
-            scorecard.build(session, app.candidate, organization_id=job.organization_id),
-            decisions.get(app.id),
-        )
-        for app in apps
-    ]
+    ranked = (
+        {i.candidate_id: i for i in matching.rank_applicants(session, job=job).items}
+        if apps and job.status is JobStatus.open
+        else {}
+    )
+    rows = []
+    for app in apps:
+        card = scorecard.build(session, app.candidate, organization_id=job.organization_id)
+        row = _row(app, card, decisions.get(app.id))
+        if (fit := ranked.get(app.candidate_id)) is not None:
+            row.match, row.match_explanation = fit.match, fit.explanation
+        rows.append(row)
+    return rows
 
 
 def parse_min_score(text: str) -> float | None:
@@ -137,6 +150,8 @@ def _sort_value(row: CandidateRow, key: SortKey) -> tuple[int, float | str]:
         return (0, row.name.lower())
     if key == "integrity":
         return (0, float(row.integrity_flags))
+    if key == "match":
+        return (0, float(row.match)) if row.match is not None else (1, 0.0)
     value = row.overall if key == "overall" else row.stages.get(key, row.competencies.get(key))
     # Candidates without a value sort last whichever the direction.
     return (0, value) if value is not None else (1, 0.0)

@@ -20,9 +20,8 @@ from hiresight.jobs.deps import (
     PageReadableProfile,
     PageWritableJob,
 )
-from hiresight.jobs.models import ApplicationStatus, JobStatus
+from hiresight.jobs.models import ApplicationStatus
 from hiresight.jobs.schemas import ApplicationDecision
-from hiresight.matching import service as matching
 from hiresight.profiles import service as profiles
 from hiresight.review import console, scorecard
 from hiresight.review.candidate import for_candidate
@@ -58,16 +57,10 @@ def job_console(
     shown = console.filter_and_sort(
         rows, sort=sort, descending=descending, min_score=minimum, min_cefr=min_cefr or None
     )
-    ranked = (
-        {item.candidate_id: item for item in matching.rank_applicants(session, job=job).items}
-        if job.status is JobStatus.open and rows
-        else {}
-    )
     return render(
         request,
         "job_console.html",
         settings,
-        ranked=ranked,
         user=user,
         job=job,
         rows=shown,
