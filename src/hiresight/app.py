@@ -46,7 +46,6 @@ from hiresight.web.security_headers import SecurityHeadersMiddleware
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 # Swagger UI's assets, copied from npm by `make vendor`: a self-hosted install works offline.
 SWAGGER_UI = "/static/vendor/swagger-ui"
-API_DOCS_CSS = "/static/api-docs.css"
 # The upload routes and their documented file maximum; the body limit adds the multipart envelope.
 UPLOAD_LIMITS = {
     "/api/v1/candidates/me/resume": MAX_RESUME_BYTES,
@@ -134,6 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(matching_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    api_docs_css = (STATIC_DIR / "api-docs.css").read_text()
+
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
         page = get_swagger_ui_html(
@@ -144,11 +145,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
         )
         # FastAPI's page names no language, and Swagger UI's badges lack contrast (WCAG 3.1.1,
-        # 1.4.3): a lang attribute, and our darker colours after its stylesheet.
-        html = bytes(page.body).decode()
-        html = html.replace("<html>", '<html lang="en">', 1)
-        html = html.replace("</head>", f'<link rel="stylesheet" href="{API_DOCS_CSS}">\n</head>', 1)
-        return HTMLResponse(html)
+        # 1.4.3): a lang attribute, and our darker colours after its stylesheet (inline, so
+        # every asset the page loads is still Swagger UI's own).
+        html = bytes(page.body).decode().replace("<html>", '<html lang="en">', 1)
+        return HTMLResponse(html.replace("</head>", f"<style>{api_docs_css}</style>\n</head>", 1))
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
