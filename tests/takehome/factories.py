@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 # Users 1-3 have history, user 4 has none (cold). Answers: 1 -> {11, 12}, 2 -> {13}, 3 -> {10},
 # 4 -> {10, 14}.
 HISTORY = """user_id,job_id,timestamp,event
@@ -102,3 +104,25 @@ def make_assignment(root: Path, *, wall: float = 20, spec: str | None = None) ->
     write_solution(root / "solutions" / "broken", BROKEN)
     write_solution(root / "baselines" / "popularity", NAIVE)
     return root
+
+
+def independent_metrics(
+    ranked: dict[int, list[int]], answers: dict[int, set[int]], k: int
+) -> dict[str, float]:
+    """The same four metrics from a hit matrix, computed with numpy in one go."""
+    users = sorted(answers)
+    hits = np.zeros((len(users), k))
+    for row, user in enumerate(users):
+        for col, job in enumerate(ranked.get(user, [])[:k]):
+            hits[row, col] = job in answers[user]
+    n_rel = np.array([len(answers[u]) for u in users], dtype=float)
+    positions = np.arange(1, k + 1)
+    discounts = 1 / np.log2(positions + 1)
+    ideal = np.array([discounts[: int(min(k, n))].sum() for n in n_rel])
+    ap = (np.cumsum(hits, axis=1) / positions * hits).sum(axis=1) / np.minimum(k, n_rel)
+    return {
+        f"precision@{k}": float((hits.sum(axis=1) / k).mean()),
+        f"recall@{k}": float((hits.sum(axis=1) / n_rel).mean()),
+        f"map@{k}": float(ap.mean()),
+        f"ndcg@{k}": float(((hits * discounts).sum(axis=1) / ideal).mean()),
+    }

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import base64
+import csv
+import gzip
+import hashlib
+import io
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -16,6 +22,7 @@ from tests.takehome.factories import (
     BROKEN,
     NAIVE,
     REFERENCE,
+    independent_metrics,
     make_assignment,
     write_solution,
 )
@@ -310,3 +317,43 @@ def test_attack_a_link_to_the_answers_in_the_submission_is_dropped(
     assert "STOLEN" not in report.run.stdout_tail
     assert report.run.stdout_tail.count("refused") == 2
     assert values(report) == NAIVE_ALL
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "takehomes" / "next-item"
+
+
+@pytest.mark.slow
+def test_the_examples_table_matches_an_independent_computation(tmp_path: Path) -> None:
+    """The reference's table measured in the sandbox equals the same metrics computed here,
+    by other code, from predictions the reference writes when run outside the sandbox."""
+    example = load_assignment(EXAMPLE)
+    report = evaluate(example, EXAMPLE / "solutions" / "reference")
+    assert report.run.status == "ok"
+    out = tmp_path / "predictions.csv"
+    subprocess.run(
+        [sys.executable, "predict.py", "--input", str(example.input_dir), "--output", str(out),
+         "--k", "10"],
+        cwd=EXAMPLE / "solutions" / "reference", check=True, timeout=120,
+    )  # fmt: skip
+    data = out.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == report.run.output_sha256
+    ranked: dict[int, list[int]] = {}
+    for row in list(csv.reader(io.StringIO(data.decode())))[1:]:
+        ranked.setdefault(int(row[0]), []).append(int(row[1]))
+    answers: dict[int, set[int]] = {}
+    for row in list(csv.reader(io.StringIO(example.answers_path.read_text())))[1:]:
+        answers.setdefault(int(row[0]), set()).add(int(row[1]))
+    history = gzip.decompress((example.input_dir / "history.csv.gz").read_bytes()).decode()
+    seen = {int(line.split(",")[0]) for line in history.splitlines()[1:]}
+    assert report.run.scores is not None
+    for segment, users in (
+        ("all", set(answers)),
+        ("warm", {u for u in answers if u in seen}),
+        ("cold", {u for u in answers if u not in seen}),
+    ):
+        expected = independent_metrics(ranked, {u: answers[u] for u in users}, 10)
+        measured = getattr(report.run.scores, segment)
+        assert measured.users == len(users)
+        for key, value in expected.items():
+            assert measured.values[key] == pytest.approx(value, abs=1e-12), (segment, key)
+    assert report.run.scores.all.values["ndcg@10"] > 0.01  # hits exist: the match means something

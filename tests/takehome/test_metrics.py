@@ -15,6 +15,7 @@ from hiresight.takehome.metrics import (
     precision_at_k,
     recall_at_k,
 )
+from tests.takehome.factories import independent_metrics
 
 RANKED = [5, 3, 9, 1]  # hits at ranks 2 and 4 for relevant {3, 1, 7}
 RELEVANT = {3, 1, 7}
@@ -36,28 +37,6 @@ def test_known_answers_by_hand() -> None:
     assert ndcg_at_k([], RELEVANT, 3) == 0.0
 
 
-def _independent(
-    ranked: dict[int, list[int]], answers: dict[int, set[int]], k: int
-) -> dict[str, float]:
-    """The same four metrics from a hit matrix, computed with numpy in one go."""
-    users = sorted(answers)
-    hits = np.zeros((len(users), k))
-    for row, user in enumerate(users):
-        for col, job in enumerate(ranked.get(user, [])[:k]):
-            hits[row, col] = job in answers[user]
-    n_rel = np.array([len(answers[u]) for u in users], dtype=float)
-    positions = np.arange(1, k + 1)
-    discounts = 1 / np.log2(positions + 1)
-    ideal = np.array([discounts[: int(min(k, n))].sum() for n in n_rel])
-    ap = (np.cumsum(hits, axis=1) / positions * hits).sum(axis=1) / np.minimum(k, n_rel)
-    return {
-        f"precision@{k}": float((hits.sum(axis=1) / k).mean()),
-        f"recall@{k}": float((hits.sum(axis=1) / n_rel).mean()),
-        f"map@{k}": float(ap.mean()),
-        f"ndcg@{k}": float(((hits * discounts).sum(axis=1) / ideal).mean()),
-    }
-
-
 def test_means_agree_with_an_independent_computation_on_random_lists() -> None:
     rng = np.random.default_rng(7)
     answers = {u: set(rng.choice(50, size=rng.integers(1, 6), replace=False).tolist())
@@ -68,7 +47,7 @@ def test_means_agree_with_an_independent_computation_on_random_lists() -> None:
         row = mean_metrics(
             ranked, answers, sorted(answers), ["precision", "recall", "map", "ndcg"], [k]
         )
-        expected = _independent(ranked, answers, k)
+        expected = independent_metrics(ranked, answers, k)
         assert row.users == 200
         for key, value in expected.items():
             assert row.values[key] == pytest.approx(value, abs=1e-12), key
