@@ -219,3 +219,19 @@ def test_the_dashboard_retakes_a_stage_after_a_confirmation_dialog(
     assert new is not None
     assert new.attempt_no == 2
     assert done.headers["location"] == f"/interview/{new.session_id}"
+
+
+def test_a_chosen_attempt_keeps_counting_and_the_refusal_says_so(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    """With a chosen, scored attempt the refusal says it keeps counting: the retake would count
+    only if chosen (`retake_counts_when_finished` false)."""
+    scored = _scored_story(client, headers)
+    client.post(f"/api/v1/attempts/{scored['id']}/select", headers=headers)
+    status, body = _retake(client, headers, scored["id"])
+    assert status == 409
+    error = body["error"]
+    assert error["code"] == "retake_confirmation_required"
+    assert error["details"]["counts"]["chosen"] is True
+    assert error["details"]["retake_counts_when_finished"] is False
+    assert f"Attempt 1, score {scored['score']:.0f} counts now, as you chose" in error["message"]

@@ -190,9 +190,10 @@ def _unconfirmed_retake(
             "chosen": counting.selected,
         }
     if counting is not None and counting.selected:
+        scored = f", score {counting.score:.0f}" if counting.score is not None else ""
         message = (
-            f"Attempt {counting.attempt_no} counts now, as you chose. A retake uses one of your"
-            " attempts and counts only if you choose it. Confirm to retake."
+            f"Attempt {counting.attempt_no}{scored} counts now, as you chose. A retake uses one"
+            " of your attempts and counts only if you choose it. Confirm to retake."
         )
     else:
         message = (
