@@ -7,6 +7,7 @@ import csv
 import gzip
 import hashlib
 import io
+import os
 import subprocess
 import sys
 import zlib
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from hiresight.sandbox import cgroups
+from hiresight.sandbox.workdir import DEFAULT_BASE_DIR
 from hiresight.takehome.assignment import Assignment, load_assignment
 from hiresight.takehome.evaluate import MAX_OUTPUT_BYTES, RUNNER, _decode, evaluate_submission
 from hiresight.takehome.schemas import EvaluationReport
@@ -288,6 +291,9 @@ def test_attack_filling_the_disk_is_contained(assignment: Assignment, tmp_path: 
     stopped = int(report.run.stdout_tail.split("stopped after", 1)[1].split()[0])
     assert stopped <= assignment.spec.limits.disk_mb  # the limit, not the host disk, stopped it
     assert values(report) == NAIVE_ALL
+    # Nothing of the run is left on the host: no job folder, no cgroup of this process.
+    assert not list(DEFAULT_BASE_DIR.glob(f"job-{os.getpid()}-*"))
+    assert not list(cgroups.CGROUP_ROOT.glob(f"*/{cgroups.GROUP_PARENT}/{os.getpid()}-*"))
 
 
 def test_attack_faking_metrics_outside_the_output_does_not_count(
