@@ -228,10 +228,23 @@ def test_evaluate_a_text_only_log_runs_every_model(
     assert result.exit_code == 0, result.output
     assert "cold test users (no training history):" in result.output
     models = ("popularity", "cooccurrence", "als", "gru4rec", "content", "tfidf", "embedding",
-              "hybrid")  # fmt: skip
+              "session", "recent_review", "city_popularity", "hybrid")  # fmt: skip
     for model in models:
         for segment in ("all", "warm", "cold"):
             assert f"| {model} | {segment} |" in result.output
+
+
+def test_evaluate_repeats_counts_re_views_and_says_so(
+    small_market: Marketplace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--repeats makes re-views relevant; the note on re-views says which protocol ran."""
+    monkeypatch.setattr(cli_module, "_embedder", HashEmbedder)
+    log, jobs = write_text_log(small_market, tmp_path)
+    args = ["evaluate", "--log", str(log), "--jobs", str(jobs), "--k", "10", "--half", "tune"]
+    result = runner.invoke(app, [*args, "--repeats"])
+    assert result.exit_code == 0, result.output
+    assert "in the test window they count as relevant" in result.output
+    assert "| recent_review | cold |" in result.output
 
 
 def test_evaluate_reports_a_bad_job_line_in_one_line(tmp_path: Path) -> None:

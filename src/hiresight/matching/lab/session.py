@@ -2,8 +2,8 @@
 
 Published work on job-view and session logs (session-kNN, the RecSys Challenge 2016/2017 job
 data, Ludewig and Jannach 2018, "Evaluation of session-based recommendation algorithms")
-finds the same few signals again and again; each is a scorer here, and `SessionBlend` adds
-them up:
+finds the same few signals again and again; each is a scorer here, and `SessionModels` adds
+them up (the `session` model):
 
 - **recency**: a user's last views predict the next ones best, so the history is weighted
   by exponential decay over position (`recency_weights`), not averaged flat;
@@ -213,28 +213,27 @@ class CityPopularity:
     """Recent popularity within the cities a user looks in (see the module docstring)."""
 
     def __init__(self, cities: Sequence[str], recent: FloatArray) -> None:
-        self.cities = np.array(cities, dtype=object)
+        # Code 0 is "no city": it never counts as the user's city.
+        self.codes: dict[str, int] = {"": 0}
+        self.city = np.array([self.codes.setdefault(c, len(self.codes)) for c in cities])
         self.recent = recent
 
     def scores(self, cols: Sequence[int], weights: FloatArray, home: str = "") -> FloatArray:
         """Each job's recent popularity times the user's recency-weighted share of its city."""
-        share: dict[str, float] = defaultdict(float)
-        for col, w in zip(cols, weights, strict=True):
-            if self.cities[col]:
-                share[str(self.cities[col])] += float(w)
-        if not share and home:
-            share[home.strip().casefold()] = 1.0
-        if not share:
+        share = np.zeros(len(self.codes))
+        np.add.at(share, self.city[np.asarray(cols, dtype=np.int64)], weights)
+        share[0] = 0.0
+        if not share.any() and home.strip().casefold() in self.codes:
+            share[self.codes[home.strip().casefold()]] = 1.0
+        if not share.any():
             return self.recent.copy()
-        total = sum(share.values())
-        city_w = np.array([share.get(str(c), 0.0) / total for c in self.cities])
-        out: FloatArray = city_w * self.recent + TIEBREAK * self.recent
+        out: FloatArray = (share / share.sum())[self.city] * self.recent + TIEBREAK * self.recent
         return out
 
 
 @dataclass
 class BlendWeights:
-    """How much each signal counts in `SessionBlend` (each scaled to [0, 1] per user first).
+    """How much each signal counts in the `session` blend (each scaled to [0, 1] per user).
 
     The defaults were chosen on the tuning halves of the simulated view logs
     (docs/benchmarks.md); `SessionModels.fit` with `self_tune` then picks `recent_share`,
@@ -311,18 +310,27 @@ class SessionModels:
         np.add.at(own, np.asarray(cols, dtype=np.int64), weights)
         return own
 
+    def components(self, user: int) -> dict[str, FloatArray]:
+        """Each signal of the blend for one user, scaled to [0, 1] (empty ones left out)."""
+        cols, rec = self.histories.last(user, self.weights.half_life)
+        parts = {"city": _scaled(self.city.scores(cols, rec, self.homes.get(user, "")))}
+        if cols:
+            parts["covisit"] = _scaled(self.covisit.scores(cols, rec))
+            parts["similar"] = _scaled(self.similar.scores(cols, rec))
+            if self.split.repeats:
+                parts["review"] = _scaled(self._own(cols, rec))
+        return parts
+
+    def combine(self, parts: Mapping[str, FloatArray], w: BlendWeights) -> FloatArray:
+        """The weighted sum of a user's signals, plus `popular` x recent popularity."""
+        total: FloatArray = w.popular * self.recent
+        for name, values in parts.items():
+            total = total + getattr(w, name) * values
+        return total
+
     def blend_scores(self, user: int) -> FloatArray:
         """The blended score of every item column for one user."""
-        w = self.weights
-        cols, rec = self.histories.last(user, w.half_life)
-        city = self.city.scores(cols, rec, self.homes.get(user, ""))
-        total = w.city * _scaled(city) + w.popular * self.recent
-        if cols:
-            total += w.covisit * _scaled(self.covisit.scores(cols, rec))
-            total += w.similar * _scaled(self.similar.scores(cols, rec))
-            if self.split.repeats:
-                total += w.review * _scaled(self._own(cols, rec))
-        return total
+        return self.combine(self.components(user), self.weights)
 
     def review_scores(self, user: int) -> FloatArray:
         """The user's own recent views first (by recency weight), then city popularity."""
@@ -343,10 +351,10 @@ class SessionModels:
             "session": self._fn(self.blend_scores),
         }
 
-    def ranked(self, user: int, k: int, score: _ScoreFn, hide_seen: bool = True) -> list[int]:
-        """The top k item ids by `score`; jobs seen in training hidden unless repeats count."""
+    def ranked(self, user: int, k: int, scores: FloatArray, hide_seen: bool = True) -> list[int]:
+        """The top k item ids by `scores`; jobs seen in training hidden unless repeats count."""
         split = self.split
-        total = score(user) + TIEBREAK * self.recent
+        total = scores + TIEBREAK * self.recent
         seen = split.seen.get(user, set())
         if seen and hide_seen and not split.repeats:
             total[[split.items[i] for i in seen]] = -np.inf
@@ -355,7 +363,7 @@ class SessionModels:
 
     def _fn(self, score: _ScoreFn, hide_seen: bool = True) -> RecommendFn:
         def recommend(user: int, k: int) -> list[int]:
-            return self.ranked(user, k, score, hide_seen)
+            return self.ranked(user, k, score(user), hide_seen)
 
         return recommend
 
@@ -406,9 +414,10 @@ def tune_weights(
     }  # fmt: skip
     for user in users:
         relevance = dict.fromkeys(inner.relevant[user], 1.0)
+        parts = {share: models.components(user) for share, models in fitted.items()}
         for i, combo in enumerate(combos):
             models = fitted[combo.recent_share]
-            models.weights = combo
-            ranked = models.ranked(user, 10, models.blend_scores)
+            scores = models.combine(parts[combo.recent_share], combo)
+            ranked = models.ranked(user, 10, scores)
             totals[i] += ndcg_at_k(ranked, relevance, 10)
     return combos[int(np.argmax(totals))]  # the first of equals: the grid's order
