@@ -99,7 +99,9 @@ class Variant:
 
 
 def _source(ref: str, tmp: Path) -> Path:
-    """The `src/` folder of commit `ref`, unpacked into a temporary folder."""
+    """The `src/` folder of commit `ref` unpacked into a temporary folder, or of a folder."""
+    if (Path(ref) / "src").is_dir():
+        return Path(ref) / "src"  # a trial: a copy of the tree with a change not committed
     out = Path(tempfile.mkdtemp(prefix="src-", dir=tmp))
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True
@@ -167,8 +169,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     """Parse the options, run once, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--before", help="an earlier commit to compare with (git ref)")
-    parser.add_argument("--after", help="the commit to measure (default: the work tree)")
+    parser.add_argument("--before", help="the commit (or a folder with src/) to compare with")
+    parser.add_argument("--after", help="the commit (or a folder with src/) to measure; "
+                        "default: the work tree")  # fmt: skip
     parser.add_argument("--postgres", action="store_true", help="fresh PostgreSQL databases")
     parser.add_argument("--candidates", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=20, help="blocks per variant")
