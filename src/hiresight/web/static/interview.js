@@ -249,7 +249,7 @@
     complexity: "Sentence complexity", readability_grade: "Register", length: "Length" };
 
   // Practice English: the writing sample's own score, length, sub-scores, sentences and advice.
-  function renderWriting(w) {
+  function renderWritingFeedback(w) {
     var section = el("section", { class: "writing-feedback", id: "writing-feedback" }, [
       el("h4", { text: "Your writing · score " + Math.round(w.score) })]);
     var range = w.min_words ? " (the task asks for " + w.min_words + "–" + w.max_words + ")" : "";
@@ -280,7 +280,7 @@
     var box = el("div", { class: "card practice-feedback", id: "practice-feedback" });
     box.appendChild(el("h3", { text: "Feedback · score " + Math.round(fb.score) }));
     if (fb.items && fb.items.length) box.appendChild(renderItems(fb.items));
-    if (fb.writing) box.appendChild(renderWriting(fb.writing));
+    if (fb.writing) box.appendChild(renderWritingFeedback(fb.writing));
     if (fb.structure) {
       var parts = Object.keys(fb.structure).map(function (k) { return (fb.structure[k] ? "✔ " : "✘ ") + k; });
       box.appendChild(el("p", { text: "Structure: " + parts.join("  ") }));
