@@ -143,3 +143,13 @@ def test_terminal_refuses_non_practice() -> None:
     result = CliRunner().invoke(app, ["interview", "--email", "x@example.com", "--password", "x"])
     assert result.exit_code == 2
     assert "--practice" in result.output
+
+
+def test_a_resumed_session_keeps_its_stages() -> None:
+    """--resume carries on a session as it was: choosing stages again is refused."""
+    login = ["--email", "x@example.com", "--password", "x"]
+    result = CliRunner().invoke(
+        app, ["interview", "--practice", "--resume", "3", "--stages", "behavioral", *login]
+    )
+    assert result.exit_code == 2
+    assert "a resumed session keeps its stages" in result.output
