@@ -5,11 +5,16 @@ from __future__ import annotations
 import time
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import User
 from hiresight.interviews import service
+from hiresight.interviews.attempt_data.columns import attempt_result
+from hiresight.interviews.attempt_data.stored import CodeReviewResult
+from hiresight.interviews.models import StageAttempt
+from hiresight.interviews.scores import AttemptScore
 from hiresight.tasks import outbox
 from hiresight.tasks import service as tasks
 from hiresight.tasks.reconciler import Reconciler, execute, run_work
@@ -110,3 +115,32 @@ def test_the_reconciler_runs_work_whose_wake_up_was_lost(
     finally:
         reconciler.stop()
     assert graded_and_scored_once(engine, attempt_id)
+
+
+def test_the_attempt_score_is_the_stage_score_never_the_graders(
+    engine: Engine, session: Session, candidate: User, queue: RecordingBackend
+) -> None:
+    """After the grade alone the attempt has no score; after scoring it has the stage's, the one
+    the room and the scorecard both show (the grader's patch score is a part of it)."""
+    attempt_id = _submit(session, candidate)
+    _name, grade = queue.sent.pop(0)
+    run_work(engine, **grade)
+    with Session(engine) as check:
+        attempt = check.get(StageAttempt, attempt_id)
+        assert attempt is not None
+        assert attempt.result is not None
+        assert attempt.score is None
+    _deliver(engine, queue)
+    with Session(engine) as check:
+        attempt = check.get(StageAttempt, attempt_id)
+        assert attempt is not None
+        stage = check.scalar(
+            select(AttemptScore.value).where(
+                AttemptScore.attempt_id == attempt_id, AttemptScore.component == "stage"
+            )
+        )
+        grader = attempt_result(attempt, CodeReviewResult)
+        assert grader is not None
+        assert grader.grade is not None
+        assert attempt.score == stage
+        assert attempt.score != grader.grade.score

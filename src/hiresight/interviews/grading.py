@@ -105,7 +105,9 @@ def grade_attempt(engine: Engine, work: Claim) -> None:
         # Checked again under the acknowledgement: a grade stored meanwhile is kept, not doubled.
         if report is not None and attempt.result is None:
             set_result(attempt, CodeReviewResult(grade=report, candidate=report.for_candidate()))
-            attempt.score = report.score
+            # The attempt's score stays unset until the stage is scored (patch, flags and
+            # explanation): the grader's patch score shown meanwhile read 100 in the room and
+            # then 99 on the scorecard.
         # Scoring needs the grade (patch design), so it is recorded only now.
         outbox.record(session, kind="score", attempt_id=work.attempt_id)
 

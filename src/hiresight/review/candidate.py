@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from hiresight.interviews.config import StageKind
-from hiresight.review.scorecard import ComponentResult, Scorecard, StageResult
+from hiresight.review.scorecard import ComponentResult, Scorecard, StageResult, shown_score
 from hiresight.scoring import codereview
 from hiresight.scoring.types import SCORECARD_VERSION
 
@@ -67,6 +67,11 @@ class CandidateStage(BaseModel):
     score: float | None
     focus: CandidateFocus | None = None
     next_steps: list[str]
+
+    @property
+    def score_shown(self) -> int | None:
+        """The stage score as pages show it, the same as in the interview room."""
+        return shown_score(self.score)
 
 
 class CandidateScorecard(BaseModel):

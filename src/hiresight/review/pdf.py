@@ -69,7 +69,7 @@ def render(
         line(f"• {reason}")
     for stage in card.stages:
         pdf.ln(3)
-        score = f"{stage.score:.0f}" if stage.score is not None else "pending"
+        score = str(stage.score_shown) if stage.score is not None else "pending"
         line(
             f"{stage.stage.value.replace('_', ' ').title()} — attempt {stage.attempt_no}: {score}",
             12,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
@@ -97,6 +98,13 @@ class ComponentResult(BaseModel):
         return [(p, best.get(p)) for p in self.points_missed]
 
 
+def shown_score(value: float | None) -> int | None:
+    """A stored stage score as every page shows it: rounded half up, as the interview room's
+    `Math.round` does. Python's `round` (and Jinja's) rounds half to even, so a stored 98.5 read
+    98 on the scorecard and 99 in the room."""
+    return None if value is None else math.floor(value + 0.5)
+
+
 class StageResult(BaseModel):
     """A stage's counted attempt and its scores."""
 
@@ -111,6 +119,11 @@ class StageResult(BaseModel):
     attempts: list[AttemptRow] = Field(default_factory=list)
     transcript: list[dict[str, str]] = Field(default_factory=list)
     code: dict[str, Any] | None = None
+
+    @property
+    def score_shown(self) -> int | None:
+        """The stage score as pages show it (`shown_score`)."""
+        return shown_score(self.score)
 
 
 class IntegrityItem(BaseModel):
@@ -413,11 +426,13 @@ def _reasons(stages: list[StageResult], missing: list[StageKind]) -> list[str]:
     scored = sorted((s for s in stages if s.score is not None), key=lambda s: -(s.score or 0))
     if scored:
         best = scored[0]
-        reasons.append(f"strongest stage: {best.stage.value.replace('_', ' ')} ({best.score:.0f})")
+        reasons.append(
+            f"strongest stage: {best.stage.value.replace('_', ' ')} ({best.score_shown})"
+        )
         worst = scored[-1]
         if len(scored) > 1:
             reasons.append(
-                f"weakest stage: {worst.stage.value.replace('_', ' ')} ({worst.score:.0f})"
+                f"weakest stage: {worst.stage.value.replace('_', ' ')} ({worst.score_shown})"
             )
     for stage in stages:
         if any(c.fallback for c in stage.components.values()):

@@ -95,7 +95,7 @@
         minimap: { enabled: false }, lineNumbers: "on", fontSize: 14, scrollBeyondLastLine: false });
       state.currentFile = names[0];
       state.editor.onDidBlurEditorText(function () { saveNow(); });
-      window.hiresightRoom = { monaco: monaco, models: state.models };
+      window.hiresightRoom = { monaco: monaco, models: state.models, diffEditor: function () { return state.diffEditor; } };
     }, fallback);
   }
 
@@ -122,11 +122,28 @@
       holder.appendChild(node);
       state.diffEditor = monaco.editor.createDiffEditor(node, { automaticLayout: true, readOnly: true, renderSideBySide: window.innerWidth > 700 });
       state.diffEditor.setModel({ original: state.originals[state.currentFile], modified: state.models[state.currentFile] });
+      revealFirstChange(state.diffEditor);
     } else {
       holder.querySelectorAll(".diff-holder").forEach(function (n) { n.remove(); });
       state.editor.getDomNode().style.display = "";
       state.editor.setModel(state.models[state.currentFile]);
     }
+  }
+
+  // The diff is computed in the background: once it is, scroll to the first change (the
+  // candidate's edit may be far below the top of a long file), once per opening of the diff.
+  function revealFirstChange(diffEditor) {
+    var listener = diffEditor.onDidUpdateDiff(function () {
+      var changes = diffEditor.getLineChanges() || [];
+      if (!changes.length) return;
+      listener.dispose();
+      var change = changes[0];
+      // A pure deletion has no modified lines: its start is the line before the removed ones.
+      var line = Math.max(1, change.modifiedEndLineNumber ? change.modifiedStartLineNumber : change.modifiedStartLineNumber + 1);
+      var modified = diffEditor.getModifiedEditor();
+      modified.revealLineInCenter(line);
+      modified.setPosition({ lineNumber: line, column: 1 });
+    });
   }
 
   function renderFlags(names, classes) {

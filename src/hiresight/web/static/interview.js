@@ -343,9 +343,14 @@
       setTimeout(pollResult, 1500);
     }
     if (a.feedback) {
+      // The stage's stored score, rounded half up, is the number the scorecard shows too (not
+      // the grader's patch score, which leaves out the flags and the explanation).
       var fb = a.feedback;
+      var shown = a.score === null || a.score === undefined ? "scoring…" : String(Math.round(a.score));
       stageEl.appendChild(el("p", { id: "grade-result",
-        text: "Bugs fixed: " + fb.bugs_fixed + " of " + fb.bugs_total + " · score " + Math.round(fb.score) }));
+        text: "Bugs fixed: " + fb.bugs_fixed + " of " + fb.bugs_total + " · score " + shown }));
+      var polling = !a.practice_feedback && state.session.practice && a.answer;
+      if ((a.score === null || a.score === undefined) && !polling) setTimeout(pollResult, 1500);
     } else if (a.stage === "code_review" && a.answer) {
       stageEl.appendChild(el("p", { id: "grade-result", class: "muted", text: "Grading your patch…" }));
       setTimeout(pollResult, 1000);
@@ -390,7 +395,7 @@
   }
 
   function settled(a) {
-    var graded = a.stage !== "code_review" || a.feedback;
+    var graded = a.stage !== "code_review" || (a.feedback && a.score !== null && a.score !== undefined);
     var coached = !state.session.practice || a.practice_feedback;
     return graded && coached;
   }
