@@ -203,14 +203,19 @@ def _ask_questions(attempt_id: int, content: Content) -> None:
         pending += [q for q in updated if q.id not in answered and q not in pending]
 
 
-def _read_flags(attempt_id: int, content: CodeReviewContent) -> None:
+def _read_flags(attempt_id: int, content: CodeReviewContent, saved: list[dict[str, Any]]) -> None:
     """Flag lines until an empty one; each is checked against the files and bug classes, and
-    saved as soon as it is accepted."""
+    saved as soon as it is accepted (after the flags a resumed session had saved)."""
     view = content.challenge
     classes = view.bug_classes or questions.BUG_CLASSES
     typer.echo("Flag the bugs, one per line as FILE:START-END CLASS (empty line to finish).")
     typer.echo("Classes: " + ", ".join(classes))
-    flags: list[dict[str, Any]] = []
+    flags = list(saved)
+    for flag in flags:
+        typer.echo(
+            f"  saved: {flag.get('file')}:{flag.get('start_line')}-{flag.get('end_line')} "
+            f"{flag.get('class')}"
+        )
     while True:
         try:
             line = input().strip()
@@ -252,7 +257,7 @@ def _code_review(attempt_id: int, content: CodeReviewContent) -> None:
         raise
     files = read_files()
     _save(attempt_id, {"files": files})
-    _read_flags(attempt_id, content)
+    _read_flags(attempt_id, content, list(saved.get("flags") or []))
     explanation = _read_text(
         attempt_id,
         str(saved.get("explanation") or ""),
