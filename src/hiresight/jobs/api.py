@@ -11,10 +11,13 @@ from hiresight.jobs.deps import DecidableApplication, ReadableApplication, Reada
 from hiresight.jobs.models import Job
 from hiresight.jobs.schemas import (
     ApplicationDecision,
+    ApplicationMoveCreate,
+    ApplicationMovePublic,
     ApplicationPublic,
     JobCreate,
     JobPublic,
     JobUpdate,
+    PipelineBoard,
     RequirementsCorrection,
 )
 
@@ -111,3 +114,34 @@ def decide_application(
     """A recruiter's decision on an application (audited)."""
     updated = service.decide(session, actor=user, application=application, decision=decision)
     return ApplicationPublic.model_validate(updated)
+
+
+@router.get("/jobs/{job_id}/pipeline", response_model=PipelineBoard)
+def get_pipeline(job: WritableJob, user: StaffUser, session: SessionDep) -> PipelineBoard:
+    """The job's pipeline as columns with counts, and how many reached and left each stage."""
+    return service.board(session, job=job)
+
+
+@router.post(
+    "/applications/{application_id}/moves",
+    response_model=ApplicationPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def move_application(
+    data: ApplicationMoveCreate,
+    application: DecidableApplication,
+    user: StaffUser,
+    session: SessionDep,
+) -> ApplicationPublic:
+    """Move an application along its job's pipeline (or hold, reject, hire), with a note."""
+    moved = service.move(session, actor=user, application=application, data=data)
+    return ApplicationPublic.model_validate(moved)
+
+
+@router.get("/applications/{application_id}/moves", response_model=list[ApplicationMovePublic])
+def list_application_moves(
+    application: DecidableApplication, user: StaffUser, session: SessionDep
+) -> list[ApplicationMovePublic]:
+    """An application's moves, oldest first: who, when, from and to which stage, the note."""
+    moves = service.get_moves(session, application=application)
+    return [ApplicationMovePublic.model_validate(m) for m in moves]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiresight.accounts.models import Organization, User
 from hiresight.db import Base, UTCDateTime, utcnow
+from hiresight.jobs.pipeline import DEFAULT_PIPELINE, FIRST_DEFAULT_KEY
+
+
+def _default_pipeline() -> list[dict[str, Any]]:
+    return [dict(stage) for stage in DEFAULT_PIPELINE]
 
 
 class JobStatus(enum.StrEnum):
@@ -73,6 +79,10 @@ class Job(Base):
     requirement_overrides: Mapped[dict[str, Any]] = mapped_column(
         JSON, default=dict, server_default="{}"
     )
+    # The ordered stages of its hiring process (jobs/pipeline.py: kind, panel kind, key, title).
+    pipeline: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=_default_pipeline, server_default=json.dumps(DEFAULT_PIPELINE)
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -93,8 +103,36 @@ class Application(Base):
     status: Mapped[ApplicationStatus] = mapped_column(
         Enum(ApplicationStatus, native_enum=False, length=20), default=ApplicationStatus.applied
     )
+    # The key of the pipeline stage it is at; a person moves it (ApplicationMove), never a rule.
+    stage: Mapped[str] = mapped_column(
+        String(40), default=FIRST_DEFAULT_KEY, server_default=FIRST_DEFAULT_KEY
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     candidate: Mapped[User] = relationship()
     job: Mapped[Job] = relationship()
+
+
+class ApplicationMove(Base):
+    """A recruiter's move of an application: between stages, or on hold, rejected, hired.
+
+    Who, when, from where to where, and the note: the history the per-stage funnel counts.
+    """
+
+    __tablename__ = "application_moves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(20))
+    from_stage: Mapped[str] = mapped_column(String(40))
+    to_stage: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hiresight.jobs import pipeline
 from hiresight.jobs.models import ApplicationStatus, JobStatus, Seniority
+from hiresight.jobs.pipeline import PanelKind, PipelineSpec, Stage, StageSpec, StageType
 from hiresight.jobs.requirements import JobRequirements, RemotePolicy, SeniorityLevel
 
 # One listed requirement (a line such as "5+ years of Python") and one skill name.
@@ -40,8 +42,20 @@ class JobBase(BaseModel):
         return self
 
 
+def _check_pipeline(specs: list[StageSpec] | None) -> None:
+    if specs is not None:
+        pipeline.check(specs)
+
+
 class JobCreate(JobBase):
-    """A new job."""
+    """A new job; without a pipeline it gets the default (AI screening, panel, offer)."""
+
+    pipeline: PipelineSpec | None = None
+
+    @model_validator(mode="after")
+    def _pipeline_rules(self) -> JobCreate:
+        _check_pipeline(self.pipeline)
+        return self
 
 
 class JobUpdate(BaseModel):
@@ -57,6 +71,12 @@ class JobUpdate(BaseModel):
     salary_max: int | None = Field(None, ge=0, le=10_000_000)
     salary_currency: str | None = Field(None, min_length=3, max_length=3)
     status: JobStatus | None = None
+    pipeline: PipelineSpec | None = None
+
+    @model_validator(mode="after")
+    def _pipeline_rules(self) -> JobUpdate:
+        _check_pipeline(self.pipeline)
+        return self
 
 
 class JobPublic(JobBase):
@@ -72,6 +92,7 @@ class JobPublic(JobBase):
     updated_at: dt.datetime
     structured: JobRequirements | None = None
     requirement_overrides: dict[str, Any] = Field(default_factory=dict)
+    pipeline: list[Stage] = Field(default_factory=list)
 
 
 def _unspecified() -> RemotePolicy:
@@ -105,6 +126,7 @@ class ApplicationPublic(BaseModel):
     candidate_id: int
     job_id: int
     status: ApplicationStatus
+    stage: str
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -114,3 +136,66 @@ class ApplicationDecision(BaseModel):
 
     status: ApplicationStatus
     note: str = Field("", max_length=2000)
+
+
+MoveAction = Literal["advance", "back", "move", "hold", "reject", "hire"]
+
+
+class ApplicationMoveCreate(BaseModel):
+    """A recruiter's move of an application along its job's pipeline, with a note.
+
+    `advance` and `back` go one stage on or back, `move` goes to `to_stage` (any stage of the
+    job's pipeline), `hold` and `reject` keep the stage and change the status, and `hire`
+    closes the application at the last stage.
+    """
+
+    action: MoveAction
+    to_stage: str | None = Field(None, min_length=1, max_length=40)
+    note: str = Field("", max_length=2000)
+
+    @model_validator(mode="after")
+    def _target_only_for_move(self) -> ApplicationMoveCreate:
+        if (self.action == "move") != (self.to_stage is not None):
+            raise ValueError("to_stage is given with the action `move`, and only with it")
+        return self
+
+
+class ApplicationMovePublic(BaseModel):
+    """One recorded move: who, when, from where to where, and why."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    application_id: int
+    actor_id: int | None
+    action: str
+    from_stage: str
+    to_stage: str
+    from_status: ApplicationStatus
+    to_status: ApplicationStatus
+    note: str
+    created_at: dt.datetime
+
+
+class PipelineColumn(BaseModel):
+    """One stage of a job's board: who is there now, and the stage's line of the funnel."""
+
+    key: str
+    kind: StageType
+    panel_kind: PanelKind | None = None
+    title: str
+    # Applications at this stage now and still in the process (not rejected or withdrawn).
+    count: int
+    application_ids: list[int] = Field(default_factory=list)
+    # How many ever got this far, and how many of those went further (hired, at the last stage).
+    reached: int
+    moved_on: int
+
+
+class PipelineBoard(BaseModel):
+    """A job's pipeline as columns with counts, and the applications out of the process."""
+
+    job_id: int
+    stages: list[PipelineColumn]
+    rejected: int
+    withdrawn: int
