@@ -4,7 +4,9 @@ The collaborative models read only the interaction log: popularity, item-to-item
 co-occurrence, ALS and, when the `seq` extra (torch) is installed, the GRU4Rec sequential
 model. The feature models also need candidate and job profiles: the content ranker and
 LightGBM (trained on impression lists logged before the cutoff). The simulator has all of
-it; a log gets them when candidate and job profiles come with it. The simulator also knows
+it; a log gets them when candidate and job profiles come with it. With the jobs' texts,
+the lexical and embedding baselines, the view-log models of lab.session (the `session`
+blend, `recent_review`, `city_popularity`) and the hybrid run too. The simulator also knows
 the true utility, so each model additionally gets a ground-truth NDCG@k
 ("utility_ndcg@k", gains max(utility, 0)) that does not depend on which jobs happened to be
 shown.
