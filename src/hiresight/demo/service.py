@@ -13,8 +13,10 @@ from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Organization, Role, User
 from hiresight.db import utcnow
 from hiresight.engagement.models import EngagementEvent
+from hiresight.jobs import pipeline
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Job, JobStatus, Seniority
+from hiresight.jobs.pipeline import PanelKind, StageSpec, StageType
 from hiresight.matching.entities import EventKind
 from hiresight.matching.lab.simulator import simulate
 from hiresight.profiles import service as profiles
@@ -78,6 +80,15 @@ _JOBS = [
 ]
 
 
+DEMO_PIPELINE = [
+    StageSpec(kind=StageType.ai_screening),
+    StageSpec(kind=StageType.portfolio_review),
+    StageSpec(kind=StageType.takehome),
+    StageSpec(kind=StageType.panel, panel_kind=PanelKind.presentation),
+    StageSpec(kind=StageType.offer),
+]
+
+
 def is_loaded(session: Session) -> bool:
     """Whether the demo organization exists already."""
     return (
@@ -138,6 +149,8 @@ def load(session: Session) -> bool:
         Job(organization_id=org.id, created_by_id=recruiter.id, status=JobStatus.open, **spec)
         for spec in _JOBS
     ]
+    # The applicant's job has the whole hiring process, so the pipeline board shows five stages.
+    acme_jobs[0].pipeline = pipeline.to_json(pipeline.build(DEMO_PIPELINE))
     session.add_all(acme_jobs)
     session.add(
         Job(

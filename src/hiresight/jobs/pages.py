@@ -7,10 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from hiresight.accounts.deps import PageCandidate, PageCandidateHome, PageStaffHome
+from hiresight.accounts.deps import (
+    PageCandidate,
+    PageCandidateHome,
+    PageStaffHome,
+    SignedInUser,
+)
 from hiresight.deps import SessionDep, SettingsDep
+from hiresight.errors import AppError
 from hiresight.jobs import service
-from hiresight.jobs.deps import PageCandidateJob
+from hiresight.jobs.deps import PageCandidateJob, PageDecidableApplication
+from hiresight.jobs.schemas import ApplicationMoveCreate, MoveAction
 from hiresight.profiles import service as profiles
 from hiresight.web.pages import PageRoute, check_csrf, render
 
@@ -65,4 +72,27 @@ def recruiter_dashboard(
         user=user,
         jobs=org_jobs,
         applicants=applicants,
+    )
+
+
+@router.post("/recruiter/applications/{application_id}/move")
+def move_page(
+    application: PageDecidableApplication,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    action: Annotated[MoveAction, Form()],
+    to_stage: Annotated[str, Form(max_length=40)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Move an applicant along the job's pipeline from the board, with a note (audited)."""
+    check_csrf(request, csrf_token)
+    if action == "move" and not to_stage:
+        raise AppError("Choose the stage to move to.", code="stage_required", status_code=422)
+    target = to_stage if action == "move" else None
+    data = ApplicationMoveCreate(action=action, to_stage=target, note=note)
+    service.move(session, actor=user, application=application, data=data)
+    return RedirectResponse(
+        f"/recruiter/jobs/{application.job_id}/pipeline?moved={application.id}", status_code=303
     )

@@ -17,6 +17,8 @@ from hiresight.audit.models import AuditLog
 from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Application, ApplicationStatus, Job, JobStatus
+from hiresight.jobs.pipeline import StageType
+from hiresight.jobs.schemas import PipelineColumn
 from hiresight.matching import service as matching
 from hiresight.review import scorecard
 from hiresight.review.scorecard import Scorecard
@@ -248,3 +250,67 @@ def to_csv(rows: list[CandidateRow]) -> str:
             r.integrity_flags, r.decision_note,
         )])  # fmt: skip
     return buffer.getvalue()
+
+
+class BoardCard(BaseModel):
+    """One applicant on the pipeline board, with what Hiresight advises (a person decides)."""
+
+    application_id: int
+    candidate_id: int
+    name: str
+    status: ApplicationStatus
+    decision_note: str = ""
+    advice: str = ""
+
+
+class BoardColumn(BaseModel):
+    """One stage of the board: its funnel line and its cards."""
+
+    stage: PipelineColumn
+    cards: list[BoardCard]
+
+
+class Board(BaseModel):
+    """The job's pipeline as columns, and the applicants out of the process."""
+
+    columns: list[BoardColumn]
+    out: list[BoardCard]
+
+
+def stage_advice(kind: StageType, row: CandidateRow) -> str:
+    """What Hiresight suggests at a stage, from the scorecard; never a decision.
+
+    Only the AI screening has scores to read: finished, in progress, or not started.
+    """
+    if kind is not StageType.ai_screening:
+        return ""
+    if row.overall is not None and not row.incomplete:
+        return f"Interview finished, scored {round(row.overall)}: ready for review"
+    if row.stages:
+        return "Interview in progress"
+    return "Interview not started"
+
+
+def pipeline_board(session: Session, job: Job, rows: list[CandidateRow]) -> Board:
+    """The board of the job's pipeline: `jobs.service.board` with names, notes and advice."""
+    board = jobs.board(session, job=job)
+    by_app = {r.application_id: r for r in rows}
+
+    def card(app_id: int, kind: StageType | None) -> BoardCard:
+        row = by_app[app_id]
+        return BoardCard(
+            application_id=app_id, candidate_id=row.candidate_id, name=row.name,
+            status=row.status, decision_note=row.decision_note,
+            advice=stage_advice(kind, row) if kind is not None else "",
+        )  # fmt: skip
+
+    columns = [
+        BoardColumn(stage=col, cards=[card(i, col.kind) for i in col.application_ids])
+        for col in board.stages
+    ]
+    out = [
+        card(r.application_id, None)
+        for r in rows
+        if r.status in (ApplicationStatus.rejected, ApplicationStatus.withdrawn)
+    ]
+    return Board(columns=columns, out=out)

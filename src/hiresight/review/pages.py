@@ -75,6 +75,35 @@ def job_console(
         stage_names=list(StageKind),
         cefr_levels=console.CEFR_ORDER,
         structured=jobs.structured(job),
+        pipeline=jobs.board(session, job=job),
+    )
+
+
+@router.get("/recruiter/jobs/{job_id}/pipeline")
+def pipeline_page(
+    job: PageWritableJob,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: SignedInUser,
+    moved: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """The job's pipeline as columns with counts and the per-stage funnel; each card moves with
+    a note. After a move (`?moved=` names the application) the page confirms it."""
+    rows = console.job_candidates(session, job)
+    board = console.pipeline_board(session, job, rows)
+    return render(
+        request,
+        "job_pipeline.html",
+        settings,
+        user=user,
+        job=job,
+        board=board,
+        confirmed=next((r for r in rows if r.application_id == moved), None),
+        confirmed_stage=next(
+            (c.stage.title for c in board.columns if moved in c.stage.application_ids), None
+        ),
+        status_label=console.status_label,
     )
 
 
