@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import resource
 import shutil
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -153,3 +155,66 @@ def test_failing_to_confine_runs_nothing(monkeypatch: pytest.MonkeyPatch) -> Non
     assert info.value.code == "sandbox_error"
     assert processes_with(marker) == []
     assert_host_fine(marker)
+
+
+def test_ro_binds_are_readable_not_writable_and_others_unreachable() -> None:
+    """A bound host folder reads (at its own path and at a chosen one); nothing else shows."""
+    # Outside pytest's private (0700) temp root, which the run's uid cannot traverse.
+    tmp_path = Path(tempfile.mkdtemp(prefix="hiresight-ro-bind-"))
+    try:
+        _check_ro_binds(tmp_path)
+    finally:
+        shutil.rmtree(tmp_path)
+
+
+def _check_ro_binds(tmp_path: Path) -> None:
+    bound = tmp_path / "bound"
+    bound.mkdir()
+    (bound / "data.txt").write_text("visible")
+    unbound = tmp_path / "unbound"
+    unbound.mkdir()
+    (unbound / "secret.txt").write_text("hidden")
+    for path in (tmp_path, bound, unbound):
+        path.chmod(0o755)
+    (bound / "data.txt").chmod(0o644)
+    (unbound / "secret.txt").chmod(0o644)
+    probe = (
+        "import json, os, sys\n"
+        "out = {}\n"
+        "for name, path in [('same', sys.argv[1]), ('pair', '/opt/bound/data.txt'),"
+        " ('unbound', sys.argv[2])]:\n"
+        "    try:\n"
+        "        out[name] = open(path).read()\n"
+        "    except OSError as exc:\n"
+        "        out[name] = type(exc).__name__\n"
+        "try:\n"
+        "    open(sys.argv[1], 'a').write('x')\n"
+        "    out['write'] = 'written'\n"
+        "except OSError as exc:\n"
+        "    out['write'] = exc.errno\n"
+        "try:\n"
+        "    open(os.path.join(os.path.dirname(sys.argv[1]), 'new.txt'), 'w')\n"
+        "    out['create'] = 'created'\n"
+        "except OSError as exc:\n"
+        "    out['create'] = exc.errno\n"
+        "print(json.dumps(out))\n"
+    )
+    result = run(
+        ["python3", "probe.py", str(bound / "data.txt"), str(unbound / "secret.txt")],
+        {"probe.py": probe},
+        ro_binds=[bound, (str(bound), "/opt/bound")],
+    )
+    assert result.status == "ok", result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["same"] == "visible"
+    assert seen["pair"] == "visible"
+    assert seen["unbound"] == "FileNotFoundError"
+    assert seen["write"] in (errno.EROFS, errno.EACCES)
+    assert seen["create"] in (errno.EROFS, errno.EACCES)
+    assert (bound / "data.txt").read_text() == "visible"
+    assert not (bound / "new.txt").exists()
+
+
+def test_a_bind_into_work_is_refused_before_running() -> None:
+    with pytest.raises(ValueError, match="outside /work"):
+        run(["true"], {}, ro_binds=[("/usr", "/work/usr")])

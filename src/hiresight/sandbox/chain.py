@@ -66,7 +66,32 @@ def _system_binds() -> list[str]:
     return args
 
 
-def _bwrap_args(bwrap: str, job: Path, files: Sequence[str], limits: SandboxLimits) -> list[str]:
+# A host path bound read-only at the same path, or a (host path, sandbox path) pair.
+RoBind = str | os.PathLike[str] | tuple[str | os.PathLike[str], str]
+
+
+def ro_bind_args(ro_binds: Sequence[RoBind]) -> list[str]:
+    """`--ro-bind` arguments for extra read-only paths; never into /work, never relative."""
+    args: list[str] = []
+    for bind in ro_binds:
+        host, target = (bind[0], bind[1]) if isinstance(bind, tuple) else (bind, os.fspath(bind))
+        host_path = os.fspath(host)
+        for path in (host_path, target):
+            if not path.startswith("/") or ".." in Path(path).parts:
+                raise ValueError(f"bind path {path!r} must be absolute, without '..'")
+        if target in ("/", WORK_DIR) or target.startswith(WORK_DIR + "/"):
+            raise ValueError(f"bind target {target!r} must be outside {WORK_DIR} and not /")
+        args += ["--ro-bind", host_path, target]
+    return args
+
+
+def _bwrap_args(
+    bwrap: str,
+    job: Path,
+    files: Sequence[str],
+    limits: SandboxLimits,
+    ro_binds: Sequence[RoBind] = (),
+) -> list[str]:
     tmpfs_bytes = str(limits.tmpfs_mb * MIB)
     # Each job file is bound read-only into the size-limited tmpfs /work: no copy step, the
     # code under test cannot rewrite the runner or the tests, and new files still fit in /work.
@@ -85,6 +110,7 @@ def _bwrap_args(bwrap: str, job: Path, files: Sequence[str], limits: SandboxLimi
         "--size", tmpfs_bytes, "--tmpfs", "/tmp",
         "--size", tmpfs_bytes, "--tmpfs", WORK_DIR,
         *file_binds,
+        *ro_bind_args(ro_binds),
         # bwrap builds the root (and /dev) on its own unbounded tmpfs: freeze both, so the
         # only writable places are the two size-limited tmpfs mounts.
         "--remount-ro", "/dev",
@@ -115,8 +141,13 @@ def command(
     argv: Sequence[str],
     limits: SandboxLimits,
     groups: cgroups.RunCgroups,
+    *,
+    ro_binds: Sequence[RoBind] = (),
 ) -> list[str]:
-    """The chain's argv: the gate shell, the uid drop, bwrap, then `argv`."""
+    """The chain's argv: the gate shell, the uid drop, bwrap, then `argv`.
+
+    `ro_binds` are extra host paths made visible read-only inside the frozen root.
+    """
     drop = [
         tools["setpriv"], f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
         "--inh-caps=-all", "--",
@@ -124,7 +155,7 @@ def command(
     return [
         "/bin/sh", "-c", gate_script(groups.tasks_files()), "sh",
         *drop,
-        *_bwrap_args(tools["bwrap"], job, files, limits),
+        *_bwrap_args(tools["bwrap"], job, files, limits, ro_binds),
         *argv,
     ]  # fmt: skip
 

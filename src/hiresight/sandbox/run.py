@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from hiresight.sandbox import cgroups, chain
-from hiresight.sandbox.chain import WORK_DIR, require_tools
+from hiresight.sandbox.chain import WORK_DIR, RoBind, require_tools
 from hiresight.sandbox.limits import MIB, SandboxLimits
 from hiresight.sandbox.workdir import DEFAULT_BASE_DIR, job_dir, lease_uid
 
@@ -170,6 +170,7 @@ def run(
     large_address_space: bool = False,
     base_dir: Path = DEFAULT_BASE_DIR,
     channel: bool = False,
+    ro_binds: Sequence[RoBind] = (),
 ) -> SandboxResult:
     """Run `argv` in /work of a fresh sandbox holding only `files`; never raises for its outcome.
 
@@ -177,8 +178,12 @@ def run(
     number in the CHANNEL_FD_ENV variable) and what it writes there comes back as
     `SandboxResult.channel`. bwrap's pid 1 closes inherited descriptors beyond stdio, so inside
     the sandbox only the program holds it, and a socket cannot be reopened via /proc.
+
+    `ro_binds` makes extra host paths visible read-only: a path bound at the same path, or a
+    (host, sandbox path) pair; targets must be absolute and outside /work (ValueError).
     """
     limits = limits or SandboxLimits()
+    chain.ro_bind_args(ro_binds)  # refuse a bad bind before leasing anything
     tools = require_tools()
     run_env = {"PATH": SANDBOX_PATH, "HOME": WORK_DIR, "LANG": "C.UTF-8", **(env or {})}
     ours, theirs = socket.socketpair() if channel else (None, None)
@@ -186,7 +191,16 @@ def run(
         run_env[CHANNEL_FD_ENV] = str(theirs.fileno())
     try:
         return _run(
-            argv, files, limits, tools, run_env, large_address_space, base_dir, ours, theirs
+            argv,
+            files,
+            limits,
+            tools,
+            run_env,
+            large_address_space,
+            base_dir,
+            ours,
+            theirs,
+            ro_binds,
         )
     finally:
         for sock in (ours, theirs):
@@ -204,6 +218,7 @@ def _run(
     base_dir: Path,
     ours: socket.socket | None,
     theirs: socket.socket | None,
+    ro_binds: Sequence[RoBind],
 ) -> SandboxResult:
     with lease_uid() as uid, job_dir(files, uid, base_dir) as job:
         # Tree-wide cap, with slack for the chain's own processes: the gate shell (which
@@ -212,7 +227,9 @@ def _run(
             uuid.uuid4().hex, memory_bytes=limits.memory_mb * MIB, max_pids=limits.processes + 4
         )
         try:
-            cmd = chain.command(tools, uid, job, sorted(files), argv, limits, groups)
+            cmd = chain.command(
+                tools, uid, job, sorted(files), argv, limits, groups, ro_binds=ro_binds
+            )
             rlimits = chain.rlimits(limits, groups, large_address_space)
             started = time.monotonic()
             proc = chain.start(cmd, run_env, rlimits, None if theirs is None else theirs.fileno())
