@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from hiresight.accounts import throttle as login_throttle
@@ -176,14 +176,24 @@ def start_web_session(session: Session, *, user: User, ttl: dt.timedelta) -> str
     return token
 
 
+# Built once at import with a bound digest: building the statement and its cache key anew on
+# every request cost 12-25 % of an autosave's server CPU (docs/benchmarks.md).
+_SESSION_AND_USER = (
+    select(WebSession.expires_at, User)
+    .join(User, User.id == WebSession.user_id)
+    .where(WebSession.token_hash == bindparam("digest"))
+)
+_TOKEN_AND_USER = (
+    select(ApiToken, User)
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("digest"))
+)
+
+
 def user_for_session_token(session: Session, token: str) -> User | None:
     """The active user behind a session cookie, or None when unknown or expired."""
-    # The session and its user in one query: this runs on every request of a signed-in page.
-    row = session.execute(
-        select(WebSession.expires_at, User)
-        .join(User, User.id == WebSession.user_id)
-        .where(WebSession.token_hash == token_digest(token))
-    ).first()
+    # The session and its user in one query, built once: this runs on every signed-in page.
+    row = session.execute(_SESSION_AND_USER, {"digest": token_digest(token)}).first()
     if row is None or row[0] < utcnow() or not row[1].is_active:
         return None
     user: User = row[1]
@@ -220,12 +230,9 @@ def create_api_token(session: Session, *, user: User, name: str) -> tuple[str, A
 
 def user_for_api_token(session: Session, token: str) -> User | None:
     """The active user behind a bearer token, or None when unknown or revoked."""
-    # The token and its user in one query: this runs on every API request (each autosave).
-    row = session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_digest(token))
-    ).first()
+    # The token and its user in one query, built once: this runs on every API request (each
+    # autosave).
+    row = session.execute(_TOKEN_AND_USER, {"digest": token_digest(token)}).first()
     if row is None:
         return None
     record, user = row
