@@ -38,6 +38,11 @@ from hiresight.review.pages import router as console_pages_router
 from hiresight.runtime import build_root
 from hiresight.settings import Settings, get_settings
 from hiresight.storable import refuse_unstorable_input
+from hiresight.takehome.api import (
+    MAX_ASSIGNMENT_UPLOAD_BYTES,
+    MAX_SUBMISSION_UPLOAD_BYTES,
+)
+from hiresight.takehome.api import router as takehome_router
 from hiresight.tasks import service as tasks
 from hiresight.web.bodylimit import BodySizeLimit
 from hiresight.web.pages import install_page_handlers, templates
@@ -52,6 +57,8 @@ UPLOAD_LIMITS = {
     "/candidate/profile/resume": MAX_RESUME_BYTES,
     "/api/v1/candidates/me/portfolio": MAX_PORTFOLIO_BYTES,
     "/candidate/profile/portfolio": MAX_PORTFOLIO_BYTES,
+    "/api/v1/takehomes": MAX_ASSIGNMENT_UPLOAD_BYTES,
+    "/api/v1/candidates/me/takehome-versions": MAX_SUBMISSION_UPLOAD_BYTES,
 }
 
 
@@ -65,6 +72,7 @@ def api_router() -> APIRouter:
     router.include_router(scorecards_router)
     router.include_router(matching_router)
     router.include_router(work_router)
+    router.include_router(takehome_router)
     return router
 
 

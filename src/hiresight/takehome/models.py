@@ -97,3 +97,26 @@ class TakehomeVersion(Base):
     error: Mapped[str | None] = mapped_column(Text)
     uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     evaluated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class TakehomeInvitation(Base):
+    """A recruiter's assignment of a take-home to a candidate (for one application, if named).
+
+    The candidate sees the take-home from then on; the clock starts only when they start it.
+    """
+
+    __tablename__ = "takehome_invitations"
+    __table_args__ = (UniqueConstraint("assignment_id", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("takehome_assignments.id", ondelete="CASCADE"), index=True
+    )
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL")
+    )
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

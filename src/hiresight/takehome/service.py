@@ -9,12 +9,14 @@ a temporary folder removed afterwards.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import io
 import os
 import subprocess
 import tarfile
 import tempfile
+import zipfile
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -35,11 +37,12 @@ from hiresight.takehome.errors import (
 from hiresight.takehome.evaluate import evaluate_submission
 from hiresight.takehome.models import (
     TakehomeAssignment,
+    TakehomeInvitation,
     TakehomeSubmission,
     TakehomeVersion,
     VersionState,
 )
-from hiresight.takehome.schemas import CheckReport, EvaluationReport
+from hiresight.takehome.schemas import AssignmentSpec, CheckReport, EvaluationReport
 
 # A take-home repository is code plus a small report; data it needs comes from the input.
 SUBMISSION_LIMITS = ArchiveLimits(
@@ -271,3 +274,166 @@ def evaluate_version(session: Session, *, version: TakehomeVersion) -> TakehomeV
     version.evaluated_at = utcnow()
     session.flush()
     return version
+
+
+def invite(
+    session: Session,
+    *,
+    assignment: TakehomeAssignment,
+    candidate_id: int,
+    application_id: int | None,
+    assigned_by_id: int | None,
+) -> TakehomeInvitation:
+    """Assign the take-home to a candidate, once (assigning again returns the same row)."""
+    existing = session.scalar(
+        select(TakehomeInvitation).where(
+            TakehomeInvitation.assignment_id == assignment.id,
+            TakehomeInvitation.candidate_id == candidate_id,
+        )
+    )
+    if existing is not None:
+        return existing
+    row = TakehomeInvitation(
+        assignment_id=assignment.id,
+        candidate_id=candidate_id,
+        application_id=application_id,
+        assigned_by_id=assigned_by_id,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def submission_of(
+    session: Session, *, assignment_id: int, candidate_id: int
+) -> TakehomeSubmission | None:
+    """The candidate's started submission of the assignment, if any."""
+    return session.scalar(
+        select(TakehomeSubmission).where(
+            TakehomeSubmission.assignment_id == assignment_id,
+            TakehomeSubmission.candidate_id == candidate_id,
+        )
+    )
+
+
+def versions_of(session: Session, *, submission_id: int) -> list[TakehomeVersion]:
+    """A submission's versions, oldest first."""
+    return list(
+        session.scalars(
+            select(TakehomeVersion)
+            .where(TakehomeVersion.submission_id == submission_id)
+            .order_by(TakehomeVersion.number)
+        )
+    )
+
+
+def candidate_package(assignment: TakehomeAssignment) -> bytes:
+    """What the candidate downloads: brief.md, takehome's public/ folder, as a .zip.
+
+    Only the brief and files under public/ are copied out of the stored folder; hidden/,
+    baselines/, solutions/ and takehome.toml never leave the server.
+    """
+    spec = AssignmentSpec.model_validate(assignment.spec)
+    buf = io.BytesIO()
+    with (
+        tarfile.open(fileobj=io.BytesIO(assignment.archive), mode="r:gz") as tar,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            name = member.name.removeprefix("./")
+            if not member.isfile():
+                continue
+            if name != spec.brief and not name.startswith("public/"):
+                continue
+            data = tar.extractfile(member)
+            if data is not None:
+                out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data.read())
+    return buf.getvalue()
+
+
+def brief_text(assignment: TakehomeAssignment) -> str:
+    """The assignment's brief (Markdown), read from the stored folder."""
+    spec = AssignmentSpec.model_validate(assignment.spec)
+    with tarfile.open(fileobj=io.BytesIO(assignment.archive), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.removeprefix("./") == spec.brief:
+                data = tar.extractfile(member)
+                if data is not None:
+                    return data.read().decode("utf-8", errors="replace")
+    return ""
+
+
+MAX_VIEW_FILE_BYTES = 256 * 1024
+MAX_VIEW_FILES = 2000
+# Folders the code view leaves out, as the sandbox copy does.
+SKIPPED_PARTS = {".git", "__pycache__", ".venv", "venv", "node_modules"}
+
+
+def version_files(version: TakehomeVersion) -> dict[str, str | None]:
+    """The version's files by relative path: text, or None for binary or oversized files.
+
+    Unpacked with the same checks as the evaluation (zip-slip, links, bombs, size limits).
+    """
+    suffix = {"zip": ".zip", "tar.gz": ".tar.gz", "bundle": ".bundle"}[version.kind]
+    files: dict[str, str | None] = {}
+    with tempfile.TemporaryDirectory(prefix="hiresight-view-") as tmp:
+        upload = Path(tmp) / f"submission{suffix}"
+        upload.write_bytes(version.content)
+        if version.kind == "bundle":
+            root = clone_bundle(upload, Path(tmp) / "repo")
+        else:
+            root = extract_archive(upload, Path(tmp) / "tree", SUBMISSION_LIMITS)
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if path.is_symlink() or not path.is_file() or SKIPPED_PARTS & set(rel.parts):
+                continue
+            if len(files) >= MAX_VIEW_FILES:
+                break
+            raw = path.read_bytes()
+            text: str | None
+            try:
+                text = raw.decode("utf-8") if len(raw) <= MAX_VIEW_FILE_BYTES else None
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and "\x00" in text:
+                text = None
+            files[rel.as_posix()] = text
+    return files
+
+
+def diff_versions(
+    old: TakehomeVersion, new: TakehomeVersion, *, context: int = 3
+) -> list[dict[str, str]]:
+    """Per changed file: its path, how it changed, and a unified diff (text files)."""
+    before, after = version_files(old), version_files(new)
+    out: list[dict[str, str]] = []
+    for path in sorted(set(before) | set(after)):
+        a, b = before.get(path), after.get(path)
+        if path in before and path in after and a == b:
+            continue
+        change = "added" if path not in before else "removed" if path not in after else "changed"
+        if (path in before and a is None) or (path in after and b is None):
+            diff = "(binary or large file)\n"
+        else:
+            diff = "".join(
+                difflib.unified_diff(
+                    (a or "").splitlines(keepends=True),
+                    (b or "").splitlines(keepends=True),
+                    fromfile=f"v{old.number}/{path}",
+                    tofile=f"v{new.number}/{path}",
+                    n=context,
+                )
+            )
+        out.append({"path": path, "change": change, "diff": diff})
+    return out
+
+
+def submissions_of(session: Session, *, assignment_id: int) -> list[TakehomeSubmission]:
+    """Every started submission of an assignment, oldest first."""
+    return list(
+        session.scalars(
+            select(TakehomeSubmission)
+            .where(TakehomeSubmission.assignment_id == assignment_id)
+            .order_by(TakehomeSubmission.id)
+        )
+    )
