@@ -44,14 +44,20 @@ def my_recommendations(
     ] = None,
     seniority: Annotated[service.Level | None, Query(description="Only this level.")] = None,
     min_match: Annotated[int, Query(ge=0, le=100, description="Lowest match score.")] = 0,
+    min_salary: Annotated[
+        int | None,
+        Query(ge=0, le=10_000_000, description="Least yearly pay (jobs stating none stay)."),
+    ] = None,
 ) -> Recommendations:
     """Jobs for you: ranked, explained, diversified; applied and dismissed jobs left out.
 
-    Each job carries its match score (0-100); the filters narrow the list.
+    Each job carries its match score (0-100); the filters narrow the list. The profile's job
+    preferences weigh in the match; as filters they apply only when asked for here.
     """
     filters = service.make_filters(
-        remote=remote, location=location, seniority=seniority, min_match=min_match
-    )
+        remote=remote, location=location, seniority=seniority, min_match=min_match,
+        min_salary=min_salary,
+    )  # fmt: skip
     return service.recommend(session, candidate=user, n=n, filters=filters)
 
 

@@ -50,6 +50,7 @@ class CandidateProfile:
     skills: frozenset[str] = frozenset()
     location: str = ""
     remote_ok: bool = True
+    onsite_ok: bool = True  # False: on-site jobs do not fit, even in the candidate's city
     salary_expectation: float | None = None
     seniority: int = 1  # 0 junior, 1 mid, 2 senior, 3 staff
     years: float = 0.0

@@ -157,6 +157,7 @@ def candidate_job_features(
         cand_skills=[fold(candidate.skills)] * n,
         cand_locations=[city(candidate.location)] * n,
         cand_remote_ok=np.full(n, candidate.remote_ok),
+        cand_onsite_ok=np.full(n, candidate.onsite_ok),
         cand_salary=np.full(n, _nan(candidate.salary_expectation), dtype=np.float32),
         cand_seniority=np.full(n, candidate.seniority, dtype=np.float32),
         cand_years=np.full(n, candidate.years, dtype=np.float32),
@@ -183,6 +184,7 @@ def job_candidate_features(
         cand_skills=[fold(c.skills) for c in candidates],
         cand_locations=[city(c.location) for c in candidates],
         cand_remote_ok=np.array([c.remote_ok for c in candidates], dtype=np.bool_),
+        cand_onsite_ok=np.array([c.onsite_ok for c in candidates], dtype=np.bool_),
         cand_salary=np.array([_nan(c.salary_expectation) for c in candidates], np.float32),
         cand_seniority=np.array([c.seniority for c in candidates], dtype=np.float32),
         cand_years=np.array([c.years for c in candidates], dtype=np.float32),
@@ -205,6 +207,7 @@ def _assemble(
     cand_skills: Sequence[frozenset[str]],
     cand_locations: Sequence[str],
     cand_remote_ok: npt.NDArray[np.bool_],
+    cand_onsite_ok: npt.NDArray[np.bool_],
     cand_salary: FloatArray,
     cand_seniority: FloatArray,
     cand_years: FloatArray,
@@ -242,7 +245,7 @@ def _assemble(
         count=n,
     )
     remote = catalog.remote[rows]
-    x[:, col["location_fit"]] = same_place | (remote & cand_remote_ok)
+    x[:, col["location_fit"]] = (same_place & cand_onsite_ok) | (remote & cand_remote_ok)
     x[:, col["job_remote"]] = remote
     # Relative headroom of the top of the band over the expectation, clipped to [-1, 1].
     with np.errstate(invalid="ignore", divide="ignore"):

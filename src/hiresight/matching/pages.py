@@ -32,20 +32,25 @@ def jobs_for_you(
     location: Annotated[str, Query(max_length=100)] = "",
     seniority: Annotated[Literal["", "junior", "mid", "senior", "staff"], Query()] = "",
     min_match: Annotated[int, Query(ge=0, le=100)] = 0,
+    min_salary: Annotated[str, Query(max_length=12, pattern=r"^\d*$")] = "",
 ) -> Response:
     """Recommended jobs with why and a match score; impressions are logged for learning.
 
     The filter form sends every field, so "" means "any" (a bad value answers the 422 page).
+    A visit without any (the first) starts from the profile's job preferences.
     """
+    if not request.query_params:
+        remote, min_salary = service.preferred_filters(session, user)
     filters = service.make_filters(
         remote={"true": True, "false": False}.get(remote),
         location=location,
         seniority=seniority or None,
         min_match=min_match,
+        min_salary=int(min_salary) if min_salary else None,
     )
     recs = service.recommend(session, candidate=user, n=20, filters=filters)
     chosen = {"remote": remote, "location": location, "seniority": seniority,
-              "min_match": min_match}  # fmt: skip
+              "min_match": min_match, "min_salary": min_salary}  # fmt: skip
     return render(
         request, "jobs_for_you.html", settings, user=user, recs=recs, filters=chosen,
         levels=FILTER_LEVELS, min_matches=MIN_MATCHES,

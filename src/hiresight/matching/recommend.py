@@ -61,6 +61,9 @@ class Filters:
     location: str | None = None  # a city; remote jobs are kept unless `remote` is False
     seniority: int | None = None  # 0 junior, 1 mid, 2 senior, 3 staff
     min_match: int = 0  # 0-100
+    # The least yearly pay: a job whose band tops out below it goes; one with no pay stated
+    # stays (most postings state none, and the candidate can ask).
+    min_salary: int | None = None
 
     def __bool__(self) -> bool:
         """Whether any filter is set."""
@@ -69,6 +72,7 @@ class Filters:
             or bool(self.location)
             or self.seniority is not None
             or self.min_match > 0
+            or bool(self.min_salary)
         )
 
 
@@ -276,6 +280,9 @@ class Recommender:
             keep &= self.catalog.seniority[rows] == filters.seniority
         if filters.min_match:
             keep &= np.array([match_score(float(f)) for f in fit]) >= filters.min_match
+        if filters.min_salary:
+            top = self.catalog.salary_max[rows]
+            keep &= np.isnan(top) | (top >= filters.min_salary)
         return keep
 
     def rank_candidates_for_job(

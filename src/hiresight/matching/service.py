@@ -111,7 +111,9 @@ def candidate_profile(
         vector=embedder.embed([embedder.clip(text, PROFILE_TOKENS)])[0],
         skills=live_state.canonical_skills(profile.skills),
         location=profile.location,
-        remote_ok=True,
+        remote_ok=profile.remote_preference != "onsite",
+        onsite_ok=profile.remote_preference != "remote",
+        salary_expectation=float(profile.salary_min) if profile.salary_min else None,
         seniority=level,
         years=years,
         interview_score=overall / 100 if overall is not None else None,
@@ -124,6 +126,7 @@ def make_filters(
     location: str | None = None,
     seniority: Level | None = None,
     min_match: int = 0,
+    min_salary: int | None = None,
 ) -> Filters:
     """The recommender's filters from request values (already validated by the route)."""
     return Filters(
@@ -131,7 +134,20 @@ def make_filters(
         location=(location or "").strip() or None,
         seniority=_LEVEL[seniority] if seniority else None,
         min_match=min_match,
+        min_salary=min_salary or None,
     )
+
+
+def preferred_filters(
+    session: Session, candidate: User
+) -> tuple[Literal["", "true", "false"], str]:
+    """The "Jobs for you" form's remote and least-pay values from the profile's preferences."""
+    profile = profiles.get_or_create(session, candidate=candidate)
+    preference = profile.remote_preference
+    remote: Literal["", "true", "false"] = (
+        "true" if preference == "remote" else "false" if preference == "onsite" else ""
+    )
+    return remote, str(profile.salary_min or "")
 
 
 def live_recommender(session: Session) -> live_state.LiveRecommender:

@@ -26,6 +26,10 @@ class CandidateProfile(Base):
     location: Mapped[str] = mapped_column(String(200), default="")
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     years_experience: Mapped[int | None] = mapped_column(Integer)
+    # What the candidate asks of a job (matching: filters and fit): the least yearly pay, and
+    # "remote" (remote jobs only) or "onsite" (no remote jobs); None is no preference.
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    remote_preference: Mapped[str | None] = mapped_column(String(10))
     # The effective structured profile (ParsedResume JSON with corrections applied) and the
     # corrections themselves, kept apart so they can be re-applied to a later résumé version.
     structured: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -22,6 +22,7 @@ from hiresight.errors import AppError
 from hiresight.profiles import service
 from hiresight.profiles.api import parse_upload, read_upload, review_upload
 from hiresight.profiles.corrections import AddSkill, Correction, EditRole, RemoveSkill
+from hiresight.profiles.schemas import JobPreferences
 from hiresight.settings import Settings
 from hiresight.web.pages import PageRoute, check_csrf, render
 
@@ -126,6 +127,8 @@ def _status(
             return f"Repository reviewed: {review.score}/100."
     if saved == "correction":
         return "Correction saved."
+    if saved == "preferences":
+        return "Job preferences saved."
     return None
 
 
@@ -251,6 +254,28 @@ def correct_profile_page(
         return _review(request, session, settings, user, status_code=422, error=_first_error(exc))
     service.add_correction(session, candidate=user, correction=correction)
     return RedirectResponse(f"{_PROFILE}?saved=correction", status_code=303)
+
+
+@router.post("/candidate/profile/preferences")
+def job_preferences_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: PageCandidate,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    salary_min: Annotated[str, Form(max_length=12)] = "",
+    remote_preference: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Save the job preferences form (empty fields clear a preference)."""
+    check_csrf(request, csrf_token)
+    try:
+        preferences = JobPreferences(
+            salary_min=salary_min.strip() or None, remote_preference=remote_preference or None
+        )
+    except ValidationError as exc:
+        return _review(request, session, settings, user, status_code=422, error=_first_error(exc))
+    service.set_job_preferences(session, candidate=user, preferences=preferences)
+    return RedirectResponse(f"{_PROFILE}?saved=preferences", status_code=303)
 
 
 def _month(value: str) -> dt.date | None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hiresight.profiles.parsed import ParsedResume
+
+RemotePreference = Literal["remote", "onsite"]
 
 
 class ProfileBase(BaseModel):
@@ -17,6 +20,19 @@ class ProfileBase(BaseModel):
     location: str = Field("", max_length=200)
     skills: list[str] = Field(default_factory=list, max_length=200)
     years_experience: int | None = Field(None, ge=0, le=70)
+    salary_min: int | None = Field(
+        None, ge=0, le=10_000_000, description="The least yearly pay the candidate considers."
+    )
+    remote_preference: RemotePreference | None = Field(
+        None, description="remote: remote jobs only; onsite: no remote jobs; null: either."
+    )
+
+
+class JobPreferences(BaseModel):
+    """What a candidate asks of a job: matching filters and weighs jobs by it."""
+
+    salary_min: int | None = Field(None, ge=0, le=10_000_000)
+    remote_preference: RemotePreference | None = None
 
 
 class ProfileUpdate(ProfileBase):

@@ -23,7 +23,7 @@ from hiresight.profiles.insights import Seniority, primary_languages, seniority_
 from hiresight.profiles.isolation import ParseLimits
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.profiles.parsed import Claim, ParsedResume, SkillEvidence
-from hiresight.profiles.schemas import ProfileUpdate
+from hiresight.profiles.schemas import JobPreferences, ProfileUpdate
 
 # Bumped whenever the parser's output changes meaning, so stored parses can be told apart.
 PARSER_VERSION = "1.0"
@@ -71,6 +71,24 @@ def update(session: Session, *, candidate: User, data: ProfileUpdate) -> Candida
         actor_id=candidate.id,
         organization_id=candidate.organization_id,
         action="profile.update",
+        entity_type="candidate_profile",
+        entity_id=profile.id,
+    )
+    return profile
+
+
+def set_job_preferences(
+    session: Session, *, candidate: User, preferences: JobPreferences
+) -> CandidateProfile:
+    """Set what the candidate asks of a job (least pay, remote or not); audited."""
+    profile = get_or_create(session, candidate=candidate)
+    profile.salary_min = preferences.salary_min
+    profile.remote_preference = preferences.remote_preference
+    audit.record(
+        session,
+        actor_id=candidate.id,
+        organization_id=candidate.organization_id,
+        action="profile.job_preferences",
         entity_type="candidate_profile",
         entity_id=profile.id,
     )
