@@ -74,7 +74,9 @@ def start_server(data_dir: Path, *, demo: bool = True, port: int | None = None) 
     log = (data_dir / "server.log").open("ab")
     process = subprocess.Popen([*cli, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     server = LiveServer(f"http://127.0.0.1:{port}", process, data_dir, log)
-    deadline = time.monotonic() + 30
+    # Readiness waits for the recommender's warm-up (up to 60 s, app.py), and a busy machine
+    # slows start-up further: this is a wait, not a speed check.
+    deadline = time.monotonic() + 150
     while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{server.base_url}/readyz", timeout=1).status_code == 200:
