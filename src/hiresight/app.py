@@ -43,6 +43,7 @@ from hiresight.takehome.api import (
     MAX_SUBMISSION_UPLOAD_BYTES,
 )
 from hiresight.takehome.api import router as takehome_router
+from hiresight.takehome.pages import router as takehome_pages_router
 from hiresight.tasks import service as tasks
 from hiresight.web.bodylimit import BodySizeLimit
 from hiresight.web.pages import install_page_handlers, templates
@@ -59,6 +60,8 @@ UPLOAD_LIMITS = {
     "/candidate/profile/portfolio": MAX_PORTFOLIO_BYTES,
     "/api/v1/takehomes": MAX_ASSIGNMENT_UPLOAD_BYTES,
     "/api/v1/candidates/me/takehome-versions": MAX_SUBMISSION_UPLOAD_BYTES,
+    "/recruiter/takehomes": MAX_ASSIGNMENT_UPLOAD_BYTES,
+    "/candidate/takehomes/upload": MAX_SUBMISSION_UPLOAD_BYTES,
 }
 
 
@@ -139,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interview_pages_router)
     app.include_router(console_pages_router)
     app.include_router(matching_pages_router)
+    app.include_router(takehome_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     api_docs_css = (STATIC_DIR / "api-docs.css").read_text()

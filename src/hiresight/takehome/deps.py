@@ -144,3 +144,11 @@ def ai_provider(request: Request) -> AIProvider | None:
 
 
 Provider = Annotated[AIProvider | None, Depends(ai_provider)]
+
+
+async def page_invitation_lookup(user: PageStaff, session: SessionDep) -> InvitationLookup:
+    """Invitation look-ups for the signed-in staff member."""
+    return InvitationLookup(user, session)
+
+
+PageInvitations = Annotated[InvitationLookup, Depends(page_invitation_lookup)]

@@ -1,7 +1,7 @@
-"""Stored take-homes: an organization's assignments, candidates' submissions and their versions.
+"""Stored take-homes: an organization's assignments, who they are assigned to, candidates'
+submissions and their versions.
 
-The tables take plain ids of organizations and users (foreign keys by table name), as the
-audit log does: the take-home engine sits below the accounts package.
+The tables refer to organizations, users and applications by foreign key (table name only).
 """
 
 from __future__ import annotations
