@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Organization, Role, User
 from hiresight.db import utcnow
+from hiresight.demo.takehome import load_takehome
 from hiresight.engagement.models import EngagementEvent
 from hiresight.jobs import pipeline
 from hiresight.jobs import service as jobs
@@ -175,7 +176,15 @@ def load(session: Session) -> bool:
     resume = resources.files("hiresight.demo").joinpath("data/chidi_candidate.md").read_bytes()
     profiles.upload_resume(session, candidate=candidate, data=resume, filename="chidi.md")
     # The candidate has applied to Acme's first job, so the recruiter sees an applicant.
-    jobs.apply(session, candidate=candidate, job=acme_jobs[0])
+    application = jobs.apply(session, candidate=candidate, job=acme_jobs[0])
+    # ... and has submitted the next-item take-home, evaluated now: a full report from the start.
+    load_takehome(
+        session,
+        organization_id=org.id,
+        recruiter_id=recruiter.id,
+        candidate_id=candidate.id,
+        application_id=application.id,
+    )
     return True
 
 
