@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
 
 from hiresight.accounts.deps import CandidateUser, CurrentUser, StaffUser
 from hiresight.deps import SessionDep
@@ -17,6 +19,8 @@ from hiresight.jobs.schemas import (
     JobCreate,
     JobPublic,
     JobUpdate,
+    PanelScorecardPublic,
+    PanelScorecardWrite,
     PipelineBoard,
     RequirementsCorrection,
 )
@@ -145,3 +149,35 @@ def list_application_moves(
     """An application's moves, oldest first: who, when, from and to which stage, the note."""
     moves = service.get_moves(session, application=application)
     return [ApplicationMovePublic.model_validate(m) for m in moves]
+
+
+StageKey = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,40}$")]
+
+
+@router.put(
+    "/applications/{application_id}/panel-scorecards/{stage_key}",
+    response_model=PanelScorecardPublic,
+)
+def save_panel_scorecard(
+    stage_key: StageKey,
+    data: PanelScorecardWrite,
+    application: DecidableApplication,
+    user: StaffUser,
+    session: SessionDep,
+) -> PanelScorecardPublic:
+    """Fill (or refill) the caller's scorecard of the application at a panel stage."""
+    card = service.save_panel_scorecard(
+        session, actor=user, application=application, stage_key=stage_key, data=data
+    )
+    return PanelScorecardPublic.model_validate(card)
+
+
+@router.get(
+    "/applications/{application_id}/panel-scorecards", response_model=list[PanelScorecardPublic]
+)
+def list_panel_scorecards(
+    application: DecidableApplication, user: StaffUser, session: SessionDep
+) -> list[PanelScorecardPublic]:
+    """Every interviewer's panel scorecards of the application."""
+    cards = service.get_panel_scorecards(session, application=application)
+    return [PanelScorecardPublic.model_validate(c) for c in cards]

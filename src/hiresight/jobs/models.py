@@ -136,3 +136,27 @@ class ApplicationMove(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     actor: Mapped[User | None] = relationship()
+
+
+class PanelScorecard(Base):
+    """One interviewer's scorecard of an application at one panel stage of its pipeline.
+
+    `ratings` maps each competency of the panel's kind (jobs/panels.py) to its 1-4 rating,
+    notes and evidence.
+    """
+
+    __tablename__ = "panel_scorecards"
+    __table_args__ = (UniqueConstraint("application_id", "stage", "interviewer_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(40))
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    interviewer: Mapped[User] = relationship()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from hiresight.accounts.deps import (
     PageCandidate,
@@ -17,7 +18,12 @@ from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.jobs import service
 from hiresight.jobs.deps import PageCandidateJob, PageDecidableApplication
-from hiresight.jobs.schemas import ApplicationMoveCreate, MoveAction
+from hiresight.jobs.schemas import (
+    ApplicationMoveCreate,
+    CompetencyRating,
+    MoveAction,
+    PanelScorecardWrite,
+)
 from hiresight.profiles import service as profiles
 from hiresight.web.pages import PageRoute, check_csrf, render
 
@@ -95,4 +101,45 @@ def move_page(
     service.move(session, actor=user, application=application, data=data)
     return RedirectResponse(
         f"/recruiter/jobs/{application.job_id}/pipeline?moved={application.id}", status_code=303
+    )
+
+
+@router.post("/recruiter/applications/{application_id}/panel-scorecards/{stage_key}")
+def panel_scorecard_page(
+    application: PageDecidableApplication,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    stage_key: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,40}$")],
+    competency: Annotated[list[str], Form(max_length=8)],
+    rating: Annotated[list[int], Form(max_length=8)],
+    notes: Annotated[list[str], Form(max_length=8)],
+    evidence: Annotated[list[str], Form(max_length=8)],
+    summary: Annotated[str, Form(max_length=4000)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Fill the signed-in interviewer's panel scorecard from the candidate's scorecard page:
+    one rating, note and evidence per competency, in the form's order."""
+    check_csrf(request, csrf_token)
+    if not len(competency) == len(rating) == len(notes) == len(evidence):
+        raise AppError("Rate every competency.", code="invalid_competencies", status_code=422)
+    try:
+        ratings = {
+            name: CompetencyRating(rating=r, notes=n, evidence=e)
+            for name, r, n, e in zip(competency, rating, notes, evidence, strict=True)
+        }
+        data = PanelScorecardWrite(ratings=ratings, summary=summary)
+    except ValidationError as exc:
+        raise AppError(
+            "Each rating is 1 to 4; notes and evidence are at most 2,000 characters.",
+            code="validation_error",
+            status_code=422,
+        ) from exc
+    service.save_panel_scorecard(
+        session, actor=user, application=application, stage_key=stage_key, data=data
+    )
+    return RedirectResponse(
+        f"/recruiter/candidates/{application.candidate_id}/scorecard?job={application.job_id}"
+        f"#panel-{stage_key}",
+        status_code=303,
     )

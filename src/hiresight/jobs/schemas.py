@@ -199,3 +199,34 @@ class PipelineBoard(BaseModel):
     stages: list[PipelineColumn]
     rejected: int
     withdrawn: int
+
+
+class CompetencyRating(BaseModel):
+    """One competency of a panel scorecard: 1 (strong no) to 4 (strong yes), why, and what
+    the candidate said or showed."""
+
+    rating: int = Field(ge=1, le=4)
+    notes: str = Field("", max_length=2000)
+    evidence: str = Field("", max_length=2000)
+
+
+class PanelScorecardWrite(BaseModel):
+    """An interviewer's scorecard for one panel stage: every competency of the panel's kind."""
+
+    ratings: dict[Annotated[str, Field(max_length=40)], CompetencyRating] = Field(max_length=8)
+    summary: str = Field("", max_length=4000)
+
+
+class PanelScorecardPublic(BaseModel):
+    """A stored panel scorecard."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    application_id: int
+    stage: str
+    interviewer_id: int
+    ratings: dict[str, CompetencyRating]
+    summary: str
+    created_at: dt.datetime
+    updated_at: dt.datetime

@@ -13,7 +13,15 @@ from hiresight.audit import service as audit
 from hiresight.engagement.models import EngagementEvent, outcome_event
 from hiresight.errors import AppError, ConflictError
 from hiresight.jobs import access, pipeline
-from hiresight.jobs.models import Application, ApplicationMove, ApplicationStatus, Job, JobStatus
+from hiresight.jobs.models import (
+    Application,
+    ApplicationMove,
+    ApplicationStatus,
+    Job,
+    JobStatus,
+    PanelScorecard,
+)
+from hiresight.jobs.panels import COMPETENCIES
 from hiresight.jobs.pipeline import Stage, StageSpec
 from hiresight.jobs.requirements import JobRequirements, parse_requirements
 from hiresight.jobs.schemas import (
@@ -21,6 +29,7 @@ from hiresight.jobs.schemas import (
     ApplicationMoveCreate,
     JobCreate,
     JobUpdate,
+    PanelScorecardWrite,
     PipelineBoard,
     PipelineColumn,
     RequirementsCorrection,
@@ -371,3 +380,65 @@ def board(session: Session, *, job: Job) -> PipelineBoard:
         rejected=sum(1 for a in apps if a.status is ApplicationStatus.rejected),
         withdrawn=sum(1 for a in apps if a.status is ApplicationStatus.withdrawn),
     )
+
+
+def save_panel_scorecard(
+    session: Session,
+    *,
+    actor: User,
+    application: Application,
+    stage_key: str,
+    data: PanelScorecardWrite,
+) -> PanelScorecard:
+    """Store the actor's scorecard of the application at a panel stage (one per interviewer,
+    replaced when filled again); every competency of the panel's kind is rated. Audited."""
+    stage = next((s for s in stages(application.job) if s.key == stage_key), None)
+    if stage is None or stage.panel_kind is None:
+        raise AppError(
+            "No such panel interview in this job's pipeline.",
+            code="not_a_panel_stage",
+            status_code=422,
+        )
+    expected = sorted(COMPETENCIES[stage.panel_kind])
+    if sorted(data.ratings) != expected:
+        raise AppError(
+            "Rate exactly the competencies of this panel.",
+            code="invalid_competencies",
+            status_code=422,
+            details={"expected": expected},
+        )
+    card = session.scalar(
+        select(PanelScorecard).where(
+            PanelScorecard.application_id == application.id,
+            PanelScorecard.stage == stage_key,
+            PanelScorecard.interviewer_id == actor.id,
+        )
+    )
+    if card is None:
+        card = PanelScorecard(
+            application_id=application.id, stage=stage_key, interviewer_id=actor.id
+        )
+        session.add(card)
+    card.ratings = {name: r.model_dump() for name, r in sorted(data.ratings.items())}
+    card.summary = data.summary
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor.id,
+        organization_id=actor.organization_id,
+        action="panel_scorecard.save",
+        entity_type="application",
+        entity_id=application.id,
+        details={"stage": stage_key},
+    )
+    return card
+
+
+def get_panel_scorecards(session: Session, *, application: Application) -> list[PanelScorecard]:
+    """The application's panel scorecards, by stage then interviewer."""
+    stmt = (
+        select(PanelScorecard)
+        .where(PanelScorecard.application_id == application.id)
+        .order_by(PanelScorecard.stage, PanelScorecard.interviewer_id)
+    )
+    return list(session.scalars(stmt))

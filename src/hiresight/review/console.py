@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import User
 from hiresight.audit.models import AuditLog
 from hiresight.interviews.config import StageKind
+from hiresight.jobs import panels
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Application, ApplicationStatus, Job, JobStatus
 from hiresight.jobs.pipeline import StageType
-from hiresight.jobs.schemas import PipelineColumn
+from hiresight.jobs.schemas import CompetencyRating, PipelineColumn
 from hiresight.matching import service as matching
 from hiresight.review import scorecard
 from hiresight.review.scorecard import Scorecard
@@ -314,3 +315,57 @@ def pipeline_board(session: Session, job: Job, rows: list[CandidateRow]) -> Boar
         if r.status in (ApplicationStatus.rejected, ApplicationStatus.withdrawn)
     ]
     return Board(columns=columns, out=out)
+
+
+class PanelCard(BaseModel):
+    """One interviewer's scorecard at a panel stage, as the candidate's scorecard shows it."""
+
+    interviewer_id: int
+    interviewer: str
+    ratings: dict[str, CompetencyRating]
+    summary: str
+    updated_at: dt.datetime
+
+
+class PanelSection(BaseModel):
+    """A panel stage of the application's pipeline: its competencies and every scorecard."""
+
+    stage: str
+    title: str
+    competencies: dict[str, str]
+    cards: list[PanelCard]
+    # The signed-in interviewer's own scorecard, to fill the form again.
+    mine: PanelCard | None = None
+    # Per competency, the interviewers' mean rating (1-4), None before anyone rated.
+    means: dict[str, float | None] = Field(default_factory=dict)
+
+
+def panel_sections(
+    session: Session, application: Application, viewer_id: int
+) -> list[PanelSection]:
+    """The panel interviews of the application's pipeline with the people's scorecards: kept
+    apart from the AI interview's scores, and never folded into the overall."""
+    stored = jobs.get_panel_scorecards(session, application=application)
+    sections = []
+    for stage in jobs.stages(application.job):
+        if stage.panel_kind is None:
+            continue
+        cards = [
+            PanelCard(
+                interviewer_id=c.interviewer_id, interviewer=c.interviewer.full_name,
+                ratings={k: CompetencyRating.model_validate(v) for k, v in c.ratings.items()},
+                summary=c.summary, updated_at=c.updated_at,
+            )
+            for c in stored
+            if c.stage == stage.key
+        ]  # fmt: skip
+        competencies = panels.COMPETENCIES[stage.panel_kind]
+        means: dict[str, float | None] = {}
+        for name in competencies:
+            values = [c.ratings[name].rating for c in cards if name in c.ratings]
+            means[name] = round(sum(values) / len(values), 2) if values else None
+        sections.append(PanelSection(
+            stage=stage.key, title=stage.title, competencies=competencies, cards=cards,
+            mine=next((c for c in cards if c.interviewer_id == viewer_id), None), means=means,
+        ))  # fmt: skip
+    return sections

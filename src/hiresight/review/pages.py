@@ -21,6 +21,7 @@ from hiresight.jobs.deps import (
     PageWritableJob,
 )
 from hiresight.jobs.models import ApplicationStatus
+from hiresight.jobs.panels import RATING_LABELS
 from hiresight.jobs.schemas import ApplicationDecision
 from hiresight.profiles import service as profiles
 from hiresight.review import console, scorecard
@@ -121,6 +122,7 @@ def scorecard_page(
     With `?job=`, the candidate's application to that job comes along for the decision form.
     """
     card = scorecard.build(session, candidate, organization_id=user.organization_id)
+    panels = console.panel_sections(session, application, user.id) if application else []
     return render(
         request,
         "scorecard.html",
@@ -129,6 +131,8 @@ def scorecard_page(
         card=card,
         application=application,
         status_label=console.status_label,
+        panels=panels,
+        rating_labels=RATING_LABELS,
     )
 
 
