@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Form, Query, Response, UploadFile, status
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -292,7 +293,11 @@ def start_takehome(
     return _candidate_view(session, assignment, user.id)
 
 
-@router.get("/candidates/me/takehomes/{assignment_id}/package")
+@router.get(
+    "/candidates/me/takehomes/{assignment_id}/package",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "The .zip."}},
+)
 def download_package(assignment: CandidateAssignment) -> Response:
     """brief.md and the public data as a .zip (never the hidden data)."""
     return Response(
@@ -377,13 +382,17 @@ def review_version(version: StaffVersion, provider: Provider) -> VersionReview:
     return review_of(version, provider)
 
 
-@router.get("/takehome-versions/{version_id}/file")
+@router.get(
+    "/takehome-versions/{version_id}/file",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "The file's text."}},
+)
 def version_file(version: StaffVersion, path: str = Query(max_length=1000)) -> Response:
     """One file of the version, as text (404 for a path it does not hold or a binary file)."""
     text = service.version_files(version).get(path)
     if text is None:
         raise NotFoundError("No such text file in this version.")
-    return Response(text, media_type="text/plain; charset=utf-8")
+    return PlainTextResponse(text)
 
 
 @router.get("/takehome-versions/{version_id}/diff", response_model=list[FileDiff])
