@@ -78,6 +78,22 @@ def test_recruiter_moves_the_demo_applicant_through_the_pipeline(
     card.get_by_role("button", name="Move", exact=True).click()
     expect(page.locator(".move-confirmed")).to_contain_text("at Panel: presentation and Q&A")
     assert _counts(page) == ["0", "0", "0", "1", "0"]
+
+    # At the panel, an interviewer fills the panel's scorecard on the candidate's scorecard.
+    board_url = page.url.split("?")[0]
+    page.get_by_role("article", name="Chidi Candidate").get_by_role("link").click()
+    panel = page.get_by_role("region", name="Panel: presentation and Q&A: the panel's scorecards")
+    expect(panel).to_contain_text("No scorecard yet.")
+    for label, rating in (("Technical depth", "4"), ("Communication", "3"),
+                          ("Trade-off reasoning", "3"), ("Handling questions", "2")):  # fmt: skip
+        panel.get_by_label(f"Rating for {label}").select_option(rating)
+    panel.get_by_label("Evidence for Technical depth").fill("Sized the index for 10x data")
+    panel.get_by_role("button", name="Save your scorecard").click()
+    panel = page.get_by_role("region", name="Panel: presentation and Q&A: the panel's scorecards")
+    expect(panel.locator('tr[data-competency="technical_depth"] td.mean')).to_have_text("4.0")
+    expect(panel).to_contain_text("Sized the index for 10x data")
+    page.goto(board_url)
+
     _move(page, "Advance to Offer", "Panel agreed")
     assert _counts(page) == ["0", "0", "0", "0", "1"]
     _move(page, "Hire", "Signed")
