@@ -10,11 +10,13 @@ import typer
 
 from hiresight.errors import AppError
 from hiresight.sandbox import SandboxError
-from hiresight.takehome import service
+from hiresight.takehome import service, work
 from hiresight.takehome.schemas import CheckReport, EvaluationReport, RunReport
 
 app = typer.Typer(help="Take-home projects evaluated on hidden data.", no_args_is_help=True)
 T = TypeVar("T")
+# `hiresight worker` runs the uploads' evaluations: this import registers their task with it.
+EVALUATION_TASK = work.EVALUATE_TASK
 
 
 @app.callback()
