@@ -40,8 +40,8 @@ vendor: ## Front-end libraries from npm, copied into the static folder (never co
 		node_modules/swagger-ui-dist/favicon-32x32.png $(VENDOR)/swagger-ui/
 	@test -d $(VENDOR)/monaco/vs || cp -r node_modules/monaco-editor/min/vs $(VENDOR)/monaco/
 
-system-deps: ## Debian packages: bubblewrap (sandbox) always, chromium for the browser tests
-	@sh scripts/system-deps.sh $(if $(filter test,$(MAKECMDGOALS)),bubblewrap chromium,bubblewrap)
+system-deps: ## Debian packages: bubblewrap (sandbox) always, chromium and espeak-ng (test speech) for the tests
+	@sh scripts/system-deps.sh $(if $(filter test,$(MAKECMDGOALS)),bubblewrap chromium espeak-ng,bubblewrap)
 
 lint:
 	$(BIN)/ruff check src tests benchmarks

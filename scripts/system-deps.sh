@@ -7,6 +7,7 @@ for pkg in "$@"; do
   case "$pkg" in
     bubblewrap) command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap" ;;
     chromium) command -v chromium >/dev/null 2>&1 || missing="$missing chromium" ;;
+    espeak-ng) command -v espeak-ng >/dev/null 2>&1 || missing="$missing espeak-ng" ;;
     *) echo "system-deps.sh: unknown package $pkg" >&2; exit 2 ;;
   esac
 done

@@ -26,7 +26,7 @@ COMPOSITION = {"app", "runtime", "cli", "cli_support", "__main__"}
 LAYERS: list[set[str]] = [
     {"errors", "settings", "db", "sandbox", "observability"},
     {"limits", "storable", "overload", "deps", "embeddings", "portfolio", "banks", "challenges",
-     "engagement", "audit", "tasks", "migrate"},
+     "engagement", "audit", "tasks", "migrate", "speech"},
     {"grading", "scoring", "web"},
     {"accounts"},
     {"profiles"},

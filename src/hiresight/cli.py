@@ -22,6 +22,7 @@ from hiresight.profiles.cli import create_user_command
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
 from hiresight.settings import Settings
+from hiresight.speech.cli import app as speech_app
 from hiresight.takehome.cli import app as takehome_app
 from hiresight.tasks.cli import app as work_app
 
@@ -55,6 +56,7 @@ app.add_typer(embeddings_app, name="embeddings")
 scoring_app.command("rescore")(rescore_command)
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(english_app, name="english")
+app.add_typer(speech_app, name="speech")
 app.add_typer(work_app, name="work")
 app.add_typer(takehome_app, name="takehome")
 app.command("grade")(grade_command)

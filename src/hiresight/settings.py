@@ -188,6 +188,20 @@ class Settings(BaseSettings):
         description="Where the derived int8 embedding model is cached; unset: "
         "~/.cache/hiresight/models ($XDG_CACHE_HOME respected).",
     )
+    speech_provider: Literal["whisper", "openai"] = Field(
+        "whisper",
+        description="`whisper`: the bundled offline Whisper tiny.en; `openai`: an "
+        "OpenAI-compatible /audio/transcriptions endpoint.",
+    )
+    speech_base_url: str | None = Field(None, description="Transcription endpoint root.")
+    speech_model: str | None = Field(None, description="Remote transcription model name.")
+    speech_api_key: SecretStr | None = Field(
+        None, description="Bearer token for the transcription endpoint."
+    )
+    speech_timeout: float = Field(120.0, description="Seconds before a remote transcription fails.")
+    speech_threads: int | None = Field(
+        None, ge=1, le=64, description="CPU threads of the offline Whisper; unset: min(2, CPUs)."
+    )
 
     recs_experiment: str | None = Field(
         None,
@@ -265,6 +279,14 @@ class Settings(BaseSettings):
             "model": self.embeddings_model, "api_key": self.embeddings_api_key,
             "threads": self.embeddings_threads, "precision": self.embeddings_precision,
             "cache_dir": self.embeddings_cache_dir,
+        }  # fmt: skip
+
+    def speech_options(self) -> dict[str, Any]:
+        """Keyword arguments for `hiresight.speech.SpeechSettings`."""
+        return {
+            "provider": self.speech_provider, "base_url": self.speech_base_url,
+            "model": self.speech_model, "api_key": self.speech_api_key,
+            "timeout": self.speech_timeout, "threads": self.speech_threads,
         }  # fmt: skip
 
     def public_view(self) -> dict[str, Any]:
