@@ -14,12 +14,13 @@ A transparent weighted mean of five criteria a recruiter checks first, each in [
 
 It ranks alone for candidates with little engagement history (a learned model has nothing of
 theirs to go on) and is the prior the learned model's ranking is blended into for the others
-(`blend`). The match score shown with each job is `round(100 * fit)`.
+(`blend`). The match score shown with each job is the same mean without the embedding
+similarity, as 0-100 (`match_scores`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Self
 
 import numpy as np
@@ -49,6 +50,10 @@ class FitWeights:
 
 
 FIT_WEIGHTS = FitWeights()
+# What the match score shows: the criteria the explanation names. Embedding similarity breaks
+# ties in the ranking, but a candidate cannot read or act on it, and its last decimals move
+# with the CPU's int8 arithmetic (two full fits showed 100 on one machine, 99 on another).
+MATCH_WEIGHTS = replace(FIT_WEIGHTS, similarity=0.0)
 # A candidate with no engagement events (clicks, saves, applies, dismisses) is "cold": the fit
 # score ranks alone. From the first event the learned model's share grows linearly to
 # MODEL_SHARE at WARM_EVENTS, where the log says enough about them to personalise the order.
@@ -89,9 +94,11 @@ def fit_score(x: FloatArray, weights: FitWeights = FIT_WEIGHTS) -> FloatArray:
     return (total / np.maximum(norm, 1e-9)).astype(np.float32)
 
 
-def match_score(fit: float) -> int:
-    """The 0-100 match score shown with a job."""
-    return round(100.0 * min(1.0, max(0.0, fit)))
+def match_scores(x: FloatArray) -> npt.NDArray[np.int64]:
+    """The 0-100 match score shown with each feature row's job (or candidate)."""
+    fit = np.clip(fit_score(x, MATCH_WEIGHTS).astype(np.float64), 0.0, 1.0)
+    # Half up, as everywhere a score is shown: numpy's round would take 0.985 to 98.
+    return np.floor(100.0 * fit + 0.5).astype(np.int64)
 
 
 def model_share(events: int) -> float:

@@ -25,7 +25,7 @@ from hiresight.matching.features import (
     candidate_job_features,
     job_candidate_features,
 )
-from hiresight.matching.fit import FitRanker, blend, fit_score, match_score, model_share
+from hiresight.matching.fit import FitRanker, blend, fit_score, match_scores, model_share
 from hiresight.matching.rankers import Ranker
 from hiresight.matching.retrieval import ANNIndex, SkillIndex, fresh_popular, retrieve
 
@@ -230,6 +230,7 @@ class Recommender:
         )
         x = candidate_job_features(candidate, found.rows, self.catalog, self.state, now)
         fit = fit_score(x)
+        matches = match_scores(x)
         # The model is asked even when its share is 0, so a broken or missing model shows as a
         # counted fallback at once, not only when a warm candidate comes by.
         scores, ranker_name, reason = self._score(x, ranker)
@@ -241,7 +242,7 @@ class Recommender:
                 final, ranker_name = fit, self.fallback.name
         else:
             final = scores
-        keep = self._filtered(found.rows, fit, filters)
+        keep = self._filtered(found.rows, matches, filters)
         order = [int(i) for i in np.argsort(-final, kind="stable") if keep[i]]
         ranked = diversify(
             order, lambda i: int(self.catalog.company[found.rows[i]]), self.max_per_company
@@ -252,7 +253,7 @@ class Recommender:
             why = explain(candidate, job)
             items.append(Recommendation(
                 job.id, float(final[i]), why.summary, why.notes, found.sources[i],
-                match=match_score(float(fit[i])),
+                match=int(matches[i]),
             ))  # fmt: skip
         elapsed = (time.perf_counter() - started) * 1000.0
         return RecommendationResult(
@@ -260,7 +261,9 @@ class Recommender:
             features=x[ranked], scores=scores[ranked],
         )  # fmt: skip
 
-    def _filtered(self, rows: IntArray, fit: FloatArray, filters: Filters) -> npt.NDArray[np.bool_]:
+    def _filtered(
+        self, rows: IntArray, matches: IntArray, filters: Filters
+    ) -> npt.NDArray[np.bool_]:
         """Which retrieved rows pass the candidate's filters."""
         keep = np.ones(rows.shape[0], dtype=np.bool_)
         if not filters:
@@ -279,7 +282,7 @@ class Recommender:
         if filters.seniority is not None:
             keep &= self.catalog.seniority[rows] == filters.seniority
         if filters.min_match:
-            keep &= np.array([match_score(float(f)) for f in fit]) >= filters.min_match
+            keep &= matches >= filters.min_match
         if filters.min_salary:
             top = self.catalog.salary_max[rows]
             keep &= np.isnan(top) | (top >= filters.min_salary)
@@ -300,13 +303,13 @@ class Recommender:
         job = self.catalog.jobs[row]
         x = job_candidate_features(row, candidates, self.catalog, self.state, now)
         scores, ranker_name, reason = self._score(x)
-        fit = fit_score(x)
+        matches = match_scores(x)
         items = []
         for i in np.argsort(-scores, kind="stable")[:n]:
             cand = candidates[int(i)]
             why = explain(cand, job)
             items.append(Recommendation(
-                cand.id, float(scores[i]), why.summary, why.notes, match=match_score(float(fit[i]))
+                cand.id, float(scores[i]), why.summary, why.notes, match=int(matches[i])
             ))  # fmt: skip
         return RecommendationResult(
             items, ranker_name, reason is not None, reason, (time.perf_counter() - started) * 1000.0
