@@ -384,7 +384,7 @@ def review_version(version: StaffVersion, provider: Provider) -> VersionReview:
 
 @router.get(
     "/takehome-versions/{version_id}/file",
-    response_class=PlainTextResponse,
+    response_class=Response,
     responses={200: {"content": {"text/plain": {}}, "description": "The file's text."}},
 )
 def version_file(version: StaffVersion, path: str = Query(max_length=1000)) -> Response:
