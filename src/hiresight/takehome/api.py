@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hiresight.accounts.deps import CandidateUser, StaffUser
 from hiresight.deps import MAX_ID, SessionDep
-from hiresight.errors import AppError, NotFoundError
+from hiresight.errors import AppError, ForbiddenError, NotFoundError
 from hiresight.takehome import service, work
 from hiresight.takehome.deps import (
     CandidateAssignment,
@@ -178,6 +178,9 @@ def create_from_upload(
     session: SessionDep, user: StaffUser, filename: str, data: bytes
 ) -> TakehomeAssignment:
     """Validate an uploaded assignment archive with the engine and store it."""
+    if user.organization_id is None:
+        raise ForbiddenError("Only an organization's recruiters can add take-homes.")
+    organization_id = user.organization_id
     suffix = next((s for s in ASSIGNMENT_SUFFIXES if filename.lower().endswith(s)), None)
     if suffix is None:
         raise UnsupportedUploadError(f"{filename!r} is not a .zip or .tar.gz of the assignment")
@@ -185,7 +188,7 @@ def create_from_upload(
         path = Path(tmp) / f"assignment{suffix}"
         path.write_bytes(data)
         return service.create_assignment(
-            session, organization_id=user.organization_id or 0, created_by_id=user.id, source=path
+            session, organization_id=organization_id, created_by_id=user.id, source=path
         )
 
 
