@@ -29,6 +29,7 @@ from hiresight.sandbox import cgroups, workdir
 from hiresight.scoring.providers import AISettings, build_provider
 from hiresight.scoring.providers.base import AIProvider
 from hiresight.settings import Settings, get_settings
+from hiresight.takehome import work as takehome_work
 from hiresight.tasks import service as tasks
 from hiresight.tasks.runtime import Runtime, configure_work
 
@@ -131,6 +132,7 @@ def background_runtime(
         run_work=runs_work,
         warm_up=scoring.warm_up if runs_work and settings.scoring_warm_up else None,
         cleanups={"cgroups": cgroups.remove_orphans, "job_dirs": workdir.remove_orphan_job_dirs},
+        resumes={"takehome_versions": lambda: len(takehome_work.resume_pending(engine))},
     )
 
 

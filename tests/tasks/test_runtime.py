@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiresight.challenges.loader import load_bank
+from hiresight.runtime import background_runtime
+from hiresight.settings import Settings
 from hiresight.tasks import runtime
 from hiresight.tasks import service as tasks
 from hiresight.tasks.models import PendingWork, WorkState
@@ -22,7 +24,10 @@ from tests.tasks.conftest import RecordingBackend
 def test_readyz_reports_the_scoring_warm_up(app: FastAPI) -> None:
     """/readyz says whether this process has loaded its scoring models; it ends up warm."""
     with TestClient(app) as client:
-        assert client.get("/readyz").json()["scoring"] in ("warming", "warm")
+        first = client.get("/readyz")
+        # 503 while the recommender warms up too: the states are then in the error's details.
+        state = first.json() if first.status_code == 200 else first.json()["error"]["details"]
+        assert state["scoring"] in ("warming", "warm")
         assert app.state.runtime.wait_warm(300)
         app.state.recs_warm_up.join(120)  # readiness also waits for the recommender's
         ready = client.get("/readyz")
@@ -74,3 +79,34 @@ def test_a_warm_process_hides_its_long_lived_objects_from_the_collector(app: Fas
     assert app.state.runtime.warm_state == "warm"
     assert gc.get_freeze_count() > 0
     assert runtime.freeze_long_lived_objects() is False
+
+
+def test_start_wakes_unfinished_work_only_where_work_runs(db: Session) -> None:
+    """Resumes run after the clean-ups in a process that runs work; a failing one is logged and
+    the next still runs; a web process that leaves work to workers wakes nothing."""
+    engine = db.get_bind()
+    calls: list[str] = []
+
+    def broken() -> int:
+        calls.append("broken")
+        raise RuntimeError("database away")
+
+    def woke_two() -> int:
+        calls.append("woke_two")
+        return 2
+
+    resumes = {"broken": broken, "woke_two": woke_two}
+    working = runtime.Runtime(engine, reconcile_seconds=3600, run_work=True, resumes=resumes)
+    working.start().stop()
+    assert calls == ["broken", "woke_two"]
+    calls.clear()
+    serving = runtime.Runtime(engine, reconcile_seconds=3600, run_work=False, resumes=resumes)
+    serving.start().stop()
+    assert calls == []
+
+
+def test_the_composition_root_wakes_pending_take_home_versions(db: Session) -> None:
+    """The background machinery every working process starts includes the take-home resume."""
+    made = background_runtime(Settings(task_backend="inline"), db.get_bind())
+    assert set(made.resumes) == {"takehome_versions"}
+    assert made.resumes["takehome_versions"]() == 0  # none pending in an empty database

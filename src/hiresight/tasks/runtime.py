@@ -33,13 +33,16 @@ class Runtime:
     run_work: bool = True
     warm_up: Callable[[], None] | None = None
     cleanups: dict[str, Callable[[], int]] = field(default_factory=dict)
+    # Work whose durable record is its own row rather than the outbox (take-home versions
+    # still `pending`), woken again after the clean-ups; each returns how many it woke.
+    resumes: dict[str, Callable[[], int]] = field(default_factory=dict)
     warm_state: str = "off"
     warm_seconds: float | None = None
     reconciler: Reconciler | None = None
     _warmed: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> Runtime:
-        """Clean left-overs, start the warm-up in the background, and start the reconciler."""
+        """Clean left-overs, wake unfinished work, start the warm-up and the reconciler."""
         for name, clean in self.cleanups.items():
             try:
                 removed = clean()
@@ -48,6 +51,14 @@ class Runtime:
                 continue
             if removed:
                 log.info("startup_cleanup", what=name, removed=removed)
+        for name, resume in self.resumes.items() if self.run_work else ():
+            try:
+                woken = resume()
+            except Exception as exc:  # the rows stay pending; the next start tries again
+                log.warning("startup_resume_failed", what=name, error=repr(exc))
+                continue
+            if woken:
+                log.info("startup_resume", what=name, woken=woken)
         if self.warm_up is not None:
             self.warm_state = "warming"
             threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
