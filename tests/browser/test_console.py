@@ -47,7 +47,10 @@ def test_recruiter_reviews_and_advances_a_candidate(page: Page, live_server: Liv
     expect(page.get_by_role("heading", name="Funnel")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Søren Ødegård")
     expect(row).to_be_visible()
-    behavioural = row.get_by_role("cell").nth(9)
+    # Found by its header, so a new column elsewhere in the table does not move it.
+    table = row.locator("xpath=ancestor::table")
+    headers = [h.strip() for h in table.get_by_role("columnheader").all_inner_texts()]
+    behavioural = row.get_by_role("cell").nth(headers.index("behavioral"))
     for _ in range(60):  # scoring runs in the background; the first run loads the models
         if behavioural.inner_text() != "—":
             break

@@ -12,9 +12,10 @@ from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
-RECRUITER = ["Jobs", "Candidates", "Exports"]
+RECRUITER = ["Jobs", "Candidates", "Take-homes", "Exports"]
+CANDIDATE = ["Dashboard", "Profile", "Jobs", "Interviews", "Take-homes", "Results"]
 MENUS = {
-    "candidate@example.com": ["Dashboard", "Profile", "Jobs", "Interviews", "Results"],
+    "candidate@example.com": CANDIDATE,
     "recruiter@acme.example": RECRUITER,
     "admin@acme.example": [*RECRUITER, "Users", "Recommendations", "Audit"],
 }
