@@ -132,6 +132,13 @@ def test_the_scorecard_page_shows_and_takes_the_panels_ratings(
     page = client.get(page_url).text
     assert "Panel: presentation and Q&amp;A: the panel's scorecards" in page
     assert "No scorecard yet." in page
+    # The culture and leadership panel's form asks for STAR stories; the presentation's does not.
+    culture = page.split('id="panel-panel_culture"')[1]
+    assert "Ask: Tell us about something that failed because of you." in culture
+    assert "what did you do next, and what do you do differently now?" in culture
+    presentation = page.split('id="panel-panel_presentation"')[1].split("<section")[0]
+    assert "How would it scale to 10x the data?" in presentation
+    assert "Tell us about" not in presentation
     form = {
         "csrf_token": client.cookies.get("hs_csrf") or "",
         "competency": PRESENTATION,

@@ -333,6 +333,8 @@ class PanelSection(BaseModel):
     stage: str
     title: str
     competencies: dict[str, str]
+    # What to ask for each competency (STAR prompts for culture and leadership).
+    prompts: dict[str, str] = Field(default_factory=dict)
     cards: list[PanelCard]
     # The signed-in interviewer's own scorecard, to fill the form again.
     mine: PanelCard | None = None
@@ -365,7 +367,8 @@ def panel_sections(
             values = [c.ratings[name].rating for c in cards if name in c.ratings]
             means[name] = round(sum(values) / len(values), 2) if values else None
         sections.append(PanelSection(
-            stage=stage.key, title=stage.title, competencies=competencies, cards=cards,
+            stage=stage.key, title=stage.title, competencies=competencies,
+            prompts=panels.PROMPTS[stage.panel_kind], cards=cards,
             mine=next((c for c in cards if c.interviewer_id == viewer_id), None), means=means,
         ))  # fmt: skip
     return sections
