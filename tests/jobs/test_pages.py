@@ -6,7 +6,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hiresight.accounts.models import Role
 from hiresight.engagement.models import EngagementEvent
+from hiresight.jobs.models import Job
 from tests.factories import PASSWORD, make_job, make_org, make_user
 
 
@@ -62,3 +64,39 @@ def test_applying_from_the_dashboard_records_one_apply_event(
         select(EngagementEvent).where(EngagementEvent.candidate_id == candidate.id)
     ).all()
     assert [(e.job_id, e.kind) for e in events] == [(job.id, "apply")]
+
+
+def test_the_pipeline_board_changes_the_jobs_stages(client: TestClient, db: Session) -> None:
+    """The board's form shows the stages in order and saves a new list (empty steps dropped);
+    a list that breaks the rules is refused with 422 and changes nothing."""
+    recruiter = make_user(db, Role.recruiter, email="r@example.com")
+    job = make_job(db, recruiter.organization, title="Data Engineer")
+    db.commit()
+    _login(client, "r@example.com")
+    board = client.get(f"/recruiter/jobs/{job.id}/pipeline").text
+    assert "Change the stages" in board
+    # The default pipeline, preselected: AI screening, a presentation panel, the offer.
+    assert '<option value="ai_screening" selected>' in board
+    assert '<option value="panel:presentation" selected>' in board
+    token = client.cookies.get("hs_csrf") or ""
+    form = {
+        "csrf_token": token,
+        "stage": ["ai_screening", "takehome", "", "panel:culture", "offer"],
+    }
+    r = client.post(f"/recruiter/jobs/{job.id}/pipeline", data=form, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, f"/recruiter/jobs/{job.id}/pipeline")
+    db.expire_all()
+    keys = ["ai_screening", "takehome", "panel_culture", "offer"]
+    assert [s["key"] for s in db.get(Job, job.id).pipeline] == keys  # type: ignore[union-attr]
+    bad = {"csrf_token": token, "stage": ["offer", "takehome"]}
+    r = client.post(f"/recruiter/jobs/{job.id}/pipeline", data=bad, follow_redirects=False)
+    assert r.status_code == 422
+    assert "the offer must be the last stage" in r.text
+    r = client.post(
+        f"/recruiter/jobs/{job.id}/pipeline",
+        data={"csrf_token": token, "stage": ["ai_screening", "cooking"]},
+        follow_redirects=False,
+    )
+    assert r.status_code == 422
+    db.expire_all()
+    assert [s["key"] for s in db.get(Job, job.id).pipeline] == keys  # type: ignore[union-attr]

@@ -16,8 +16,8 @@ from hiresight.accounts.deps import (
 )
 from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
-from hiresight.jobs import service
-from hiresight.jobs.deps import PageCandidateJob, PageDecidableApplication
+from hiresight.jobs import pipeline, service
+from hiresight.jobs.deps import PageCandidateJob, PageDecidableApplication, PageWritableJob
 from hiresight.jobs.schemas import (
     ApplicationMoveCreate,
     CompetencyRating,
@@ -79,6 +79,27 @@ def recruiter_dashboard(
         jobs=org_jobs,
         applicants=applicants,
     )
+
+
+@router.post("/recruiter/jobs/{job_id}/pipeline")
+def pipeline_stages_page(
+    job: PageWritableJob,
+    request: Request,
+    session: SessionDep,
+    stage: Annotated[list[str], Form(max_length=12)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Replace the job's stages from the pipeline board's form (empty steps are dropped)."""
+    check_csrf(request, csrf_token)
+    try:
+        specs = [pipeline.spec_from_choice(value) for value in stage if value]
+        pipeline.check(specs)
+    except ValueError as exc:
+        raise AppError(
+            f"These stages cannot be saved: {exc}.", code="invalid_pipeline", status_code=422
+        ) from exc
+    service.set_pipeline(session, job=job, specs=specs)
+    return RedirectResponse(f"/recruiter/jobs/{job.id}/pipeline", status_code=303)
 
 
 @router.post("/recruiter/applications/{application_id}/move")

@@ -58,6 +58,22 @@ class StageSpec(BaseModel):
         return self
 
 
+# The stage form's choices: "kind", or "panel:<panel kind>" for a panel interview.
+STAGE_CHOICES: list[tuple[str, str]] = [
+    *((kind.value, title) for kind, title in STAGE_TITLES.items() if kind is not StageType.offer),
+    *((f"{StageType.panel.value}:{k.value}", title) for k, title in PANEL_TITLES.items()),
+    (StageType.offer.value, STAGE_TITLES[StageType.offer]),
+]
+
+
+def spec_from_choice(value: str) -> StageSpec:
+    """The stage a form's choice names (ValueError for one that is not in STAGE_CHOICES)."""
+    if value not in dict(STAGE_CHOICES):
+        raise ValueError(f"unknown stage {value!r}")
+    kind, _, panel_kind = value.partition(":")
+    return StageSpec(kind=StageType(kind), panel_kind=PanelKind(panel_kind) if panel_kind else None)
+
+
 class Stage(StageSpec):
     """A stage of a stored pipeline, with its key and the title the pages show."""
 

@@ -22,6 +22,7 @@ from hiresight.jobs.deps import (
 )
 from hiresight.jobs.models import ApplicationStatus
 from hiresight.jobs.panels import RATING_LABELS
+from hiresight.jobs.pipeline import STAGE_CHOICES
 from hiresight.jobs.schemas import ApplicationDecision
 from hiresight.profiles import service as profiles
 from hiresight.review import console, scorecard
@@ -105,6 +106,7 @@ def pipeline_page(
             (c.stage.title for c in board.columns if moved in c.stage.application_ids), None
         ),
         status_label=console.status_label,
+        stage_choices=STAGE_CHOICES,
     )
 
 
