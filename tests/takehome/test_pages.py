@@ -63,6 +63,9 @@ def test_the_take_home_round_trip_through_the_pages(
     )
     assert r.status_code == 303
     assignment_id = int(r.headers["location"].rsplit("-", 1)[1])
+    # The applicant is picked by name from the organization's applicants.
+    listing = staff.get("/recruiter/takehomes").text
+    assert f'<option value="{cast.candidate.id}">{cast.candidate.full_name} (' in listing
     r = staff.post(
         f"/recruiter/takehomes/{assignment_id}/invitations",
         data={

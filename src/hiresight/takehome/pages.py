@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from hiresight.accounts.deps import PageCandidate, PageStaff
 from hiresight.deps import MAX_ID, SessionDep, SettingsDep
 from hiresight.errors import AppError
+from hiresight.jobs import service as jobs
 from hiresight.takehome import service
 from hiresight.takehome.api import (
     MAX_ASSIGNMENT_UPLOAD_BYTES,
@@ -157,6 +158,12 @@ def _recruiter_page(
     status_code: int = 200,
     error: str | None = None,
 ) -> Response:
+    # The organization's applicants, to pick whom to assign by name (newest jobs first).
+    applicants: dict[int, str] = {}
+    for job in jobs.get_all(session, user=user, limit=50):
+        for application in jobs.get_for_job(session, job=job):
+            label = f"{application.candidate.full_name} ({job.title})"
+            applicants.setdefault(application.candidate_id, label)
     rows = []
     for assignment in assignments:
         submissions = [
@@ -171,6 +178,7 @@ def _recruiter_page(
         user=user,
         status_code=status_code,
         rows=rows,
+        applicants=applicants,
         error=error,
         notice=request.query_params.get("notice"),
     )
