@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,22 +26,28 @@ from hiresight.interviews import service as interviews
 from hiresight.interviews import sessions
 from hiresight.interviews.attempt_data.columns import CONTENT, PRIVATE
 from hiresight.interviews.config import StageKind
+from hiresight.takehome import service as takehome
 from hiresight.web.pages import PageRoute
 from tests.factories import PASSWORD, make_application, make_job, make_org, make_user
+from tests.takehome.api_helpers import zip_of
+from tests.takehome.factories import make_assignment
 
 # Routes outside /api that are not pages: probes and metrics answer JSON or text by design.
 NOT_PAGES = frozenset({"/healthz", "/readyz", "/metrics"})
 # Pages anyone may open, signed in or not.
 PUBLIC = frozenset({"/", "/login", "/signup", "/logout"})
 # Form fields that satisfy every page form, so that a request reaches the authorization.
-FORM = {"decision": "hold", "kind": "save", "op": "add_skill", "name": "Python", "note": "n"}
+FORM = {
+    "decision": "hold", "kind": "save", "op": "add_skill", "name": "Python", "note": "n",
+    "stage": "ai_screening", "action": "hold",
+}  # fmt: skip
 
 
 @dataclass
 class World:
     """Organization B's records, and the users who own or probe them."""
 
-    ids: dict[str, int]
+    ids: dict[str, int | str]
     owners: dict[str, User]
     probes: dict[str, User]
 
@@ -67,7 +74,7 @@ def _page_routes(app: FastAPI) -> list[tuple[str, str]]:
     return routes
 
 
-def _world(db: Session) -> World:
+def _world(db: Session, folder: Path) -> World:
     org_a, org_b = make_org(db), make_org(db)
     job_b = make_job(db, org_b)
     candidate_b = make_user(db, Role.candidate)
@@ -84,6 +91,18 @@ def _world(db: Session) -> World:
         "recruiter": make_user(db, Role.recruiter, org=org_b),
         "candidate": candidate_b,
     }
+    # A take-home of organization B, assigned to candidate B, started, with one version.
+    assignment = takehome.create_assignment(
+        db, organization_id=org_b.id, created_by_id=None, source=make_assignment(folder)
+    )
+    takehome.invite(
+        db, assignment=assignment, candidate_id=candidate_b.id,
+        application_id=application.id, assigned_by_id=None,
+    )  # fmt: skip
+    submission = takehome.start(db, assignment=assignment, candidate_id=candidate_b.id)
+    version = takehome.add_version(
+        db, submission=submission, filename="v1.zip", content=zip_of({"README.md": "# v1\n"})
+    )
     probes = {
         "candidate": make_user(db, Role.candidate),
         "recruiter": make_user(db, Role.recruiter, org=org_a),
@@ -95,6 +114,9 @@ def _world(db: Session) -> World:
         "application_id": application.id,
         "interview_id": interview.id,
         "attempt_id": attempt.id,
+        "assignment_id": assignment.id,
+        "version_id": version.id,
+        "stage_key": "panel_presentation",  # a stage of the default pipeline
     }
     db.commit()
     return World(ids, owners, probes)
@@ -117,9 +139,8 @@ def _request(client: TestClient, token: str, method: str, path: str, world: Worl
     params = {"a": cid, "b": cid} if path.endswith("/compare") else {}
     if method == "GET":
         return client.get(url, params=params, follow_redirects=False)
-    return client.request(
-        method, url, params=params, data={**FORM, "csrf_token": token}, follow_redirects=False
-    )
+    form = {**FORM, "candidate_id": cid, "csrf_token": token}
+    return client.request(method, url, params=params, data=form, follow_redirects=False)
 
 
 def _check_no_500_or_json(r: httpx.Response, label: str) -> None:
@@ -129,11 +150,11 @@ def _check_no_500_or_json(r: httpx.Response, label: str) -> None:
 
 @pytest.mark.parametrize("role", ["anonymous", "candidate", "recruiter", "admin"])
 def test_every_page_refuses_other_organizations_records(
-    app: FastAPI, db: Session, role: str
+    app: FastAPI, db: Session, role: str, tmp_path: Path
 ) -> None:
     """No page answers 500 or JSON; anonymous visitors go to the login page; a record of
     another organization (or another candidate's) answers 403 or 404 as an HTML page."""
-    world = _world(db)
+    world = _world(db, tmp_path)
     user = None if role == "anonymous" else world.probes[role]
     client, token = _client(app, user)
     for method, path in _page_routes(app):
@@ -152,9 +173,11 @@ def test_every_page_refuses_other_organizations_records(
 
 
 @pytest.mark.parametrize("role", ["candidate", "recruiter"])
-def test_owners_open_their_own_records_pages(app: FastAPI, db: Session, role: str) -> None:
+def test_owners_open_their_own_records_pages(
+    app: FastAPI, db: Session, role: str, tmp_path: Path
+) -> None:
     """The walk's ids are real: organization B's recruiter and candidate B get their pages."""
-    world = _world(db)
+    world = _world(db, tmp_path)
     client, token = _client(app, world.owners[role])
     side = ("/candidate", "/interview") if role == "candidate" else ("/recruiter",)
     walked = [(m, p) for m, p in _page_routes(app) if "{" in p and p.startswith(side)]
@@ -163,15 +186,18 @@ def test_owners_open_their_own_records_pages(app: FastAPI, db: Session, role: st
         r = _request(client, token, method, path, world)
         label = f"{role} {method} {path} -> {r.status_code}"
         _check_no_500_or_json(r, label)
-        # Past the authorization, the record's state may refuse (applying twice, counting an
-        # attempt still in progress): a conflict, shown as a page.
-        expected = {200, 303, 409} if path.endswith(("/apply", "/select")) else {200, 303}
+        # Past the authorization, the record's state may refuse (applying twice, counting or
+        # retaking an attempt still in progress): a conflict, shown as a page.
+        refusable = ("/apply", "/select", "/retake")  # retaking a stage still in progress
+        expected = {200, 303, 409} if path.endswith(refusable) else {200, 303}
+        if path.endswith("/panel-scorecards/{stage_key}"):
+            expected = {422}  # past the authorization: the walk's form rates no competency
         assert r.status_code in expected, label
 
 
-def test_api_errors_keep_their_json_body(app: FastAPI, db: Session) -> None:
+def test_api_errors_keep_their_json_body(app: FastAPI, db: Session, tmp_path: Path) -> None:
     """The API's refusal of the same record stays the JSON error body."""
-    world = _world(db)
+    world = _world(db, tmp_path)
     client, _ = _client(app, world.probes["recruiter"])
     r = client.get(f"/api/v1/jobs/{world.ids['job_id']}")
     assert r.status_code == 404
