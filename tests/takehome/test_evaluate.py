@@ -89,17 +89,20 @@ def test_the_scientific_packages_are_importable_and_nothing_installs(
     assignment: Assignment, tmp_path: Path
 ) -> None:
     source = (
-        "import numpy, scipy.sparse, sklearn.linear_model, lightgbm\n"
-        "print('versions', numpy.__version__, lightgbm.__version__)\n" + REFERENCE
+        "import numpy, pandas, scipy.sparse, sklearn.linear_model, lightgbm\n"
+        "assert pandas.DataFrame({'a': [1, 2]})['a'].sum() == 3\n"
+        "print('versions', numpy.__version__, pandas.__version__, lightgbm.__version__)\n"
+        + REFERENCE
     )
     folder = solution(
-        tmp_path, source, **{"requirements.txt": "numpy>=1.26\ntorch==2.3.0  # gpu\n"}
+        tmp_path, source, **{"requirements.txt": "numpy>=1.26\npandas\ntorch==2.3.0  # gpu\n"}
     )
     report = evaluate(assignment, folder)
     assert report.run.status == "ok", report.run.stderr_tail
     assert "versions" in report.run.stdout_tail
     requirements = {r.name: r for r in report.requirements}
     assert requirements["numpy"].available
+    assert requirements["pandas"].available
     assert not requirements["torch"].available
     assert "not available" in requirements["torch"].note
 
