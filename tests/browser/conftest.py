@@ -113,14 +113,40 @@ def playwright_instance() -> Iterator[Playwright]:
         yield p
 
 
+class Chromium:
+    """The run's Chromium, launched again when it has died: a browser crash then fails the test
+    it happened in, not every browser test after it."""
+
+    def __init__(self, playwright: Playwright) -> None:
+        self.playwright = playwright
+        self.current: Browser | None = None
+        self.launches = 0
+
+    def get(self) -> Browser:
+        """The running browser, launched now if there is none or it is gone."""
+        if self.current is None or not self.current.is_connected():
+            self.current = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+            self.launches += 1
+        return self.current
+
+
 @pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+def chromium(playwright_instance: Playwright) -> Iterator[Chromium]:
     """Debian's Chromium (Playwright's own browser download cannot work offline)."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium as root")
-    b = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield b
-    b.close()
+    holder = Chromium(playwright_instance)
+    yield holder
+    if holder.current is not None and holder.current.is_connected():
+        holder.current.close()
+
+
+@pytest.fixture
+def browser(chromium: Chromium) -> Browser:
+    """The running Chromium, for tests that open contexts of their own."""
+    return chromium.get()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

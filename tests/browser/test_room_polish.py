@@ -119,6 +119,9 @@ def test_leave_prompt_only_for_work_that_cannot_be_saved(
         room.close(run_before_unload=True)
     assert asked.value.type == "beforeunload"
     asked.value.dismiss()
+    # Close it for good (no beforeunload this time), so that the context's own close does not
+    # race the page the dismissed dialog kept open.
+    room.close()
 
 
 def _focused_id(page: Page) -> str:
