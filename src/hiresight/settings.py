@@ -219,6 +219,26 @@ class Settings(BaseSettings):
         description="Engaged impression rows `hiresight recs train` needs before it trains; "
         "below it the content ranker keeps serving (cold start).",
     )
+    public_url: str | None = Field(
+        None,
+        description="The address people reach Hiresight at (e.g. `https://hire.example.com`), "
+        "for links in e-mails and the partner API; unset: the address of the request.",
+    )
+    smtp_host: str | None = Field(
+        None, description="SMTP server for invitation e-mails; unset: no e-mail is sent."
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP server port.")
+    smtp_username: str | None = Field(None, description="SMTP login, if the server wants one.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_from: str = Field(
+        "hiresight@localhost", description="The From address of invitation e-mails."
+    )
+    smtp_starttls: bool = Field(
+        True, description="Upgrade the SMTP connection with STARTTLS before logging in."
+    )
+    smtp_timeout: float = Field(
+        10.0, gt=0, le=120, description="Seconds an SMTP connection or command may take."
+    )
 
     @field_validator("recs_experiment")
     @classmethod
