@@ -26,10 +26,10 @@ COMPOSITION = {"app", "runtime", "cli", "cli_support", "__main__"}
 LAYERS: list[set[str]] = [
     {"errors", "settings", "db", "sandbox", "observability"},
     {"limits", "storable", "overload", "deps", "embeddings", "portfolio", "banks", "challenges",
-     "engagement", "audit", "tasks", "migrate", "speech"},
+     "engagement", "audit", "tasks", "migrate", "speech", "ranking"},
     {"grading", "scoring", "web"},
     {"accounts"},
-    {"profiles"},
+    {"profiles", "webhooks"},
     {"jobs"},
     {"interviews", "takehome"},
     {"matching"},

@@ -16,6 +16,7 @@ from hiresight.matching.models import RecsExposure
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.takehome.models import TakehomeAssignment, TakehomeSubmission, TakehomeVersion
 from hiresight.tasks.models import PendingWork
+from hiresight.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "ApiToken",
@@ -41,4 +42,7 @@ __all__ = [
     "TakehomeVersion",
     "User",
     "WebSession",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -1,0 +1,1 @@
+"""Signed webhooks: events written to an outbox with the change, delivered with retries."""
