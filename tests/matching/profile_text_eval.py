@@ -18,12 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from hiresight.embeddings.base import Embedder
-from hiresight.matching.lab.metrics import ndcg_at_k
 from hiresight.matching.service import profile_text
 from hiresight.profiles.claims import top_claims
 from hiresight.profiles.parsed import ParsedResume
 from hiresight.profiles.parser import parse_resume
 from hiresight.profiles.skills import find_skills
+from hiresight.ranking.metrics import ndcg_at_k
 from tests.profiles.resume_render import load_resumes, to_txt
 
 FAMILIES: dict[str, list[str]] = {

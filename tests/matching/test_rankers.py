@@ -9,8 +9,8 @@ import pytest
 
 from hiresight.matching.errors import RegistryError
 from hiresight.matching.features import FEATURE_INDEX, FEATURE_NAMES
-from hiresight.matching.lab.metrics import ndcg_of_grades
 from hiresight.matching.rankers import ContentRanker, LightGBMRanker, Ranker, rank
+from hiresight.ranking.metrics import ndcg_of_grades
 
 GROUP = 10
 

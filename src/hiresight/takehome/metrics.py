@@ -1,52 +1,25 @@
-"""Top-k ranking metrics of a take-home's predictions (binary relevance), pure functions.
+"""The mean top-k metrics of a take-home's predictions (binary relevance).
 
-The usual recommender-evaluation conventions: precision@k divides by k (a short list still
-divides by k), recall@k by the number of relevant items, AP@k by min(k, |relevant|), NDCG@k
-uses log2(rank + 1) discounts over binary gains. A user with no relevant item is not scored
-(the answers list only users with at least one). The means are over the users given, so a
-user the submission wrote nothing for counts as zero.
+The metrics themselves are hiresight.ranking.metrics (precision@k divides by k, recall@k
+by the number of relevant items, AP@k by min(k, |relevant|), NDCG@k uses log2(rank + 1)
+discounts). A user with no relevant item is not scored (the answers list only users with at
+least one). The means are over the users given, so a user the submission wrote nothing for
+counts as zero.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
+from hiresight.ranking.metrics import (
+    average_precision_at_k,
+    ndcg_at_k,
+    precision_at_k,
+    recall_at_k,
+)
 from hiresight.takehome.schemas import MetricName, MetricRow
 
-
-def precision_at_k(ranked: Sequence[int], relevant: Collection[int], k: int) -> float:
-    """Share of the top k that is relevant."""
-    return sum(1 for item in ranked[:k] if item in relevant) / k
-
-
-def recall_at_k(ranked: Sequence[int], relevant: Collection[int], k: int) -> float:
-    """Share of the relevant items found in the top k; 0 when nothing is relevant."""
-    if not relevant:
-        return 0.0
-    return sum(1 for item in ranked[:k] if item in relevant) / len(relevant)
-
-
-def average_precision_at_k(ranked: Sequence[int], relevant: Collection[int], k: int) -> float:
-    """AP@k: the mean of precision at each relevant hit, over min(k, |relevant|)."""
-    if not relevant:
-        return 0.0
-    hits, total = 0, 0.0
-    for i, item in enumerate(ranked[:k]):
-        if item in relevant:
-            hits += 1
-            total += hits / (i + 1)
-    return total / min(k, len(relevant))
-
-
-def ndcg_at_k(ranked: Sequence[int], relevant: Collection[int], k: int) -> float:
-    """NDCG@k with binary gains: DCG over the DCG of an ideal list."""
-    dcg = sum(1.0 / math.log2(i + 2) for i, item in enumerate(ranked[:k]) if item in relevant)
-    idcg = sum(1.0 / math.log2(i + 2) for i in range(min(k, len(relevant))))
-    return dcg / idcg if idcg > 0 else 0.0
-
-
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[[Sequence[int], Collection[int], int], float]] = {
     "precision": precision_at_k,
     "recall": recall_at_k,
     "map": average_precision_at_k,

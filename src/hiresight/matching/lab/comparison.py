@@ -38,7 +38,6 @@ from hiresight.matching.lab.evaluate import (
 )
 from hiresight.matching.lab.hybrid import HybridInputs, HybridRanker
 from hiresight.matching.lab.logio import impressions_from_log
-from hiresight.matching.lab.metrics import ndcg_at_k
 from hiresight.matching.lab.recommenders import (
     ALSRecommender,
     CooccurrenceRecommender,
@@ -50,6 +49,7 @@ from hiresight.matching.lab.simulator import Marketplace
 from hiresight.matching.lab.users import complete_profiles, engaged_jobs
 from hiresight.matching.rankers import ContentRanker, LightGBMRanker, Ranker
 from hiresight.matching.training import TrainingInputs, build_training_data
+from hiresight.ranking.metrics import ndcg_at_k
 
 SEQ_MISSING_NOTE = (
     "gru4rec skipped: the sequential model needs torch, which the `seq` extra installs "

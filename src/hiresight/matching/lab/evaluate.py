@@ -31,7 +31,8 @@ import scipy.sparse as sp
 
 from hiresight.matching.entities import EVENT_GRADE, POSITIVE_EVENTS, Event, EventKind
 from hiresight.matching.errors import InvalidLogError, NotEnoughDataError
-from hiresight.matching.lab.metrics import (
+from hiresight.matching.lab.recommenders import ItemRecommender
+from hiresight.ranking.metrics import (
     average_precision_at_k,
     catalogue_coverage,
     ndcg_at_k,
@@ -39,7 +40,6 @@ from hiresight.matching.lab.metrics import (
     precision_at_k,
     recall_at_k,
 )
-from hiresight.matching.lab.recommenders import ItemRecommender
 
 DEFAULT_KS = (5, 10, 20)
 Half = Literal["tune", "report"]

@@ -1,5 +1,8 @@
 """Top-k ranking metrics for recommendation lists (binary relevance unless stated).
 
+The one implementation for the recommender's evaluation (matching.lab) and the grading of
+take-home predictions (takehome.evaluate).
+
 Definitions follow the usual recommender-evaluation conventions (e.g. the RecBole and
 Microsoft Recommenders implementations): precision@k divides by k, recall@k by the number
 of relevant items, AP@k by min(k, |relevant|), NDCG@k uses log2(rank + 1) discounts with
@@ -37,8 +40,12 @@ def average_precision_at_k(ranked: Sequence[int], relevant: Collection[int], k: 
     return total / min(k, len(relevant))
 
 
-def ndcg_at_k(ranked: Sequence[int], relevance: Mapping[int, float], k: int) -> float:
-    """NDCG@k with graded gains 2^rel - 1; pass {item: 1} for binary relevance."""
+def ndcg_at_k(
+    ranked: Sequence[int], relevance: Mapping[int, float] | Collection[int], k: int
+) -> float:
+    """NDCG@k with graded gains 2^rel - 1 ({item: grade}); a plain collection is binary."""
+    if not isinstance(relevance, Mapping):
+        relevance = dict.fromkeys(relevance, 1.0)
     dcg = sum(
         (2.0 ** relevance.get(item, 0.0) - 1.0) / math.log2(i + 2)
         for i, item in enumerate(ranked[:k])
