@@ -40,6 +40,7 @@ class JobCatalog:
         # Case-folded skill sets per row: "python" on a profile matches "Python" on a job.
         self.required: list[frozenset[str]] = []
         self.preferred: list[frozenset[str]] = []
+        self.salary_currency: list[str | None] = []
         self.vectors: FloatArray = np.zeros((capacity, dim), dtype=np.float32)
         self.company = np.zeros(capacity, dtype=np.int64)
         self.seniority = np.zeros(capacity, dtype=np.float32)
@@ -96,6 +97,7 @@ class JobCatalog:
             self.jobs.append(job)
             self.required.append(frozenset())
             self.preferred.append(frozenset())
+            self.salary_currency.append(None)
         else:
             self.jobs[row] = job
         self.required[row] = fold(job.required_skills)
@@ -107,6 +109,7 @@ class JobCatalog:
         self.remote[row] = job.remote
         self.salary_min[row] = np.nan if job.salary_min is None else job.salary_min
         self.salary_max[row] = np.nan if job.salary_max is None else job.salary_max
+        self.salary_currency[row] = job.salary_currency
         self.posted_at[row] = job.posted_at
         self.active[row] = True
         return row

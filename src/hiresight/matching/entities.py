@@ -52,6 +52,7 @@ class CandidateProfile:
     remote_ok: bool = True
     onsite_ok: bool = True  # False: on-site jobs do not fit, even in the candidate's city
     salary_expectation: float | None = None
+    salary_currency: str | None = None  # ISO 4217; None: unstated (see matching.currency)
     seniority: int = 1  # 0 junior, 1 mid, 2 senior, 3 staff
     years: float = 0.0
     interview_score: float | None = None  # 0..1 overall scorecard; None when not interviewed
@@ -73,6 +74,7 @@ class JobPosting:
     remote: bool = False
     salary_min: float | None = None
     salary_max: float | None = None
+    salary_currency: str | None = None  # ISO 4217; None: unstated (see matching.currency)
     posted_at: float = 0.0  # seconds since the epoch (or simulator time)
 
 

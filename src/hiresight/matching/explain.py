@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from hiresight.matching import currency
 from hiresight.matching.catalog import city
 from hiresight.matching.entities import CandidateProfile, JobPosting
 
@@ -62,12 +63,26 @@ def place_note(candidate: CandidateProfile, job: JobPosting) -> str | None:
 
 
 def salary_note(candidate: CandidateProfile, job: JobPosting) -> str | None:
-    """Whether the top of the band meets the expectation (None when either is unknown)."""
+    """Whether the top of the band meets the expectation, in the expectation's currency.
+
+    None when either is unknown, or when a currency is missing from the static table.
+    """
     if job.salary_max is None or candidate.salary_expectation is None:
         return None
-    top, want = job.salary_max, candidate.salary_expectation
+    top = currency.convert(job.salary_max, job.salary_currency, candidate.salary_currency)
+    if top is None:
+        return None
+    want = candidate.salary_expectation
     verdict = "meets" if top >= want else "is below"
-    return f"salary up to {top:,.0f} {verdict} your expectation of {want:,.0f}"
+    unit = f" {candidate.salary_currency}" if candidate.salary_currency else ""
+    converted = (
+        f" ({job.salary_max:,.0f} {job.salary_currency})"
+        if job.salary_currency and unit and job.salary_currency != candidate.salary_currency
+        else ""
+    )
+    return (
+        f"salary up to {top:,.0f}{unit}{converted} {verdict} your expectation of {want:,.0f}{unit}"
+    )
 
 
 def seniority_note(candidate: CandidateProfile, job: JobPosting) -> str | None:

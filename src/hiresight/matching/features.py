@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from hiresight.matching import currency
 from hiresight.matching.catalog import IntArray, JobCatalog, city, fold
 from hiresight.matching.entities import CandidateProfile, Event, EventKind, FloatArray
 
@@ -159,6 +160,7 @@ def candidate_job_features(
         cand_remote_ok=np.full(n, candidate.remote_ok),
         cand_onsite_ok=np.full(n, candidate.onsite_ok),
         cand_salary=np.full(n, _nan(candidate.salary_expectation), dtype=np.float32),
+        cand_currency=[candidate.salary_currency] * n,
         cand_seniority=np.full(n, candidate.seniority, dtype=np.float32),
         cand_years=np.full(n, candidate.years, dtype=np.float32),
         cand_interview=np.full(n, _nan(candidate.interview_score), dtype=np.float32),
@@ -186,6 +188,7 @@ def job_candidate_features(
         cand_remote_ok=np.array([c.remote_ok for c in candidates], dtype=np.bool_),
         cand_onsite_ok=np.array([c.onsite_ok for c in candidates], dtype=np.bool_),
         cand_salary=np.array([_nan(c.salary_expectation) for c in candidates], np.float32),
+        cand_currency=[c.salary_currency for c in candidates],
         cand_seniority=np.array([c.seniority for c in candidates], dtype=np.float32),
         cand_years=np.array([c.years for c in candidates], dtype=np.float32),
         cand_interview=np.array([_nan(c.interview_score) for c in candidates], np.float32),
@@ -209,6 +212,7 @@ def _assemble(
     cand_remote_ok: npt.NDArray[np.bool_],
     cand_onsite_ok: npt.NDArray[np.bool_],
     cand_salary: FloatArray,
+    cand_currency: Sequence[str | None],
     cand_seniority: FloatArray,
     cand_years: FloatArray,
     cand_interview: FloatArray,
@@ -247,10 +251,20 @@ def _assemble(
     remote = catalog.remote[rows]
     x[:, col["location_fit"]] = (same_place & cand_onsite_ok) | (remote & cand_remote_ok)
     x[:, col["job_remote"]] = remote
-    # Relative headroom of the top of the band over the expectation, clipped to [-1, 1].
+    # Relative headroom of the top of the band over the expectation, clipped to [-1, 1], the
+    # band converted to the expectation's currency first (NaN, unknown, for a currency the
+    # static table lacks).
+    rates = np.fromiter(
+        (
+            currency.factor(catalog.salary_currency[int(r)], c)
+            for r, c in zip(rows, cand_currency, strict=True)
+        ),
+        dtype=np.float32,
+        count=n,
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         x[:, col["salary_fit"]] = np.clip(
-            (catalog.salary_max[rows] - cand_salary) / cand_salary, -1.0, 1.0
+            (catalog.salary_max[rows] * rates - cand_salary) / cand_salary, -1.0, 1.0
         )
     x[:, col["interview_score"]] = cand_interview
     if state is not None:

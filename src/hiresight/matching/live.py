@@ -119,6 +119,7 @@ def to_posting(job: Job, vector: np.ndarray) -> JobPosting:
         remote=job.remote,
         salary_min=float(job.salary_min) if job.salary_min is not None else None,
         salary_max=float(job.salary_max) if job.salary_max is not None else None,
+        salary_currency=job.salary_currency,
         posted_at=job.created_at.timestamp(),
     )
 
