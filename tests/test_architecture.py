@@ -33,6 +33,7 @@ LAYERS: list[set[str]] = [
     {"jobs"},
     {"interviews", "takehome"},
     {"matching"},
+    {"partners"},
     {"review", "demo", "models"},
     {"migrations"},
 ]  # fmt: skip

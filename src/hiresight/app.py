@@ -29,6 +29,9 @@ from hiresight.matching.monitoring import RecsCollector
 from hiresight.matching.pages import router as matching_pages_router
 from hiresight.observability import Metrics, RequestContext, configure_logging
 from hiresight.overload import install_load_shedding
+from hiresight.partners.api import keys_router as partner_keys_router
+from hiresight.partners.api import router as partner_router
+from hiresight.partners.pages import router as partner_pages_router
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.filetypes import MAX_RESUME_BYTES
 from hiresight.profiles.pages import router as profile_pages_router
@@ -76,6 +79,7 @@ def api_router() -> APIRouter:
     router.include_router(matching_router)
     router.include_router(work_router)
     router.include_router(takehome_router)
+    router.include_router(partner_keys_router)
     return router
 
 
@@ -136,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext, metrics=metrics)  # outside the cap: 503s are counted
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every answer gets the headers
     app.include_router(api_router())
+    app.include_router(partner_router)
     app.include_router(account_pages_router)
     app.include_router(job_pages_router)
     app.include_router(profile_pages_router)
@@ -143,6 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_pages_router)
     app.include_router(matching_pages_router)
     app.include_router(takehome_pages_router)
+    app.include_router(partner_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     api_docs_css = (STATIC_DIR / "api-docs.css").read_text()

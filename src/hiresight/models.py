@@ -13,6 +13,7 @@ from hiresight.interviews.models import (
 from hiresight.interviews.scores import AttemptScore
 from hiresight.jobs.models import Application, Job
 from hiresight.matching.models import RecsExposure
+from hiresight.partners.models import PartnerApiKey, PartnerInvitation
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.takehome.models import TakehomeAssignment, TakehomeSubmission, TakehomeVersion
 from hiresight.tasks.models import PendingWork
@@ -32,6 +33,8 @@ __all__ = [
     "Job",
     "LoginAttempt",
     "Organization",
+    "PartnerApiKey",
+    "PartnerInvitation",
     "PendingWork",
     "PortfolioReview",
     "RecsExposure",

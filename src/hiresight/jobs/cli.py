@@ -1,4 +1,5 @@
-"""`hiresight jobs import`: bulk-load jobs from CSV or JSON Lines."""
+"""`hiresight jobs import`: bulk-load jobs from CSV or JSON Lines; `jobs reparse`: parse stored
+jobs again with the current requirements parser."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Role
 from hiresight.cli_support import cli_errors, session_scope
 from hiresight.errors import NotFoundError
+from hiresight.jobs import service
 from hiresight.jobs.importer import ImportReport, import_jobs
+from hiresight.jobs.requirements import PARSER_VERSION
 
 app = typer.Typer(help="Jobs.", no_args_is_help=True)
 
@@ -47,3 +50,24 @@ def import_command(
         typer.echo(f"  line {rejected.line}: {rejected.reason}")
     if report.rejected and not report.created:
         raise typer.Exit(1)
+
+
+@app.command("reparse")
+def reparse_command(
+    include_current: Annotated[
+        bool,
+        typer.Option(
+            "--all/--stale",
+            help="Every job, or (the default) only jobs an older parser read or none did.",
+        ),
+    ] = False,
+    dry_run: Annotated[bool, typer.Option(help="Count what would change; write nothing.")] = False,
+) -> None:
+    """Parse stored jobs' requirements again with the current parser; prints the counts."""
+    with cli_errors(), session_scope() as session:
+        report = service.reparse_stored(session, include_current=include_current, dry_run=dry_run)
+    versions = ", ".join(f"{v}: {n}" for v, n in sorted(report.versions.items())) or "none"
+    verb = "Would re-parse" if dry_run else "Re-parsed"
+    typer.echo(f"Checked {report.checked} job(s) by parser version ({versions}); current is "
+               f"{PARSER_VERSION}.")  # fmt: skip
+    typer.echo(f"{verb} {report.reparsed} job(s); {report.changed} with changed requirements.")

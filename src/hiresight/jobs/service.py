@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from collections import Counter
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -23,7 +26,7 @@ from hiresight.jobs.models import (
 )
 from hiresight.jobs.panels import COMPETENCIES
 from hiresight.jobs.pipeline import Stage, StageSpec
-from hiresight.jobs.requirements import JobRequirements, parse_requirements
+from hiresight.jobs.requirements import PARSER_VERSION, JobRequirements, parse_requirements
 from hiresight.jobs.schemas import (
     ApplicationDecision,
     ApplicationMoveCreate,
@@ -34,6 +37,7 @@ from hiresight.jobs.schemas import (
     PipelineColumn,
     RequirementsCorrection,
 )
+from hiresight.webhooks import service as webhooks
 
 _OUTCOME_EVENTS = (ApplicationStatus.advanced, ApplicationStatus.hired, ApplicationStatus.rejected)
 
@@ -51,10 +55,48 @@ def get_all(session: Session, *, user: User, limit: int = 50, offset: int = 0) -
 
 def reparse(job: Job) -> None:
     """Parse the job's text into structured requirements (corrections are kept apart)."""
-    job.parsed_requirements = parse_requirements(
+    job.parsed_requirements = _parsed(job)
+
+
+def _parsed(job: Job) -> dict[str, object]:
+    return parse_requirements(
         job.title, job.description, job.requirements, remote=job.remote,
         company=job.organization.name if job.organization else None,
     ).model_dump(mode="json")  # fmt: skip
+
+
+@dataclass
+class ReparseReport:
+    """What `reparse_stored` found: jobs checked, their parser versions, those re-parsed."""
+
+    checked: int = 0
+    reparsed: int = 0
+    changed: int = 0  # re-parsed jobs whose requirements came out different
+    versions: Counter[str] = dataclasses.field(default_factory=Counter)  # "none": never parsed
+
+
+def reparse_stored(
+    session: Session, *, include_current: bool = False, dry_run: bool = False
+) -> ReparseReport:
+    """Parse again the stored jobs an older requirements parser read (every job with
+    `include_current`); corrections are kept apart, so they apply to the new parse too.
+    With `dry_run` the counts are the same and nothing is written."""
+    report = ReparseReport()
+    for job in session.scalars(select(Job).order_by(Job.id)):
+        version = str((job.parsed_requirements or {}).get("parser_version") or "none")
+        report.checked += 1
+        report.versions[version] += 1
+        if version == PARSER_VERSION and not include_current:
+            continue
+        before = job.parsed_requirements
+        report.reparsed += 1
+        if dry_run:
+            report.changed += _parsed(job) != before
+            continue
+        reparse(job)
+        report.changed += job.parsed_requirements != before
+    session.flush()
+    return report
 
 
 def structured(job: Job) -> JobRequirements | None:
@@ -243,6 +285,23 @@ def _record_move(
         entity_type="application",
         entity_id=application.id,
         details=details,
+    )
+    # The receiver learns the outcome, not the recruiter's note (it may name the candidate).
+    webhooks.emit(
+        session,
+        organization_id=application.job.organization_id,
+        event_type=webhooks.APPLICATION_DECIDED,
+        data={
+            "application_id": application.id,
+            "job_id": application.job_id,
+            "candidate_id": application.candidate_id,
+            "action": action,
+            "from_stage": from_stage,
+            "to_stage": to_stage,
+            "from_status": from_status.value,
+            "to_status": to_status.value,
+            "decided_by": actor.id,
+        },
     )
 
 
