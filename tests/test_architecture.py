@@ -34,7 +34,9 @@ LAYERS: list[set[str]] = [
     {"interviews", "takehome"},
     {"matching"},
     {"partners"},
-    {"review", "demo", "models"},
+    {"review", "demo"},
+    {"fairness"},
+    {"models"},
     {"migrations"},
 ]  # fmt: skip
 

@@ -17,6 +17,8 @@ from hiresight import __version__
 from hiresight.accounts.api import router as accounts_router
 from hiresight.accounts.pages import router as account_pages_router
 from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
+from hiresight.fairness.api import router as fairness_router
+from hiresight.fairness.pages import router as fairness_pages_router
 from hiresight.interviews.api import router as interviews_router
 from hiresight.interviews.api import work_router
 from hiresight.interviews.config import DEFAULT_TEMPLATE
@@ -79,6 +81,7 @@ def api_router() -> APIRouter:
     router.include_router(matching_router)
     router.include_router(work_router)
     router.include_router(takehome_router)
+    router.include_router(fairness_router)
     router.include_router(partner_keys_router)
     return router
 
@@ -148,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_pages_router)
     app.include_router(matching_pages_router)
     app.include_router(takehome_pages_router)
+    app.include_router(fairness_pages_router)
     app.include_router(partner_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

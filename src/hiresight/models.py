@@ -4,6 +4,7 @@ from hiresight.accounts.models import ApiToken, LoginAttempt, Organization, User
 from hiresight.audit.models import AuditLog
 from hiresight.db import Base
 from hiresight.engagement.models import EngagementEvent
+from hiresight.fairness.models import SelfIdentification
 from hiresight.interviews.models import (
     IntegrityEvent,
     InterviewSession,
@@ -39,6 +40,7 @@ __all__ = [
     "PortfolioReview",
     "RecsExposure",
     "ResumeVersion",
+    "SelfIdentification",
     "StageAttempt",
     "TakehomeAssignment",
     "TakehomeSubmission",
