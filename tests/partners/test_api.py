@@ -119,9 +119,7 @@ def test_without_smtp_the_answer_says_no_email_went(
     assert smtp_sink.messages == []
 
 
-def test_other_organizations_records_answer_404(
-    client: TestClient, acme: Org, globex: Org
-) -> None:
+def test_other_organizations_records_answer_404(client: TestClient, acme: Org, globex: Org) -> None:
     """Another organization's invitation, template, take-home and job are not found."""
     mine = client.post(
         f"{API}/invitations", headers=acme.headers, json=invite_body("interview:default")
@@ -138,13 +136,13 @@ def test_other_organizations_records_answer_404(
         assert r.status_code == 404, body
 
 
-def test_a_revoked_unknown_or_missing_key_answers_401_json(
-    client: TestClient, acme: Org
-) -> None:
+def test_a_revoked_unknown_or_missing_key_answers_401_json(client: TestClient, acme: Org) -> None:
     """Every refused key gets the same stable JSON 401 invalid_api_key."""
     admin_headers = _admin_headers(client, acme)
     keys = client.get("/api/v1/organizations/me/api-keys", headers=admin_headers).json()
-    revoked = client.delete(f"/api/v1/organizations/me/api-keys/{keys[0]['id']}", headers=admin_headers)
+    revoked = client.delete(
+        f"/api/v1/organizations/me/api-keys/{keys[0]['id']}", headers=admin_headers
+    )
     assert revoked.status_code == 200
     assert revoked.json()["revoked_at"] is not None
     for headers in (acme.headers, {"Authorization": "Bearer hsp_unknown"}, {}):

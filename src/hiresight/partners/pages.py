@@ -97,6 +97,7 @@ def _invite_page(
     *,
     error: str | None = None,
     form: dict[str, str] | None = None,
+    notice_url: str | None = None,
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -109,6 +110,7 @@ def _invite_page(
         assessment=service.offered(session, invitation),
         token=token,
         error=error,
+        notice_url=notice_url,
         form=form or {"full_name": invitation.candidate_name, "email": invitation.candidate_email},
     )
 
@@ -133,15 +135,27 @@ def invite_page(
 
 @router.post("/invite/{token}")
 def claim_page(
+    token: str,
     request: Request,
     invitation: LinkInvitation,
     session: SessionDep,
+    settings: SettingsDep,
     candidate: PageCandidate,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Start: open the interview (its clock starts) or the take-home, and go there."""
+    """Start: open the interview (its clock starts) or the take-home, and go there. A refusal
+    (such as an interview notice still to be read) is shown on the invitation page, with the
+    notice's address when the refusal names one, and nothing of the attempt is kept."""
     check_csrf(request, csrf_token)
-    target = service.claim(session, invitation=invitation, candidate=candidate)
+    try:
+        target = service.claim(session, invitation=invitation, candidate=candidate)
+    except AppError as exc:
+        session.rollback()
+        details = exc.details if isinstance(exc.details, dict) else {}
+        return _invite_page(
+            request, session, settings, invitation, token, candidate,
+            error=exc.message, notice_url=details.get("notice_url"), status_code=exc.status_code,
+        )  # fmt: skip
     return RedirectResponse(target, status_code=303)
 
 

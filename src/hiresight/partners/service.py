@@ -389,8 +389,8 @@ def claim(session: Session, *, invitation: PartnerInvitation, candidate: User) -
     check_claimable(invitation, candidate)
     if invitation.candidate_id is not None:
         return destination(invitation)
-    application_id = _application(session, invitation, candidate)
     if invitation.assignment_id is not None:
+        application_id = _application(session, invitation, candidate)
         assignment = session.get_one(TakehomeAssignment, invitation.assignment_id)
         key = session.get(PartnerApiKey, invitation.api_key_id) if invitation.api_key_id else None
         row = takehome.invite(
@@ -415,6 +415,9 @@ def claim(session: Session, *, invitation: PartnerInvitation, candidate: User) -
             session, candidate=candidate, template=template, job_id=invitation.job_id
         )
         invitation.interview_id = interview.id
+        # After the interview opened: a refusal there (a closed job, a notice still to be
+        # read) has then written nothing.
+        _application(session, invitation, candidate)
     invitation.candidate_id = candidate.id
     invitation.claimed_at = utcnow()
     session.flush()
