@@ -50,6 +50,7 @@ from hiresight.takehome.api import (
 from hiresight.takehome.api import router as takehome_router
 from hiresight.takehome.pages import router as takehome_pages_router
 from hiresight.tasks import service as tasks
+from hiresight.tasks.runtime import freeze_after
 from hiresight.web.bodylimit import BodySizeLimit
 from hiresight.web.pages import install_page_handlers, templates
 from hiresight.web.security_headers import SecurityHeadersMiddleware
@@ -98,12 +99,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = root.background().start()
+        background = root.background()
+        background.freeze_when_warm = False  # frozen below, after the recommender's warm-up too
+        runtime = background.start()
         app.state.runtime = runtime
         # Index, model and embedder loaded now, so the first "Jobs for you" does not pay for it.
         app.state.recs_warm_up = live_recommender.start_warm_up(
             str(engine.url), root.session_factory
         )
+        app.state.gc_freeze = freeze_after(runtime.wait_warm, app.state.recs_warm_up.join)
         yield
         runtime.stop()
         tasks.wait(60)  # let in-process background work finish before the engine goes

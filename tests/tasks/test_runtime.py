@@ -4,6 +4,7 @@ fails for an unreachable queue."""
 from __future__ import annotations
 
 import gc
+import threading
 
 import pytest
 from fastapi import FastAPI
@@ -72,13 +73,48 @@ def test_submit_answers_202_when_the_queue_is_unreachable(
 
 
 def test_a_warm_process_hides_its_long_lived_objects_from_the_collector(app: FastAPI) -> None:
-    """After the warm-up the models sit in the collector's permanent generation (full
+    """After the warm-ups the models sit in the collector's permanent generation (full
     collections no longer walk them), frozen once per process, not at every warm-up."""
     with TestClient(app):
         assert app.state.runtime.wait_warm(300)
+        app.state.gc_freeze.join(300)
+    assert not app.state.gc_freeze.is_alive()
     assert app.state.runtime.warm_state == "warm"
     assert gc.get_freeze_count() > 0
     assert runtime.freeze_long_lived_objects() is False
+
+
+def test_the_web_app_freezes_once_after_both_its_warm_ups(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scoring warm-up does not freeze a web process on its own: the recommender's index may
+    still be loading. The app freezes once, when both have ended, with either task backend
+    (with Dramatiq the web process has no scoring warm-up, and used to freeze nothing)."""
+    froze: list[tuple[str, bool]] = []
+
+    def freeze() -> bool:
+        froze.append((app.state.runtime.warm_state, app.state.recs_warm_up.is_alive()))
+        return True
+
+    monkeypatch.setattr(runtime, "freeze_long_lived_objects", freeze)
+    with TestClient(app):
+        assert app.state.runtime.freeze_when_warm is False
+        app.state.gc_freeze.join(300)
+    assert froze == [("warm", False)]
+
+
+def test_freeze_after_waits_for_every_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is frozen while one warm-up still runs, whichever ends first."""
+    froze: list[bool] = []
+    monkeypatch.setattr(runtime, "freeze_long_lived_objects", lambda: froze.append(True) or True)
+    first, second = threading.Event(), threading.Event()
+    thread = runtime.freeze_after(first.wait, second.wait)
+    second.set()
+    thread.join(0.2)
+    assert froze == []
+    first.set()
+    thread.join(30)
+    assert froze == [True]
 
 
 def test_start_wakes_unfinished_work_only_where_work_runs(db: Session) -> None:

@@ -32,6 +32,9 @@ class Runtime:
     slots: int = 2
     run_work: bool = True
     warm_up: Callable[[], None] | None = None
+    # Freeze the long-lived objects when the warm-up is done; off where the process has other
+    # warm-ups and freezes after the last of them (the web app, see `freeze_after`).
+    freeze_when_warm: bool = True
     cleanups: dict[str, Callable[[], int]] = field(default_factory=dict)
     # Work whose durable record is its own row rather than the outbox (take-home versions
     # still `pending`), woken again after the clean-ups; each returns how many it woke.
@@ -79,7 +82,8 @@ class Runtime:
             self.warm_state = "failed"
             log.warning("warm_up_failed", error=repr(exc))
         else:
-            freeze_long_lived_objects()
+            if self.freeze_when_warm:
+                freeze_long_lived_objects()
             self.warm_state = "warm"
             self.warm_seconds = round(time.monotonic() - started, 2)
             log.info("warm_up_done", seconds=self.warm_seconds)
@@ -117,6 +121,26 @@ def freeze_long_lived_objects() -> bool:
         gc.freeze()
         _froze = True
         return True
+
+
+def freeze_after(*warm_ups: Callable[[], object]) -> threading.Thread:
+    """Freeze the long-lived objects, on a thread of its own, once every warm-up has returned.
+
+    A web process walks more than the scoring models at each full collection: its imports and
+    the recommender's index are about 240,000 objects, 60-90 ms of CPU with the GIL held, and
+    so a stall of every request in that process (a burst of slow autosaves every few seconds
+    under load, and 503s when the stalled requests then pile past the in-flight cap). Each
+    warm-up is a callable that returns when it has ended (a thread's `join`, `wait_warm`).
+    """
+
+    def run() -> None:
+        for wait in warm_ups:
+            wait()
+        freeze_long_lived_objects()
+
+    thread = threading.Thread(target=run, name="gc-freeze", daemon=True)
+    thread.start()
+    return thread
 
 
 def configure_work(*, lease_seconds: float, max_failures: int) -> None:
