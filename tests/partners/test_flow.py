@@ -13,6 +13,7 @@ from hiresight.db import utcnow
 from hiresight.interviews.models import InterviewSession
 from hiresight.jobs.models import Application
 from hiresight.partners.models import PartnerInvitation
+from hiresight.scoring.types import RUBRIC_VERSIONS, AnswerKind
 from hiresight.takehome import service as takehome
 from hiresight.takehome.models import TakehomeInvitation, TakehomeVersion, VersionState
 from hiresight.tasks import service as tasks
@@ -122,7 +123,7 @@ def test_status_follows_a_real_interview_to_its_score(
     [stage] = status["results"]["stages"]
     assert stage["stage"] == "behavioral"
     assert stage["score"] is not None
-    assert stage["rubric_version"]
+    assert stage["rubric_version"] == RUBRIC_VERSIONS[AnswerKind.BEHAVIOURAL]
     # One stage: the weighted overall is that stage's score.
     assert status["results"]["overall"] == round(stage["score"], 1)
     candidate_id = db.get_one(PartnerInvitation, sent["id"]).candidate_id
