@@ -23,6 +23,7 @@ from hiresight.interviews.api import router as interviews_router
 from hiresight.interviews.api import work_router
 from hiresight.interviews.config import DEFAULT_TEMPLATE
 from hiresight.interviews.pages import router as interview_pages_router
+from hiresight.interviews.voice.api import router as voice_router
 from hiresight.jobs.api import router as jobs_router
 from hiresight.jobs.pages import router as job_pages_router
 from hiresight.matching import live as live_recommender
@@ -78,6 +79,7 @@ def api_router() -> APIRouter:
     router.include_router(jobs_router)
     router.include_router(profiles_router)
     router.include_router(interviews_router)
+    router.include_router(voice_router)
     router.include_router(scorecards_router)
     router.include_router(matching_router)
     router.include_router(work_router)

@@ -12,6 +12,7 @@ from hiresight.interviews.models import (
     StageAttempt,
 )
 from hiresight.interviews.scores import AttemptScore
+from hiresight.interviews.voice.models import AnswerRecording, RecordingChunk, VoiceConsent
 from hiresight.jobs.models import Application, Job
 from hiresight.matching.models import RecsExposure
 from hiresight.partners.models import PartnerApiKey, PartnerInvitation
@@ -21,6 +22,7 @@ from hiresight.tasks.models import PendingWork
 from hiresight.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "AnswerRecording",
     "ApiToken",
     "Application",
     "AttemptScore",
@@ -38,6 +40,7 @@ __all__ = [
     "PartnerInvitation",
     "PendingWork",
     "PortfolioReview",
+    "RecordingChunk",
     "RecsExposure",
     "ResumeVersion",
     "SelfIdentification",
@@ -46,6 +49,7 @@ __all__ = [
     "TakehomeSubmission",
     "TakehomeVersion",
     "User",
+    "VoiceConsent",
     "WebSession",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -25,6 +25,7 @@ from hiresight.interviews import grading as interview_grading
 from hiresight.interviews import scoring
 from hiresight.interviews import sessions as interviews
 from hiresight.interviews.sessions import FinalHook
+from hiresight.interviews.voice import transcription as voice_transcription
 from hiresight.sandbox import cgroups, workdir
 from hiresight.scoring.providers import AISettings, build_provider
 from hiresight.scoring.providers.base import AIProvider
@@ -32,6 +33,10 @@ from hiresight.settings import Settings, get_settings
 from hiresight.takehome import work as takehome_work
 from hiresight.tasks import service as tasks
 from hiresight.tasks.runtime import Runtime, configure_work
+
+
+# Imported for its `transcribe` work handler: every process that runs work must know it.
+WORK_MODULES = (voice_transcription,)
 
 
 def final_hooks() -> tuple[FinalHook, ...]:

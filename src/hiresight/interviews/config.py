@@ -18,6 +18,10 @@ class StageKind(enum.StrEnum):
     behavioral = "behavioral"
 
 
+# The stages whose questions may be answered by voice (the code review is code, not speech).
+VOICE_STAGES = frozenset(
+    {StageKind.english, StageKind.resume, StageKind.system_design, StageKind.behavioral}
+)
 Language = Literal["python", "javascript"]
 ALL_LANGUAGES: tuple[Language, ...] = ("python", "javascript")
 
@@ -29,6 +33,15 @@ class StageConfig(BaseModel):
     minutes: float = Field(gt=0, le=60)
     questions: int = Field(1, ge=1, le=30)
     attempts: int = Field(3, ge=1, le=5)
+    # Answerable by voice: spoken, transcribed offline, corrected and submitted as text (typing
+    # stays possible). For the English check it adds a spoken item whose fluency is scored.
+    voice: bool = False
+
+    @model_validator(mode="after")
+    def _voice_where_spoken(self) -> StageConfig:
+        if self.voice and self.kind not in VOICE_STAGES:
+            raise ValueError(f"the {self.kind.value} stage cannot be answered by voice")
+        return self
 
 
 class TemplateConfig(BaseModel):
@@ -59,10 +72,10 @@ class TemplateConfig(BaseModel):
 DEFAULT_TEMPLATE = TemplateConfig(
     stages=[
         StageConfig(kind=StageKind.english, minutes=5, questions=12),
-        StageConfig(kind=StageKind.resume, minutes=6, questions=3),
+        StageConfig(kind=StageKind.resume, minutes=6, questions=3, voice=True),
         StageConfig(kind=StageKind.code_review, minutes=10, questions=1),
-        StageConfig(kind=StageKind.system_design, minutes=4, questions=1),
-        StageConfig(kind=StageKind.behavioral, minutes=4, questions=1),
+        StageConfig(kind=StageKind.system_design, minutes=4, questions=1, voice=True),
+        StageConfig(kind=StageKind.behavioral, minutes=4, questions=1, voice=True),
     ]
 )
 

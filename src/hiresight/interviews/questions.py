@@ -62,6 +62,7 @@ from hiresight.interviews.config import StageKind, TemplateConfig
 from hiresight.interviews.errors import AttemptDataError, StageStateError
 from hiresight.interviews.models import InterviewSession, StageAttempt
 from hiresight.interviews.scoring import provider
+from hiresight.interviews.voice.notice import SPEAKING_ID, SPEAKING_PROMPTS
 from hiresight.profiles.service import InterviewProfile, interview_profile
 from hiresight.scoring.providers.rubric import RubricProvider
 from hiresight.scoring.types import Answer, AnswerKind, Question
@@ -117,7 +118,7 @@ def _mc_question(item: EnglishItem) -> McQuestion:
     return McQuestion(id=item.id, type="mc", text=item.prompt, options=list(item.options))
 
 
-def _english(interview: InterviewSession, questions: int) -> StageData:
+def _english(interview: InterviewSession, questions: int, voice: bool = False) -> StageData:
     config = AdaptiveConfig(max_items=questions, seed=_seed(interview.id, "english") % 10_000)
     first = next_item([], items=_english_pool(interview), config=config)
     if first is None:
@@ -133,6 +134,9 @@ def _english(interview: InterviewSession, questions: int) -> StageData:
             max_words=writing.max_words,
         ),
     )  # fmt: skip
+    if voice:
+        spoken = SPEAKING_PROMPTS[_seed(interview.id, "speaking") % len(SPEAKING_PROMPTS)]
+        content.speaking = TextQuestion(id=SPEAKING_ID, type="text", text=spoken)
     private = EnglishPrivate(adaptive_seed=config.seed, max_items=questions, responses=[])
     return content, private
 
@@ -402,7 +406,7 @@ def build_content(
     questions = stage.questions if stage else 1
     profile = interview_profile(session, candidate_id=interview.candidate_id)
     if kind is StageKind.english:
-        return _english(interview, questions)
+        return _english(interview, questions, voice=bool(stage and stage.voice))
     if kind is StageKind.resume:
         return _resume(profile, questions)
     if kind is StageKind.code_review:

@@ -117,6 +117,8 @@ class EnglishContent(StageContent):
 
     mc_total: int = 0
     writing: WritingTask | None = None
+    # The spoken item of a stage answerable by voice: its fluency joins the CEFR estimate.
+    speaking: TextQuestion | None = None
 
 
 class ResumeContent(StageContent):

@@ -1,0 +1,1 @@
+"""Spoken answers: the voice notice and consent, chunked recordings, background transcription."""
