@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from hiresight.app import create_app
 from hiresight.errors import AppError
 from hiresight.interviews.config import DEFAULT_TEMPLATE
+from hiresight.overload import InFlightLimit
 from hiresight.settings import Settings
 from tests.factories import PASSWORD, bearer, make_user
 
@@ -185,9 +186,12 @@ def _busy_app(settings: Settings, **overrides: object) -> FastAPI:
 
 
 def test_requests_past_the_in_flight_cap_answer_503_at_once(settings: Settings) -> None:
-    """With the cap reached, a request is answered 503 server_busy with Retry-After at once,
-    /healthz still answers, and once the requests in flight finish the next one is served."""
-    application = _busy_app(settings, max_requests_in_flight=2, busy_retry_after=3)
+    """With the cap reached and no queue, a request is answered 503 server_busy with
+    Retry-After at once, /healthz still answers, and once the requests in flight finish the
+    next one is served."""
+    application = _busy_app(
+        settings, max_requests_in_flight=2, max_requests_queued=0, busy_retry_after=3
+    )
     with TestClient(application, raise_server_exceptions=False) as c, ThreadPoolExecutor(2) as pool:
         held = [pool.submit(c.get, "/slow") for _ in range(2)]
         assert application.state.entered.acquire(timeout=20)
@@ -202,6 +206,55 @@ def test_requests_past_the_in_flight_cap_answer_503_at_once(settings: Settings) 
         application.state.release.set()
         assert [f.result(timeout=20).status_code for f in held] == [200, 200]
         assert c.get("/api/v1/interview-templates/default").status_code == 200
+    application.state.engine.dispose()
+
+
+def _in_flight_limit(application: FastAPI) -> InFlightLimit:
+    """The app's in-flight cap, from its middleware stack (built when the client starts)."""
+    layer = application.middleware_stack
+    while not isinstance(layer, InFlightLimit):
+        layer = layer.app  # type: ignore[union-attr]
+    return layer
+
+
+def test_a_request_past_the_cap_waits_in_the_queue_for_a_slot(settings: Settings) -> None:
+    """Past the cap a request waits for a slot and is then served; with the queue full the
+    next one is answered 503 at once; a wait longer than the queue's time is a 503 too."""
+    application = _busy_app(
+        settings, max_requests_in_flight=1, max_requests_queued=1, request_queue_seconds=30
+    )
+    with TestClient(application, raise_server_exceptions=False) as c, ThreadPoolExecutor(2) as pool:
+        held = pool.submit(c.get, "/slow")
+        assert application.state.entered.acquire(timeout=20)
+        limit = _in_flight_limit(application)
+        queued = pool.submit(c.get, "/api/v1/interview-templates/default")
+        for _ in range(2000):
+            if limit.queued:
+                break
+            time.sleep(0.01)
+        assert limit.queued == 1
+        r = c.get("/api/v1/interview-templates/default")  # the queue is full
+        assert r.status_code == 503
+        assert _is_error_body(r.json(), "server_busy")
+        assert not queued.done()
+        application.state.release.set()
+        assert held.result(timeout=20).status_code == 200
+        assert queued.result(timeout=20).status_code == 200
+        assert (limit.in_flight, limit.queued) == (0, 0)
+    application.state.engine.dispose()
+
+    application = _busy_app(
+        settings, max_requests_in_flight=1, max_requests_queued=5, request_queue_seconds=0.2
+    )
+    with TestClient(application, raise_server_exceptions=False) as c, ThreadPoolExecutor(1) as pool:
+        held = pool.submit(c.get, "/slow")
+        assert application.state.entered.acquire(timeout=20)
+        r = c.get("/api/v1/interview-templates/default")
+        assert r.status_code == 503
+        assert r.headers["retry-after"] == "2"
+        application.state.release.set()
+        assert held.result(timeout=20).status_code == 200
+        assert _in_flight_limit(application).in_flight == 0
     application.state.engine.dispose()
 
 

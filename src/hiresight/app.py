@@ -142,7 +142,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The interview length the pages quote: the default template's stage time limits, summed.
     templates.env.globals["interview_minutes"] = f"{DEFAULT_TEMPLATE.total_minutes:g}"
     install_load_shedding(
-        app, limit=settings.max_requests_in_flight, retry_after=settings.busy_retry_after
+        app,
+        limit=settings.max_requests_in_flight,
+        retry_after=settings.busy_retry_after,
+        queue=settings.max_requests_queued,
+        queue_wait=settings.request_queue_seconds,
     )
     # Before the in-flight cap; logged.
     app.add_middleware(BodySizeLimit, settings=settings, upload_limits=UPLOAD_LIMITS)

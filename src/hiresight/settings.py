@@ -45,9 +45,25 @@ class Settings(BaseSettings):
         40,
         ge=1,
         le=1000,
-        description="Requests one web process works on at once; past it a request is answered "
-        "503 `server_busy` with Retry-After at once, and the room's autosave retries then. "
+        description="Requests one web process works on at once; past it a request waits in a "
+        "short queue (`max_requests_queued`, `request_queue_seconds`), then is answered 503 "
+        "`server_busy` with Retry-After, and the room's autosave retries then. "
         "Keep it at or below `db_pool_size`.",
+    )
+    max_requests_queued: int = Field(
+        40,
+        ge=0,
+        le=10000,
+        description="Requests one web process keeps waiting for a slot past "
+        "`max_requests_in_flight` (they hold no thread and no connection); past it a request "
+        "is answered 503 at once. 0: no queue.",
+    )
+    request_queue_seconds: float = Field(
+        1.0,
+        ge=0,
+        le=30,
+        description="Longest wait in that queue before a request is answered 503 "
+        "`server_busy`: a burst shorter than this becomes latency instead of 503s. 0: no queue.",
     )
     db_pool_size: int = Field(
         40,
