@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -139,6 +140,17 @@ def test_gate_runs_nothing_if_a_cgroup_cannot_be_joined(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert not ran.exists()
+
+
+def test_a_run_yields_the_cpu_to_the_server() -> None:
+    """Graded code runs at the limits' niceness (5 by default), never below the server's."""
+    code = "import os; print(os.getpriority(os.PRIO_PROCESS, 0))"
+    server = os.getpriority(os.PRIO_PROCESS, 0)
+    result = run_snippet("python", code)
+    assert result.status == "ok"
+    assert int(result.stdout) == max(5, server)
+    result = run_snippet("python", code, niceness=12)
+    assert int(result.stdout) == max(12, server)
 
 
 def test_failing_to_confine_runs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -186,8 +186,10 @@ def start(
     env: Mapping[str, str],
     rlimits: Sequence[tuple[int, int, int]],
     channel_fd: int | None = None,
+    niceness: int = 0,
 ) -> subprocess.Popen[bytes]:
-    """Start the chain held at its gate, set the rlimits of its first process, open the gate."""
+    """Start the chain held at its gate, set the rlimits and the niceness of its first process
+    (every process after it inherits them), open the gate."""
     gate_read, gate_write = os.pipe()
     try:
         try:
@@ -210,6 +212,9 @@ def start(
         try:
             for which, soft, hard in rlimits:
                 resource.prlimit(proc.pid, which, (soft, hard))
+            # Never below the server's own: lowering a niceness needs CAP_SYS_NICE.
+            inherited = os.getpriority(os.PRIO_PROCESS, proc.pid)
+            os.setpriority(os.PRIO_PROCESS, proc.pid, max(niceness, inherited))
         except OSError as exc:
             # The gate closes below without its line: the shell exits having run nothing.
             _abandon(proc)

@@ -30,6 +30,12 @@ class SandboxLimits(BaseModel):
     open_files: int = Field(256, ge=16, le=65536, description="RLIMIT_NOFILE.")
     output_bytes: int = Field(64 * 1024, ge=1024, description="Cap on captured stdout+stderr.")
     tmpfs_mb: int = Field(64, ge=1, le=4096, description="Size of the writable /work and /tmp.")
+    # 5, not 19: the per-test wall-clock timeouts must still hold on a busy machine. At 5 a
+    # run's CPU weight is a third of a web process's, so a grading shares the cores with the
+    # web processes instead of taking them from autosaves.
+    niceness: int = Field(
+        5, ge=0, le=19, description="Scheduling niceness of the run (at least the server's)."
+    )
 
     def address_space_bytes(self, *, node: bool) -> int:
         """The RLIMIT_AS value for a Python-like or a Node process."""

@@ -232,7 +232,8 @@ def _run(
             )
             rlimits = chain.rlimits(limits, groups, large_address_space)
             started = time.monotonic()
-            proc = chain.start(cmd, run_env, rlimits, None if theirs is None else theirs.fileno())
+            channel = None if theirs is None else theirs.fileno()
+            proc = chain.start(cmd, run_env, rlimits, channel, niceness=limits.niceness)
             if theirs is not None:
                 theirs.close()  # only the sandbox holds it now: EOF comes when the run ends
             capture = _Capture(proc, limits.output_bytes, ours)
