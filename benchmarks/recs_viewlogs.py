@@ -1,7 +1,7 @@
 """Every recommender on simulated job-view logs, both fixed halves, warm and cold rows.
 
     .venv/bin/python benchmarks/recs_viewlogs.py --out /tmp/viewlogs [--logs dense,sparse]
-        [--repeats] [--embedder hash]
+        [--repeats] [--embedder hash] [--seed 0] [--half tune|report]
 
 Writes each log (log.csv, jobs.jsonl) under --out and runs `compare_on_log` on it once, as
 `hiresight recs evaluate --log ... --jobs ...` does, then judges the fitted models on the
@@ -10,7 +10,11 @@ The logs: `dense`, `sparse` and `very_sparse` from matching/lab/viewlog.py (titl
 and city only, like a public job-view log) and `text_dense`, `text_sparse` from
 matching/lab/textmarket.py (the marketplace simulator's clicks with text-only jobs).
 Prints one Markdown table per log and half (NDCG, precision, recall and MAP at 10 for all,
-warm and cold test users) and the ratio of the best new model to TF-IDF and popularity.
+warm and cold test users) and the ratios of the best session model and of the hybrid to
+TF-IDF and popularity, for all, warm and cold users.
+`--seed` writes fresh logs of the same shapes (another seed, another folder): the hybrid's
+settings are tuned on the tuning half of such logs, never on the figures of the fixed seed-0
+logs' reporting halves. `--half tune` prints the tuning half only.
 `--embedder hash` swaps the MiniLM embedder for a hashed bag of words (fast; it changes
 only the embedding-based models: content, lightgbm, embedding, hybrid).
 """
@@ -40,6 +44,7 @@ from hiresight.matching.lab.viewlog import simulate_views, write_view_log
 
 LOGS = ("dense", "sparse", "very_sparse", "text_dense", "text_sparse")
 NEW = ("session", "city_popularity", "recent_review")
+GROUPS = ("all", "warm", "cold")
 METRICS = ("ndcg", "precision", "recall", "map")
 
 
@@ -70,19 +75,24 @@ def _embedder(kind: str) -> Embedder:
     return get_embedder()
 
 
-def write_log(name: str, out: Path) -> Path:
-    """Generate one named log into out/name (seed 0) unless it is there already."""
-    directory = out / name
+def write_log(name: str, out: Path, seed: int = 0) -> Path:
+    """Generate one named log into out/name (out/name-seedN) unless it is there already."""
+    directory = out / (name if seed == 0 else f"{name}-seed{seed}")
     if not (directory / "log.csv").exists():
         if name.startswith("text_"):
-            write_text_log(simulate_shape("dense" if name == "text_dense" else "sparse"), directory)
+            shape = "dense" if name == "text_dense" else "sparse"
+            write_text_log(simulate_shape(shape, seed), directory)
         else:
-            write_view_log(simulate_views(name), directory)  # type: ignore[arg-type]
+            write_view_log(simulate_views(name, seed), directory)  # type: ignore[arg-type]
     return directory
 
 
-def run(name: str, out: Path, embedder: str, repeats: bool) -> None:
-    directory = write_log(name, out)
+def _ratio(value: float, base: float, name: str) -> str:
+    return f"{value / base:.2f}x {name}" if base > 0 else f"{name} is 0"
+
+
+def run(name: str, out: Path, embedder: str, repeats: bool, seed: int, halves: list[str]) -> None:
+    directory = write_log(name, out, seed)
     started = time.perf_counter()
     rows = read_log_csv(directory / "log.csv")
     jobs = read_job_file(directory / "jobs.jsonl", lambda: _embedder(embedder))
@@ -91,11 +101,12 @@ def run(name: str, out: Path, embedder: str, repeats: bool) -> None:
     )
     seconds = time.perf_counter() - started
     split = comparison.split
-    print(f"\n## {name}: {len(rows)} views, {len(split.items)} jobs, {len(split.users)} users, "
-          f"{len(split.relevant)} test users ({seconds:.0f} s, load {load_average()})")  # fmt: skip
+    print(f"\n## {name} (seed {seed}): {len(rows)} views, {len(split.items)} jobs, "
+          f"{len(split.users)} users, {len(split.relevant)} test users "
+          f"({seconds:.0f} s, load {load_average()})")  # fmt: skip
     for note in comparison.notes:
         print(f"note: {note}")
-    for half in ("tune", "report"):
+    for half in halves:
         groups = segments(split, half)
         table = {g: evaluate_models(comparison.models, split, (10,), u) for g, u in groups.items()}
         counts = ", ".join(f"{g} {len(u)}" for g, u in groups.items())
@@ -108,13 +119,20 @@ def run(name: str, out: Path, embedder: str, repeats: bool) -> None:
                 for m in METRICS
             ]
             print(f"| {model} | " + " | ".join(cells) + " |")
-        ndcg = {m: table["all"][m]["ndcg@10"] for m in comparison.models}
-        best = max(NEW, key=lambda m: ndcg[m])
-        ratios = [
-            f"{ndcg[best] / ndcg[base]:.2f}x {base}" if ndcg[base] > 0 else f"{base} is 0"
-            for base in ("tfidf", "popularity")
-        ]
-        print(f"\nbest new model: {best} ({ndcg[best]:.4f}): " + ", ".join(ratios))
+        ndcg = {g: {m: table[g][m]["ndcg@10"] for m in comparison.models} for g in GROUPS}
+        best = max(NEW, key=lambda m: ndcg["all"][m])
+        print()
+        for model in (best, "hybrid"):
+            if model not in comparison.models:
+                continue
+            cells = [
+                f"{g} {ndcg[g][model]:.4f} ("
+                + ", ".join(_ratio(ndcg[g][model], ndcg[g][b], b) for b in ("tfidf", "popularity"))
+                + ")"
+                for g in GROUPS
+                if groups[g]
+            ]
+            print(f"- {model}: " + "; ".join(cells))
 
 
 def main() -> None:
@@ -123,11 +141,14 @@ def main() -> None:
     parser.add_argument("--logs", default=",".join(LOGS))
     parser.add_argument("--embedder", choices=("minilm", "hash"), default="minilm")
     parser.add_argument("--repeats", action="store_true", help="count re-views as relevant")
+    parser.add_argument("--seed", type=int, default=0, help="another seed: fresh logs to tune on")
+    parser.add_argument("--half", choices=("tune", "report", "both"), default="both")
     args = parser.parse_args()
+    halves = ["tune", "report"] if args.half == "both" else [args.half]
     print(f"# view logs, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}")
-    print(f"embedder: {args.embedder}; repeats counted: {args.repeats}")
+    print(f"embedder: {args.embedder}; repeats counted: {args.repeats}; seed {args.seed}")
     for name in args.logs.split(","):
-        run(name, args.out, args.embedder, args.repeats)
+        run(name, args.out, args.embedder, args.repeats, args.seed, halves)
 
 
 if __name__ == "__main__":

@@ -212,7 +212,7 @@ def content_models(
     hybrid = HybridRanker(seed=random_state)
     try:
         companies = {j.id: j.company_id for j in jobs}
-        inputs = HybridInputs(job_texts, vectors, user_texts, candidates, companies)
+        inputs = HybridInputs(job_texts, vectors, user_texts, candidates, companies, jobs)
         hybrid.fit(rows, split, inputs)
     except NotEnoughDataError as exc:
         notes.append(f"hybrid skipped: {exc.message}")

@@ -37,7 +37,7 @@ import scipy.sparse as sp
 from hiresight.matching.entities import POSITIVE_EVENTS, CandidateProfile, FloatArray, JobPosting
 from hiresight.matching.errors import NotEnoughDataError
 from hiresight.matching.lab.evaluate import LogRow, RecommendFn, Split, split_at
-from hiresight.matching.lab.metrics import ndcg_at_k
+from hiresight.ranking.metrics import ndcg_at_k
 
 # Views of a user kept for scoring: the last ones matter, the rest is noise and time.
 MAX_HISTORY = 20
@@ -134,20 +134,32 @@ def recent_popularity(histories: Histories, n_items: int, recent_share: float) -
 
 
 class CoVisitation:
-    """Item-to-item co-visitation over each user's view sequence (see the module docstring)."""
+    """Item-to-item co-visitation over each user's view sequence (see the module docstring).
 
-    def __init__(self, histories: Histories, n_items: int, window: int = 3) -> None:
+    With `half_life` (in the log's time unit), each pair also counts 0.5 ** (age / half_life),
+    its age being the time from its later view to the cutoff: what goes together lately.
+    """
+
+    def __init__(
+        self, histories: Histories, n_items: int, window: int = 3, half_life: float | None = None
+    ) -> None:
         src: list[int] = []
         dst: list[int] = []
         val: list[float] = []
-        for cols in histories.items.values():
-            seq = [c for i, c in enumerate(cols) if i == 0 or cols[i - 1] != c]
+        for user, cols in histories.items.items():
+            times = histories.times[user]
+            keep = [i for i in range(len(cols)) if i == 0 or cols[i - 1] != cols[i]]
+            seq = [cols[i] for i in keep]
+            if half_life is None:
+                decay = [1.0] * len(seq)
+            else:
+                decay = [0.5 ** ((histories.cutoff - times[i]) / half_life) for i in keep]
             for d in range(1, window + 1):
-                for a, b in zip(seq, seq[d:], strict=False):
+                for a, b, w in zip(seq, seq[d:], decay[d:], strict=False):
                     if a != b:
                         src += [a, b]
                         dst += [b, a]
-                        val += [1.0 / d, 1.0 / d]
+                        val += [w / d, w / d]
         co = sp.csr_matrix((val, (src, dst)), shape=(n_items, n_items), dtype=np.float64)
         views = np.bincount(
             [c for cols in histories.items.values() for c in set(cols)], minlength=n_items
