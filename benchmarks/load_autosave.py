@@ -18,9 +18,11 @@ is stopped at the end, and only loopback addresses are used.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -157,6 +159,27 @@ def _cpu_seconds(procs: list[psutil.Process]) -> float:
     return total
 
 
+def _database_cpu(name: str | None) -> float | None:
+    """CPU seconds of the PostgreSQL backends serving this run's database (None for SQLite).
+
+    The PostgreSQL server may be shared with other work; only the backends connected to the
+    run's own database are counted, from their start (the pools fill as the load starts).
+    """
+    if not name:
+        return None
+    admin = create_engine(PG_ADMIN)
+    with admin.connect() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+        ).scalars()
+        procs = []
+        for pid in pids:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                procs.append(psutil.Process(pid))
+    admin.dispose()
+    return _cpu_seconds(procs)
+
+
 def _wait_ready(base: str, timeout: float = 90) -> float:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -234,6 +257,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
         cpu0, wall0 = _cpu_seconds(watched), time.monotonic()
+        worker0 = _cpu_seconds(watched[1:])
         classes = ["Candidate", "Health"] + (["Reviewer"] if args.reviewers else [])
         users = args.candidates + 1 + (args.reviewer_users if args.reviewers else 0)
         locust_env = {
@@ -244,6 +268,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         # With --nice-load the load generator yields the cores to the server: on a machine
         # where both share 2 cores, locust's own CPU otherwise shows as server latency.
         nice = ["nice", "-n", "19"] if args.nice_load else []
+        children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         with (tmp / "locust.log").open("wb") as log:
             subprocess.run(
                 [*nice, py, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", base,
@@ -252,6 +277,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         cpu1, wall1 = _cpu_seconds(watched), time.monotonic()
+        worker_cpu = _cpu_seconds(watched[1:]) - worker0
+        children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        locust_cpu = (children1.ru_utime + children1.ru_stime) - (
+            children0.ru_utime + children0.ru_stime
+        )
+        db_cpu = _database_cpu(pg_name)
         if args.profile:
             profiler.wait(timeout=60)
         # After the run: does the server answer quickly again (recovery)?
@@ -268,6 +299,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     requests = sum(sum(s.values()) for s in res["statuses"].values())
     polls = 0  # reviewers' polls are not in `statuses`; their CPU is counted, small
     saves = res["latencies"]["autosave"]
+    if args.raw:
+        args.raw.write_text(json.dumps(res))
+    wall = wall1 - wall0
     return {
         "backend": "PostgreSQL" if args.postgres else "SQLite", "nice_load": args.nice_load,
         "workers": args.workers, "dramatiq": args.dramatiq, "candidates": args.candidates,
@@ -282,7 +316,34 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "cpu_util": (cpu1 - cpu0) / (wall1 - wall0), "ready_s": ready_s, "idle_s": idle_s,
         "start_s": time.monotonic() - started, "recovered_s": recovered_s,
         "load": load_average(), "mean_save": statistics.fmean(saves) if saves else 0.0,
+        "locust_cpu_util": locust_cpu / wall, "worker_cpu_util": worker_cpu / wall,
+        "db_cpu_util": None if db_cpu is None else db_cpu / wall,
+        **_timeline_figures(res.get("timeline", []), args.ramp),
     }  # fmt: skip
+
+
+def _timeline_figures(timeline: list[list[float]], ramp: float) -> dict[str, Any]:
+    """Where the 503s and the slow saves fall: the ramp (pools and caches still cold) or later.
+
+    What a 503 waited for tells its source, with the default settings: nothing (the in-flight
+    cap with its queue full), the queue's 1 s (`request_queue_seconds`), or the 2 s wait for a
+    database connection or SQLite's writer (`db_pool_timeout`).
+    """
+    busy = [(t, ms) for t, status, ms in timeline if status == 503]
+    settled = ramp + 5
+    steady = [ms for t, _, ms in timeline if t >= settled]
+    return {
+        "busy_503": {
+            "at_once": sum(1 for _, ms in busy if ms < 900),
+            "queue_wait": sum(1 for _, ms in busy if 900 <= ms < 1900),
+            "db_wait": sum(1 for _, ms in busy if ms >= 1900),
+            "during_ramp": sum(1 for t, _ in busy if t < settled),
+            "first_s": round(min((t for t, _ in busy), default=-1), 1),
+            "last_s": round(max((t for t, _ in busy), default=-1), 1),
+        },
+        "autosave_steady": [_pct(steady, q) for q in (0.5, 0.95, 0.99)],
+        "steady_after_s": settled,
+    }
 
 
 def _row(r: dict[str, Any]) -> str:
@@ -312,8 +373,8 @@ Measured by `benchmarks/load_autosave.py` on {now};
 machine: {machine()}. Locust (headless, `benchmarks/locustfile_autosave.py`) runs on the same
 2 cores as the server; rows marked "locust at `nice 19`" ran it at the lowest CPU priority
 (`--nice-load`), so that the server gets the cores first and the load generator's own CPU is
-not counted as server latency. Each candidate autosaves a 1-2 KB draft every 1.5 s for the
-stated time; a 503 `server_busy` is retried after its Retry-After, as the room does. Reviewers
+not counted as server latency. Each candidate autosaves a 1-2 KB draft on a 1.5 s timer for the
+stated time, as the room does; a 503 `server_busy` is retried after its Retry-After. Reviewers
 start a code-review stage, submit, and poll every 100 ms until the grade is visible. The
 baseline in the same run is `/healthz` (no database) twice a second. Lost: attempts whose
 stored revision is below the last revision the server acknowledged. CPU: user + system time
@@ -341,6 +402,7 @@ def main() -> None:
     parser.add_argument("--nice-load", action="store_true",
                         help="locust under `nice -n 19`: the server gets the cores first",
                         )  # fmt: skip
+    parser.add_argument("--raw", type=Path, help="write locust's raw results (JSON) here")
     parser.add_argument("--json", type=Path, help="append the figures to this JSON-lines file")
     parser.add_argument("--write", type=Path, nargs="?", const=Path("-"),
                         help="write the section (from a JSON-lines file, or this run)")  # fmt: skip

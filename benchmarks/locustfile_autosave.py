@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import gevent
-from locust import FastHttpUser, LoadTestShape, between, constant, events, task
+from locust import FastHttpUser, LoadTestShape, between, constant, constant_pacing, events, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 RESULTS = Path(os.environ.get("LOAD_RESULTS", "load_results.json"))
@@ -30,10 +30,19 @@ statuses: dict[str, dict[str, int]] = {k: {} for k in latencies}
 acknowledged: dict[int, int] = {}
 graded_s: list[float] = []
 ungraded = 0
+# Every autosave as (seconds since the first request, status, ms): where in the run the slow
+# ones and the 503s fall (the ramp, a grading, or throughout).
+timeline: list[tuple[float, int, float]] = []
+_t0: list[float] = []
 WORDS = ["the", "service", "retries", "request", "with", "backoff", "when", "queue", "is", "full"]
 
 
 def _note(kind: str, status: int, ms: float) -> None:
+    if not _t0:
+        _t0.append(time.perf_counter() - ms / 1000)
+        _t0.append(time.time() - ms / 1000)
+    if kind == "autosave":
+        timeline.append((round(time.perf_counter() - ms / 1000 - _t0[0], 3), status, ms))
     latencies[kind].append(ms)
     statuses[kind][str(status)] = statuses[kind].get(str(status), 0) + 1
 
@@ -46,7 +55,10 @@ class Candidate(FastHttpUser):
     """Types into the room: a 1-2 KB draft saved every 1.5 s, a 503 retried after Retry-After."""
 
     weight = 100
-    wait_time = constant(SAVE_EVERY_S)
+    # The room saves on a 1.5 s timer (setInterval), whatever the last answer took: pacing, not
+    # a pause after each answer. A pause would put every user delayed by one slow moment in step
+    # with the others, and the load would then come in bursts that browsers do not send.
+    wait_time = constant_pacing(SAVE_EVERY_S)
 
     def on_start(self) -> None:
         me = PLAN["candidates"][next(_candidates) % len(PLAN["candidates"])]
@@ -157,6 +169,7 @@ def _write_results(**_: Any) -> None:
     RESULTS.write_text(
         json.dumps({
             "latencies": latencies, "statuses": statuses, "acknowledged": acknowledged,
-            "graded_s": graded_s, "ungraded": ungraded,
+            "graded_s": graded_s, "ungraded": ungraded, "timeline": timeline,
+            "t0_epoch": _t0[1] if _t0 else None,
         })
     )  # fmt: skip

@@ -46,3 +46,25 @@ def test_the_section_explains_the_nice_19_rows(load_autosave: ModuleType) -> Non
     preamble, _, table = text.partition("| setup |")
     assert "--nice-load" in preamble
     assert "locust at `nice 19`" in table
+
+
+def test_the_timeline_tells_where_the_503s_and_the_slow_saves_fall(
+    load_autosave: ModuleType,
+) -> None:
+    """503s are sorted by what they waited for (nothing, the queue's 1 s, the pool's 2 s) and
+    by whether they fell in the ramp; the steady percentiles leave the ramp and 5 s after out."""
+    timeline = [
+        [0.5, 503, 3.0],  # in the ramp, refused at once
+        [2.0, 200, 900.0],  # in the ramp: not in the steady figures
+        [11.0, 503, 1004.0],  # waited in the queue
+        [12.0, 503, 2010.0],  # waited for a connection
+        *([[20.0 + i / 100, 200, float(i + 1)] for i in range(100)]),
+    ]
+    figures = load_autosave._timeline_figures(timeline, ramp=5)
+    assert figures["busy_503"] == {
+        "at_once": 1, "queue_wait": 1, "db_wait": 1, "during_ramp": 1,
+        "first_s": 0.5, "last_s": 12.0,
+    }  # fmt: skip
+    assert figures["steady_after_s"] == 10
+    # 102 steady samples: 1004, 2010 and 1..100 ms; the percentiles pick by rank.
+    assert figures["autosave_steady"] == [52.0, 97.0, 1004.0]
