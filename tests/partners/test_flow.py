@@ -200,7 +200,13 @@ def test_unknown_and_expired_links_answer_a_clear_page(
     """A made-up or altered token is not found (404); a link past its date has expired (410)."""
     sent = _send(client, acme, "interview:default")
     path = _path(sent["link"])
-    for bad in ("/invite/nothing", "/invite/999999.abc", path[:-2] + "xx"):
+    for bad in (
+        "/invite/nothing",
+        "/invite/999999.abc",
+        "/invite/" + "9" * 30,
+        "/invite/²",
+        path[:-2] + "xx",
+    ):
         r = client.get(bad)
         assert r.status_code == 404, bad
         assert _error_code(r.text) == "invitation_not_found"

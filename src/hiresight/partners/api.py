@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.deps import AdminUser
 from hiresight.deps import IdPath, SessionDep, SettingsDep
 from hiresight.errors import COMMON_RESPONSES
-from hiresight.partners import results, service
+from hiresight.partners import links, results, service
 from hiresight.partners.deps import BaseUrl, OrgInvitation, PartnerKey
 from hiresight.partners.mail import Outcome
 from hiresight.partners.models import PartnerInvitation
@@ -40,7 +40,7 @@ def _public(
     return InvitationPublic(
         id=invitation.id,
         assessment_id=invitation.assessment_id,
-        link=service.link(base, settings.secret_key.get_secret_value(), invitation),
+        link=links.link(base, settings.secret_key.get_secret_value(), invitation),
         status=results.state(session, invitation),
         email=EmailStatus(sent=sent.sent, detail=sent.detail),
         external_application_id=invitation.external_application_id,

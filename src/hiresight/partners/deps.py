@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hiresight.deps import IdPath, SessionDep, SettingsDep, release
 from hiresight.errors import UnauthorizedError
-from hiresight.partners import service
+from hiresight.partners import links, service
 from hiresight.partners.models import PartnerApiKey, PartnerInvitation
 
 # auto_error=False: a missing key answers our own JSON 401 below, not FastAPI's 403.
@@ -56,7 +56,7 @@ def link_invitation(
     token: Annotated[str, Path(max_length=200)], session: SessionDep, settings: SettingsDep
 ) -> PartnerInvitation:
     """The invitation behind a candidate's link, or the invitation_not_found page."""
-    return service.invitation_for_token(
+    return links.invitation_for_token(
         session, secret=settings.secret_key.get_secret_value(), token=token
     )
 

@@ -14,7 +14,7 @@ from hiresight.accounts.models import User
 from hiresight.accounts.pages import sign_in
 from hiresight.deps import IdPath, SessionDep, SettingsDep
 from hiresight.errors import AppError
-from hiresight.partners import service
+from hiresight.partners import links, service
 from hiresight.partners.deps import LinkInvitation
 from hiresight.partners.models import PartnerInvitation
 from hiresight.profiles import service as profiles
@@ -127,9 +127,9 @@ def invite_page(
     """The link's page: sign up or sign in first; then what the assessment is and a button to
     start it; once started, straight on to it. A link that is unknown, expired, used or meant
     for another address answers a page that says so."""
-    service.check_claimable(invitation, user)
+    links.check_claimable(invitation, user)
     if user is not None and invitation.candidate_id == user.id:
-        return RedirectResponse(service.destination(invitation), status_code=303)
+        return RedirectResponse(links.destination(invitation), status_code=303)
     return _invite_page(request, session, settings, invitation, token, user)
 
 
@@ -148,7 +148,7 @@ def claim_page(
     notice's address when the refusal names one, and nothing of the attempt is kept."""
     check_csrf(request, csrf_token)
     try:
-        target = service.claim(session, invitation=invitation, candidate=candidate)
+        target = links.claim(session, invitation=invitation, candidate=candidate)
     except AppError as exc:
         session.rollback()
         details = exc.details if isinstance(exc.details, dict) else {}
@@ -173,7 +173,7 @@ def signup_page(
 ) -> Response:
     """Create the candidate account (the one sign-up of Hiresight) and come back here signed in."""
     check_csrf(request, csrf_token)
-    service.check_claimable(invitation, None)
+    links.check_claimable(invitation, None)
     try:
         user = profiles.sign_up_candidate(
             session, email=email, full_name=full_name, password=password

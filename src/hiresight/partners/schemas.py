@@ -9,7 +9,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 # "interview:default", "interview:<template id>" or "takehome:<assignment id>".
-ASSESSMENT_ID = r"^(interview:(default|[1-9][0-9]{0,9})|takehome:[1-9][0-9]{0,9})$"
+DEFAULT_INTERVIEW = "interview:default"
+# At most nine digits: every id stays inside the database's integer range.
+ASSESSMENT_ID = r"^(interview:(default|[1-9][0-9]{0,8})|takehome:[1-9][0-9]{0,8})$"
 
 
 class ApiKeyCreate(BaseModel):

@@ -1,12 +1,10 @@
 """Partner logic: organization API keys, the assessments on offer, sending invitations and
-claiming their links. Status and results are read in `results.py`."""
+e-mailing them. The candidate's link and claiming it are in `links.py`; status and results
+are read in `results.py`."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 import math
 import secrets
 from dataclasses import dataclass
@@ -22,25 +20,18 @@ from hiresight.accounts.security import new_token, token_digest
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
 from hiresight.errors import AppError, ConflictError, NotFoundError
-from hiresight.interviews import sessions
 from hiresight.interviews.config import BETWEEN_STAGES_MINUTES, DEFAULT_TEMPLATE, TemplateConfig
 from hiresight.interviews.models import InterviewTemplate
-from hiresight.jobs import service as jobs
-from hiresight.jobs.models import Application, Job
+from hiresight.jobs.models import Job
 from hiresight.partners import mail
+from hiresight.partners.links import link
 from hiresight.partners.models import PartnerApiKey, PartnerInvitation
-from hiresight.partners.schemas import InvitationCreate
+from hiresight.partners.schemas import DEFAULT_INTERVIEW, InvitationCreate
 from hiresight.settings import Settings
-from hiresight.takehome import service as takehome
 from hiresight.takehome.models import TakehomeAssignment
 
 # Apart from the users' "hs_" tokens, so a key pasted in the wrong place is recognisable.
 KEY_PREFIX = "hsp_"
-DEFAULT_INTERVIEW = "interview:default"
-
-
-class InvitationLinkError(AppError):
-    """An invitation link that cannot be used (unknown, expired, used, or for someone else)."""
 
 
 # ---- API keys --------------------------------------------------------------------------------
@@ -213,38 +204,6 @@ def offered(session: Session, invitation: PartnerInvitation) -> Assessment | Non
 # ---- invitations -----------------------------------------------------------------------------
 
 
-def link_token(secret: str, invitation: PartnerInvitation) -> str:
-    """The link's token: the id and an HMAC of it with the server's secret and the nonce.
-
-    Nothing secret is stored, yet the same link can be handed out again (idempotent sends).
-    """
-    mac = hmac.new(
-        secret.encode(),
-        f"partner-invitation:{invitation.id}:{invitation.nonce}".encode(),
-        hashlib.sha256,
-    ).digest()
-    return f"{invitation.id}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
-
-
-def link(base_url: str, secret: str, invitation: PartnerInvitation) -> str:
-    """The candidate's link to the invitation page."""
-    return f"{base_url.rstrip('/')}/invite/{link_token(secret, invitation)}"
-
-
-def invitation_for_token(session: Session, *, secret: str, token: str) -> PartnerInvitation:
-    """The invitation behind a link's token, or 404 invitation_not_found."""
-    raw_id, _, _mac = token.partition(".")
-    invitation = session.get(PartnerInvitation, int(raw_id)) if raw_id.isdigit() else None
-    if invitation is None or not hmac.compare_digest(link_token(secret, invitation), token):
-        raise InvitationLinkError(
-            "This invitation link is not valid. Check that the whole link was copied, or ask "
-            "the company to send it again.",
-            code="invitation_not_found",
-            status_code=404,
-        )
-    return invitation
-
-
 def get_invitation(
     session: Session, *, organization_id: int, invitation_id: int
 ) -> PartnerInvitation:
@@ -329,107 +288,6 @@ def send(
         details={"api_key_id": key.id, "assessment_id": assessment.id},
     )
     return invitation, True
-
-
-# ---- the candidate's side: claiming a link ---------------------------------------------------
-
-
-def destination(invitation: PartnerInvitation) -> str:
-    """Where a candidate who claimed the invitation goes: the interview room or take-homes."""
-    if invitation.interview_id is not None:
-        return f"/interview/{invitation.interview_id}"
-    return "/candidate/takehomes"
-
-
-def check_claimable(invitation: PartnerInvitation, candidate: User | None) -> None:
-    """Refuse a link that is used by another account, expired, or (for a signed-in user)
-    meant for another e-mail address."""
-    if invitation.candidate_id is not None:
-        if candidate is None or invitation.candidate_id == candidate.id:
-            return
-        raise InvitationLinkError(
-            "This invitation has already been used by another account.",
-            code="invitation_used",
-            status_code=409,
-        )
-    if utcnow() > invitation.expires_at:
-        raise InvitationLinkError(
-            "This invitation has expired. Ask the company to send a new one.",
-            code="invitation_expired",
-            status_code=410,
-        )
-    if candidate is not None and candidate.email != invitation.candidate_email:
-        raise InvitationLinkError(
-            f"This invitation was sent to {invitation.candidate_email}; sign in with that "
-            "address (sign out first).",
-            code="invitation_for_another_address",
-            status_code=403,
-        )
-
-
-def _application(session: Session, invitation: PartnerInvitation, candidate: User) -> int | None:
-    """The candidate's application to the invitation's job, made now if needed."""
-    if invitation.job_id is None:
-        return None
-    existing = session.scalar(
-        select(Application.id).where(
-            Application.candidate_id == candidate.id, Application.job_id == invitation.job_id
-        )
-    )
-    if existing is not None:
-        return existing
-    job = session.get_one(Job, invitation.job_id)
-    return jobs.apply(session, candidate=candidate, job=job).id
-
-
-def claim(session: Session, *, invitation: PartnerInvitation, candidate: User) -> str:
-    """Tie the invitation to the signed-in candidate and open the assessment: an interview
-    session on the template (its clock starts now), or the take-home's own invitation, which
-    the candidate starts from their take-homes page. Returns where the candidate goes next."""
-    check_claimable(invitation, candidate)
-    if invitation.candidate_id is not None:
-        return destination(invitation)
-    if invitation.assignment_id is not None:
-        application_id = _application(session, invitation, candidate)
-        assignment = session.get_one(TakehomeAssignment, invitation.assignment_id)
-        key = session.get(PartnerApiKey, invitation.api_key_id) if invitation.api_key_id else None
-        row = takehome.invite(
-            session,
-            assignment=assignment,
-            candidate_id=candidate.id,
-            application_id=application_id,
-            assigned_by_id=key.created_by_id if key else None,
-        )
-        invitation.takehome_invitation_id = row.id
-    else:
-        template = None
-        if invitation.assessment_id != DEFAULT_INTERVIEW:
-            if invitation.template_id is None:
-                raise InvitationLinkError(
-                    "The company no longer offers this interview. Ask it to send a new one.",
-                    code="assessment_withdrawn",
-                    status_code=410,
-                )
-            template = session.get_one(InterviewTemplate, invitation.template_id)
-        interview = sessions.start_session(
-            session, candidate=candidate, template=template, job_id=invitation.job_id
-        )
-        invitation.interview_id = interview.id
-        # After the interview opened: a refusal there (a closed job, a notice still to be
-        # read) has then written nothing.
-        _application(session, invitation, candidate)
-    invitation.candidate_id = candidate.id
-    invitation.claimed_at = utcnow()
-    session.flush()
-    audit.record(
-        session,
-        actor_id=candidate.id,
-        organization_id=invitation.organization_id,
-        action="partner_invitation.claim",
-        entity_type="partner_invitation",
-        entity_id=invitation.id,
-    )
-    return destination(invitation)
 
 
 # ---- the e-mail ------------------------------------------------------------------------------
