@@ -36,6 +36,7 @@ LAYERS: list[set[str]] = [
     {"partners"},
     {"review", "demo"},
     {"fairness"},
+    {"privacy"},
     {"models"},
     {"migrations"},
 ]  # fmt: skip

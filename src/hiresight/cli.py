@@ -19,6 +19,7 @@ from hiresight.matching.cli import app as recs_app
 from hiresight.portfolio.cli import app as portfolio_app
 from hiresight.profiles.cli import app as resume_app
 from hiresight.profiles.cli import create_user_command
+from hiresight.privacy.cli import app as privacy_app
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
 from hiresight.settings import Settings
@@ -59,6 +60,7 @@ app.add_typer(english_app, name="english")
 app.add_typer(speech_app, name="speech")
 app.add_typer(work_app, name="work")
 app.add_typer(takehome_app, name="takehome")
+app.add_typer(privacy_app, name="privacy")
 app.command("grade")(grade_command)
 app.command("interview")(interview_command)
 

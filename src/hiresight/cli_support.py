@@ -8,8 +8,10 @@ from contextlib import contextmanager
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy import MetaData
 from sqlalchemy.orm import Session
 
+from hiresight import models
 from hiresight.db import transaction
 from hiresight.errors import AppError
 from hiresight.runtime import Root, root_for
@@ -23,6 +25,11 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         typer.secho(f"Configuration error: {exc}", err=True, fg="red")
         raise typer.Exit(2) from exc
+
+
+def load_schema() -> MetaData:
+    """The whole schema, every domain's tables (for commands that walk it, such as erasure)."""
+    return models.Base.metadata
 
 
 def load_root() -> Root:

@@ -16,6 +16,7 @@ from hiresight.interviews.voice.models import AnswerRecording, RecordingChunk, V
 from hiresight.jobs.models import Application, Job
 from hiresight.matching.models import RecsExposure
 from hiresight.partners.models import PartnerApiKey, PartnerInvitation
+from hiresight.privacy.models import DeletionRequest, RetentionSetting
 from hiresight.profiles.models import CandidateProfile, PortfolioReview, ResumeVersion
 from hiresight.takehome.models import TakehomeAssignment, TakehomeSubmission, TakehomeVersion
 from hiresight.tasks.models import PendingWork
@@ -29,6 +30,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "CandidateProfile",
+    "DeletionRequest",
     "EngagementEvent",
     "IntegrityEvent",
     "InterviewSession",
@@ -43,6 +45,7 @@ __all__ = [
     "RecordingChunk",
     "RecsExposure",
     "ResumeVersion",
+    "RetentionSetting",
     "SelfIdentification",
     "StageAttempt",
     "TakehomeAssignment",
