@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from hiresight import __version__, models
+from hiresight import __version__
 from hiresight.accounts.api import router as accounts_router
 from hiresight.accounts.pages import router as account_pages_router
 from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
@@ -35,8 +35,6 @@ from hiresight.overload import install_load_shedding
 from hiresight.partners.api import keys_router as partner_keys_router
 from hiresight.partners.api import router as partner_router
 from hiresight.partners.pages import router as partner_pages_router
-from hiresight.privacy.api import router as privacy_router
-from hiresight.privacy.pages import router as privacy_pages_router
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.filetypes import MAX_RESUME_BYTES
 from hiresight.profiles.pages import router as profile_pages_router
@@ -57,6 +55,8 @@ from hiresight.tasks.runtime import freeze_after
 from hiresight.web.bodylimit import BodySizeLimit
 from hiresight.web.pages import install_page_handlers, templates
 from hiresight.web.security_headers import SecurityHeadersMiddleware
+from hiresight.webhooks.api import router as webhooks_router
+from hiresight.webhooks.pages import router as webhook_pages_router
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 # Swagger UI's assets, copied from npm by `make vendor`: a self-hosted install works offline.
@@ -86,7 +86,7 @@ def api_router() -> APIRouter:
     router.include_router(matching_router)
     router.include_router(work_router)
     router.include_router(takehome_router)
-    router.include_router(privacy_router)
+    router.include_router(webhooks_router)
     router.include_router(fairness_router)
     router.include_router(partner_keys_router)
     return router
@@ -135,8 +135,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = root.session_factory
-    # The whole schema, every domain's tables: candidate-rights export and erasure walk it.
-    app.state.schema = models.Base.metadata
     app.state.metrics = metrics
 
     install_error_handlers(app)
@@ -166,7 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_pages_router)
     app.include_router(matching_pages_router)
     app.include_router(takehome_pages_router)
-    app.include_router(privacy_pages_router)
+    app.include_router(webhook_pages_router)
     app.include_router(fairness_pages_router)
     app.include_router(partner_pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from hiresight.accounts.cli import create_token_command
+from hiresight.audit.cli import app as audit_app
 from hiresight.challenges.cli import list_command as list_challenges_command
 from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
@@ -19,7 +20,6 @@ from hiresight.matching.cli import app as recs_app
 from hiresight.portfolio.cli import app as portfolio_app
 from hiresight.profiles.cli import app as resume_app
 from hiresight.profiles.cli import create_user_command
-from hiresight.privacy.cli import app as privacy_app
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
 from hiresight.settings import Settings
@@ -60,7 +60,7 @@ app.add_typer(english_app, name="english")
 app.add_typer(speech_app, name="speech")
 app.add_typer(work_app, name="work")
 app.add_typer(takehome_app, name="takehome")
-app.add_typer(privacy_app, name="privacy")
+app.add_typer(audit_app, name="audit")
 app.command("grade")(grade_command)
 app.command("interview")(interview_command)
 

@@ -33,6 +33,7 @@ from hiresight.settings import Settings, get_settings
 from hiresight.takehome import work as takehome_work
 from hiresight.tasks import service as tasks
 from hiresight.tasks.runtime import Runtime, configure_work
+from hiresight.webhooks import delivery as webhook_delivery
 
 
 # Imported for its `transcribe` work handler: every process that runs work must know it.
@@ -128,6 +129,12 @@ def background_runtime(
     configure_work(
         lease_seconds=settings.work_lease_seconds, max_failures=settings.work_max_failures
     )
+    webhook_delivery.configure(
+        webhook_delivery.DeliveryConfig(
+            timeout_seconds=settings.webhook_timeout_seconds,
+            retry_seconds=settings.webhook_retry_hours * 3600,
+        )
+    )
     if runs_work is None:
         runs_work = settings.task_backend == "inline"
     return Runtime(
@@ -138,6 +145,7 @@ def background_runtime(
         warm_up=scoring.warm_up if runs_work and settings.scoring_warm_up else None,
         cleanups={"cgroups": cgroups.remove_orphans, "job_dirs": workdir.remove_orphan_job_dirs},
         resumes={"takehome_versions": lambda: len(takehome_work.resume_pending(engine))},
+        pollers={"webhooks": lambda: webhook_delivery.deliver_due(engine)},
     )
 
 

@@ -161,6 +161,27 @@ class Settings(BaseSettings):
         description="Failed tries before background work is marked `failed` for an admin "
         "to retry; tries in between back off exponentially.",
     )
+    webhook_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=60,
+        description="Seconds a webhook receiver has to answer before the try counts as failed.",
+    )
+    webhook_retry_hours: float = Field(
+        24.0,
+        gt=0,
+        le=72,
+        description="How long a failing webhook delivery is retried (exponential backoff with "
+        "full jitter) before it is `dead` and waits for an admin's replay.",
+    )
+    audit_retention_days: int = Field(
+        365,
+        # At least six months: the EU AI Act (Art. 19, 26(6)) asks deployers of high-risk
+        # systems to keep the logs that long.
+        ge=183,
+        description="Days audit-log entries are kept; `hiresight audit prune --apply` "
+        "deletes older ones. Never below 183 (six months).",
+    )
     scoring_warm_up: bool = Field(
         True,
         description="Load the scoring models when a process that runs background work "
@@ -254,13 +275,6 @@ class Settings(BaseSettings):
     )
     smtp_timeout: float = Field(
         10.0, gt=0, le=120, description="Seconds an SMTP connection or command may take."
-    )
-    deletion_grace_days: int = Field(
-        14,
-        ge=0,
-        le=365,
-        description="Days between a candidate's request to delete their account and its "
-        "erasure by `hiresight privacy erase-due`; the candidate can cancel until then.",
     )
 
     @field_validator("recs_experiment")

@@ -3,7 +3,10 @@ sign up through `profiles.api`, which makes their profile too)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import Response
 
 from hiresight.accounts import service
 from hiresight.accounts.deps import AdminUser, CurrentUser, StaffUser
@@ -17,8 +20,8 @@ from hiresight.accounts.schemas import (
 )
 from hiresight.accounts.throttle import LoginThrottle
 from hiresight.audit import service as audit
-from hiresight.audit.schemas import AuditEntryPublic
-from hiresight.deps import IdPath, SessionDep, SettingsDep
+from hiresight.audit.schemas import AuditEntryPublic, AuditQuery
+from hiresight.deps import MAX_ID, IdPath, SessionDep, SettingsDep
 from hiresight.errors import NotFoundError
 
 router = APIRouter(tags=["accounts"])
@@ -102,8 +105,48 @@ def add_organization_user(data: UserCreate, user: AdminUser, session: SessionDep
 
 
 @router.get("/organizations/me/audit", response_model=list[AuditEntryPublic])
-def organization_audit(user: AdminUser, session: SessionDep) -> list[AuditEntryPublic]:
-    """The newest audit entries of the caller's organization."""
+def organization_audit(
+    user: AdminUser,
+    session: SessionDep,
+    query: Annotated[AuditQuery, Query()],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> list[AuditEntryPublic]:
+    """Search the organization's audit log, newest first; `before_id` pages back."""
     assert user.organization_id is not None
-    entries = audit.get_all(session, organization_id=user.organization_id)
+    entries = audit.search(
+        session,
+        organization_id=user.organization_id,
+        query=query,
+        limit=limit,
+        before_id=before_id,
+    )
     return [AuditEntryPublic.model_validate(e) for e in entries]
+
+
+@router.get(
+    "/organizations/me/audit/export",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
+)
+def export_organization_audit(
+    user: AdminUser,
+    session: SessionDep,
+    query: Annotated[AuditQuery, Query()],
+    format: Annotated[Literal["csv", "jsonl"], Query()] = "csv",
+) -> Response:
+    """Every matching audit entry, oldest first, as CSV or JSON lines (a download).
+
+    Read in chunks but answered whole: the request's session ends before a streamed body
+    would be sent. Narrow the dates to export a very large log in parts.
+    """
+    assert user.organization_id is not None
+    entries = audit.iter_matching(session, organization_id=user.organization_id, query=query)
+    lines = audit.csv_lines(entries) if format == "csv" else audit.jsonl_lines(entries)
+    media = "text/csv" if format == "csv" else "application/x-ndjson"
+    filename = f"hiresight-audit.{format}"
+    return Response(
+        "".join(lines),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from hiresight.accounts import service
 from hiresight.accounts.api import client_ip
-from hiresight.accounts.deps import PageUser, dashboard_path
+from hiresight.accounts.deps import PageAdmin, PageUser, dashboard_path
 from hiresight.accounts.models import User
 from hiresight.accounts.throttle import LoginThrottle
+from hiresight.audit import service as audit
 from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
 from hiresight.settings import Settings
@@ -98,6 +100,37 @@ def login(
         response.headers.update(exc.headers or {})
         return response
     return sign_in(session, user, _safe_next(next, user), settings)
+
+
+SearchField = Annotated[str, Query(max_length=80)]
+
+
+@router.get("/admin/audit")
+def audit_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: PageAdmin,
+    action: SearchField = "",
+    entity_type: SearchField = "",
+    entity_id: SearchField = "",
+    actor_id: SearchField = "",
+    since: SearchField = "",
+    until: SearchField = "",
+) -> Response:
+    """Admins: search the organization's audit log and download what matches."""
+    form = {
+        "action": action, "entity_type": entity_type, "entity_id": entity_id,
+        "actor_id": actor_id, "since": since, "until": until,
+    }  # fmt: skip
+    query = audit.parse_query(form)
+    assert user.organization_id is not None
+    entries = audit.search(session, organization_id=user.organization_id, query=query, limit=200)
+    export = urlencode({k: v for k, v in form.items() if v.strip()})
+    return render(
+        request, "audit_admin.html", settings, user=user, form=form, entries=entries,
+        export_query=export,
+    )  # fmt: skip
 
 
 @router.post("/logout")

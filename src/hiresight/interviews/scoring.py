@@ -46,6 +46,7 @@ from hiresight.interviews.attempt_data.stored import (
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.interviews.scores import AttemptScore
+from hiresight.interviews.sessions import audit_attempt, organization_of
 from hiresight.scoring import communication
 from hiresight.scoring.codereview import (
     BugSpec,
@@ -76,6 +77,7 @@ from hiresight.scoring.types import (
 from hiresight.tasks import outbox
 from hiresight.tasks.outbox import Claim
 from hiresight.tasks.reconciler import handler
+from hiresight.webhooks import service as webhooks
 
 _FREE_TEXT = {
     StageKind.resume: AnswerKind.RESUME,
@@ -332,11 +334,49 @@ def store_scores(session: Session, attempt: StageAttempt, scores: dict[str, Scor
             fallback_reason=score.fallback_reason,
         ))  # fmt: skip
     attempt.score = scores["stage"].value
+    _record_scored(session, attempt, scores)
     if attempt.session.practice:
         practice = feedback.practice_feedback(attempt, scores)
         result = attempt_result(attempt) or RESULT[attempt.stage]()
         result.practice = PracticeFeedback.model_validate(practice)
         set_result(attempt, result)
+
+
+def _record_scored(session: Session, attempt: StageAttempt, scores: dict[str, Score]) -> None:
+    """Audit a stored score with the model and rubric version behind each component; for an
+    organization's interview it is an `attempt.scored` webhook event too (numbers, no text)."""
+    components = {
+        name: {
+            "value": score.value,
+            "rubric_version": score.rubric_version,
+            "model": score.provider,
+            "fallback": score.fallback,
+        }
+        for name, score in scores.items()
+    }
+    audit_attempt(
+        session,
+        attempt,
+        action="attempt.scored",
+        actor_id=None,
+        details={"score": attempt.score, "components": components},
+    )
+    organization_id = organization_of(session, attempt.session)
+    if organization_id is not None and not attempt.session.practice:
+        webhooks.emit(
+            session,
+            organization_id=organization_id,
+            event_type=webhooks.ATTEMPT_SCORED,
+            data={
+                "attempt_id": attempt.id,
+                "interview_id": attempt.session_id,
+                "candidate_id": attempt.candidate_id,
+                "job_id": attempt.session.job_id,
+                "stage": attempt.stage.value,
+                "score": attempt.score,
+                "components": components,
+            },
+        )
 
 
 # Cleared while a warm-up loads the models: a score waits for it rather than loading them twice.

@@ -44,11 +44,13 @@ from hiresight.interviews.schemas import EVENTS_PER_ATTEMPT
 from hiresight.interviews.scores import counted_attempts
 from hiresight.interviews.sessions import (
     FINAL_STATES,
+    audit_attempt,
     close,
     config_of,
     finalised,
     maybe_complete,
     open_retake,
+    organization_of,
     settle,
     settle_session,
 )
@@ -134,6 +136,13 @@ def start_stage(
     if interview.state is SessionState.created:
         interview.state = SessionState.in_progress
         interview.started_at = now
+    audit_attempt(
+        session,
+        attempt,
+        action="attempt.start",
+        actor_id=interview.candidate_id,
+        details={"deadline_at": deadline.isoformat()},
+    )
     return attempt
 
 
@@ -428,6 +437,13 @@ def submit(
     attempt.state = AttemptState.submitted
     attempt.submitted_at = utcnow()
     attempt.ended_by = ended_by
+    audit_attempt(
+        session,
+        attempt,
+        action="attempt.submit",
+        actor_id=attempt.candidate_id,
+        details={"ended_by": ended_by, "revision": attempt.draft_revision},
+    )
     finalised(session, attempt)
     maybe_complete(attempt.session)
     return attempt
@@ -443,6 +459,15 @@ def end_interview(session: Session, *, interview: InterviewSession) -> Interview
             submit(session, attempt=attempt, ended_by="end_interview")
     if interview.state not in (SessionState.completed, SessionState.abandoned):
         close(interview, utcnow())
+    audit.record(
+        session,
+        actor_id=interview.candidate_id,
+        organization_id=organization_of(session, interview),
+        action="interview.end",
+        entity_type="interview_session",
+        entity_id=interview.id,
+        details={"state": interview.state.value},
+    )
     return interview
 
 
@@ -463,8 +488,18 @@ def select_attempt(session: Session, *, attempt: StageAttempt) -> StageAttempt:
             StageAttempt.stage == attempt.stage,
         )
     )
+    previous: list[int] = []
     for other in siblings:
+        if other.selected and other.id != attempt.id:
+            previous.append(other.id)
         other.selected = other.id == attempt.id
+    audit_attempt(
+        session,
+        attempt,
+        action="attempt.select",
+        actor_id=attempt.candidate_id,
+        details={"unselected": previous},
+    )
     return attempt
 
 

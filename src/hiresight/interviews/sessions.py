@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
@@ -35,6 +36,8 @@ from hiresight.interviews.models import (
     StageAttempt,
 )
 from hiresight.jobs import access as job_access
+from hiresight.jobs.models import Job
+from hiresight.webhooks import service as webhooks
 
 # Runs when an answer becomes final (submitted, or expired with a draft): it enqueues grading,
 # scoring or practice feedback. Registered once by the app, so every path to "final" runs it.
@@ -59,6 +62,50 @@ def finalised(session: Session, attempt: StageAttempt) -> None:
     """Run every final hook on an attempt whose answer just became final."""
     for hook in list(_final_hooks):
         hook(session, attempt)
+
+
+def organization_of(session: Session, interview: InterviewSession) -> int | None:
+    """The organization an interview is for: its job's, else its template's; None for one
+    the candidate sits on their own (the shipped template, no job)."""
+    if interview.job_id is not None:
+        return session.scalar(select(Job.organization_id).where(Job.id == interview.job_id))
+    if interview.template_id is not None:
+        return session.scalar(
+            select(InterviewTemplate.organization_id).where(
+                InterviewTemplate.id == interview.template_id
+            )
+        )
+    return None
+
+
+def audit_attempt(
+    session: Session,
+    attempt: StageAttempt,
+    *,
+    action: str,
+    actor_id: int | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Audit a change of an attempt's state, under the organization the interview is for.
+
+    `actor_id` is None when the server's clock made the change (a deadline passed).
+    """
+    session.flush()  # the attempt's id
+    audit.record(
+        session,
+        actor_id=actor_id,
+        organization_id=organization_of(session, attempt.session),
+        action=action,
+        entity_type="stage_attempt",
+        entity_id=attempt.id,
+        details={
+            "interview_id": attempt.session_id,
+            "stage": attempt.stage.value,
+            "state": attempt.state.value,
+            "attempt_no": attempt.attempt_no,
+            **(details or {}),
+        },
+    )
 
 
 def config_of(interview: InterviewSession) -> TemplateConfig:
@@ -169,11 +216,13 @@ def settle(session: Session, attempt: StageAttempt, *, now: dt.datetime | None =
         attempt.state = AttemptState.expired
         attempt.answer = attempt.draft
         attempt.submitted_at = attempt.deadline_at
+        audit_attempt(session, attempt, action="attempt.expired", actor_id=None)
         finalised(session, attempt)
         maybe_complete(attempt.session)
     else:
         attempt.state = AttemptState.abandoned
         attempt.attempt_no = None
+        audit_attempt(session, attempt, action="attempt.abandoned", actor_id=None)
 
 
 def settle_session(session: Session, interview: InterviewSession) -> None:
@@ -197,6 +246,9 @@ def close(interview: InterviewSession, now: dt.datetime) -> None:
     else:
         interview.state = SessionState.abandoned
         interview.ended_at = now
+        session = object_session(interview)
+        if session is not None:
+            _record_end(session, interview)
 
 
 def _completed(interview: InterviewSession, now: dt.datetime) -> None:
@@ -209,6 +261,43 @@ def _completed(interview: InterviewSession, now: dt.datetime) -> None:
             candidate_id=interview.candidate_id, job_id=interview.job_id,
             kind="interview_completed",
         ))  # fmt: skip
+    if session is not None:
+        _record_end(session, interview)
+
+
+def _record_end(session: Session, interview: InterviewSession) -> None:
+    """Audit an interview's end; a completed one of an organization is a webhook event too."""
+    organization_id = organization_of(session, interview)
+    stages = [
+        {"attempt_id": a.id, "stage": a.stage.value, "state": a.state.value}
+        for a in sorted(interview.attempts, key=lambda a: a.id or 0)
+    ]
+    audit.record(
+        session,
+        actor_id=None,
+        organization_id=organization_id,
+        action=f"interview.{interview.state.value}",
+        entity_type="interview_session",
+        entity_id=interview.id,
+        details={"practice": interview.practice, "stages": stages},
+    )
+    if (
+        interview.state is SessionState.completed
+        and organization_id is not None
+        and not interview.practice
+    ):
+        webhooks.emit(
+            session,
+            organization_id=organization_id,
+            event_type=webhooks.INTERVIEW_COMPLETED,
+            data={
+                "interview_id": interview.id,
+                "candidate_id": interview.candidate_id,
+                "job_id": interview.job_id,
+                "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
+                "stages": stages,
+            },
+        )
 
 
 def maybe_complete(interview: InterviewSession) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hiresight.audit import service as audit
 from hiresight.db import utcnow
 from hiresight.portfolio.archive import ArchiveLimits, extract_archive
 from hiresight.portfolio.errors import ArchiveTooLargeError, BadArchiveError, PortfolioError
@@ -43,6 +44,7 @@ from hiresight.takehome.models import (
     VersionState,
 )
 from hiresight.takehome.schemas import AssignmentSpec, CheckReport, EvaluationReport
+from hiresight.webhooks import service as webhooks
 
 # A take-home repository is code plus a small report; data it needs comes from the input.
 SUBMISSION_LIMITS = ArchiveLimits(
@@ -273,7 +275,56 @@ def evaluate_version(session: Session, *, version: TakehomeVersion) -> TakehomeV
             version.error = None
     version.evaluated_at = utcnow()
     session.flush()
+    _record_evaluated(session, assignment=assignment, submission=submission, version=version)
     return version
+
+
+def _record_evaluated(
+    session: Session,
+    *,
+    assignment: TakehomeAssignment,
+    submission: TakehomeSubmission,
+    version: TakehomeVersion,
+) -> None:
+    """Audit an evaluation and send it as a `takehome.evaluated` event: the summary numbers
+    (metrics, the candidate's own tests, reproducibility), never the code or its output."""
+    summary: dict[str, object] = {
+        "version_id": version.id,
+        "version_number": version.number,
+        "submission_id": submission.id,
+        "assignment_id": assignment.id,
+        "candidate_id": submission.candidate_id,
+        "state": version.state.value,
+        "error_code": version.error.partition(":")[0] if version.error else None,
+    }
+    if version.report is not None:
+        report = EvaluationReport.model_validate(version.report)
+        scores = report.run.scores
+        summary |= {
+            "assignment": report.assignment,
+            "k": report.k,
+            "run_status": str(report.run.status),
+            "metrics": scores.all.values if scores is not None else None,
+            "tests": report.tests.model_dump(exclude={"detail"}) if report.tests else None,
+            "reproducible": (
+                report.reproducibility.same_output if report.reproducibility else None
+            ),
+        }
+    audit.record(
+        session,
+        actor_id=None,
+        organization_id=assignment.organization_id,
+        action="takehome.evaluated",
+        entity_type="takehome_version",
+        entity_id=version.id,
+        details=summary,
+    )
+    webhooks.emit(
+        session,
+        organization_id=assignment.organization_id,
+        event_type=webhooks.TAKEHOME_EVALUATED,
+        data=summary,
+    )
 
 
 def invite(

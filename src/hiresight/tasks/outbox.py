@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import signal
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from sqlalchemy import Select, and_, event, or_, select, update
@@ -24,6 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from hiresight.db import utcnow
 from hiresight.errors import ConflictError
+from hiresight.tasks import lease
 from hiresight.tasks import service as tasks
 from hiresight.tasks.models import PendingWork, WorkState
 
@@ -113,23 +115,28 @@ def _claimable(now: dt.datetime, *, due_only: bool) -> ColumnElement[bool]:
     return or_(pending, orphaned)
 
 
+def _claim_values(now: dt.datetime) -> dict[str, Any]:
+    return {
+        "state": WorkState.running,
+        "attempts": PendingWork.attempts + 1,
+        "lease_until": now + dt.timedelta(seconds=_config.lease_seconds),
+        "updated_at": now,
+    }
+
+
+_RETURNING = (PendingWork.id, PendingWork.kind, PendingWork.attempt_id, PendingWork.attempts)
+
+
 def _claim_one(engine: Engine, work_id: int, *, due_only: bool) -> Claim | None:
-    # One conditional UPDATE: atomic on both databases, so two processes never both win.
     now = utcnow()
-    with engine.begin() as conn:
-        row = conn.execute(
-            update(PendingWork)
-            .where(PendingWork.id == work_id, _claimable(now, due_only=due_only))
-            .values(
-                state=WorkState.running,
-                attempts=PendingWork.attempts + 1,
-                lease_until=now + dt.timedelta(seconds=_config.lease_seconds),
-                updated_at=now,
-            )
-            .returning(
-                PendingWork.id, PendingWork.kind, PendingWork.attempt_id, PendingWork.attempts
-            )
-        ).first()
+    row = lease.claim_by_id(
+        engine,
+        key=PendingWork.id,
+        row_id=work_id,
+        claimable=_claimable(now, due_only=due_only),
+        values=_claim_values(now),
+        returning=_RETURNING,
+    )
     return Claim(row.id, row.kind, row.attempt_id, row.attempts) if row else None
 
 
@@ -144,31 +151,14 @@ def claim_due(engine: Engine, limit: int) -> list[Claim]:
         return []
     now = utcnow()
     due = select(PendingWork.id).where(_claimable(now, due_only=True))
-    due = due.order_by(PendingWork.next_run_at).limit(limit)
-    if engine.dialect.name != "postgresql":
-        # SQLite has one writer at a time: each conditional UPDATE below is the lock.
-        with engine.connect() as conn:
-            ids = list(conn.scalars(due))
-        return [c for c in (_claim_one(engine, i, due_only=True) for i in ids) if c is not None]
-    lease_until = now + dt.timedelta(seconds=_config.lease_seconds)
-    with engine.begin() as conn:
-        # SKIP LOCKED: concurrent reconcilers take disjoint rows instead of queueing on locks.
-        ids = list(conn.scalars(due.with_for_update(skip_locked=True)))
-        if not ids:
-            return []
-        rows = conn.execute(
-            update(PendingWork)
-            .where(PendingWork.id.in_(ids))
-            .values(
-                state=WorkState.running,
-                attempts=PendingWork.attempts + 1,
-                lease_until=lease_until,
-                updated_at=now,
-            )
-            .returning(
-                PendingWork.id, PendingWork.kind, PendingWork.attempt_id, PendingWork.attempts
-            )
-        ).all()
+    rows = lease.claim_due(
+        engine,
+        key=PendingWork.id,
+        due=due.order_by(PendingWork.next_run_at).limit(limit),
+        claimable=_claimable(now, due_only=True),
+        values=_claim_values(now),
+        returning=_RETURNING,
+    )
     return [Claim(r.id, r.kind, r.attempt_id, r.attempts) for r in rows]
 
 

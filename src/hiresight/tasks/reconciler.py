@@ -155,3 +155,37 @@ class Reconciler:
         if self._thread.is_alive():
             self._thread.join()
         self._executor.shutdown(wait=wait)
+
+
+class Periodic:
+    """A daemon thread that calls `fn` every `interval` seconds until stopped.
+
+    For background work whose durable record is its own table (webhook deliveries): `fn`
+    claims what is due itself and returns how much it handled, so a pass never overlaps the
+    next one and a slow receiver only delays that kind of work, not the reconciler's.
+    """
+
+    def __init__(self, name: str, fn: Callable[[], int], *, interval: float) -> None:
+        self.name, self.fn, self.interval = name, fn, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"periodic-{name}", daemon=True)
+
+    def start(self) -> Periodic:
+        """Run one pass now and then on the schedule."""
+        self._thread.start()
+        return self
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                self.fn()
+            except Exception as exc:  # the database may be away for a moment; try next time
+                log.warning("periodic_work_failed", what=self.name, error=repr(exc))
+            if self._stop.wait(self.interval):
+                return
+
+    def stop(self) -> None:
+        """Stop after the pass under way."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()

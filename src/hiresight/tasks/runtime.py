@@ -18,7 +18,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from hiresight.tasks import outbox
-from hiresight.tasks.reconciler import Reconciler
+from hiresight.tasks.reconciler import Periodic, Reconciler
 
 log = structlog.get_logger(__name__)
 
@@ -39,9 +39,13 @@ class Runtime:
     # Work whose durable record is its own row rather than the outbox (take-home versions
     # still `pending`), woken again after the clean-ups; each returns how many it woke.
     resumes: dict[str, Callable[[], int]] = field(default_factory=dict)
+    # Work that claims its own rows on a schedule (webhook deliveries), each on a thread of its
+    # own every `reconcile_seconds`; each returns how much it handled.
+    pollers: dict[str, Callable[[], int]] = field(default_factory=dict)
     warm_state: str = "off"
     warm_seconds: float | None = None
     reconciler: Reconciler | None = None
+    periodic: list[Periodic] = field(default_factory=list)
     _warmed: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> Runtime:
@@ -71,6 +75,10 @@ class Runtime:
             self.reconciler = Reconciler(
                 self.engine, interval=self.reconcile_seconds, slots=self.slots
             ).start()
+            self.periodic = [
+                Periodic(name, poll, interval=self.reconcile_seconds).start()
+                for name, poll in self.pollers.items()
+            ]
         return self
 
     def _warm(self) -> None:
@@ -95,7 +103,9 @@ class Runtime:
         return self._warmed.wait(timeout)
 
     def stop(self) -> None:
-        """Stop the reconciler and let the work it started finish."""
+        """Stop the reconciler and the pollers, and let the work they started finish."""
+        for periodic in self.periodic:
+            periodic.stop()
         if self.reconciler is not None:
             self.reconciler.stop(wait=True)
 
