@@ -13,6 +13,7 @@ from hiresight.challenges.cli import list_command as list_challenges_command
 from hiresight.cli_support import load_settings
 from hiresight.demo.cli import app as demo_app
 from hiresight.embeddings.cli import app as embeddings_app
+from hiresight.fairness.cli import fairness_command
 from hiresight.grading.cli import check_challenges_command, grade_command
 from hiresight.interviews.cli import interview_command, rescore_command
 from hiresight.jobs.cli import app as jobs_app
@@ -60,6 +61,9 @@ app.add_typer(english_app, name="english")
 app.add_typer(speech_app, name="speech")
 app.add_typer(work_app, name="work")
 app.add_typer(takehome_app, name="takehome")
+# The audit group is the audit log's; the fairness audit reads jobs, scores and the
+# recommender's impressions, so its command is fairness's, added here.
+audit_app.command("fairness")(fairness_command)
 app.add_typer(audit_app, name="audit")
 app.command("grade")(grade_command)
 app.command("interview")(interview_command)
