@@ -13,7 +13,7 @@ import threading
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from hiresight.banks.loader import english_items
 from hiresight.banks.models import EnglishItem
@@ -36,6 +36,7 @@ from hiresight.interviews.attempt_data.stored import (
     AskedQuestion,
     CodeReviewPrivate,
     CodeReviewResult,
+    EnglishContent,
     EnglishPrivate,
     McResponse,
     PracticeFeedback,
@@ -46,6 +47,7 @@ from hiresight.interviews.attempt_data.stored import (
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.interviews.scores import AttemptScore
+from hiresight.interviews.voice.models import AnswerRecording, RecordingState
 from hiresight.interviews.sessions import audit_attempt, organization_of
 from hiresight.scoring import communication
 from hiresight.scoring.codereview import (
@@ -63,6 +65,7 @@ from hiresight.scoring.explanation import BugReference, explanation_rubric, scor
 from hiresight.scoring.providers.base import AIProvider
 from hiresight.scoring.rubrics import free_text_inputs
 from hiresight.scoring.scorers import COVERS_SHARE
+from hiresight.scoring.spoken import SPOKEN_VERSION, SpokenAssessment, assess_spoken
 from hiresight.scoring.types import (
     CODE_REVIEW_FLAGS_VERSION,
     ENGLISH_MC_VERSION,
@@ -74,6 +77,7 @@ from hiresight.scoring.types import (
     RubricPoint,
     Score,
 )
+from hiresight.speech.types import Transcript
 from hiresight.tasks import outbox
 from hiresight.tasks.outbox import Claim
 from hiresight.tasks.reconciler import handler
@@ -209,6 +213,27 @@ def _mc_evidence(responses: list[McResponse], items: dict[str, EnglishItem]) -> 
     return out
 
 
+def _spoken(attempt: StageAttempt) -> SpokenAssessment | None:
+    """The fluency of the spoken item, from the raw transcript of its latest transcribed
+    recording (the timings are the engine's; the candidate's corrections change no time)."""
+    content = attempt_content(attempt)
+    speaking = content.speaking if isinstance(content, EnglishContent) else None
+    session = object_session(attempt)
+    if speaking is None or session is None:
+        return None
+    transcript = session.scalar(
+        select(AnswerRecording.transcript)
+        .where(
+            AnswerRecording.attempt_id == attempt.id,
+            AnswerRecording.question_id == speaking.id,
+            AnswerRecording.state == RecordingState.transcribed,
+        )
+        .order_by(AnswerRecording.id.desc())
+        .limit(1)
+    )
+    return assess_spoken(Transcript.model_validate(transcript)) if transcript else None
+
+
 def _english(attempt: StageAttempt) -> dict[str, Score]:
     items = {item.id: item for item in english_items()}
     raw_responses = attempt_private(attempt, EnglishPrivate).responses
@@ -224,7 +249,10 @@ def _english(attempt: StageAttempt) -> dict[str, Score]:
     shift = len(sample) - len(sample.lstrip())
     kind = AnswerKind.ENGLISH_WRITING
     version = f"{ENGLISH_MC_VERSION}+{RUBRIC_VERSIONS[kind]}"
-    if not responses and not writing:
+    spoken = _spoken(attempt)
+    if spoken is not None:
+        version += f"+{SPOKEN_VERSION}"
+    if not responses and not writing and spoken is None:
         return {
             "stage": Score(
                 value=0.0,
@@ -234,8 +262,8 @@ def _english(attempt: StageAttempt) -> dict[str, Score]:
                 notes=["no answer was given"],
             )
         }
-    result = assess_english(responses or None, writing or None)
-    parts = [p.value for p in (result.mc, result.writing) if p is not None]
+    result = assess_english(responses or None, writing or None, spoken)
+    parts = [p.value for p in (result.mc, result.writing, result.spoken) if p is not None]
     subs: dict[str, float] = {}
     if result.mc:
         subs |= {"mc": result.mc.value, "mc_theta": result.mc.theta, "mc_items": result.mc.items}
@@ -251,9 +279,21 @@ def _english(attempt: StageAttempt) -> dict[str, Score]:
                      similarity=1.0)
             for f in result.writing.findings
         ]  # fmt: skip
+    notes = [f"CEFR {result.cefr}"]
+    if spoken is not None:
+        # Quotes of the spoken item carry their second in the recording (`time`).
+        subs |= {"spoken": spoken.value, **{f"spoken_{k}": v for k, v in spoken.sub_scores.items()},
+                 "spoken_words_per_minute": spoken.fluency.speech_rate,
+                 "spoken_articulation_rate": spoken.fluency.articulation_rate,
+                 "spoken_pauses_per_minute": spoken.fluency.pauses_per_minute,
+                 "spoken_run_length": spoken.fluency.mean_length_of_run,
+                 "spoken_filled_pauses": len(spoken.fluency.filled_pauses)}  # fmt: skip
+        evidence += spoken.evidence
+        notes += [f"spoken CEFR {spoken.cefr} (words and timing only; accent is never scored)",
+                  *spoken.notes]  # fmt: skip
     return {"stage": Score(
         value=round(sum(parts) / len(parts), 2), kind=kind, rubric_version=version,
-        provider="rubric", sub_scores=subs, notes=[f"CEFR {result.cefr}"], evidence=evidence,
+        provider="rubric", sub_scores=subs, notes=notes, evidence=evidence,
     )}  # fmt: skip
 
 

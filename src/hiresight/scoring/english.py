@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from hiresight.scoring import writing
 from hiresight.scoring.errors import InvalidInputError
+from hiresight.scoring.spoken import SpokenAssessment
 from hiresight.scoring.types import ENGLISH_MC_VERSION, RUBRIC_VERSIONS, AnswerKind
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -56,11 +57,12 @@ class WritingAssessment(BaseModel):
 
 
 class EnglishAssessment(BaseModel):
-    """The combined English result: multiple choice (if any) and writing (if any)."""
+    """The combined English result: multiple choice, writing and speaking (each if given)."""
 
     cefr: str
     mc: AbilityEstimate | None
     writing: WritingAssessment | None
+    spoken: SpokenAssessment | None = None
 
 
 def _posterior(responses: list[MCResponse]) -> np.ndarray:
@@ -132,15 +134,20 @@ def assess_writing(text: str) -> WritingAssessment:
 
 
 def assess_english(
-    responses: list[MCResponse] | None = None, writing_sample: str | None = None
+    responses: list[MCResponse] | None = None,
+    writing_sample: str | None = None,
+    spoken: SpokenAssessment | None = None,
 ) -> EnglishAssessment:
-    """Combine multiple choice and writing into one CEFR band (the mean of the two band indexes).
+    """Combine multiple choice, writing and the spoken item into one CEFR band (the mean of the
+    parts' band indexes).
 
-    Rounding down on a tie keeps the estimate conservative; a recruiter sees both parts anyway.
+    Rounding down on a tie keeps the estimate conservative; a recruiter sees every part anyway.
     """
-    if not responses and not writing_sample:
+    if not responses and not writing_sample and spoken is None:
         raise InvalidInputError("give multiple-choice responses, a writing sample, or both")
     mc = estimate_ability(responses) if responses else None
     wr = assess_writing(writing_sample) if writing_sample else None
-    idx = [CEFR_LEVELS.index(part.cefr) for part in (mc, wr) if part is not None]
-    return EnglishAssessment(cefr=CEFR_LEVELS[sum(idx) // len(idx)], mc=mc, writing=wr)
+    idx = [CEFR_LEVELS.index(part.cefr) for part in (mc, wr, spoken) if part is not None]
+    return EnglishAssessment(
+        cefr=CEFR_LEVELS[sum(idx) // len(idx)], mc=mc, writing=wr, spoken=spoken
+    )
