@@ -35,7 +35,6 @@ from hiresight.tasks import service as tasks
 from hiresight.tasks.runtime import Runtime, configure_work
 from hiresight.webhooks import delivery as webhook_delivery
 
-
 # Imported for its `transcribe` work handler: every process that runs work must know it.
 WORK_MODULES = (voice_transcription,)
 

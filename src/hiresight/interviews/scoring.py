@@ -47,8 +47,8 @@ from hiresight.interviews.attempt_data.stored import (
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.interviews.scores import AttemptScore
-from hiresight.interviews.voice.models import AnswerRecording, RecordingState
 from hiresight.interviews.sessions import audit_attempt, organization_of
+from hiresight.interviews.voice.models import AnswerRecording, RecordingState
 from hiresight.scoring import communication
 from hiresight.scoring.codereview import (
     BugSpec,
