@@ -26,6 +26,10 @@ from hiresight.interviews import service as interviews
 from hiresight.interviews import sessions
 from hiresight.interviews.attempt_data.columns import CONTENT, PRIVATE
 from hiresight.interviews.config import StageKind
+from hiresight.partners import links
+from hiresight.partners import service as partners
+from hiresight.partners.schemas import InvitationCreate
+from hiresight.settings import Settings
 from hiresight.takehome import service as takehome
 from hiresight.web.pages import PageRoute
 from tests.factories import PASSWORD, make_application, make_job, make_org, make_user
@@ -35,7 +39,10 @@ from tests.takehome.factories import make_assignment
 # Routes outside /api that are not pages: probes and metrics answer JSON or text by design.
 NOT_PAGES = frozenset({"/healthz", "/readyz", "/metrics"})
 # Pages anyone may open, signed in or not.
-PUBLIC = frozenset({"/", "/login", "/signup", "/logout"})
+# An invitation link opens for anyone: it offers sign-up or log-in first.
+PUBLIC = frozenset(
+    {"/", "/login", "/signup", "/logout", "/invite/{token}", "/invite/{token}/signup"}
+)
 # Form fields that satisfy every page form, so that a request reaches the authorization.
 FORM = {
     "decision": "hold", "kind": "save", "op": "add_skill", "name": "Python", "note": "n",
@@ -103,6 +110,14 @@ def _world(db: Session, folder: Path) -> World:
     version = takehome.add_version(
         db, submission=submission, filename="v1.zip", content=zip_of({"README.md": "# v1\n"})
     )
+    # Organization B's partner API key, and the invitation it sent candidate B.
+    _, key = partners.create_key(db, admin=make_user(db, Role.admin, org=org_b), name="ATS")
+    invitation, _ = partners.send(db, key=key, data=InvitationCreate(
+        assessment_id="interview:default", candidate_email=candidate_b.email,
+        candidate_name="Candidate B", external_application_id="ats-1",
+    ))  # fmt: skip
+    # The secret the app signs links with: the `settings` fixture reads the same variable.
+    secret = Settings(env="test").secret_key.get_secret_value()
     probes = {
         "candidate": make_user(db, Role.candidate),
         "recruiter": make_user(db, Role.recruiter, org=org_a),
@@ -115,6 +130,8 @@ def _world(db: Session, folder: Path) -> World:
         "interview_id": interview.id,
         "attempt_id": attempt.id,
         "assignment_id": assignment.id,
+        "key_id": key.id,
+        "token": links.link_token(secret, invitation),
         "version_id": version.id,
         "stage_key": "panel_presentation",  # a stage of the default pipeline
     }

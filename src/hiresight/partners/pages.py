@@ -166,13 +166,22 @@ def signup_page(
     invitation: LinkInvitation,
     session: SessionDep,
     settings: SettingsDep,
+    user: PageUser,
     full_name: Annotated[str, Form(max_length=200)] = "",
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Create the candidate account (the one sign-up of Hiresight) and come back here signed in."""
+    """Create the candidate account (the one sign-up of Hiresight) and come back here signed
+    in; someone signed in already is asked to sign out first (403)."""
     check_csrf(request, csrf_token)
+    if user is not None:
+        raise links.InvitationLinkError(
+            "You are signed in already: open the invitation link to continue, or sign out to "
+            "create another account.",
+            code="signed_in_already",
+            status_code=403,
+        )
     links.check_claimable(invitation, None)
     try:
         user = profiles.sign_up_candidate(
