@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from hiresight import __version__
+from hiresight import __version__, models
 from hiresight.accounts.api import router as accounts_router
 from hiresight.accounts.pages import router as account_pages_router
 from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
@@ -35,6 +35,8 @@ from hiresight.overload import install_load_shedding
 from hiresight.partners.api import keys_router as partner_keys_router
 from hiresight.partners.api import router as partner_router
 from hiresight.partners.pages import router as partner_pages_router
+from hiresight.privacy.api import router as privacy_router
+from hiresight.privacy.pages import router as privacy_pages_router
 from hiresight.profiles.api import router as profiles_router
 from hiresight.profiles.filetypes import MAX_RESUME_BYTES
 from hiresight.profiles.pages import router as profile_pages_router
@@ -86,6 +88,7 @@ def api_router() -> APIRouter:
     router.include_router(matching_router)
     router.include_router(work_router)
     router.include_router(takehome_router)
+    router.include_router(privacy_router)
     router.include_router(webhooks_router)
     router.include_router(fairness_router)
     router.include_router(partner_keys_router)
@@ -135,6 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = root.session_factory
+    # The whole schema, every domain's tables: candidate-rights export and erasure walk it.
+    app.state.schema = models.Base.metadata
     app.state.metrics = metrics
 
     install_error_handlers(app)
@@ -164,6 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_pages_router)
     app.include_router(matching_pages_router)
     app.include_router(takehome_pages_router)
+    app.include_router(privacy_pages_router)
     app.include_router(webhook_pages_router)
     app.include_router(fairness_pages_router)
     app.include_router(partner_pages_router)

@@ -21,6 +21,7 @@ from hiresight.matching.cli import app as recs_app
 from hiresight.portfolio.cli import app as portfolio_app
 from hiresight.profiles.cli import app as resume_app
 from hiresight.profiles.cli import create_user_command
+from hiresight.privacy.cli import app as privacy_app
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
 from hiresight.settings import Settings
@@ -61,6 +62,7 @@ app.add_typer(english_app, name="english")
 app.add_typer(speech_app, name="speech")
 app.add_typer(work_app, name="work")
 app.add_typer(takehome_app, name="takehome")
+app.add_typer(privacy_app, name="privacy")
 # The audit group is the audit log's; the fairness audit reads jobs, scores and the
 # recommender's impressions, so its command is fairness's, added here.
 audit_app.command("fairness")(fairness_command)

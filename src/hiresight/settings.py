@@ -276,6 +276,13 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(
         10.0, gt=0, le=120, description="Seconds an SMTP connection or command may take."
     )
+    deletion_grace_days: int = Field(
+        14,
+        ge=0,
+        le=365,
+        description="Days between a candidate's request to delete their account and its "
+        "erasure by `hiresight privacy erase-due`; the candidate can cancel until then.",
+    )
 
     @field_validator("recs_experiment")
     @classmethod

@@ -3,7 +3,6 @@ answer keys, hidden tests or recruiter-only notes."""
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from typing import Any
@@ -29,8 +28,10 @@ from tests.privacy.factories import (
 
 def _archive(db: Session, candidate: Candidate) -> tuple[dict[str, Any], dict[str, bytes]]:
     person = service.person_of(candidate.user)
-    raw = export.build(db, person=person, metadata=Base.metadata).to_zip()
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+    with (
+        export.spooled(db, person=person, metadata=Base.metadata) as raw,
+        zipfile.ZipFile(raw) as archive,
+    ):
         files = {name: archive.read(name) for name in archive.namelist()}
     return json.loads(files.pop("data.json")), files
 

@@ -7,7 +7,10 @@ record id in these paths: each acts on the caller or the caller's organization a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from fastapi import APIRouter, Response, status
+from fastapi.responses import StreamingResponse
 from sqlalchemy import MetaData
 
 from hiresight.accounts.deps import AdminUser, CandidateUser
@@ -27,14 +30,19 @@ from hiresight.privacy.schemas import (
 )
 
 router = APIRouter(tags=["privacy"])
+CHUNK_BYTES = 1024 * 1024
 
 
 def export_response(session: SessionDep, schema: MetaData, user: User) -> Response:
-    """The candidate's archive as a download."""
-    person = service.person_of(user)
-    archive = export.build(session, person=person, metadata=schema).to_zip()
-    return Response(
-        archive,
+    """The candidate's archive as a download, streamed from its temporary file."""
+    archive = export.spooled(session, person=service.person_of(user), metadata=schema)
+
+    def chunks() -> Iterator[bytes]:
+        with archive:
+            yield from iter(lambda: archive.read(CHUNK_BYTES), b"")
+
+    return StreamingResponse(
+        chunks(),
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="hiresight-data-{user.id}.zip"'},
     )

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import io
 import json
 import mimetypes
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import LargeBinary, MetaData, select
 from sqlalchemy.orm import Session
@@ -88,6 +88,7 @@ EXPORT_POLICY: dict[str, Shown | Withheld] = {
 UNCLASSIFIED = Withheld("not yet classified for export")
 # A code review's missed points are the reference explanation of its bugs (the answer key).
 _ANSWER_KEY_COLUMNS = ("points_missed", "closest")
+SPOOL_BYTES = 16 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -105,65 +106,69 @@ def _file_name(table: str, row: dict[str, Any], column: str) -> str:
     return f"files/{table}/{row['id']}-{_SAFE_NAME.sub('_', stem)[:120]}"
 
 
-@dataclass
-class Export:
-    """The archive's parts: the JSON document and the files by their path in the zip."""
-
-    data: dict[str, Any]
-    files: dict[str, bytes]
-
-    def to_zip(self) -> bytes:
-        """The zip a candidate downloads: data.json first, then the files."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("data.json", json.dumps(self.data, indent=2, ensure_ascii=False))
-            for name, content in sorted(self.files.items()):
-                archive.writestr(name, content)
-        return buffer.getvalue()
-
-
-def build(session: Session, *, person: dict[str, Any], metadata: MetaData) -> Export:
-    """Everything held about the person (`service.person_of`), by table, with the original
-    files apart."""
-    user_id = person["id"]
+def write(
+    session: Session, *, person: dict[str, Any], metadata: MetaData, target: IO[bytes]
+) -> dict[str, Any]:
+    """Write the archive of everything held about the person (`service.person_of`) to
+    `target`: each file as it is read, one at a time, then data.json. Returns data.json."""
     rows = graph.person_rows(session, metadata, person)
     tables: dict[str, list[dict[str, Any]]] = {}
     withheld: dict[str, str] = {}
-    files: dict[str, bytes] = {}
+    files: list[str] = []
     code_reviews = _code_review_attempts(session, metadata, rows)
-    for table in metadata.sorted_tables:
-        keys = rows.delete.get(table.name)
-        if not keys:
-            continue
-        policy = EXPORT_POLICY.get(table.name, UNCLASSIFIED)
-        if isinstance(policy, Withheld):
-            withheld[table.name] = policy.reason
-            continue
-        key = graph.key_of(table)
-        found = session.execute(select(table).where(key.in_(sorted(keys))).order_by(key))
-        out = []
-        for mapping in found.mappings():
-            row = {k: v for k, v in mapping.items() if k not in policy.hidden}
-            if table.name == "attempt_scores" and row.get("attempt_id") in code_reviews:
-                for name in _ANSWER_KEY_COLUMNS:
-                    row.pop(name, None)
-            for column in table.columns:
-                if isinstance(column.type, LargeBinary) and row.get(column.name) is not None:
-                    path = _file_name(table.name, row, column.name)
-                    files[path] = bytes(row[column.name])
-                    row[column.name] = {"file": path}
-            out.append({k: _value(v) for k, v in row.items()})
-        tables[table.name] = out
-    data = {
-        "format": FORMAT,
-        "generated_at": utcnow().isoformat(),
-        "user_id": user_id,
-        "tables": tables,
-        "jobs": _jobs_named(session, tables),
-        "withheld": withheld,
-        "files": sorted(files),
-    }
-    return Export(data=data, files=files)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table in metadata.sorted_tables:
+            keys = rows.delete.get(table.name)
+            if not keys:
+                continue
+            policy = EXPORT_POLICY.get(table.name, UNCLASSIFIED)
+            if isinstance(policy, Withheld):
+                withheld[table.name] = policy.reason
+                continue
+            key = graph.key_of(table)
+            blobs = [c for c in table.columns if isinstance(c.type, LargeBinary)]
+            # Files are read one row at a time below, never a whole table of them at once.
+            shown = [c for c in table.columns if c.name not in policy.hidden and c not in blobs]
+            found = session.execute(select(*shown).where(key.in_(sorted(keys))).order_by(key))
+            out = []
+            for mapping in found.mappings():
+                row = dict(mapping)
+                if table.name == "attempt_scores" and row.get("attempt_id") in code_reviews:
+                    for name in _ANSWER_KEY_COLUMNS:
+                        row.pop(name, None)
+                for column in blobs:
+                    content = session.scalar(select(column).where(key == mapping[key.name]))
+                    if content is not None and column.name not in policy.hidden:
+                        path = _file_name(table.name, row, column.name)
+                        archive.writestr(path, bytes(content))
+                        files.append(path)
+                        row[column.name] = {"file": path}
+                out.append({k: _value(v) for k, v in row.items()})
+            tables[table.name] = out
+        data = {
+            "format": FORMAT,
+            "generated_at": utcnow().isoformat(),
+            "user_id": person["id"],
+            "tables": tables,
+            "jobs": _jobs_named(session, tables),
+            "withheld": withheld,
+            "files": sorted(files),
+        }
+        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
+    return data
+
+
+def spooled(session: Session, *, person: dict[str, Any], metadata: MetaData) -> IO[bytes]:
+    """The archive in a temporary file, rewound: in memory up to `SPOOL_BYTES`, then in an
+    unnamed file that disappears when closed (résumés, take-homes and audio add up)."""
+    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the caller closes it)
+    try:
+        write(session, person=person, metadata=metadata, target=target)
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
+    return target
 
 
 def _code_review_attempts(session: Session, metadata: MetaData, rows: graph.RowSet) -> set[Any]:
