@@ -134,4 +134,6 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         log_json=True,
         log_level="WARNING",
         work_reconcile_seconds=3600,
+        # No model warm-up thread left running when a short test's process ends.
+        scoring_warm_up=False,
     )

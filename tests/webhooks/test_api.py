@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -150,3 +153,26 @@ def test_the_admin_page_lists_deliveries_and_replays_one(client: TestClient, db:
     assert r.status_code == 303
     db.expire_all()
     assert db.get(WebhookDelivery, row.id).state is DeliveryState.pending
+
+
+def test_the_web_process_delivers_in_the_background(
+    app: FastAPI, db: Session, receiver: Receiver
+) -> None:
+    """The web process's background machinery (inline backend) claims and sends a pending
+    delivery on its first pass at start: no request waits for a receiver."""
+    org, admin, _ = _admin(db)
+    endpoint = service.create_endpoint(
+        db, organization_id=org.id, actor_id=admin.id, url=receiver.url,
+        event_types=["attempt.scored"],
+    )  # fmt: skip
+    receiver.secret = endpoint.secret
+    service.emit(db, organization_id=org.id, event_type=service.ATTEMPT_SCORED, data={"a": 1})
+    db.commit()
+    with TestClient(app):
+        for _ in range(300):  # up to 30 s on a loaded machine; usually the first pass
+            if receiver.received:
+                break
+            time.sleep(0.1)
+    assert [r.verified for r in receiver.received] == [True]
+    db.expire_all()
+    assert db.scalars(select(WebhookDelivery)).one().state is DeliveryState.delivered
