@@ -55,6 +55,8 @@ from hiresight.interviews.scores import (
     stage_attempts,
     weighted_overall,
 )
+from hiresight.interviews.voice import service as voice
+from hiresight.interviews.voice.schemas import RecordingView
 from hiresight.jobs import access as job_access
 from hiresight.scoring.integrity import (
     AnswerSignals,
@@ -119,6 +121,8 @@ class StageResult(BaseModel):
     attempts: list[AttemptRow] = Field(default_factory=list)
     transcript: list[dict[str, str]] = Field(default_factory=list)
     code: dict[str, Any] | None = None
+    # Spoken answers: the audio, the timed transcript and the corrected text submitted.
+    recordings: list[RecordingView] = Field(default_factory=list)
 
     @property
     def score_shown(self) -> int | None:
@@ -397,6 +401,7 @@ def build(session: Session, candidate: User, *, organization_id: int | None = No
             stage=kind, attempt_id=attempt.id, attempt_no=attempt.attempt_no, state=attempt.state,
             submitted_at=attempt.submitted_at, score=attempt.score if rows else None,
             components=components, transcript=_transcript(attempt), code=_code(attempt),
+            recordings=voice.scorecard_recordings(session, attempt),
             attempts=_attempt_rows(session, every.get(kind, []), attempt, flags, organization_id),
         ))  # fmt: skip
         integrity += flags

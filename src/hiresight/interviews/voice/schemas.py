@@ -88,3 +88,17 @@ class RecordingStatus(BaseModel):
     message: str | None = Field(description="Why there is no transcript, when there is none.")
     sentences: list[TimedSentence] = Field(default_factory=list)
     audio_url: str | None
+
+
+class RecordingView(BaseModel):
+    """A spoken answer on the scorecard: the audio, the engine's transcript with sentence times,
+    and the text the candidate submitted after correcting it."""
+
+    recording_id: int
+    question_id: str
+    question: str
+    state: RecordingState
+    audio_url: str | None
+    transcript: str | None = Field(description="The engine's raw text.")
+    answer: str | None = Field(description="The text submitted (the candidate's corrections).")
+    sentences: list[TimedSentence]

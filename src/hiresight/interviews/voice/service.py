@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import User
 from hiresight.db import utcnow
-from hiresight.interviews.attempt_data.columns import attempt_content
+from hiresight.interviews.attempt_data.answers import QuestionsAnswer
+from hiresight.interviews.attempt_data.columns import attempt_answer, attempt_content
 from hiresight.interviews.attempt_data.stored import EnglishContent, TextQuestion
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
@@ -40,7 +41,7 @@ from hiresight.interviews.voice.models import (
     VoiceConsent,
 )
 from hiresight.interviews.voice.notice import NOTICE_VERSION
-from hiresight.interviews.voice.schemas import RecordingStatus, TimedSentence
+from hiresight.interviews.voice.schemas import RecordingStatus, RecordingView, TimedSentence
 from hiresight.tasks import outbox
 from hiresight.tasks.models import PendingWork, WorkState
 
@@ -281,6 +282,16 @@ _MESSAGES = {
 }
 
 
+def _sentences(recording: AnswerRecording) -> list[TimedSentence]:
+    if recording.transcript is None:
+        return []
+    return [
+        TimedSentence(text=s["text"], start=s["start"], end=s["end"])
+        for s in recording.transcript.get("segments", [])
+        if str(s.get("text", "")).strip()
+    ]
+
+
 def status(
     session: Session, recording: AnswerRecording, *, upto: int | None = None
 ) -> RecordingStatus:
@@ -290,13 +301,7 @@ def status(
         if recording.state is RecordingState.recording
         else set()
     )
-    sentences = []
-    if recording.transcript is not None:
-        sentences = [
-            TimedSentence(text=s["text"], start=s["start"], end=s["end"])
-            for s in recording.transcript.get("segments", [])
-            if str(s.get("text", "")).strip()
-        ]
+    sentences = _sentences(recording)
     return RecordingStatus(
         id=recording.id, attempt_id=recording.attempt_id, question_id=recording.question_id,
         state=recording.state, mime_type=recording.mime_type, received=sorted(seqs),
@@ -306,3 +311,27 @@ def status(
         message=_MESSAGES.get(recording.state), sentences=sentences,
         audio_url=audio_url(recording),
     )  # fmt: skip
+
+
+def scorecard_recordings(session: Session, attempt: StageAttempt) -> list[RecordingView]:
+    """The attempt's spoken answers for the scorecard: per question, the latest finished one."""
+    given = attempt_answer(attempt)
+    answers = given.answers if isinstance(given, QuestionsAnswer) else {}
+    latest: dict[str, AnswerRecording] = {}
+    for recording in recordings_of(session, attempt.id):
+        if recording.state is not RecordingState.recording:
+            latest[recording.question_id] = recording
+    asked = voice_questions(attempt)
+    return [
+        RecordingView(
+            recording_id=r.id,
+            question_id=q,
+            question=asked.get(q, ""),
+            state=r.state,
+            audio_url=audio_url(r),
+            transcript=r.transcript_text,
+            answer=str(answers[q]) if answers.get(q) is not None else None,
+            sentences=_sentences(r),
+        )
+        for q, r in latest.items()
+    ]

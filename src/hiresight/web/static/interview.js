@@ -209,6 +209,9 @@
   function renderAttempt() {
     var a = state.attempt;
     stageEl.innerHTML = "";
+    // voice.js reads which attempt and stage it decorates with record buttons.
+    stageEl.dataset.attemptId = a.id;
+    stageEl.dataset.stage = a.stage;
     state.editors = {};
     stageEl.appendChild(el("h2", { text: LABELS[a.stage] + (a.attempt_no ? " — attempt " + a.attempt_no : "") }));
     if (a.state !== "active") { renderFinished(a); return; }
@@ -220,6 +223,7 @@
     }
     else renderQuestions(a);
     if (a.content.writing) renderWriting(a.content.writing);
+    if (a.content.speaking) renderSpeaking(a.content.speaking);
     var submit = el("button", { type: "button", id: "submit-stage", text: "Submit and end this stage" });
     submit.addEventListener("click", submitStage);
     stageEl.appendChild(submit);
@@ -533,6 +537,15 @@
       });
       box.appendChild(done);
     }
+  }
+
+  // The English check's spoken item: recorded (voice.js) or typed, kept like any answer.
+  function renderSpeaking(q) {
+    var box = el("div", { class: "question speaking", id: "q-" + q.id });
+    box.appendChild(el("p", { class: "badge", text: "Spoken" }));
+    box.appendChild(el("p", { class: "question-text", id: "label-" + q.id, text: q.text }));
+    renderText(box, q, "label-" + q.id, false);
+    stageEl.appendChild(box);
   }
 
   function renderWriting(writing) {
