@@ -9,7 +9,11 @@ from sqlalchemy.orm import Session
 
 from hiresight.fairness import service
 from hiresight.fairness.schemas import FairnessReport, RateTable
+from hiresight.jobs import pipeline
+from hiresight.jobs.pipeline import StageSpec, StageType
+from tests.factories import make_application, make_job, make_user
 from tests.fairness.conftest import World
+from tests.fairness.factories import move, screening
 
 
 def _row(tables: list[RateTable], dimension: str, category: str) -> tuple[object, ...]:
@@ -74,3 +78,21 @@ def test_withdrawn_answers_count_as_unknown(db: Session, world: World) -> None:
     report = _report(db, world)
     assert _row(report.selection, "sex", "female") == (0, 0, None, None)
     assert report.selection[0].unknown.not_provided == 2
+
+
+def test_moving_onto_the_screening_is_not_advancing(db: Session, world: World) -> None:
+    """In a pipeline with a portfolio review before the AI screening, moving an application
+    forward onto the screening (status "advanced") does not count; moving it past does."""
+    specs = [StageSpec(kind=k) for k in (StageType.portfolio_review, StageType.ai_screening,
+                                         StageType.offer)]  # fmt: skip
+    job = make_job(db, world.org, pipeline=pipeline.to_json(pipeline.build(specs)))
+    onto, past = make_user(db), make_user(db)
+    for candidate, steps in ((onto, 1), (past, 2)):
+        application = make_application(db, candidate, job)
+        application.stage = "portfolio_review"
+        screening(db, candidate, job, 50)
+        for _ in range(steps):
+            move(db, world.recruiter, application, "advance")
+    db.commit()
+    report = service.build_report(db, scope=service.make_scope(world.org, job))
+    assert (report.completed, report.advanced) == (2, 1)

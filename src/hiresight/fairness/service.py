@@ -146,27 +146,38 @@ def _screening_index(job: Job) -> int:
     )
 
 
-def _advanced(apps: list[Application], session: Session) -> set[int]:
-    """The applications a person moved past the screening or set to advanced or hired."""
-    moves: dict[int, list[tuple[str, str]]] = defaultdict(list)
+def _advanced(session: Session, apps: list[Application]) -> set[int]:
+    """The applications a person moved past the screening stage, or decided advanced or hired.
+
+    A move forward also sets the status `advanced`, even onto a stage before the screening,
+    so statuses count from decisions and hires alone; an application without any recorded
+    move (loaded from elsewhere) counts by its status.
+    """
+    moves: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     ids = [a.id for a in apps]
     for chunk in range(0, len(ids), 500):
         rows = session.execute(
             select(
-                ApplicationMove.application_id, ApplicationMove.to_stage, ApplicationMove.to_status
+                ApplicationMove.application_id,
+                ApplicationMove.action,
+                ApplicationMove.to_stage,
+                ApplicationMove.to_status,
             ).where(ApplicationMove.application_id.in_(ids[chunk : chunk + 500]))
         )
-        for app_id, to_stage, to_status in rows:
-            moves[app_id].append((to_stage, to_status))
+        for app_id, action, to_stage, to_status in rows:
+            moves[app_id].append((action, to_stage, to_status))
     advanced = set()
     for app in apps:
         keys = [stage.key for stage in pipeline.from_json(app.job.pipeline)]
         screening = _screening_index(app.job)
-        reached = [(app.stage, app.status.value), *moves[app.id]]
-        if any(
-            status in _SELECTED or (stage in keys and keys.index(stage) > screening)
-            for stage, status in reached
-        ):
+        stages = {app.stage, *(stage for _, stage, _ in moves[app.id])}
+        past = any(stage in keys and keys.index(stage) > screening for stage in stages)
+        decided = any(
+            action in ("decide", "hire") and status in _SELECTED
+            for action, _, status in moves[app.id]
+        )
+        unrecorded = not moves[app.id] and app.status.value in _SELECTED
+        if past or decided or unrecorded:
             advanced.add(app.id)
     return advanced
 
@@ -217,7 +228,7 @@ def screened(session: Session, scope: AuditScope) -> list[Screened]:
         )
     )
     completed = _completed(session, scope, apps)
-    advanced = _advanced(apps, session)
+    advanced = _advanced(session, apps)
     identities = _identities(session, {a.candidate_id for a in apps})
     scores: dict[int, float | None] = {}
     rows = []
