@@ -92,6 +92,7 @@ def _plan(url: str, candidates: int, reviewers: int) -> dict[str, Any]:
     from hiresight.accounts.models import Role, User
     from hiresight.accounts.security import hash_password
     from hiresight.db import create_db_engine, make_session_factory, transaction, utcnow
+    from hiresight.interviews import consent
     from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind
     from hiresight.interviews.models import (
         AttemptState,
@@ -113,7 +114,8 @@ def _plan(url: str, candidates: int, reviewers: int) -> dict[str, Any]:
             session.add(user)
             session.flush()
             token, _ = accounts.create_api_token(session, user=user, name="load")
-            if i >= candidates:
+            if i >= candidates:  # reviewers start interviews through the API: they consent first
+                consent.give(session, candidate=user, version=consent.NOTICE_VERSION)
                 plan["reviewers"].append({"token": token})
                 continue
             interview = InterviewSession(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Organization, Role, User
+from hiresight.interviews import consent
 from hiresight.jobs.models import Application, Job, JobStatus
 from hiresight.profiles import service as profiles
 
@@ -27,8 +28,10 @@ def make_user(
     org: Organization | None = None,
     email: str | None = None,
     password: str = PASSWORD,
+    consented: bool = True,
 ) -> User:
-    """A user; staff get an organization of their own unless one is given."""
+    """A user; staff get an organization of their own unless one is given. A candidate has
+    consented to the interview notice in force, as before a first interview, unless told not."""
     if role is not Role.candidate and org is None:
         org = make_org(session)
     user = accounts.create_user(
@@ -41,6 +44,8 @@ def make_user(
     )
     if role is Role.candidate:
         profiles.get_or_create(session, candidate=user)
+        if consented:
+            consent.give(session, candidate=user, version=consent.NOTICE_VERSION)
     return user
 
 

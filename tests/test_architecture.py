@@ -32,7 +32,7 @@ LAYERS: list[set[str]] = [
     {"profiles", "webhooks"},
     {"jobs"},
     {"interviews", "takehome"},
-    {"matching"},
+    {"matching", "appeals"},
     {"partners"},
     {"review", "demo"},
     {"fairness"},

@@ -16,6 +16,8 @@ from sqlalchemy import text
 from hiresight import __version__, models
 from hiresight.accounts.api import router as accounts_router
 from hiresight.accounts.pages import router as account_pages_router
+from hiresight.appeals.api import router as appeals_router
+from hiresight.appeals.pages import router as appeals_pages_router
 from hiresight.errors import COMMON_RESPONSES, error_body, install_error_handlers
 from hiresight.fairness.api import router as fairness_router
 from hiresight.fairness.pages import router as fairness_pages_router
@@ -83,6 +85,7 @@ def api_router() -> APIRouter:
     router.include_router(jobs_router)
     router.include_router(profiles_router)
     router.include_router(interviews_router)
+    router.include_router(appeals_router)
     router.include_router(voice_router)
     router.include_router(scorecards_router)
     router.include_router(matching_router)
@@ -166,6 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(job_pages_router)
     app.include_router(profile_pages_router)
     app.include_router(interview_pages_router)
+    app.include_router(appeals_pages_router)
     app.include_router(console_pages_router)
     app.include_router(matching_pages_router)
     app.include_router(takehome_pages_router)

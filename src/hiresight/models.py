@@ -1,10 +1,13 @@
 """Imports every domain's tables so that `Base.metadata` is complete (for Alembic and tests)."""
 
 from hiresight.accounts.models import ApiToken, LoginAttempt, Organization, User, WebSession
+from hiresight.appeals.models import CandidateRequest
 from hiresight.audit.models import AuditLog
 from hiresight.db import Base
 from hiresight.engagement.models import EngagementEvent
 from hiresight.fairness.models import SelfIdentification
+from hiresight.interviews.accommodations import Accommodation
+from hiresight.interviews.consent import InterviewConsent
 from hiresight.interviews.models import (
     IntegrityEvent,
     InterviewSession,
@@ -23,6 +26,7 @@ from hiresight.tasks.models import PendingWork
 from hiresight.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "Accommodation",
     "AnswerRecording",
     "ApiToken",
     "Application",
@@ -30,9 +34,11 @@ __all__ = [
     "AuditLog",
     "Base",
     "CandidateProfile",
+    "CandidateRequest",
     "DeletionRequest",
     "EngagementEvent",
     "IntegrityEvent",
+    "InterviewConsent",
     "InterviewSession",
     "InterviewTemplate",
     "Job",

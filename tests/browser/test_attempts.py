@@ -12,6 +12,7 @@ from playwright.sync_api import Dialog, Page, expect
 
 from hiresight.demo.service import DEMO_PASSWORD
 from tests.browser.conftest import LiveServer
+from tests.browser.notice import agree_to_the_notice
 
 pytestmark = pytest.mark.browser
 _seq = itertools.count()
@@ -73,6 +74,7 @@ def test_a_stage_is_retaken_from_the_dashboard_after_confirming(
     _sign_up_and_apply(page, live_server, "Ingrid Nyström")
     page.goto(f"{live_server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start the interview").click()
+    agree_to_the_notice(page)
     expect(page).to_have_url(re.compile(r"/interview/\d+$"))
     first_room = _interview_id(page)
     page.get_by_role("button", name="Start Behavioural").click()
@@ -139,6 +141,7 @@ def test_the_room_asks_before_a_retake_replaces_a_score(
     _sign_up_and_apply(page, live_server, "Mateus Araújo")
     page.goto(f"{live_server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start the interview").click()
+    agree_to_the_notice(page)
     expect(page).to_have_url(re.compile(r"/interview/\d+$"))
     room = _interview_id(page)
     page.get_by_role("button", name="Start Behavioural").click()

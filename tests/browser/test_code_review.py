@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from hiresight.challenges.loader import load_bank
 from hiresight.challenges.models import Challenge
 from tests.browser.conftest import LiveServer
+from tests.browser.notice import agree_to_the_notice
 from tests.profiles.factories import SAMPLE_TXT
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,7 @@ def _candidate_in_code_review(page: Page, server: LiveServer, tmp_path: Path) ->
     expect(page.get_by_role("status").first).to_contain_text("uploaded")
     page.goto(f"{server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start the interview").click()
+    agree_to_the_notice(page)
     expect(page).to_have_url(re.compile(r"/interview/\d+$"))
     page.get_by_role("button", name="Start Code review").click()
     expect(page.locator(".monaco-editor").first).to_be_visible()

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from hiresight.demo.service import DEMO_PASSWORD
 from hiresight.scoring.types import RUBRIC_VERSIONS, AnswerKind
 from tests.browser.conftest import LiveServer
+from tests.browser.notice import agree_to_the_notice
 
 pytestmark = pytest.mark.browser
 _seq = itertools.count()
@@ -30,6 +31,7 @@ def test_recruiter_reviews_and_advances_a_candidate(page: Page, live_server: Liv
 
     page.goto(f"{live_server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start the interview").click()
+    agree_to_the_notice(page)
     page.get_by_role("button", name="Start Behavioural").click()
     page.locator("#stage textarea").first.fill(
         "Situation: our deploys failed weekly. Task: I had to fix the pipeline. Action: I wrote "

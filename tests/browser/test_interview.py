@@ -12,6 +12,7 @@ from playwright.sync_api import APIResponse, Browser, Page, Route, expect
 
 from hiresight.challenges.loader import load_bank
 from tests.browser.conftest import LiveServer, start_server, stop_server
+from tests.browser.notice import agree_to_the_notice
 from tests.profiles.factories import SAMPLE_TXT
 
 pytestmark = pytest.mark.browser
@@ -35,6 +36,7 @@ def _sign_up_with_resume(page: Page, server: LiveServer, tmp_path: Path) -> None
 def _start_interview(page: Page, server: LiveServer) -> None:
     page.goto(f"{server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start the interview").click()
+    agree_to_the_notice(page)
     expect(page).to_have_url(re.compile(r"/interview/\d+$"))
 
 

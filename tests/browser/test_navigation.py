@@ -12,8 +12,8 @@ from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
-RECRUITER = ["Jobs", "Candidates", "Take-homes", "Exports"]
-CANDIDATE = ["Dashboard", "Profile", "Jobs", "Interviews", "Take-homes", "Results"]
+RECRUITER = ["Jobs", "Candidates", "Take-homes", "Requests", "Exports"]
+CANDIDATE = ["Dashboard", "Profile", "Jobs", "Interviews", "Take-homes", "Results", "Requests"]
 MENUS = {
     "candidate@example.com": CANDIDATE,
     "recruiter@acme.example": RECRUITER,

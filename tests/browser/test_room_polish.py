@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Dialog, Page, Route, expect
 
 from tests.browser.conftest import LiveServer
+from tests.browser.notice import agree_to_the_notice
 from tests.browser.test_interview import _sign_up_with_resume, _start_interview
 
 pytestmark = pytest.mark.browser
@@ -255,6 +256,7 @@ def test_next_stage_button_and_completion_screen(
     _sign_up_with_resume(page, live_server, tmp_path)
     page.goto(f"{live_server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start the interview").click()
+    agree_to_the_notice(page)
     expect(page).to_have_url(re.compile(r"/interview/\d+$"))
     page.get_by_role("button", name="Start Behavioural").click()
     page.locator("#stage textarea").first.fill("Situation: ... Task: ... Action: ... Result: ...")
@@ -291,4 +293,5 @@ def test_instructions_and_system_check_before_the_interview(
     expect(page.locator("#check-typing")).to_have_text("Typing: OK (5 characters)")
     expect(page.get_by_text("does not lose work")).to_be_visible()
     page.get_by_role("button", name="Start the interview").click()
+    agree_to_the_notice(page)
     expect(page).to_have_url(re.compile(r"/interview/\d+$"))

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
 from hiresight.accounts.models import Role, User
+from hiresight.appeals.models import CandidateRequest, RequestKind
 from hiresight.interviews import service as interviews
 from hiresight.interviews import sessions
 from hiresight.interviews.attempt_data.columns import CONTENT, PRIVATE
@@ -46,7 +47,8 @@ PUBLIC = frozenset(
 # Form fields that satisfy every page form, so that a request reaches the authorization.
 FORM = {
     "decision": "hold", "kind": "save", "op": "add_skill", "name": "Python", "note": "n",
-    "stage": "ai_screening", "action": "hold",
+    "stage": "ai_screening", "action": "hold", "outcome": "upheld", "reason": "r",
+    "behavioral": "1.5",
 }  # fmt: skip
 
 
@@ -110,6 +112,13 @@ def _world(db: Session, folder: Path) -> World:
     version = takehome.add_version(
         db, submission=submission, filename="v1.zip", content=zip_of({"README.md": "# v1\n"})
     )
+    # Candidate B's request to organization B's recruiters.
+    request = CandidateRequest(
+        kind=RequestKind.re_evaluation, candidate_id=candidate_b.id, organization_id=org_b.id,
+        job_id=job_b.id, reason="Please look again.",
+    )  # fmt: skip
+    db.add(request)
+    db.flush()
     # Organization B's partner API key, and the invitation it sent candidate B.
     _, key = partners.create_key(db, admin=make_user(db, Role.admin, org=org_b), name="ATS")
     invitation, _ = partners.send(db, key=key, data=InvitationCreate(
@@ -134,6 +143,7 @@ def _world(db: Session, folder: Path) -> World:
         "token": links.link_token(secret, invitation),
         "version_id": version.id,
         "stage_key": "panel_presentation",  # a stage of the default pipeline
+        "request_id": request.id,
     }
     db.commit()
     return World(ids, owners, probes)
@@ -205,7 +215,7 @@ def test_owners_open_their_own_records_pages(
         _check_no_500_or_json(r, label)
         # Past the authorization, the record's state may refuse (applying twice, counting or
         # retaking an attempt still in progress): a conflict, shown as a page.
-        refusable = ("/apply", "/select", "/retake")  # retaking a stage still in progress
+        refusable = ("/apply", "/select", "/retake", "/re-evaluation")  # a stage in progress
         expected = {200, 303, 409} if path.endswith(refusable) else {200, 303}
         if path.endswith("/panel-scorecards/{stage_key}"):
             expected = {422}  # past the authorization: the walk's form rates no competency

@@ -14,6 +14,7 @@ from hiresight.accounts.models import Organization, Role, User
 from hiresight.db import utcnow
 from hiresight.demo.takehome import load_takehome
 from hiresight.engagement.models import EngagementEvent
+from hiresight.interviews import consent
 from hiresight.jobs import pipeline
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Job, JobStatus, Seniority
@@ -135,6 +136,8 @@ def load(session: Session) -> bool:
         password=DEMO_PASSWORD,
         role=Role.candidate,
     )
+    # The demo candidate has read the interview notice, so the tour reaches the room at once.
+    consent.give(session, candidate=candidate, version=consent.NOTICE_VERSION)
     profiles.update(
         session,
         candidate=candidate,

@@ -10,7 +10,15 @@ from hiresight.accounts.deps import CandidateUser, StaffUser
 from hiresight.db import single_writer, utcnow
 from hiresight.deps import SessionDep
 from hiresight.errors import AppError
-from hiresight.interviews import grading, questions, service, sessions, templates
+from hiresight.interviews import (
+    accommodations,
+    consent,
+    grading,
+    questions,
+    service,
+    sessions,
+    templates,
+)
 from hiresight.interviews.attempt_data.answers import CodeReviewAnswer
 from hiresight.interviews.attempt_data.columns import (
     attempt_answer,
@@ -34,12 +42,14 @@ from hiresight.interviews.models import AttemptState, InterviewSession, StageAtt
 from hiresight.interviews.schemas import (
     EVENTS_BODY_BYTES,
     AttemptPublic,
+    ConsentCreate,
     CountingAttempt,
     DraftSave,
     DraftSaved,
     EventsRecorded,
     IntegrityBatch,
     NoteUpdate,
+    NoticePublic,
     QuestionAnswer,
     RetakeRequest,
     SessionCreate,
@@ -114,6 +124,9 @@ def session_public(session: Any, interview: InterviewSession) -> SessionPublic:
         server_time=now,
         attempts=[attempt_public(a, counts=a.id in counting_ids) for a in interview.attempts],
         attempts_left=left, counting=counting,
+        time_multipliers=accommodations.extra_time(
+            session, candidate_id=interview.candidate_id, job_id=interview.job_id
+        ),
     )  # fmt: skip
 
 
@@ -148,6 +161,28 @@ def update_template(
     return TemplatePublic.model_validate(updated)
 
 
+def _notice(consented: consent.InterviewConsent | None) -> NoticePublic:
+    return NoticePublic(
+        notice_version=consent.NOTICE_VERSION,
+        notice_url=consent.NOTICE_URL,
+        consented_at=consented.consented_at if consented is not None else None,
+    )
+
+
+@router.get("/interview-notice", response_model=NoticePublic)
+def get_notice(user: CandidateUser, session: SessionDep) -> NoticePublic:
+    """The interview notice in force (read it at `notice_url`) and the caller's consent to it."""
+    return _notice(consent.current(session, candidate_id=user.id))
+
+
+@router.post(
+    "/interview-notice/consent", response_model=NoticePublic, status_code=status.HTTP_201_CREATED
+)
+def give_consent(data: ConsentCreate, user: CandidateUser, session: SessionDep) -> NoticePublic:
+    """Consent to the notice version read; 409 `stale_notice` for one no longer in force."""
+    return _notice(consent.give(session, candidate=user, version=data.notice_version))
+
+
 @router.post("/interviews", response_model=SessionPublic, status_code=status.HTTP_201_CREATED)
 def start_interview(
     data: SessionCreate,
@@ -156,7 +191,11 @@ def start_interview(
     jobs: ReadableJobs,
     session: SessionDep,
 ) -> SessionPublic:
-    """Start an interview (or a practice session) on the default, an org's, or a job's template."""
+    """Start an interview (or a practice session) on the default, an org's, or a job's template.
+
+    A real interview needs consent to the notice in force (409 `consent_required`, with the
+    notice's address in `details.notice_url`); practice needs none.
+    """
     template = None
     if data.template_id is not None:
         template = startable.get(data.template_id)

@@ -61,3 +61,17 @@ class AnswerShapeError(AppError):
 
     status_code = 422
     code = "invalid_answer"
+
+
+class ConsentRequiredError(AppError):
+    """No consent to the notice in force: the candidate reads it first (`details.notice_url`)."""
+
+    status_code = 409
+    code = "consent_required"
+
+
+class StaleNoticeError(AppError):
+    """A consent given to a notice version that is no longer in force."""
+
+    status_code = 409
+    code = "stale_notice"

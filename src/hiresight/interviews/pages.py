@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from hiresight.accounts.deps import PageCandidate, PageCandidateHome, PageStaff,
 from hiresight.accounts.models import User
 from hiresight.deps import SessionDep, SettingsDep
 from hiresight.errors import AppError
-from hiresight.interviews import questions, service, sessions, templates
+from hiresight.interviews import consent, questions, service, sessions, templates
 from hiresight.interviews.api import session_public
 from hiresight.interviews.config import DEFAULT_TEMPLATE, StageKind, TemplateConfig
 from hiresight.interviews.deps import (
@@ -22,7 +22,7 @@ from hiresight.interviews.deps import (
     PageOwnInterview,
     PageStaffTemplates,
 )
-from hiresight.interviews.errors import RetakeConfirmationError
+from hiresight.interviews.errors import ConsentRequiredError, RetakeConfirmationError
 from hiresight.interviews.models import AttemptState, InterviewTemplate, StageAttempt
 from hiresight.interviews.schemas import TemplateCreate, TemplateUpdate
 from hiresight.interviews.scores import counted_attempts
@@ -129,12 +129,66 @@ def start_interview_page(
     practice: Annotated[str, Form(max_length=5)] = "",
     stage: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Open a session (all stages, or one stage to retake) and go to the interview room."""
+    """Open a session (all stages, or one stage to retake) and go to the interview room.
+
+    Without consent to the notice in force, the candidate reads the notice first; agreeing there
+    starts the same interview.
+    """
     check_csrf(request, csrf_token)
     stages = [StageKind(stage)] if stage in StageKind.__members__ else None
-    interview = sessions.start_session(
-        session, candidate=user, practice=bool(practice), stages=stages
+    try:
+        interview = sessions.start_session(
+            session, candidate=user, practice=bool(practice), stages=stages
+        )
+    except ConsentRequiredError:
+        query = f"?start=1&stage={stages[0].value}" if stages else "?start=1"
+        return RedirectResponse(consent.NOTICE_URL + query, status_code=303)
+    return RedirectResponse(f"/interview/{interview.id}", status_code=303)
+
+
+@router.get("/candidate/interviews/notice")
+def notice_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: PageCandidate,
+    start: Annotated[str, Query(max_length=1)] = "",
+    stage: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """What is assessed and how, who decides, what is recorded and kept, and how to ask for
+    another process; the candidate consents here before their first interview."""
+    return render(
+        request,
+        "interview_notice.html",
+        settings,
+        user=user,
+        stages=DEFAULT_TEMPLATE.stages,
+        labels=_STAGE_LABELS,
+        notice_version=consent.NOTICE_VERSION,
+        consented=consent.current(session, candidate_id=user.id),
+        applications=jobs.get_for_candidate(session, candidate=user),
+        start=bool(start),
+        stage=stage if stage in StageKind.__members__ else "",
     )
+
+
+@router.post("/candidate/interviews/notice")
+def consent_page(
+    request: Request,
+    session: SessionDep,
+    user: PageCandidate,
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    notice_version: Annotated[str, Form(max_length=40)] = "",
+    start: Annotated[str, Form(max_length=1)] = "",
+    stage: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Store the consent; then start the interview the candidate was starting, if any."""
+    check_csrf(request, csrf_token)
+    consent.give(session, candidate=user, version=notice_version)
+    if not start:
+        return RedirectResponse("/candidate/interviews", status_code=303)
+    stages = [StageKind(stage)] if stage in StageKind.__members__ else None
+    interview = sessions.start_session(session, candidate=user, stages=stages)
     return RedirectResponse(f"/interview/{interview.id}", status_code=303)
 
 
@@ -177,6 +231,8 @@ def retake_page(
         return _dashboard(
             request, session, settings, user, status_code=409, confirm_retake=(attempt, exc.message)
         )
+    except ConsentRequiredError:
+        return RedirectResponse(consent.NOTICE_URL, status_code=303)
     except AppError as exc:
         return _dashboard(
             request, session, settings, user, status_code=exc.status_code, error=exc.message

@@ -21,7 +21,7 @@ from hiresight.db import transaction
 from hiresight.interviews import scoring
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, StageAttempt
-from hiresight.interviews.scores import current_scores
+from hiresight.interviews.scores import HUMAN_PROVIDER, current_scores
 from hiresight.scoring.providers.base import AIProvider
 from hiresight.scoring.types import (
     CODE_REVIEW_FLAGS_VERSION,
@@ -130,7 +130,9 @@ def rescore(
                 if attempt is None:  # deleted since the list was read
                     continue
                 old = current_scores(session, attempt_id).get("stage")
-                if old is not None and is_current(old.rubric_version, stage):
+                # A score a person set on re-evaluation is theirs: a new rubric does not undo it.
+                human = old is not None and old.provider == HUMAN_PROVIDER
+                if old is not None and (human or is_current(old.rubric_version, stage)):
                     summary.skipped += 1
                     continue
                 item = RescoredAttempt(

@@ -118,6 +118,10 @@ class SessionPublic(BaseModel):
         default_factory=dict,
         description="Per stage of this session, the candidate's attempt that counts now.",
     )
+    time_multipliers: dict[StageKind, float] = Field(
+        default_factory=dict,
+        description="Extra time granted: per stage, the multiplier of its minutes.",
+    )
 
 
 class RetakeRequest(BaseModel):
@@ -240,3 +244,17 @@ class EventsRecorded(BaseModel):
 
     recorded: int
     dropped: int = 0
+
+
+class NoticePublic(BaseModel):
+    """The interview notice in force and whether the caller has consented to it."""
+
+    notice_version: str
+    notice_url: str
+    consented_at: dt.datetime | None
+
+
+class ConsentCreate(BaseModel):
+    """Consent to the notice version the candidate read."""
+
+    notice_version: str = Field(min_length=1, max_length=40)

@@ -17,6 +17,8 @@ from hiresight.interviews import access
 from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import AttemptState, InterviewSession, StageAttempt
 
+# The provider of a score a person set on re-evaluation: it stays current until a person changes it.
+HUMAN_PROVIDER = "human"
 # How much each stage weighs in the overall score; the code review is the heart of the interview.
 STAGE_WEIGHTS = {
     StageKind.code_review: 0.35,

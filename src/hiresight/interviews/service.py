@@ -22,6 +22,7 @@ from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
 from hiresight.errors import AppError, NotFoundError
+from hiresight.interviews import accommodations
 from hiresight.interviews.attempt_data.answers import checked_answer
 from hiresight.interviews.attempt_data.columns import Content, Private, set_content, set_private
 from hiresight.interviews.config import StageKind, TemplateConfig
@@ -111,7 +112,10 @@ def start_stage(
         attempt_no = free[0]
     now = utcnow()
     content, private = build_content(session, interview, kind, config)
-    deadline = now + dt.timedelta(minutes=stage.minutes)
+    extra = accommodations.extra_time(
+        session, candidate_id=interview.candidate_id, job_id=interview.job_id
+    )
+    deadline = now + dt.timedelta(minutes=stage.minutes * extra.get(kind, 1.0))
     if interview.deadline_at is not None:
         deadline = min(deadline, interview.deadline_at)
     attempt = StageAttempt(

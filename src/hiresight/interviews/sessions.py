@@ -21,6 +21,7 @@ from hiresight.audit import service as audit
 from hiresight.db import utcnow
 from hiresight.engagement.models import outcome_event
 from hiresight.errors import NotFoundError
+from hiresight.interviews import accommodations, consent
 from hiresight.interviews.config import (
     BETWEEN_STAGES_MINUTES,
     DEFAULT_TEMPLATE,
@@ -142,8 +143,12 @@ def start_session(
         if not kept:
             raise StageStateError("None of those stages is in this interview.")
         config = config.model_copy(update={"stages": kept})
+    if not practice:
+        consent.require(session, candidate_id=candidate.id)
+    extra = accommodations.extra_time(session, candidate_id=candidate.id, job_id=job_id)
     now = utcnow()
-    total = config.total_minutes + BETWEEN_STAGES_MINUTES * len(config.stages)
+    stage_minutes = sum(s.minutes * extra.get(s.kind, 1.0) for s in config.stages)
+    total = stage_minutes + BETWEEN_STAGES_MINUTES * len(config.stages)
     interview = InterviewSession(
         candidate_id=candidate.id,
         template_id=template.id if template else None,
@@ -183,7 +188,10 @@ def open_retake(
     stage = config.stage(kind)
     if stage is None:
         raise NotFoundError("This interview has no such stage.")
+    consent.require(session, candidate_id=candidate.id)
     config = config.model_copy(update={"stages": [stage]})
+    extra = accommodations.extra_time(session, candidate_id=candidate.id, job_id=source.job_id)
+    minutes = stage.minutes * extra.get(kind, 1.0)
     now = utcnow()
     interview = InterviewSession(
         candidate_id=candidate.id,
@@ -193,7 +201,7 @@ def open_retake(
         practice=False,
         state=SessionState.created,
         created_at=now,
-        deadline_at=now + dt.timedelta(minutes=stage.minutes + BETWEEN_STAGES_MINUTES),
+        deadline_at=now + dt.timedelta(minutes=minutes + BETWEEN_STAGES_MINUTES),
     )
     session.add(interview)
     session.flush()

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hiresight.accounts.deps import PageCandidate, SignedInUser
+from hiresight.appeals import service as appeals
 from hiresight.deps import SessionDep, SettingsDep
 from hiresight.interviews.config import StageKind
 from hiresight.jobs import service as jobs
@@ -78,6 +79,7 @@ def job_console(
         cefr_levels=console.CEFR_ORDER,
         structured=jobs.structured(job),
         pipeline=jobs.board(session, job=job),
+        open_requests=appeals.open_count(session, user=user, job_id=job.id),
     )
 
 

@@ -104,6 +104,13 @@
     return state.session.attempts.filter(function (a) { return a.stage === kind; })[0] || null;
   }
 
+  // Minutes of a stage as this candidate has them: a recruiter may have granted extra time.
+  function stageMinutes(stage) {
+    var factor = (state.session.time_multipliers || {})[stage.kind] || 1;
+    if (factor === 1) return stage.minutes + " min";
+    return Math.round(stage.minutes * factor * 10) / 10 + " min (extra time)";
+  }
+
   function renderStages() {
     var list = document.getElementById("stage-list");
     list.innerHTML = "";
@@ -111,7 +118,7 @@
       var attempt = attemptFor(stage.kind);
       var status = attempt ? attempt.state : "not started";
       var item = el("li", { class: "stage-item" }, [
-        el("span", { class: "stage-name", text: LABELS[stage.kind] + " · " + stage.minutes + " min" }),
+        el("span", { class: "stage-name", text: LABELS[stage.kind] + " · " + stageMinutes(stage) }),
         el("span", { class: "status", text: status.replace("_", " ") }),
       ]);
       var open = state.session.state === "created" || state.session.state === "in_progress";
@@ -379,7 +386,7 @@
     if (sessionOpen()) {
       var next = state.session.config.stages.filter(function (s) { return !attemptFor(s.kind); })[0];
       if (!next) return;
-      var button = el("button", { type: "button", id: "next-stage", text: "Next stage: " + LABELS[next.kind] + " (" + next.minutes + " min)" });
+      var button = el("button", { type: "button", id: "next-stage", text: "Next stage: " + LABELS[next.kind] + " (" + stageMinutes(next) + ")" });
       button.addEventListener("click", function () { startStage(next.kind); });
       box.appendChild(button);
     } else {
