@@ -34,6 +34,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "CandidateProfile",
+    "DeletionRequest",
     "CandidateRequest",
     "DeletionRequest",
     "EngagementEvent",

@@ -22,7 +22,7 @@ from hiresight.accounts.security import verify_password
 from hiresight.audit import service as audit
 from hiresight.audit.models import AuditLog
 from hiresight.db import utcnow
-from hiresight.errors import AppError, NotFoundError
+from hiresight.errors import AppError, ForbiddenError, NotFoundError
 from hiresight.jobs.models import Application, Job, JobStatus
 from hiresight.privacy import graph
 from hiresight.privacy.models import DeletionRequest, RetentionSetting
@@ -91,8 +91,7 @@ def request_deletion(
 ) -> DeletionRequest:
     """Schedule the candidate's account for erasure after the grace period (once; audited)."""
     if user.role is not Role.candidate:
-        raise AppError("Only candidates can delete their account here.", status_code=403,
-                       code="forbidden")  # fmt: skip
+        raise ForbiddenError("Only candidates can delete their account here.")
     if not confirmed(user, password=password, phrase=phrase):
         raise AppError(
             f"Confirm with your password or by typing “{CONFIRM_PHRASE}”.",
