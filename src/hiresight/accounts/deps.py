@@ -36,6 +36,12 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     """The caller from a bearer token or a session cookie, or None when anonymous."""
     token = _bearer_token(request)
     if token is not None:
+        if not session.in_transaction():
+            # No transaction around the look-up: BEGIN and COMMIT were two more round trips to
+            # the database on every API request (every autosave), each a wait for the database
+            # process on a busy machine. Its one write (the token's last use, once a minute) is
+            # a single statement, committed on its own.
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         user = accounts.user_for_api_token(session, token)
         release(session)
         if user is None:
