@@ -286,6 +286,7 @@ def _template_config_from_form(form: dict[str, str]) -> TemplateConfig:
                 "minutes": form.get(f"{kind.value}_minutes") or 0,
                 "questions": form.get(f"{kind.value}_questions") or 1,
                 "attempts": form.get(f"{kind.value}_attempts") or 3,
+                "voice": bool(form.get(f"{kind.value}_voice")),
             })  # fmt: skip
     languages = [lang for lang in ("python", "javascript") if form.get(f"lang_{lang}")]
     return TemplateConfig.model_validate(
