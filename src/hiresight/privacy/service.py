@@ -240,8 +240,11 @@ def erase_due(
     reports = []
     for user_id in due:
         with factory() as session, session.begin():
-            # Cancelled or erased meanwhile by another process: nothing to do.
-            request = get_request(session, user_id=user_id)
+            # Locked, so two processes running erase-due at once erase (and announce) it once;
+            # cancelled or erased meanwhile by another process: nothing to do.
+            request = session.scalar(
+                select(DeletionRequest).where(DeletionRequest.user_id == user_id).with_for_update()
+            )
             if request is None or request.erase_after > now():
                 continue
             report = erase_user(session, user_id=user_id, metadata=metadata, files_root=files_root)
