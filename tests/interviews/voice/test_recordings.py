@@ -11,7 +11,7 @@ from hiresight.accounts.models import Role
 from hiresight.interviews.voice import transcription
 from hiresight.interviews.voice.models import AnswerRecording, VoiceConsent
 from hiresight.interviews.voice.notice import NOTICE_VERSION
-from hiresight.interviews.voice.service import MAX_CHUNK_BYTES
+from hiresight.interviews.voice.service import MAX_CHUNK_BYTES, byte_range
 from tests.factories import bearer, make_user
 from tests.interviews.conftest import Clock
 from tests.interviews.voice.conftest import (
@@ -97,6 +97,10 @@ def test_a_dropped_chunk_is_reported_missing_resent_and_stitched_in_order(
     audio = client.get(settled["audio_url"], headers=headers)
     assert audio.status_code == 200
     assert audio.content == AUDIO
+    part = client.get(settled["audio_url"], headers={**headers, "Range": "bytes=4-9"})
+    assert part.status_code == 206
+    assert part.content == AUDIO[4:10]
+    assert part.headers["content-range"] == f"bytes 4-9/{len(AUDIO)}"
     # A finish replayed after a lost reply answers the same recording.
     assert client.post(f"{url}/finish", headers=headers, json={"chunks": 4}).status_code == 202
 
@@ -189,3 +193,13 @@ def test_limits_and_questions_not_answerable_by_voice(
         json={"question_id": "b1", "mime_type": "text/html"},
     )
     assert not_audio.status_code == 422
+
+
+def test_byte_ranges_a_player_asks_for() -> None:
+    """Known answers: a span, an open end, a suffix, and what is served whole instead."""
+    assert byte_range("bytes=0-99", 1000) == (0, 99)
+    assert byte_range("bytes=900-", 1000) == (900, 999)
+    assert byte_range("bytes=-100", 1000) == (900, 999)
+    assert byte_range("bytes=990-2000", 1000) == (990, 999)
+    for whole in (None, "bytes=5-1", "bytes=0-1,5-9", "items=0-1", "bytes=-", "bytes=2000-"):
+        assert byte_range(whole, 1000) is None

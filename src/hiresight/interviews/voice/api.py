@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 
 from hiresight.accounts.deps import CandidateUser, CurrentUser
 from hiresight.deps import SessionDep
@@ -97,14 +97,29 @@ def finish_recording(
 @router.get(
     "/recordings/{recording_id}/audio",
     response_class=Response,
-    responses={200: {"content": {"audio/webm": {}}, "description": "The recorded audio."}},
+    responses={
+        200: {"content": {"audio/webm": {}}, "description": "The recorded audio."},
+        206: {"description": "The byte range asked for (players seek with ranges)."},
+    },
 )
-def get_audio(recording: ListenedRecording) -> Response:
+def get_audio(
+    recording: ListenedRecording,
+    range_header: Annotated[str | None, Header(alias="range", max_length=100)] = None,
+) -> Response:
     """The recording as it was made (the candidate's own, or for staff who may read it)."""
     if recording.audio is None:
         return Response(status_code=status.HTTP_204_NO_CONTENT)
+    audio, size = recording.audio, len(recording.audio)
+    headers = {"Cache-Control": "private, max-age=0", "Accept-Ranges": "bytes"}
+    media_type = recording.mime_type.split(";")[0]
+    span = service.byte_range(range_header, size)
+    if span is None:
+        return Response(content=audio, media_type=media_type, headers=headers)
+    start, end = span
+    headers["Content-Range"] = f"bytes {start}-{end}/{size}"
     return Response(
-        content=recording.audio,
-        media_type=recording.mime_type.split(";")[0],
-        headers={"Cache-Control": "private, max-age=0", "Accept-Ranges": "none"},
+        content=audio[start : end + 1],
+        status_code=status.HTTP_206_PARTIAL_CONTENT,
+        media_type=media_type,
+        headers=headers,
     )

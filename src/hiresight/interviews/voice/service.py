@@ -267,6 +267,23 @@ def latest_transcribed(
     )
 
 
+_RANGE = re.compile(r"^bytes=(\d{0,15})-(\d{0,15})$")
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The first and last byte of a single `Range: bytes=a-b` a player asks for; None for the
+    whole file (no header, or one that cannot be served as one range: RFC 9110, 14.2)."""
+    match = _RANGE.match(header.strip()) if header else None
+    if match is None or size == 0 or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first == "":  # the last N bytes
+        return max(0, size - int(last)), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    return (start, end) if start <= end else None
+
+
 def audio_url(recording: AnswerRecording) -> str | None:
     """Where the stitched audio is served, once there is some."""
     return f"/api/v1/recordings/{recording.id}/audio" if recording.audio is not None else None
