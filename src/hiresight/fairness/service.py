@@ -7,8 +7,8 @@ organization is two units of its organization-wide audit. Definitions (docs/comp
   interview whose results the job's organization may read, taken for this job or not tied to
   any job (the shared screening, or one on the organization's own template);
 - advanced: a person moved the application past the pipeline's AI screening stage (the first
-  stage when it has none), or set it to advanced or hired, at any time (a later rejection does
-  not undo having been selected at the screening);
+  stage when it has none), or decided it advanced or hired, at any time (a later rejection
+  does not undo having been selected at the screening);
 - score: the candidate's overall score as the organization's scorecard shows it.
 """
 
