@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Page, Playwright, Route, expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.browser.notice import agree_to_the_notice
@@ -91,13 +91,25 @@ def _behavioural_stage(page: Page, server: LiveServer, tmp_path: Path) -> None:
 def test_a_spoken_answer_appears_in_the_answer_box(
     microphone: Browser, live_server: LiveServer, tmp_path: Path
 ) -> None:
-    """After the notice, the fake microphone's answer is recorded, uploaded in chunks and
-    transcribed offline; the transcript lands in the answer box, which stays editable."""
+    """After the notice, the fake microphone's answer is recorded and uploaded in chunks (one
+    lost to a dropped connection and sent again) and transcribed offline; the transcript lands
+    in the answer box, which stays editable."""
     context = microphone.new_context()
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
         _behavioural_stage(page, live_server, tmp_path)
+        # The connection drops while chunk 1 is sent: it must be sent again, not lost.
+        dropped: list[str] = []
+
+        def drop_once(route: Route) -> None:
+            if not dropped:
+                dropped.append(route.request.url)
+                route.abort("connectionreset")
+            else:
+                route.continue_()
+
+        page.route(re.compile(r"/recordings/\d+/chunks/1$"), drop_once)
         page.get_by_role("button", name="Answer by voice").click()
         expect(page.locator(".voice-notice")).to_contain_text("accent")
         page.get_by_role("button", name="I agree: record my answer").click()
@@ -108,6 +120,7 @@ def test_a_spoken_answer_appears_in_the_answer_box(
         answer = page.locator("#answer-b1")
         expect(answer).to_have_value(re.compile(r"database", re.IGNORECASE), timeout=120_000)
         expect(page.locator("#voice-status-b1")).to_contain_text("Transcript ready")
+        assert len(dropped) == 1
         answer.press("End")
         answer.type(" It took two weeks.")
         expect(answer).to_have_value(re.compile(r"two weeks\.$"))

@@ -99,6 +99,7 @@ def finish_recording(
     response_class=Response,
     responses={
         200: {"content": {"audio/webm": {}}, "description": "The recorded audio."},
+        204: {"description": "No audio yet: the recording is not finished."},
         206: {"description": "The byte range asked for (players seek with ranges)."},
     },
 )
