@@ -32,6 +32,8 @@ from hiresight.partners import service as partners
 from hiresight.partners.schemas import InvitationCreate
 from hiresight.settings import Settings
 from hiresight.takehome import service as takehome
+from hiresight.webhooks import service as webhooks
+from hiresight.webhooks.models import WebhookDelivery
 from hiresight.web.pages import PageRoute
 from tests.factories import PASSWORD, make_application, make_job, make_org, make_user
 from tests.takehome.api_helpers import zip_of
@@ -125,6 +127,17 @@ def _world(db: Session, folder: Path) -> World:
         assessment_id="interview:default", candidate_email=candidate_b.email,
         candidate_name="Candidate B", external_application_id="ats-1",
     ))  # fmt: skip
+    # Organization B's webhook endpoint, and one delivery to it.
+    admin_b = make_user(db, Role.admin, org=org_b)
+    endpoint = webhooks.create_endpoint(
+        db, organization_id=org_b.id, actor_id=admin_b.id, url="http://127.0.0.1:9/hook",
+        event_types=[webhooks.APPLICATION_DECIDED],
+    )  # fmt: skip
+    webhooks.emit(
+        db, organization_id=org_b.id, event_type=webhooks.APPLICATION_DECIDED, data={"x": 1}
+    )
+    db.flush()
+    delivery = db.query(WebhookDelivery).filter_by(endpoint_id=endpoint.id).one()
     # The secret the app signs links with: the `settings` fixture reads the same variable.
     secret = Settings(env="test").secret_key.get_secret_value()
     probes = {
@@ -144,6 +157,8 @@ def _world(db: Session, folder: Path) -> World:
         "version_id": version.id,
         "stage_key": "panel_presentation",  # a stage of the default pipeline
         "request_id": request.id,
+        "endpoint_id": endpoint.id,
+        "delivery_id": delivery.id,
     }
     db.commit()
     return World(ids, owners, probes)
