@@ -58,8 +58,9 @@ class AnswerRecording(Base):
     )
     chunk_count: Mapped[int | None] = mapped_column(Integer)
     size_bytes: Mapped[int] = mapped_column(Integer, default=0)
-    # The chunks joined in order, as the browser recorded them (the original is kept).
-    audio: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The chunks joined in order, as the browser recorded them (the original is kept). Deferred:
+    # the scorecard lists recordings without reading megabytes of audio.
+    audio: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     # The engine's raw transcript (`speech.types.Transcript`: words with times and confidence).
     transcript: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     transcript_text: Mapped[str | None] = mapped_column(Text)

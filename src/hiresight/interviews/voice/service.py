@@ -286,7 +286,8 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
 
 def audio_url(recording: AnswerRecording) -> str | None:
     """Where the stitched audio is served, once there is some."""
-    return f"/api/v1/recordings/{recording.id}/audio" if recording.audio is not None else None
+    finished = recording.finished_at is not None
+    return f"/api/v1/recordings/{recording.id}/audio" if finished else None
 
 
 _MESSAGES = {
@@ -332,13 +333,18 @@ def status(
 
 def scorecard_recordings(session: Session, attempt: StageAttempt) -> list[RecordingView]:
     """The attempt's spoken answers for the scorecard: per question, the latest finished one."""
-    given = attempt_answer(attempt)
-    answers = given.answers if isinstance(given, QuestionsAnswer) else {}
     latest: dict[str, AnswerRecording] = {}
     for recording in recordings_of(session, attempt.id):
         if recording.state is not RecordingState.recording:
             latest[recording.question_id] = recording
-    asked = voice_questions(attempt)
+    if not latest:
+        return []  # most attempts: nothing else of the attempt is read
+    given = attempt_answer(attempt)
+    answers = given.answers if isinstance(given, QuestionsAnswer) else {}
+    content = attempt_content(attempt)
+    asked = {q.id: q.text for q in content.questions}
+    if isinstance(content, EnglishContent) and content.speaking is not None:
+        asked[content.speaking.id] = content.speaking.text
     return [
         RecordingView(
             recording_id=r.id,

@@ -15,7 +15,7 @@ from pathlib import Path
 import structlog
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from hiresight.db import make_session_factory, transaction, utcnow
 from hiresight.interviews.voice.models import AnswerRecording, RecordingState
@@ -72,6 +72,7 @@ def _next_queued(factory: sessionmaker[Session], attempt_id: int) -> AnswerRecor
     with factory() as session:
         return session.scalar(
             select(AnswerRecording)
+            .options(undefer(AnswerRecording.audio))
             .where(
                 AnswerRecording.attempt_id == attempt_id,
                 AnswerRecording.state == RecordingState.queued,
