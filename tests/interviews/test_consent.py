@@ -117,3 +117,21 @@ def test_the_start_button_leads_through_the_notice_into_the_room(
     assert r.status_code == 303
     assert r.headers["location"].startswith("/interview/")
     assert "You agreed to it on" in client.get("/candidate/interviews/notice").text
+
+
+def test_a_retake_after_the_notice_changed_asks_for_consent_again(
+    client: TestClient, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A retake is a new sitting: under a new notice version it is refused the same way."""
+    interview = client.post("/api/v1/interviews", headers=headers, json={"stages": ["behavioral"]})
+    url = f"/api/v1/interviews/{interview.json()['id']}/stages/behavioral/start"
+    attempt = client.post(url, headers=headers).json()
+    submit = {"draft": {"answers": {"b1": "A story."}}}
+    assert client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=headers,
+                       json=submit).status_code == 202  # fmt: skip
+    monkeypatch.setattr(consent, "NOTICE_VERSION", "2099-01-01")
+    r = client.post(
+        f"/api/v1/attempts/{attempt['id']}/retake", headers=headers, json={"confirm": True}
+    )
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "consent_required"

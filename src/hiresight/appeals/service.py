@@ -23,26 +23,13 @@ from hiresight.appeals.errors import (
 from hiresight.appeals.models import CandidateRequest, RequestKind, RequestState
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
-from hiresight.interviews.models import AttemptState, InterviewTemplate, StageAttempt
+from hiresight.interviews import sessions
+from hiresight.interviews.models import AttemptState, StageAttempt
 from hiresight.interviews.scores import HUMAN_PROVIDER, AttemptScore, current_scores
 from hiresight.jobs.models import Job
 
 HUMAN_RUBRIC = "human-review"
 Outcome = Literal["upheld", "score_changed", "answered"]
-
-
-def _owner_org(session: Session, attempt: StageAttempt) -> int | None:
-    """The organization an attempt's interview belongs to (its job's, else its template's)."""
-    interview = attempt.session
-    if interview.job_id is not None:
-        job = session.get(Job, interview.job_id)
-        if job is not None:
-            return job.organization_id
-    if interview.template_id is not None:
-        template = session.get(InterviewTemplate, interview.template_id)
-        if template is not None:
-            return template.organization_id
-    return None
 
 
 def _audit(
@@ -80,7 +67,7 @@ def request_re_evaluation(
     request = CandidateRequest(
         kind=RequestKind.re_evaluation,
         candidate_id=candidate.id,
-        organization_id=_owner_org(session, attempt),
+        organization_id=sessions.organization_of(session, attempt.session),
         attempt_id=attempt.id,
         job_id=attempt.session.job_id,
         reason=reason,

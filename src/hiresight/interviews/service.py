@@ -22,7 +22,7 @@ from hiresight.accounts.models import User
 from hiresight.audit import service as audit
 from hiresight.db import utcnow
 from hiresight.errors import AppError, NotFoundError
-from hiresight.interviews import accommodations
+from hiresight.interviews import accommodations, consent
 from hiresight.interviews.attempt_data.answers import checked_answer
 from hiresight.interviews.attempt_data.columns import Content, Private, set_content, set_private
 from hiresight.interviews.config import StageKind, TemplateConfig
@@ -250,6 +250,9 @@ def retake_stage(
     counting = counted_attempts(session, attempt.candidate_id).get(kind)
     if scored and not confirm:
         raise _unconfirmed_retake(counting, max(scored, key=lambda a: a.score or 0.0))
+    # Checked before the savepoint: on SQLite a read inside it would pin a snapshot that a
+    # concurrent commit (scoring) makes unwritable, and the start would fail as "locked".
+    consent.require(session, candidate_id=candidate.id)
     with session.begin_nested():  # a refused start leaves no empty sitting behind
         interview = open_retake(session, candidate=candidate, source=attempt.session, kind=kind)
         new = start_stage(session, interview=interview, kind=kind, build_content=build_content)

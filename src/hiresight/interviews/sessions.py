@@ -188,7 +188,6 @@ def open_retake(
     stage = config.stage(kind)
     if stage is None:
         raise NotFoundError("This interview has no such stage.")
-    consent.require(session, candidate_id=candidate.id)
     config = config.model_copy(update={"stages": [stage]})
     extra = accommodations.extra_time(session, candidate_id=candidate.id, job_id=source.job_id)
     minutes = stage.minutes * extra.get(kind, 1.0)
