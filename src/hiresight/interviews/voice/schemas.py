@@ -52,15 +52,6 @@ class ChunkStored(BaseModel):
     received: int = Field(description="Chunks stored so far.")
 
 
-class TimedWord(BaseModel):
-    """A word of the transcript with its time and the engine's confidence."""
-
-    text: str
-    start: float
-    end: float
-    probability: float | None
-
-
 class TimedSentence(BaseModel):
     """A sentence (segment) of the transcript and when it starts."""
 

@@ -251,22 +251,6 @@ def recordings_of(session: Session, attempt_id: int) -> list[AnswerRecording]:
     )
 
 
-def latest_transcribed(
-    session: Session, attempt_id: int, question_id: str
-) -> AnswerRecording | None:
-    """The newest transcribed recording of one question (the one the answer came from)."""
-    return session.scalar(
-        select(AnswerRecording)
-        .where(
-            AnswerRecording.attempt_id == attempt_id,
-            AnswerRecording.question_id == question_id,
-            AnswerRecording.state == RecordingState.transcribed,
-        )
-        .order_by(AnswerRecording.id.desc())
-        .limit(1)
-    )
-
-
 _RANGE = re.compile(r"^bytes=(\d{0,15})-(\d{0,15})$")
 
 
