@@ -7,7 +7,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from hiresight.accounts.models import Role, User
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import AttemptState
 from hiresight.review import scorecard
+from hiresight.review.scorecard import ComponentResult, StageResult
+from hiresight.web.pages import templates
 from tests.factories import bearer, make_application, make_job, make_user
 from tests.interviews.voice.conftest import (
     API,
@@ -66,3 +70,19 @@ def test_the_scorecard_plays_the_answer_beside_its_transcript(
     assert f'<audio controls preload="metadata" class="answer-audio" id="audio-{rec["id"]}"' in page
     assert f'data-seek="2.0" data-recording="{rec["id"]}"' in page
     assert "Submitted after the candidate's corrections" in page
+
+
+def test_timed_evidence_links_to_its_second_in_the_recording() -> None:
+    """An evidence quote with a `time` renders a link that seeks the stage's player there;
+    one without keeps no link."""
+    timed = {"point": "silent pause", "quote": "the index … (1.2 s) … and then", "start": 0,
+             "end": 0, "similarity": 1.0, "time": 75.5}  # fmt: skip
+    plain = {"point": "grammar", "quote": "It work.", "start": 0, "end": 8, "similarity": 1.0}
+    stage = StageResult(
+        stage=StageKind.english, attempt_id=1, attempt_no=1, state=AttemptState.submitted,
+        submitted_at=None, score=60.0, components={"stage": ComponentResult(
+            value=60.0, rubric_version="v", provider="rubric", evidence=[timed, plain])},
+    )  # fmt: skip
+    html = templates.get_template("_scorecard_stage.html").render(stage=stage)
+    assert '<a href="#" class="seek" data-seek="75.5">at 1:15</a>' in html
+    assert html.count("data-seek=") == 1
