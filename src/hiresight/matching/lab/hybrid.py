@@ -11,12 +11,13 @@ and re-ranking set-up:
    similarity to them, city popularity, fast- and slow-decayed popularity, same-city and
    same-company shares, and when a job was first viewed) are fitted on each earlier part;
    each user with engagement in the later part gets the union of the base models' top
-   `pool` jobs as candidates, labelled by whether they engaged with it. LambdaRank learns how to weigh
-   the scores from those lists, with every score constrained to count monotonically
-   upwards: without that prior the trees fitted noise and ranked below popularity on the
-   tuning half of the dense simulated log (NDCG@10 0.037 against 0.055 with it). Each
-   score is divided by its largest value in the user's list (query-level normalisation, as
-   in the LETOR data sets), so a split learned on one user's scale applies to another's.
+   `pool` jobs as candidates, labelled by whether they engaged with it. LambdaRank learns
+   how to weigh the scores from those lists, with every score constrained to count
+   monotonically upwards: without that prior the trees fitted noise and ranked below
+   popularity on the tuning half of the dense simulated log (NDCG@10 0.037 against 0.055
+   with it). Each score is divided by its largest value in the user's list (query-level
+   normalisation, as in the LETOR data sets), so a split learned on one user's scale
+   applies to another's.
 2. The base models are refitted on the whole training window and the ranker re-ranks the
    same kind of candidate pool for each test user.
 
