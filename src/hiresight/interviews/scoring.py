@@ -452,9 +452,22 @@ def _warm_models() -> None:
     assess_english(None, "I would add a cache in front of the service. It keeps reads fast.")
 
 
-@handler("score")
+# The recorded work that scores a final attempt (transcripts that arrive later re-arm it).
+SCORE = "score"
+
+
+class SpokenTranscriptArrivedError(Exception):
+    """The spoken item was transcribed while the attempt was being scored: score it again."""
+
+
+@handler(SCORE)
 def score_attempt(engine: Engine, work: Claim) -> None:
-    """Score a final attempt and store the scores once (recorded work; re-runs store nothing)."""
+    """Score a final attempt and store the scores (recorded work).
+
+    A run stores new rows only when the stage's rubric version differs from the stored one, so
+    a re-run stores nothing, while an English check re-armed because its spoken item was
+    transcribed after it was scored gets its `spoken` scores beside the first ones.
+    """
     factory = make_session_factory(engine)
     scores: dict[str, Score] | None = None
     with factory() as session:
@@ -466,10 +479,20 @@ def score_attempt(engine: Engine, work: Claim) -> None:
     with transaction(factory) as session:
         outbox.complete(session, work)
         attempt = session.get(StageAttempt, work.attempt_id)
-        already = session.scalar(
-            select(AttemptScore.id).where(AttemptScore.attempt_id == work.attempt_id).limit(1)
+        if attempt is None or scores is None:
+            return
+        version = scores["stage"].rubric_version
+        late = attempt.stage is StageKind.english and SPOKEN_VERSION not in version
+        if late and _spoken(attempt) is not None:
+            # The transcript landed between the two transactions; the retry includes it.
+            raise SpokenTranscriptArrivedError
+        stored = session.scalar(
+            select(AttemptScore.rubric_version)
+            .where(AttemptScore.attempt_id == attempt.id, AttemptScore.component == "stage")
+            .order_by(AttemptScore.id.desc())
+            .limit(1)
         )
-        if attempt is not None and scores is not None and already is None:
+        if stored != version:
             store_scores(session, attempt, scores)
 
 
@@ -478,4 +501,4 @@ def after_final(session: Session, attempt: StageAttempt) -> None:
     if attempt.stage is StageKind.code_review:
         return
     session.flush()  # the attempt's id
-    outbox.record(session, kind="score", attempt_id=attempt.id)
+    outbox.record(session, kind=SCORE, attempt_id=attempt.id)

@@ -95,6 +95,36 @@ def record(session: Session, *, kind: str, attempt_id: int) -> PendingWork:
     return work
 
 
+def rearm(session: Session, *, kind: str, attempt_id: int) -> None:
+    """Make sure `kind` work on the attempt is pending or running: record it, or put a finished
+    row (done or failed) back to pending with a fresh try count, woken on commit.
+
+    Work is recorded once per (kind, attempt), so later causes re-arm the row. It is locked
+    first: a runner finishing the same work either sees this transaction's change or waits for
+    it and is re-armed after it.
+    """
+    work = session.scalar(
+        select(PendingWork)
+        .where(PendingWork.kind == kind, PendingWork.attempt_id == attempt_id)
+        .with_for_update()
+    )
+    if work is None:
+        record(session, kind=kind, attempt_id=attempt_id)
+        return
+    if work.state in (WorkState.pending, WorkState.running):
+        return
+    work.state = WorkState.pending
+    work.attempts = 0
+    work.lease_until = None
+    work.last_error = None
+    work.next_run_at = utcnow()
+    session.flush()
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    work_id = work.id
+    event.listen(session, "after_commit", lambda _s: wake(engine, work_id), once=True)
+
+
 def wake(engine: Engine, work_id: int) -> None:
     """Ask the task backend to run the work soon; a failure is logged, never raised.
 

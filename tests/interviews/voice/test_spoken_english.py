@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,17 +15,24 @@ from sqlalchemy.orm import Session
 from hiresight.interviews import sessions
 from hiresight.interviews.config import DEFAULT_TEMPLATE, StageConfig, StageKind, TemplateConfig
 from hiresight.interviews.scores import AttemptScore
+from hiresight.interviews.scoring import SCORE
+from hiresight.interviews.voice import transcription
 from hiresight.interviews.voice.models import AnswerRecording
 from hiresight.interviews.voice.notice import SPEAKING_ID
+from hiresight.scoring.spoken import SPOKEN_VERSION
+from hiresight.speech.types import Transcript
 from hiresight.speech.wer import word_error_rate
+from hiresight.tasks.models import PendingWork, WorkState
 from tests.interviews.voice.conftest import (
     API,
     FakeTranscriber,
+    chunk_url,
     consent,
     new_recording,
     split,
     start_stage,
     upload,
+    wait_transcribed,
 )
 from tests.speech.conftest import Speak
 
@@ -104,3 +113,72 @@ def test_speech_is_transcribed_offline_in_the_background_within_fifteen_percent_
     wer = word_error_rate(" ".join(sentences), settled["transcript"])
     assert wer <= 0.15, (wer, settled["transcript"])
     assert settled["sentences"][0]["start"] < 1.0
+
+
+class _HeldTranscriber(FakeTranscriber):
+    """Hears the same words, but only once the test lets it: a transcription that is late."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def transcribe(self, path: Any) -> Transcript:
+        assert self.release.wait(120), "the test never released the transcriber"
+        return super().transcribe(path)
+
+
+def _stage_scores(db: Session, attempt_id: int, count: int) -> list[AttemptScore]:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        db.expire_all()
+        rows = list(
+            db.scalars(
+                select(AttemptScore)
+                .where(AttemptScore.attempt_id == attempt_id, AttemptScore.component == "stage")
+                .order_by(AttemptScore.id)
+            )
+        )
+        if len(rows) >= count:
+            return rows
+        time.sleep(0.2)
+    raise AssertionError(f"the attempt never had {count} stage scores")
+
+
+@pytest.mark.usefixtures("spoken_english")
+def test_a_transcript_that_arrives_after_scoring_scores_the_english_check_again(
+    client: TestClient, headers: dict[str, str], db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check is scored at submit without the spoken part while its recording waits for
+    the transcriber; the transcript, once stored, re-arms the scoring, which adds the spoken
+    scores beside the first ones, once."""
+    held = _HeldTranscriber()
+    monkeypatch.setattr(transcription, "transcriber", lambda: held)
+    attempt = start_stage(client, headers, "english")
+    consent(client, headers)
+    rec = new_recording(client, headers, attempt["id"], SPEAKING_ID)
+    assert client.put(chunk_url(rec, 0), headers=headers, content=b"a").status_code == 200
+    base = f"{API}/attempts/{attempt['id']}/recordings/{rec['id']}"
+    assert client.post(f"{base}/finish", headers=headers, json={"chunks": 1}).status_code == 202
+    submitted = client.post(
+        f"{API}/attempts/{attempt['id']}/submit",
+        headers=headers,
+        json={"draft": {"answers": {SPEAKING_ID: "I led the migration."}}},
+    )
+    assert submitted.status_code == 202, submitted.text
+    [first] = _stage_scores(db, attempt["id"], 1)
+    assert SPOKEN_VERSION not in first.rubric_version
+    held.release.set()
+    first_again, second = _stage_scores(db, attempt["id"], 2)
+    assert first_again.id == first.id
+    assert second.rubric_version == first.rubric_version + f"+{SPOKEN_VERSION}"
+    assert "spoken_words_per_minute" in second.sub_scores
+    assert wait_transcribed(client, headers, rec)["state"] == "transcribed"
+    # The work is done; nothing scores the attempt a third time.
+    db.expire_all()
+    done = select(PendingWork).where(
+        PendingWork.kind == SCORE, PendingWork.attempt_id == attempt["id"]
+    )
+    work = db.scalar(done)
+    assert work is not None
+    assert work.state is WorkState.done
+    assert len(_stage_scores(db, attempt["id"], 2)) == 2

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import delete, event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,7 +42,6 @@ from hiresight.interviews.voice.models import (
 from hiresight.interviews.voice.notice import NOTICE_VERSION
 from hiresight.interviews.voice.schemas import RecordingStatus, RecordingView, TimedSentence
 from hiresight.tasks import outbox
-from hiresight.tasks.models import PendingWork, WorkState
 
 TRANSCRIBE = "transcribe"
 # 3 s of Opus is ~20 kB; a chunk of half a megabyte is far more than a browser sends, and a
@@ -212,32 +210,9 @@ def finish(
 
 
 def schedule_transcription(session: Session, *, attempt_id: int) -> None:
-    """Make sure transcription work on the attempt is pending or running.
-
-    Work is recorded once per (kind, attempt); the attempt's later recordings re-arm the row
-    when it is done. The row is locked first, so that a runner finishing the attempt's work
-    either sees this recording or waits for this transaction and is re-armed after it.
-    """
-    work = session.scalar(
-        select(PendingWork)
-        .where(PendingWork.kind == TRANSCRIBE, PendingWork.attempt_id == attempt_id)
-        .with_for_update()
-    )
-    if work is None:
-        outbox.record(session, kind=TRANSCRIBE, attempt_id=attempt_id)
-        return
-    if work.state in (WorkState.pending, WorkState.running):
-        return
-    work.state = WorkState.pending
-    work.attempts = 0
-    work.lease_until = None
-    work.last_error = None
-    work.next_run_at = utcnow()
-    session.flush()
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
-    work_id = work.id
-    event.listen(session, "after_commit", lambda _s: outbox.wake(engine, work_id), once=True)
+    """Make sure transcription work on the attempt is pending or running (the attempt's later
+    recordings re-arm its one row)."""
+    outbox.rearm(session, kind=TRANSCRIBE, attempt_id=attempt_id)
 
 
 def recordings_of(session: Session, attempt_id: int) -> list[AnswerRecording]:

@@ -18,6 +18,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from hiresight.db import make_session_factory, transaction, utcnow
+from hiresight.interviews.config import StageKind
+from hiresight.interviews.models import AttemptState, StageAttempt
+from hiresight.interviews.scores import AttemptScore
+from hiresight.interviews.scoring import SCORE
 from hiresight.interviews.voice.models import AnswerRecording, RecordingState
 from hiresight.interviews.voice.service import TRANSCRIBE
 from hiresight.speech.base import Transcriber
@@ -100,6 +104,23 @@ def _store(
             recording.transcript_text = transcript.text
             recording.engine = transcript.engine
         recording.transcribed_at = utcnow()
+        if state is RecordingState.transcribed:
+            _rescore_if_scored(session, recording.attempt_id)
+
+
+def _rescore_if_scored(session: Session, attempt_id: int) -> None:
+    """An English check scored before its spoken item was transcribed is scored again, so
+    its CEFR estimate gets the spoken part (the first scores stay beside the new ones)."""
+    attempt = session.get(StageAttempt, attempt_id)
+    if attempt is None or attempt.stage is not StageKind.english:
+        return
+    if attempt.state not in (AttemptState.submitted, AttemptState.expired):
+        return  # not final: its scoring, when recorded, reads the transcript
+    scored = session.scalar(
+        select(AttemptScore.id).where(AttemptScore.attempt_id == attempt_id).limit(1)
+    )
+    if scored is not None:
+        outbox.rearm(session, kind=SCORE, attempt_id=attempt_id)
 
 
 class _MoreQueuedError(Exception):
