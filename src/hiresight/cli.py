@@ -62,11 +62,11 @@ app.add_typer(english_app, name="english")
 app.add_typer(speech_app, name="speech")
 app.add_typer(work_app, name="work")
 app.add_typer(takehome_app, name="takehome")
-app.add_typer(privacy_app, name="privacy")
 # The audit group is the audit log's; the fairness audit reads jobs, scores and the
 # recommender's impressions, so its command is fairness's, added here.
 audit_app.command("fairness")(fairness_command)
 app.add_typer(audit_app, name="audit")
+app.add_typer(privacy_app, name="privacy")
 app.command("grade")(grade_command)
 app.command("interview")(interview_command)
 

@@ -34,7 +34,6 @@ __all__ = [
     "AuditLog",
     "Base",
     "CandidateProfile",
-    "DeletionRequest",
     "CandidateRequest",
     "DeletionRequest",
     "EngagementEvent",
