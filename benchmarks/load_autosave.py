@@ -375,8 +375,8 @@ Measured by `benchmarks/load_autosave.py` on {now};
 machine: {machine()}. Locust (headless, `benchmarks/locustfile_autosave.py`) runs on the same
 2 cores as the server; rows marked "locust at `nice 19`" ran it at the lowest CPU priority
 (`--nice-load`), so that the server gets the cores first and the load generator's own CPU is
-not counted as server latency. Each candidate autosaves a 1-2 KB draft on a 1.5 s timer for the
-stated time, as the room does; a 503 `server_busy` is retried after its Retry-After. Reviewers
+not counted as server latency. Each candidate autosaves a 1-2 KB draft, pausing 1.5 s after
+each answer, for the stated time; a 503 `server_busy` is retried after its Retry-After. Reviewers
 start a code-review stage, submit, and poll every 100 ms until the grade is visible. The
 baseline in the same run is `/healthz` (no database) twice a second. Lost: attempts whose
 stored revision is below the last revision the server acknowledged. CPU: user + system time

@@ -19,9 +19,9 @@ from hiresight.interviews.cli import interview_command, rescore_command
 from hiresight.jobs.cli import app as jobs_app
 from hiresight.matching.cli import app as recs_app
 from hiresight.portfolio.cli import app as portfolio_app
+from hiresight.privacy.cli import app as privacy_app
 from hiresight.profiles.cli import app as resume_app
 from hiresight.profiles.cli import create_user_command
-from hiresight.privacy.cli import app as privacy_app
 from hiresight.scoring.cli import app as scoring_app
 from hiresight.scoring.cli import english_app
 from hiresight.settings import Settings

@@ -13,11 +13,22 @@ from tests.browser.conftest import LiveServer
 pytestmark = pytest.mark.browser
 
 RECRUITER = ["Jobs", "Candidates", "Take-homes", "Requests", "Exports"]
-CANDIDATE = ["Dashboard", "Profile", "Jobs", "Interviews", "Take-homes", "Results", "Requests"]
+CANDIDATE = [
+    "Dashboard", "Profile", "Jobs", "Interviews", "Take-homes", "Results", "Requests", "Your data"
+]  # fmt: skip
 MENUS = {
     "candidate@example.com": CANDIDATE,
     "recruiter@acme.example": RECRUITER,
-    "admin@acme.example": [*RECRUITER, "Users", "Recommendations", "Audit"],
+    "admin@acme.example": [
+        *RECRUITER,
+        "Users",
+        "Recommendations",
+        "Fairness",
+        "Webhooks",
+        "API keys",
+        "Audit",
+        "Retention",
+    ],
 }
 
 

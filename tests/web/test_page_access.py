@@ -32,9 +32,9 @@ from hiresight.partners import service as partners
 from hiresight.partners.schemas import InvitationCreate
 from hiresight.settings import Settings
 from hiresight.takehome import service as takehome
+from hiresight.web.pages import PageRoute
 from hiresight.webhooks import service as webhooks
 from hiresight.webhooks.models import WebhookDelivery
-from hiresight.web.pages import PageRoute
 from tests.factories import PASSWORD, make_application, make_job, make_org, make_user
 from tests.takehome.api_helpers import zip_of
 from tests.takehome.factories import make_assignment
