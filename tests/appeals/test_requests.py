@@ -4,6 +4,8 @@ recorded, audited human override beside the software's score."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -17,6 +19,7 @@ from hiresight.interviews.config import StageKind
 from hiresight.interviews.models import StageAttempt
 from hiresight.interviews.scores import AttemptScore
 from hiresight.jobs.models import Job
+from hiresight.webhooks.models import WebhookEvent
 from tests.appeals.conftest import scored_attempt
 from tests.factories import bearer, make_application, make_job, make_user
 
@@ -118,6 +121,11 @@ def test_a_changed_score_is_a_human_override_beside_the_software_score(
     assert [(x["state"], x["human_score"], x["resolution_note"]) for x in mine] == [
         ("score_changed", 78.0, "Result given.")
     ]
+    # The organization's systems hear of the person's score as of any stored score.
+    sent = db.scalars(select(WebhookEvent).where(WebhookEvent.type == "attempt.scored")).all()
+    human = [json.loads(e.body)["data"] for e in sent]
+    human = [d for d in human if d["components"]["stage"]["model"] == "human"]
+    assert [(d["attempt_id"], d["score"]) for d in human] == [(world.attempt.id, 78)]
 
 
 def test_a_resolution_must_fit_and_happens_once(client: TestClient, world: World) -> None:

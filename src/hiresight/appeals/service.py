@@ -27,6 +27,7 @@ from hiresight.interviews import sessions
 from hiresight.interviews.models import AttemptState, StageAttempt
 from hiresight.interviews.scores import HUMAN_PROVIDER, AttemptScore, current_scores
 from hiresight.jobs.models import Job
+from hiresight.webhooks import service as webhooks
 
 HUMAN_RUBRIC = "human-review"
 Outcome = Literal["upheld", "score_changed", "answered"]
@@ -132,8 +133,11 @@ def open_count(session: Session, *, user: User, job_id: int | None = None) -> in
     return session.scalar(select(func.count()).select_from(visible.subquery())) or 0
 
 
-def _human_score(session: Session, attempt: StageAttempt, score: float, note: str) -> None:
-    """A stage score set by a person: a new current row beside the software's rows."""
+def _human_score(
+    session: Session, request: CandidateRequest, attempt: StageAttempt, score: float, note: str
+) -> None:
+    """A stage score set by a person: a new current row beside the software's rows, sent to
+    the organization's `attempt.scored` webhooks like any other stored score."""
     ai = current_scores(session, attempt.id).get("stage")
     session.add(
         AttemptScore(
@@ -151,6 +155,24 @@ def _human_score(session: Session, attempt: StageAttempt, score: float, note: st
         )
     )
     attempt.score = score
+    stage = {"value": score, "rubric_version": HUMAN_RUBRIC, "model": HUMAN_PROVIDER,
+             "fallback": False}  # fmt: skip
+    if request.organization_id is None:
+        return  # addressed to no one organization: nothing to send
+    webhooks.emit(
+        session,
+        organization_id=request.organization_id,
+        event_type=webhooks.ATTEMPT_SCORED,
+        data={
+            "attempt_id": attempt.id,
+            "interview_id": attempt.session_id,
+            "candidate_id": attempt.candidate_id,
+            "job_id": request.job_id,
+            "stage": attempt.stage.value,
+            "score": score,
+            "components": {"stage": stage},
+        },
+    )
 
 
 def resolve(
@@ -176,7 +198,7 @@ def resolve(
     if (outcome == "score_changed") != (score is not None):
         raise ResolutionError("Give the new score exactly when the score is changed.")
     if outcome == "score_changed" and request.attempt is not None and score is not None:
-        _human_score(session, request.attempt, score, note)
+        _human_score(session, request, request.attempt, score, note)
         request.human_score = score
     request.state = RequestState(outcome)
     request.resolution_note = note
