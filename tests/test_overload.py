@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
@@ -11,6 +14,13 @@ from hiresight.overload import InFlightLimit
 
 async def _app(scope: Scope, receive: Receive, send: Send) -> None:
     raise AssertionError("not called")
+
+
+def _run(scenario: Coroutine[Any, Any, list[Any]]) -> list[Any]:
+    """Run a scenario on a fresh event loop in a thread of its own: a test that ran before in
+    this process may have left an event loop running in the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
 
 
 def _limit(limit: int, queue: int, wait: float = 30.0) -> InFlightLimit:
@@ -38,7 +48,7 @@ def test_a_freed_slot_goes_to_the_longest_waiter_and_a_cancelled_one_is_skipped(
         seen += [guard.in_flight, guard.queued]
         return seen
 
-    assert asyncio.run(scenario()) == [3, True, False, 1, 1, True, 0, 0]
+    assert _run(scenario()) == [3, True, False, 1, 1, True, 0, 0]
 
 
 def test_a_full_queue_or_no_queue_refuses_at_once_and_a_long_wait_refuses_then() -> None:
@@ -60,7 +70,7 @@ def test_a_full_queue_or_no_queue_refuses_at_once_and_a_long_wait_refuses_then()
         seen.append(guard.in_flight)
         return seen
 
-    assert asyncio.run(scenario()) == [False, False, False, False, 0, 0]
+    assert _run(scenario()) == [False, False, False, False, 0, 0]
 
 
 def test_a_new_request_does_not_overtake_the_queue() -> None:
@@ -76,4 +86,4 @@ def test_a_new_request_does_not_overtake_the_queue() -> None:
         await asyncio.sleep(0)
         return [await first, second.done(), guard.in_flight, guard.queued]
 
-    assert asyncio.run(scenario()) == [True, False, 1, 1]
+    assert _run(scenario()) == [True, False, 1, 1]
