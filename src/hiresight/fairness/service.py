@@ -33,7 +33,7 @@ from hiresight.fairness.report import Screened, Unit
 from hiresight.fairness.schemas import FairnessReport, SelfIdentificationWrite
 from hiresight.interviews.access import results_shared_with
 from hiresight.interviews.models import InterviewSession, SessionState
-from hiresight.interviews.scores import overall_score
+from hiresight.interviews.scores import overall_scores
 from hiresight.jobs import pipeline
 from hiresight.jobs.models import Application, ApplicationMove, ApplicationStatus, Job
 
@@ -230,20 +230,18 @@ def screened(session: Session, scope: AuditScope) -> list[Screened]:
     completed = _completed(session, scope, apps)
     advanced = _advanced(session, apps)
     identities = _identities(session, {a.candidate_id for a in apps})
-    scores: dict[int, float | None] = {}
+    # All scores in one read: `overall_score` per candidate took two statements each, so a
+    # 1,000-application audit ran 1,575 statements; now 12 (benchmarks/fairness.py).
+    scores = overall_scores(
+        session, {a.candidate_id for a in apps if a.id in completed}, scope.organization.id
+    )
     rows = []
     for app in apps:
         who = identities.get(app.candidate_id)
-        score = None
-        if app.id in completed:
-            if app.candidate_id not in scores:
-                scores[app.candidate_id] = overall_score(
-                    session, app.candidate_id, scope.organization.id
-                )
-            score = scores[app.candidate_id]
         rows.append(Screened(
             sex=who.sex if who else None, race=who.race_ethnicity if who else None,
-            completed=app.id in completed, advanced=app.id in advanced, score=score,
+            completed=app.id in completed, advanced=app.id in advanced,
+            score=scores[app.candidate_id] if app.id in completed else None,
         ))  # fmt: skip
     return rows
 

@@ -34,7 +34,7 @@ from hiresight.matching.experiments import (
 from hiresight.matching.models import RecsExposure
 from hiresight.matching.monitoring import DriftReport
 from hiresight.matching.registry import ModelRegistry
-from hiresight.matching.service import candidate_profile, live_recommender
+from hiresight.matching.service import candidate_profiles, live_recommender
 from hiresight.matching.training import TrainingInputs, TrainReport, train_once
 
 
@@ -143,8 +143,8 @@ def training_inputs(session: Session) -> TrainingInputs:
             outcomes=tuple(outcomes.get((request_id, j), EventKind.IMPRESSION) for j in job_ids),
         ))  # fmt: skip
     candidate_ids = {imp.candidate_id for imp in impressions}
-    users = session.scalars(select(User).where(User.id.in_(candidate_ids)))
-    candidates = {u.id: candidate_profile(session, u) for u in users}
+    users = list(session.scalars(select(User).where(User.id.in_(candidate_ids))))
+    candidates = {p.id: p for p in candidate_profiles(session, users)}
     job_ids_seen = {j for imp in impressions for j in imp.job_ids}
     jobs = list(session.scalars(select(Job).where(Job.id.in_(job_ids_seen)).order_by(Job.id)))
     postings = []

@@ -91,6 +91,21 @@ def candidate_profile(
     only the results that organization may read (the shared screening and its own interviews),
     as its scorecards do.
     """
+    # Only the overall number is needed: the stored scores, not a whole scorecard with its
+    # integrity checks against other candidates' answers.
+    overall = scores.overall_score(session, candidate.id, organization_id)
+    return _profile(session, candidate, overall)
+
+
+def candidate_profiles(
+    session: Session, candidates: list[User], *, organization_id: int | None = None
+) -> list[CandidateProfile]:
+    """`candidate_profile` of each candidate, in order, with all overall scores read at once."""
+    overall = scores.overall_scores(session, [c.id for c in candidates], organization_id)
+    return [_profile(session, c, overall[c.id]) for c in candidates]
+
+
+def _profile(session: Session, candidate: User, overall: float | None) -> CandidateProfile:
     profile = profiles.get_or_create(session, candidate=candidate)
     view = profiles.interview_profile(session, candidate_id=candidate.id)
     if view.has_resume:
@@ -102,9 +117,6 @@ def candidate_profile(
     text = profile_text(
         profile.headline, profile.summary, profile.skills, [c.text for c in view.top_claims]
     )
-    # Only the overall number is needed: the stored scores, not a whole scorecard with its
-    # integrity checks against other candidates' answers.
-    overall = scores.overall_score(session, candidate.id, organization_id)
     embedder = get_embedder()
     return CandidateProfile(
         id=candidate.id,
@@ -237,9 +249,7 @@ def rank_applicants(session: Session, *, job: Job) -> RankedCandidates:
     applicants = [a.candidate for a in jobs_service.get_for_job(session, job=job)]
     if not applicants:
         return RankedCandidates(ranker="none", fallback=False, fallback_reason=None, items=[])
-    profiles_ = [
-        candidate_profile(session, c, organization_id=job.organization_id) for c in applicants
-    ]
+    profiles_ = candidate_profiles(session, applicants, organization_id=job.organization_id)
     result = live.recommender.rank_candidates_for_job(job.id, profiles_, n=len(profiles_))
     names = {c.id: c.full_name for c in applicants}
     return RankedCandidates(
