@@ -180,6 +180,9 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path / "data",
         log_json=True,
         log_level="WARNING",
+        # The daily maintenance would erase, delete and prune the test's own data at the app's
+        # start; its tests turn it on where they check it.
+        scheduled_maintenance=False,
     )
 
 

@@ -14,10 +14,12 @@ needs neither a database nor a queue, and must not create the data directory eit
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from hiresight import models
 from hiresight.db import create_db_engine, make_session_factory
 from hiresight.embeddings import EmbeddingSettings
 from hiresight.embeddings.factory import set_default_settings
@@ -26,6 +28,7 @@ from hiresight.interviews import scoring
 from hiresight.interviews import sessions as interviews
 from hiresight.interviews.sessions import FinalHook
 from hiresight.interviews.voice import transcription as voice_transcription
+from hiresight.privacy import maintenance
 from hiresight.sandbox import cgroups, workdir
 from hiresight.scoring.providers import AISettings, build_provider
 from hiresight.scoring.providers.base import AIProvider
@@ -136,6 +139,14 @@ def background_runtime(
     )
     if runs_work is None:
         runs_work = settings.task_backend == "inline"
+    pollers: dict[str, Callable[[], int]] = {
+        "webhooks": lambda: webhook_delivery.deliver_due(engine)
+    }
+    if settings.scheduled_maintenance:
+        pollers["maintenance"] = maintenance.daily(
+            engine, metadata=models.Base.metadata, files_root=settings.data_dir,
+            audit_retention_days=settings.audit_retention_days, hour=settings.maintenance_hour,
+        ).poll  # fmt: skip
     return Runtime(
         engine,
         reconcile_seconds=settings.work_reconcile_seconds,
@@ -144,7 +155,7 @@ def background_runtime(
         warm_up=scoring.warm_up if runs_work and settings.scoring_warm_up else None,
         cleanups={"cgroups": cgroups.remove_orphans, "job_dirs": workdir.remove_orphan_job_dirs},
         resumes={"takehome_versions": lambda: len(takehome_work.resume_pending(engine))},
-        pollers={"webhooks": lambda: webhook_delivery.deliver_due(engine)},
+        pollers=pollers,
     )
 
 

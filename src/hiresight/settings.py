@@ -179,8 +179,21 @@ class Settings(BaseSettings):
         # At least six months: the EU AI Act (Art. 19, 26(6)) asks deployers of high-risk
         # systems to keep the logs that long.
         ge=183,
-        description="Days audit-log entries are kept; `hiresight audit prune --apply` "
-        "deletes older ones. Never below 183 (six months).",
+        description="Days audit-log entries are kept; the daily maintenance (or `hiresight "
+        "audit prune --apply`) deletes older ones. Never below 183 (six months).",
+    )
+    scheduled_maintenance: bool = Field(
+        True,
+        description="Run the daily maintenance in-process: erase accounts past their deletion "
+        "grace period, apply organizations' retention periods and prune the audit log, once a "
+        "day across all processes that run background work (false: leave it to cron).",
+    )
+    maintenance_hour: int = Field(
+        3,
+        ge=0,
+        le=23,
+        description="Hour of the day (UTC) from which the daily maintenance is due; the first "
+        "poll after it runs it.",
     )
     scoring_warm_up: bool = Field(
         True,
@@ -281,7 +294,8 @@ class Settings(BaseSettings):
         ge=0,
         le=365,
         description="Days between a candidate's request to delete their account and its "
-        "erasure by `hiresight privacy erase-due`; the candidate can cancel until then.",
+        "erasure by the daily maintenance (or `hiresight privacy erase-due`); the candidate can "
+        "cancel until then.",
     )
 
     @field_validator("recs_experiment")

@@ -1,7 +1,8 @@
 """`hiresight privacy erase-due` and `hiresight privacy retention [--apply]`.
 
-Both are meant to run daily (cron, a systemd timer or a Kubernetes CronJob): neither the web
-process nor the worker has a scheduler of its own, and a day's delay matters to neither.
+The daily maintenance runs both (with `--apply`) in-process once a day (`privacy.maintenance`);
+these commands are for running them by hand, or from cron where HIRESIGHT_SCHEDULED_MAINTENANCE
+is off.
 """
 
 from __future__ import annotations
