@@ -3,7 +3,6 @@ which attempt counts in the room and on the dashboard, and every attempt on the 
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Any
 
@@ -12,10 +11,9 @@ from playwright.sync_api import Dialog, Page, expect
 
 from hiresight.demo.service import DEMO_PASSWORD
 from tests.browser.conftest import LiveServer
-from tests.browser.notice import agree_to_the_notice
+from tests.browser.steps import apply_to, sign_up_candidate, start_interview
 
 pytestmark = pytest.mark.browser
-_seq = itertools.count()
 
 STORY = (
     "Situation: our deploys failed weekly and customers saw errors. Task: I had to make the "
@@ -28,18 +26,6 @@ def _interview_id(page: Page) -> int:
     match = re.search(r"/interview/(\d+)$", page.url)
     assert match, page.url
     return int(match.group(1))
-
-
-def _sign_up_and_apply(page: Page, server: LiveServer, name: str) -> None:
-    page.goto(f"{server.base_url}/signup")
-    page.get_by_label("Full name").fill(name)
-    page.get_by_label("E-mail").fill(f"retake{next(_seq)}@example.com")
-    page.get_by_label("Password").fill("a long password")
-    page.get_by_role("button", name="Sign up").click()
-    page.get_by_role("button", name="Apply to Platform Engineer").click()
-    expect(page.get_by_role("region", name="Your applications")).to_contain_text(
-        "Platform Engineer"
-    )
 
 
 def _answer_behavioural(page: Page, text: str) -> None:
@@ -71,11 +57,9 @@ def test_a_stage_is_retaken_from_the_dashboard_after_confirming(
 ) -> None:
     """The room says which attempt counts; the dashboard's Retake asks first (the score could
     be replaced), then opens a room with that stage alone; the recruiter sees both attempts."""
-    _sign_up_and_apply(page, live_server, "Ingrid Nyström")
-    page.goto(f"{live_server.base_url}/candidate/interviews")
-    page.get_by_role("button", name="Start the interview").click()
-    agree_to_the_notice(page)
-    expect(page).to_have_url(re.compile(r"/interview/\d+$"))
+    sign_up_candidate(page, live_server, "Ingrid Nyström")
+    apply_to(page, "Platform Engineer")
+    start_interview(page, live_server)
     first_room = _interview_id(page)
     page.get_by_role("button", name="Start Behavioural").click()
     expect(_stage_item(page, "Behavioural")).to_contain_text("Counts once finished")
@@ -138,11 +122,9 @@ def test_the_room_asks_before_a_retake_replaces_a_score(
 ) -> None:
     """After the interview ends, the room's Retake shows the server's warning in a confirmation:
     declining starts nothing, accepting opens the new sitting."""
-    _sign_up_and_apply(page, live_server, "Mateus Araújo")
-    page.goto(f"{live_server.base_url}/candidate/interviews")
-    page.get_by_role("button", name="Start the interview").click()
-    agree_to_the_notice(page)
-    expect(page).to_have_url(re.compile(r"/interview/\d+$"))
+    sign_up_candidate(page, live_server, "Mateus Araújo")
+    apply_to(page, "Platform Engineer")
+    start_interview(page, live_server)
     room = _interview_id(page)
     page.get_by_role("button", name="Start Behavioural").click()
     _answer_behavioural(page, STORY)

@@ -3,7 +3,6 @@ score in the room and on the scorecard."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
@@ -13,30 +12,14 @@ from playwright.sync_api import Page, expect
 from hiresight.challenges.loader import load_bank
 from hiresight.challenges.models import Challenge
 from tests.browser.conftest import LiveServer
-from tests.browser.notice import agree_to_the_notice
-from tests.profiles.factories import SAMPLE_TXT
+from tests.browser.steps import start_interview_as_new_candidate
 
 pytestmark = pytest.mark.browser
-_seq = itertools.count()
 
 
 def _candidate_in_code_review(page: Page, server: LiveServer, tmp_path: Path) -> Challenge:
     """Sign up, upload a résumé, start the interview and its code review; the challenge given."""
-    page.goto(f"{server.base_url}/signup")
-    page.get_by_label("Full name").fill("Ada Review")
-    page.get_by_label("E-mail").fill(f"review{next(_seq)}@example.com")
-    page.get_by_label("Password").fill("a long password")
-    page.get_by_role("button", name="Sign up").click()
-    resume = tmp_path / "ada.txt"
-    resume.write_text(SAMPLE_TXT)
-    page.goto(f"{server.base_url}/candidate/profile")
-    page.get_by_label("Résumé file").set_input_files(str(resume))
-    page.get_by_role("button", name="Upload and parse").click()
-    expect(page.get_by_role("status").first).to_contain_text("uploaded")
-    page.goto(f"{server.base_url}/candidate/interviews")
-    page.get_by_role("button", name="Start the interview").click()
-    agree_to_the_notice(page)
-    expect(page).to_have_url(re.compile(r"/interview/\d+$"))
+    start_interview_as_new_candidate(page, server, tmp_path, "Ada Review")
     page.get_by_role("button", name="Start Code review").click()
     expect(page.locator(".monaco-editor").first).to_be_visible()
     page.wait_for_function("window.hiresightRoom && window.hiresightRoom.models")

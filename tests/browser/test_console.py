@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import pytest
@@ -11,27 +10,16 @@ from playwright.sync_api import Page, expect
 from hiresight.demo.service import DEMO_PASSWORD
 from hiresight.scoring.types import RUBRIC_VERSIONS, AnswerKind
 from tests.browser.conftest import LiveServer
-from tests.browser.notice import agree_to_the_notice
+from tests.browser.steps import apply_to, sign_up_candidate, start_interview
 
 pytestmark = pytest.mark.browser
-_seq = itertools.count()
 
 
 def test_recruiter_reviews_and_advances_a_candidate(page: Page, live_server: LiveServer) -> None:
     """Apply, answer the behavioural stage, then rank, open the scorecard and advance."""
-    page.goto(f"{live_server.base_url}/signup")
-    page.get_by_label("Full name").fill("Søren Ødegård")
-    page.get_by_label("E-mail").fill(f"soren{next(_seq)}@example.com")
-    page.get_by_label("Password").fill("a long password")
-    page.get_by_role("button", name="Sign up").click()
-    page.get_by_role("button", name="Apply to Platform Engineer").click()
-    expect(page.get_by_role("region", name="Your applications")).to_contain_text(
-        "Platform Engineer"
-    )
-
-    page.goto(f"{live_server.base_url}/candidate/interviews")
-    page.get_by_role("button", name="Start the interview").click()
-    agree_to_the_notice(page)
+    sign_up_candidate(page, live_server, "Søren Ødegård")
+    apply_to(page, "Platform Engineer")
+    start_interview(page, live_server)
     page.get_by_role("button", name="Start Behavioural").click()
     page.locator("#stage textarea").first.fill(
         "Situation: our deploys failed weekly. Task: I had to fix the pipeline. Action: I wrote "

@@ -3,27 +3,16 @@ none of the items a real interview starts with."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from hiresight.banks.adaptive import opening_items
 from hiresight.banks.loader import english_items
 from tests.browser.conftest import LiveServer
+from tests.browser.steps import sign_up_candidate
 
 pytestmark = pytest.mark.browser
-_seq = itertools.count()
 BANK = {item.id: item for item in english_items()}
-
-
-def _new_candidate(page: Page, server: LiveServer) -> None:
-    page.goto(f"{server.base_url}/signup")
-    page.get_by_label("Full name").fill("Amara Okafor")
-    page.get_by_label("E-mail").fill(f"practice{next(_seq)}@example.com")
-    page.get_by_label("Password").fill("a long password")
-    page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(f"{server.base_url}/candidate")
 
 
 def test_practice_english_gives_feedback_per_item_and_on_the_writing(
@@ -32,7 +21,7 @@ def test_practice_english_gives_feedback_per_item_and_on_the_writing(
     """Items answered right, then wrong, in turn: each comes back marked, with the right answer
     and the bank's why; the short text gets its own score and advice; and no item shown is
     one a real interview opens with."""
-    _new_candidate(page, live_server)
+    sign_up_candidate(page, live_server, "Amara Okafor")
     page.goto(f"{live_server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start a practice session").click()
     page.get_by_role("button", name="Start English").click()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import time
 from pathlib import Path
@@ -12,32 +11,9 @@ from playwright.sync_api import APIResponse, Browser, Page, Route, expect
 
 from hiresight.challenges.loader import load_bank
 from tests.browser.conftest import LiveServer, start_server, stop_server
-from tests.browser.notice import agree_to_the_notice
-from tests.profiles.factories import SAMPLE_TXT
+from tests.browser.steps import sign_up_with_resume, start_interview_as_new_candidate
 
 pytestmark = pytest.mark.browser
-_seq = itertools.count()
-
-
-def _sign_up_with_resume(page: Page, server: LiveServer, tmp_path: Path) -> None:
-    page.goto(f"{server.base_url}/signup")
-    page.get_by_label("Full name").fill("Zoë Çelik")
-    page.get_by_label("E-mail").fill(f"room{next(_seq)}@example.com")
-    page.get_by_label("Password").fill("a long password")
-    page.get_by_role("button", name="Sign up").click()
-    resume = tmp_path / "zoe.txt"
-    resume.write_text(SAMPLE_TXT)
-    page.goto(f"{server.base_url}/candidate/profile")
-    page.get_by_label("Résumé file").set_input_files(str(resume))
-    page.get_by_role("button", name="Upload and parse").click()
-    expect(page.get_by_role("status").first).to_contain_text("uploaded")
-
-
-def _start_interview(page: Page, server: LiveServer) -> None:
-    page.goto(f"{server.base_url}/candidate/interviews")
-    page.get_by_role("button", name="Start the interview").click()
-    agree_to_the_notice(page)
-    expect(page).to_have_url(re.compile(r"/interview/\d+$"))
 
 
 def _submit_stage(page: Page) -> None:
@@ -50,8 +26,7 @@ def _submit_stage(page: Page) -> None:
 
 def test_full_interview_in_the_browser(page: Page, live_server: LiveServer, tmp_path: Path) -> None:
     """Résumé upload, then every stage in turn; the code-review patch is graded in the sandbox."""
-    _sign_up_with_resume(page, live_server, tmp_path)
-    _start_interview(page, live_server)
+    start_interview_as_new_candidate(page, live_server, tmp_path)
 
     page.get_by_role("button", name="Start English").click()
     # `has` takes a locator relative to each `.question`, so it must not name `.question` again.
@@ -135,8 +110,7 @@ def test_reload_keeps_the_draft_and_the_clock(
     page: Page, live_server: LiveServer, tmp_path: Path
 ) -> None:
     """Reloading mid-stage shows the autosaved draft and a countdown that kept running."""
-    _sign_up_with_resume(page, live_server, tmp_path)
-    _start_interview(page, live_server)
+    start_interview_as_new_candidate(page, live_server, tmp_path)
     page.get_by_role("button", name="Start Behavioural").click()
     page.locator("#stage textarea").first.fill("When our payments queue stalled, I ...")
     expect(page.locator("#save-state")).to_contain_text("Saved", timeout=10_000)
@@ -160,8 +134,7 @@ def test_submit_waits_for_an_autosave_in_flight(
     submits. A submit sent at once would claim the autosave's revision with a different draft,
     which the server refuses as stale: the room must wait for the save, then submit.
     """
-    _sign_up_with_resume(page, live_server, tmp_path)
-    _start_interview(page, live_server)
+    start_interview_as_new_candidate(page, live_server, tmp_path)
     page.get_by_role("button", name="Start Behavioural").click()
     area = page.locator("#stage textarea").first
     expect(area).to_be_visible()
@@ -190,8 +163,7 @@ def test_autosave_waits_out_a_busy_server_and_keeps_the_draft(
 ) -> None:
     """A 503 server_busy with Retry-After: 3 is shown, nothing is sent for those 3 s (the room
     used to retry at its next 1.5 s tick), then the same draft is saved and survives a reload."""
-    _sign_up_with_resume(page, live_server, tmp_path)
-    _start_interview(page, live_server)
+    start_interview_as_new_candidate(page, live_server, tmp_path)
     page.get_by_role("button", name="Start Behavioural").click()
     area = page.locator("#stage textarea").first
     expect(area).to_be_visible()
@@ -230,8 +202,7 @@ def test_server_restart_mid_interview_loses_nothing(
     context = browser.new_context()
     page = context.new_page()
     try:
-        _sign_up_with_resume(page, server, tmp_path)
-        _start_interview(page, server)
+        start_interview_as_new_candidate(page, server, tmp_path)
         page.get_by_role("button", name="Start Behavioural").click()
         area = page.locator("#stage textarea").first
         area.fill("Before the crash.")
@@ -260,7 +231,7 @@ def test_practice_gives_feedback_after_the_answer(
 ) -> None:
     """In practice mode a submitted STAR story comes back with structure and a model outline,
     and each missed point with the closest sentence of the answer, shown as text."""
-    _sign_up_with_resume(page, live_server, tmp_path)
+    sign_up_with_resume(page, live_server, tmp_path)
     page.goto(f"{live_server.base_url}/candidate/interviews")
     page.get_by_role("button", name="Start a practice session").click()
     page.get_by_role("button", name="Start Behavioural").click()

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer
+from tests.browser.steps import sign_up_candidate
 from tests.profiles.factories import SAMPLE_TXT, pdf_bytes
 
 pytestmark = pytest.mark.browser
-_seq = itertools.count()
-
-
-def _new_candidate(page: Page, server: LiveServer) -> None:
-    page.goto(f"{server.base_url}/signup")
-    page.get_by_label("Full name").fill("Zoë Çelik")
-    page.get_by_label("E-mail").fill(f"zoe{next(_seq)}@example.com")
-    page.get_by_label("Password").fill("a long password")
-    page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(f"{server.base_url}/candidate")
 
 
 def test_upload_review_and_correct(page: Page, live_server: LiveServer, tmp_path: Path) -> None:
     """Upload a PDF résumé, see roles and evidence, remove a skill and fix a role's dates."""
-    _new_candidate(page, live_server)
+    sign_up_candidate(page, live_server, "Zoë Çelik")
     page.get_by_role("link", name="Upload your résumé").click()
     resume = tmp_path / "zoe.pdf"
     resume.write_bytes(pdf_bytes(SAMPLE_TXT.splitlines()))
@@ -49,7 +39,7 @@ def test_upload_review_and_correct(page: Page, live_server: LiveServer, tmp_path
 
 def test_bad_file_is_explained(page: Page, live_server: LiveServer, tmp_path: Path) -> None:
     """A PDF named .docx is refused with a clear alert and nothing is stored."""
-    _new_candidate(page, live_server)
+    sign_up_candidate(page, live_server, "Zoë Çelik")
     page.goto(f"{live_server.base_url}/candidate/profile")
     wrong = tmp_path / "cv.docx"
     wrong.write_bytes(pdf_bytes(["Experience", "Engineer at Initech"]))

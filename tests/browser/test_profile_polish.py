@@ -3,7 +3,6 @@ from the newest résumé, current skills, side roles outside the total, a name i
 
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 
@@ -11,10 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer
+from tests.browser.steps import sign_up_candidate, upload_resume
 from tests.profiles.factories import SAMPLE_TXT
 
 pytestmark = pytest.mark.browser
-_seq = itertools.count()
 
 # Listed oldest first, with a lectureship beside the current full-time job: 2014-01 – 2017-12
 # and 2018-01 – today are main work; the lectureship (2012-09 – today) overlaps it and adds
@@ -37,29 +36,14 @@ Go, PostgreSQL, Python, Django
 """
 
 
-def _new_candidate(page: Page, server: LiveServer) -> None:
-    page.goto(f"{server.base_url}/signup")
-    page.get_by_label("Full name").fill("Amara Okafor")
-    page.get_by_label("E-mail").fill(f"amara{next(_seq)}@example.com")
-    page.get_by_label("Password").fill("a long password")
-    page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(f"{server.base_url}/candidate")
-
-
-def _upload(page: Page, server: LiveServer, path: Path) -> None:
-    page.goto(f"{server.base_url}/candidate/profile")
-    page.get_by_label("Résumé file").set_input_files(str(path))
-    page.get_by_role("button", name="Upload and parse").click()
-
-
 def test_reloading_after_an_upload_does_not_upload_again(
     page: Page, live_server: LiveServer, tmp_path: Path
 ) -> None:
     """The upload lands on the profile page by a redirect; reloading it keeps one version."""
-    _new_candidate(page, live_server)
+    sign_up_candidate(page, live_server, "Amara Okafor")
     resume = tmp_path / "zoe.txt"
     resume.write_text(SAMPLE_TXT)
-    _upload(page, live_server, resume)
+    upload_resume(page, live_server, resume)
     expect(page).to_have_url(f"{live_server.base_url}/candidate/profile?uploaded=1")
     expect(page.get_by_role("status")).to_contain_text("Résumé version 1 uploaded and parsed.")
     page.reload()
@@ -75,14 +59,14 @@ def test_newest_resume_heads_the_dashboard_with_current_skills(
     """A second résumé listed oldest first, with a lectureship on top: the dashboard names its
     current full-time role, the name in capitals is the name, the lectureship adds nothing to
     the total, and the current role's skills carry a "current" tag."""
-    _new_candidate(page, live_server)
+    sign_up_candidate(page, live_server, "Amara Okafor")
     first = tmp_path / "first.txt"
     first.write_text(SAMPLE_TXT)
-    _upload(page, live_server, first)
+    upload_resume(page, live_server, first)
     expect(page.get_by_role("status")).to_contain_text("Résumé version 1 uploaded")
     second = tmp_path / "amara.txt"
     second.write_text(AMARA)
-    _upload(page, live_server, second)
+    upload_resume(page, live_server, second)
     expect(page.get_by_role("status")).to_contain_text("Résumé version 2 uploaded")
 
     contact = page.locator("section", has=page.get_by_role("heading", name="Contact"))

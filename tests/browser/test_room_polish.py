@@ -12,7 +12,7 @@ from playwright.sync_api import Dialog, Page, Route, expect
 
 from tests.browser.conftest import LiveServer
 from tests.browser.notice import agree_to_the_notice
-from tests.browser.test_interview import _sign_up_with_resume, _start_interview
+from tests.browser.steps import sign_up_with_resume, start_interview_as_new_candidate
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +34,7 @@ def _stored_draft(page: Page, server: LiveServer, interview_id: int, stage: str)
 def _open_behavioural_without_autosave_ticks(page: Page, server: LiveServer, tmp_path: Path) -> int:
     """Start the behavioural stage with the page's clock paused: the 1.5 s autosave never fires,
     so only the saves under test (blur, pagehide, beforeunload) reach the server."""
-    _sign_up_with_resume(page, server, tmp_path)
-    _start_interview(page, server)
+    start_interview_as_new_candidate(page, server, tmp_path)
     interview_id = _interview_id(page)
     page.clock.install()
     page.clock.pause_at(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
@@ -134,8 +133,7 @@ def test_english_progress_one_passage_and_keyboard_focus(
 ) -> None:
     """ "Question k of N" follows the answers, a shared passage is shown once, and answering
     from the keyboard moves focus to the next question's options."""
-    _sign_up_with_resume(page, live_server, tmp_path)
-    _start_interview(page, live_server)
+    start_interview_as_new_candidate(page, live_server, tmp_path)
 
     def one_passage_for_two(route: Route) -> None:
         # Two items on the same reading passage, as the bank's passage sets are served.
@@ -170,8 +168,7 @@ def test_follow_up_sits_under_its_question_and_its_banner_clears(
 ) -> None:
     """A vague résumé answer brings a follow-up right under it, focused; answering the
     follow-up clears the banner that announced it."""
-    _sign_up_with_resume(page, live_server, tmp_path)
-    _start_interview(page, live_server)
+    start_interview_as_new_candidate(page, live_server, tmp_path)
     page.get_by_role("button", name="Start Résumé deep-dive").click()
     boxes = page.locator("#stage .question")
     expect(boxes.first).to_be_visible()
@@ -205,8 +202,7 @@ def test_timer_warns_then_says_what_was_saved_when_time_is_up(
 ) -> None:
     """The pinned timer warns at 5 and 1 minutes, in an aria-live region; when the time is up
     the candidate is told that the stage closed and what was kept."""
-    _sign_up_with_resume(page, live_server, tmp_path)
-    _start_interview(page, live_server)
+    start_interview_as_new_candidate(page, live_server, tmp_path)
     page.clock.install()
     page.reload()
     page.get_by_role("button", name="Start Behavioural").click()
@@ -253,11 +249,7 @@ def test_next_stage_button_and_completion_screen(
     page: Page, live_server: LiveServer, tmp_path: Path
 ) -> None:
     """After a stage the room offers the next one; after the last, it says what happens next."""
-    _sign_up_with_resume(page, live_server, tmp_path)
-    page.goto(f"{live_server.base_url}/candidate/interviews")
-    page.get_by_role("button", name="Start the interview").click()
-    agree_to_the_notice(page)
-    expect(page).to_have_url(re.compile(r"/interview/\d+$"))
+    start_interview_as_new_candidate(page, live_server, tmp_path)
     page.get_by_role("button", name="Start Behavioural").click()
     page.locator("#stage textarea").first.fill("Situation: ... Task: ... Action: ... Result: ...")
     page.once("dialog", lambda dialog: dialog.accept())
@@ -278,7 +270,7 @@ def test_instructions_and_system_check_before_the_interview(
 ) -> None:
     """The instructions page gives each stage's time and attempts, how retakes count, checks
     the connection, the code editor and typing, then starts the interview."""
-    _sign_up_with_resume(page, live_server, tmp_path)
+    sign_up_with_resume(page, live_server, tmp_path)
     page.goto(f"{live_server.base_url}/candidate/interviews")
     page.get_by_role("link", name="Read the instructions and check your system").click()
     times = page.locator("#stage-times")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
 import subprocess
@@ -14,11 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, Route, expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
-from tests.browser.notice import agree_to_the_notice
-from tests.profiles.factories import SAMPLE_TXT
+from tests.browser.steps import start_interview_as_new_candidate
 
 pytestmark = pytest.mark.browser
-_seq = itertools.count()
 SENTENCE = "I moved our largest service to a new database without any downtime."
 
 
@@ -69,21 +66,7 @@ def refusing(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 def _behavioural_stage(page: Page, server: LiveServer, tmp_path: Path) -> None:
-    page.goto(f"{server.base_url}/signup")
-    page.get_by_label("Full name").fill("Voice Candidate")
-    page.get_by_label("E-mail").fill(f"voice{next(_seq)}@example.com")
-    page.get_by_label("Password").fill("a long password")
-    page.get_by_role("button", name="Sign up").click()
-    resume = tmp_path / "cv.txt"
-    resume.write_text(SAMPLE_TXT)
-    page.goto(f"{server.base_url}/candidate/profile")
-    page.get_by_label("Résumé file").set_input_files(str(resume))
-    page.get_by_role("button", name="Upload and parse").click()
-    expect(page.get_by_role("status").first).to_contain_text("uploaded")
-    page.goto(f"{server.base_url}/candidate/interviews")
-    page.get_by_role("button", name="Start the interview").click()
-    agree_to_the_notice(page)
-    expect(page).to_have_url(re.compile(r"/interview/\d+$"))
+    start_interview_as_new_candidate(page, server, tmp_path, "Voice Candidate")
     page.get_by_role("button", name="Start Behavioural").click()
     expect(page.get_by_role("button", name="Answer by voice")).to_be_visible()
 
