@@ -1,4 +1,4 @@
-"""scripts/screenshots.py serves the demo and writes the documentation's three screenshots."""
+"""scripts/screenshots.py serves the demo and writes the documentation's screenshots."""
 
 from __future__ import annotations
 
@@ -12,7 +12,17 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ["interview-room.png", "job-console.png", "scorecard.png"]
+SHOTS = [
+    "interview-room.png",
+    "your-data.png",
+    "job-console.png",
+    "scorecard.png",
+    "pipeline.png",
+    "fairness.png",
+    "audit-log.png",
+    "webhooks.png",
+    "api-keys.png",
+]
 MAX_BYTES = 300 * 1024
 
 
@@ -27,7 +37,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 # The script serves its own demo and waits for a scored answer: minutes on a loaded machine.
 @pytest.mark.timeout(900)
-def test_the_script_writes_three_screenshots_at_1280_by_800(tmp_path: Path) -> None:
+def test_the_script_writes_every_screenshot_at_1280_by_800(tmp_path: Path) -> None:
     """Run as documented, into a temporary folder: each page is a 1280x800 PNG under 300 KB."""
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "screenshots.py"), "--out", str(tmp_path)],
@@ -46,7 +56,7 @@ def test_the_script_writes_three_screenshots_at_1280_by_800(tmp_path: Path) -> N
 
 
 def test_the_committed_screenshots_are_the_scripts_size() -> None:
-    """docs/screenshots holds the three pages the script takes, at its size and weight."""
+    """docs/screenshots holds every page the script takes, at its size and weight."""
     folder = ROOT / "docs" / "screenshots"
     for name in SHOTS:
         assert _png_size(folder / name) == (1280, 800), name
