@@ -24,7 +24,7 @@ COMPOSITION = {"app", "runtime", "cli", "cli_support", "__main__"}
 
 # Lowest first. The same order, with what each layer holds, is in docs/architecture.md.
 LAYERS: list[set[str]] = [
-    {"errors", "settings", "db", "sandbox", "observability"},
+    {"errors", "settings", "db", "sandbox", "observability", "currencies"},
     {"limits", "storable", "overload", "deps", "embeddings", "portfolio", "banks", "challenges",
      "engagement", "audit", "tasks", "migrate", "speech", "ranking"},
     {"grading", "scoring", "web"},

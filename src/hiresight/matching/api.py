@@ -13,6 +13,7 @@ from hiresight.engagement.schemas import EventIn, EventOut
 from hiresight.jobs.deps import ReadableJobs, WritableJob
 from hiresight.matching import service
 from hiresight.matching.schemas import RankedCandidates, Recommendations
+from hiresight.profiles.schemas import SalaryCurrency
 
 router = APIRouter(tags=["matching"])
 
@@ -48,6 +49,13 @@ def my_recommendations(
         int | None,
         Query(ge=0, le=10_000_000, description="Least yearly pay (jobs stating none stay)."),
     ] = None,
+    currency: Annotated[
+        SalaryCurrency | None,
+        Query(
+            description="The currency of min_salary (ISO 4217, e.g. EUR); default: the "
+            "profile's, else each job's own. Bands are converted with the static table."
+        ),
+    ] = None,
 ) -> Recommendations:
     """Jobs for you: ranked, explained, diversified; applied and dismissed jobs left out.
 
@@ -56,7 +64,7 @@ def my_recommendations(
     """
     filters = service.make_filters(
         remote=remote, location=location, seniority=seniority, min_match=min_match,
-        min_salary=min_salary,
+        min_salary=min_salary, currency=currency,
     )  # fmt: skip
     return service.recommend(session, candidate=user, n=n, filters=filters)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
+from hiresight.matching import currency
 from hiresight.matching.entities import FloatArray, JobPosting
 from hiresight.matching.errors import DimensionMismatchError, UnknownJobError
 
@@ -41,6 +42,11 @@ class JobCatalog:
         self.required: list[frozenset[str]] = []
         self.preferred: list[frozenset[str]] = []
         self.salary_currency: list[str | None] = []
+        # Each row's pay currency as an index into `_currencies` (the distinct codes seen,
+        # unstated first), so converting a whole column is one lookup, not a call per job.
+        self._currencies: list[str | None] = [None]
+        self._currency_index: dict[str | None, int] = {None: 0}
+        self.currency_index = np.zeros(capacity, dtype=np.int32)
         self.vectors: FloatArray = np.zeros((capacity, dim), dtype=np.float32)
         self.company = np.zeros(capacity, dtype=np.int64)
         self.seniority = np.zeros(capacity, dtype=np.float32)
@@ -75,6 +81,7 @@ class JobCatalog:
             "active",
             "salary_min",
             "salary_max",
+            "currency_index",
         ):
             old = getattr(self, name)
             fill = np.nan if name.startswith("salary") else 0
@@ -110,9 +117,27 @@ class JobCatalog:
         self.salary_min[row] = np.nan if job.salary_min is None else job.salary_min
         self.salary_max[row] = np.nan if job.salary_max is None else job.salary_max
         self.salary_currency[row] = job.salary_currency
+        self.currency_index[row] = self._index_of(job.salary_currency)
         self.posted_at[row] = job.posted_at
         self.active[row] = True
         return row
+
+    def _index_of(self, code: str | None) -> int:
+        index = self._currency_index.get(code)
+        if index is None:
+            index = self._currency_index[code] = len(self._currencies)
+            self._currencies.append(code)
+        return index
+
+    def salary_rates(self, rows: IntArray, target: str | None) -> FloatArray:
+        """Per row, what one unit of the job's pay currency is worth in `target`.
+
+        `currency.factor` is asked once per distinct currency (a few dozen at most), and the
+        rows read their rate from that vector: 1.0 where a side is unstated, NaN where a
+        currency is missing from the table.
+        """
+        rates = np.array([currency.factor(c, target) for c in self._currencies], np.float32)
+        return rates[self.currency_index[rows]]
 
     def extend(self, jobs: Iterable[JobPosting]) -> None:
         """Upsert many jobs."""

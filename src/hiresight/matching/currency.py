@@ -1,12 +1,8 @@
-"""Salaries in different currencies compared after conversion with a static table.
-
-The table is the European Central Bank's euro foreign exchange reference rates, annual
-averages of 2024, rounded to three significant figures (units of each currency per euro).
-It is static on purpose: Hiresight runs offline, and a salary fit needs the rough size of a
-pay band, not today's rate. Update the table and RATES_AS_OF together when rates drift.
+"""Salaries in different currencies compared after conversion with the static table of
+`hiresight.currencies` (ECB reference rates, 2024 annual average).
 
 Rules (`factor`): the same currency, or a side whose currency is not stated, compares the
-numbers as they are (a candidate's expectation has no currency field yet, so it is read in
+numbers as they are (a candidate who has not chosen a currency has the expectation read in
 the job's currency); a currency missing from the table makes the comparison unknown (NaN),
 never a guess.
 """
@@ -15,30 +11,9 @@ from __future__ import annotations
 
 import math
 
-RATES_AS_OF = "2024 annual average, ECB euro reference rates"
-UNITS_PER_EUR: dict[str, float] = {
-    "EUR": 1.0,
-    "USD": 1.08,
-    "GBP": 0.847,
-    "CHF": 0.953,
-    "JPY": 164.0,
-    "CAD": 1.48,
-    "AUD": 1.64,
-    "NZD": 1.79,
-    "SEK": 11.4,
-    "NOK": 11.6,
-    "DKK": 7.46,
-    "PLN": 4.31,
-    "CZK": 25.1,
-    "HUF": 395.0,
-    "RON": 4.97,
-    "INR": 90.6,
-    "SGD": 1.45,
-    "CNY": 7.79,
-    "BRL": 5.83,
-    "MXN": 19.8,
-    "ZAR": 19.8,
-}
+from hiresight.currencies import UNITS_PER_EUR
+
+__all__ = ["UNITS_PER_EUR", "convert", "factor"]
 
 
 def _code(currency: str | None) -> str | None:

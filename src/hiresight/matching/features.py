@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from hiresight.matching import currency
 from hiresight.matching.catalog import IntArray, JobCatalog, city, fold
 from hiresight.matching.entities import CandidateProfile, Event, EventKind, FloatArray
 
@@ -204,6 +203,24 @@ def _nan(value: float | None) -> float:
     return np.nan if value is None else float(value)
 
 
+def _salary_rates(
+    catalog: JobCatalog, rows: IntArray, cand_currency: Sequence[str | None]
+) -> FloatArray:
+    """Per row, the rate from the job's pay currency into its candidate's expectation's.
+
+    One vector lookup per distinct candidate currency: one for a candidate's job list, a few
+    for a job's applicants.
+    """
+    targets = list(dict.fromkeys(cand_currency))
+    if len(targets) == 1:
+        return catalog.salary_rates(rows, targets[0])
+    rates = np.empty(rows.shape[0], dtype=np.float32)
+    for target in targets:
+        mask = np.fromiter((c == target for c in cand_currency), np.bool_, len(cand_currency))
+        rates[mask] = catalog.salary_rates(rows[mask], target)
+    return rates
+
+
 def _assemble(
     *,
     cand_vectors: FloatArray,
@@ -254,14 +271,7 @@ def _assemble(
     # Relative headroom of the top of the band over the expectation, clipped to [-1, 1], the
     # band converted to the expectation's currency first (NaN, unknown, for a currency the
     # static table lacks).
-    rates = np.fromiter(
-        (
-            currency.factor(catalog.salary_currency[int(r)], c)
-            for r, c in zip(rows, cand_currency, strict=True)
-        ),
-        dtype=np.float32,
-        count=n,
-    )
+    rates = _salary_rates(catalog, rows, cand_currency)
     with np.errstate(invalid="ignore", divide="ignore"):
         x[:, col["salary_fit"]] = np.clip(
             (catalog.salary_max[rows] * rates - cand_salary) / cand_salary, -1.0, 1.0

@@ -47,13 +47,14 @@ def jobs_for_you(
         seniority=seniority or None,
         min_match=min_match,
         min_salary=int(min_salary) if min_salary else None,
-    )
+    )  # min_salary is in the profile's currency (see Recommender.recommend)
     recs = service.recommend(session, candidate=user, n=20, filters=filters)
     chosen = {"remote": remote, "location": location, "seniority": seniority,
               "min_match": min_match, "min_salary": min_salary}  # fmt: skip
     return render(
         request, "jobs_for_you.html", settings, user=user, recs=recs, filters=chosen,
         levels=FILTER_LEVELS, min_matches=MIN_MATCHES,
+        salary_currency=service.salary_currency(session, user),
     )  # fmt: skip
 
 

@@ -62,8 +62,12 @@ class Filters:
     seniority: int | None = None  # 0 junior, 1 mid, 2 senior, 3 staff
     min_match: int = 0  # 0-100
     # The least yearly pay: a job whose band tops out below it goes; one with no pay stated
-    # stays (most postings state none, and the candidate can ask).
+    # stays (most postings state none, and the candidate can ask), and so does one paid in a
+    # currency the static table lacks (the comparison is unknown, not a no).
     min_salary: int | None = None
+    # The currency `min_salary` is in (ISO 4217); None: the candidate's expectation's, and
+    # if that is unstated too, each job's own (the number is compared as it is).
+    salary_currency: str | None = None
 
     def __bool__(self) -> bool:
         """Whether any filter is set."""
@@ -242,7 +246,9 @@ class Recommender:
                 final, ranker_name = fit, self.fallback.name
         else:
             final = scores
-        keep = self._filtered(found.rows, matches, filters)
+        keep = self._filtered(
+            found.rows, matches, filters, filters.salary_currency or candidate.salary_currency
+        )
         order = [int(i) for i in np.argsort(-final, kind="stable") if keep[i]]
         ranked = diversify(
             order, lambda i: int(self.catalog.company[found.rows[i]]), self.max_per_company
@@ -262,9 +268,9 @@ class Recommender:
         )  # fmt: skip
 
     def _filtered(
-        self, rows: IntArray, matches: IntArray, filters: Filters
+        self, rows: IntArray, matches: IntArray, filters: Filters, salary_currency: str | None
     ) -> npt.NDArray[np.bool_]:
-        """Which retrieved rows pass the candidate's filters."""
+        """Which retrieved rows pass the candidate's filters (`min_salary` in `salary_currency`)."""
         keep = np.ones(rows.shape[0], dtype=np.bool_)
         if not filters:
             return keep
@@ -284,7 +290,8 @@ class Recommender:
         if filters.min_match:
             keep &= matches >= filters.min_match
         if filters.min_salary:
-            top = self.catalog.salary_max[rows]
+            # Each band's top in the filter's currency: one rate vector over the rows.
+            top = self.catalog.salary_max[rows] * self.catalog.salary_rates(rows, salary_currency)
             keep &= np.isnan(top) | (top >= filters.min_salary)
         return keep
 

@@ -126,6 +126,7 @@ def _profile(session: Session, candidate: User, overall: float | None) -> Candid
         remote_ok=profile.remote_preference != "onsite",
         onsite_ok=profile.remote_preference != "remote",
         salary_expectation=float(profile.salary_min) if profile.salary_min else None,
+        salary_currency=profile.salary_currency,
         seniority=level,
         years=years,
         interview_score=overall / 100 if overall is not None else None,
@@ -139,6 +140,7 @@ def make_filters(
     seniority: Level | None = None,
     min_match: int = 0,
     min_salary: int | None = None,
+    currency: str | None = None,
 ) -> Filters:
     """The recommender's filters from request values (already validated by the route)."""
     return Filters(
@@ -147,6 +149,7 @@ def make_filters(
         seniority=_LEVEL[seniority] if seniority else None,
         min_match=min_match,
         min_salary=min_salary or None,
+        salary_currency=currency,
     )
 
 
@@ -160,6 +163,11 @@ def preferred_filters(
         "true" if preference == "remote" else "false" if preference == "onsite" else ""
     )
     return remote, str(profile.salary_min or "")
+
+
+def salary_currency(session: Session, candidate: User) -> str | None:
+    """The currency of the candidate's least pay (None: not chosen, read in each job's)."""
+    return profiles.get_or_create(session, candidate=candidate).salary_currency
 
 
 def live_recommender(session: Session) -> live_state.LiveRecommender:

@@ -26,9 +26,11 @@ class CandidateProfile(Base):
     location: Mapped[str] = mapped_column(String(200), default="")
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     years_experience: Mapped[int | None] = mapped_column(Integer)
-    # What the candidate asks of a job (matching: filters and fit): the least yearly pay, and
+    # What the candidate asks of a job (matching: filters and fit): the least yearly pay (in
+    # `salary_currency`, ISO 4217; None: not chosen, read in each job's currency), and
     # "remote" (remote jobs only) or "onsite" (no remote jobs); None is no preference.
     salary_min: Mapped[int | None] = mapped_column(Integer)
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
     remote_preference: Mapped[str | None] = mapped_column(String(10))
     # The effective structured profile (ParsedResume JSON with corrections applied) and the
     # corrections themselves, kept apart so they can be re-applied to a later résumé version.

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from hiresight import currencies
 from hiresight.accounts.deps import PageCandidate, PageCandidateHome, dashboard_path
 from hiresight.accounts.models import User
 from hiresight.accounts.pages import sign_in
@@ -52,6 +53,8 @@ def _review(
         versions=service.get_resume_versions(session, candidate=user),
         portfolio=service.get_portfolio_reviews(session, candidate_id=user.id),
         unmatched=service.unmatched_corrections(session, profile),
+        salary_currency=service.shown_salary_currency(profile),
+        currencies=currencies.KNOWN,
         error=error,
         notice=notice,
     )
@@ -264,13 +267,16 @@ def job_preferences_page(
     user: PageCandidate,
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     salary_min: Annotated[str, Form(max_length=12)] = "",
+    salary_currency: Annotated[str, Form(max_length=12)] = "",
     remote_preference: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Save the job preferences form (empty fields clear a preference)."""
     check_csrf(request, csrf_token)
     try:
         preferences = JobPreferences(
-            salary_min=salary_min.strip() or None, remote_preference=remote_preference or None
+            salary_min=salary_min.strip() or None,
+            salary_currency=salary_currency.strip() or None,
+            remote_preference=remote_preference or None,
         )
     except ValidationError as exc:
         return _review(request, session, settings, user, status_code=422, error=_first_error(exc))

@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from hiresight import currencies
 from hiresight.profiles.parsed import ParsedResume
 
 RemotePreference = Literal["remote", "onsite"]
+
+
+def _known_currency(code: str) -> str:
+    # One check with one message for a lower-case, a misspelt or an unlisted code alike.
+    if not currencies.is_known(code):
+        raise ValueError(
+            f"Unknown currency {code[:12]!r}: use an ISO 4217 code in capitals, one of "
+            f"{', '.join(currencies.KNOWN)}."
+        )
+    return code
+
+
+SalaryCurrency = Annotated[
+    str,
+    # The enum is for the published schema (clients and schema-driven tests see the codes);
+    # the validator enforces it with a message that lists them.
+    Field(
+        json_schema_extra={"enum": list(currencies.KNOWN)},
+        examples=["EUR"],
+        description="An ISO 4217 code in capitals, one of the static rate table's.",
+    ),
+    AfterValidator(_known_currency),
+]
 
 
 class ProfileBase(BaseModel):
@@ -23,6 +47,11 @@ class ProfileBase(BaseModel):
     salary_min: int | None = Field(
         None, ge=0, le=10_000_000, description="The least yearly pay the candidate considers."
     )
+    salary_currency: SalaryCurrency | None = Field(
+        None,
+        description="The currency of salary_min; null: not chosen, salary_min is then read "
+        "in each job's own currency.",
+    )
     remote_preference: RemotePreference | None = Field(
         None, description="remote: remote jobs only; onsite: no remote jobs; null: either."
     )
@@ -32,6 +61,7 @@ class JobPreferences(BaseModel):
     """What a candidate asks of a job: matching filters and weighs jobs by it."""
 
     salary_min: int | None = Field(None, ge=0, le=10_000_000)
+    salary_currency: SalaryCurrency | None = None
     remote_preference: RemotePreference | None = None
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hiresight import currencies
 from hiresight.accounts import service as accounts
 from hiresight.accounts.models import Role, User
 from hiresight.audit import service as audit
@@ -80,9 +81,10 @@ def update(session: Session, *, candidate: User, data: ProfileUpdate) -> Candida
 def set_job_preferences(
     session: Session, *, candidate: User, preferences: JobPreferences
 ) -> CandidateProfile:
-    """Set what the candidate asks of a job (least pay, remote or not); audited."""
+    """Set what the candidate asks of a job (least pay in a currency, remote or not); audited."""
     profile = get_or_create(session, candidate=candidate)
     profile.salary_min = preferences.salary_min
+    profile.salary_currency = preferences.salary_currency
     profile.remote_preference = preferences.remote_preference
     audit.record(
         session,
@@ -93,6 +95,15 @@ def set_job_preferences(
         entity_id=profile.id,
     )
     return profile
+
+
+def shown_salary_currency(profile: CandidateProfile) -> str:
+    """The currency the preferences form shows: the chosen one, else the location's guess.
+
+    The guess only preselects the field; a stored minimum without a currency keeps its number
+    and is still read in each job's currency until the candidate saves one.
+    """
+    return profile.salary_currency or currencies.for_location(profile.location)
 
 
 def effective_profile(profile: CandidateProfile) -> ParsedResume | None:
