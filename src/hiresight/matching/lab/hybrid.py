@@ -21,6 +21,8 @@ and re-ranking set-up:
 2. The base models are refitted on the whole training window and the ranker re-ranks the
    same kind of candidate pool for each test user.
 
+`features` picks the columns the ranker reads (FEATURES by default; ALL_FEATURES adds the
+opt-in brand, rate and level features, kept for comparing feature sets on tuning halves).
 Nothing after the cutoff is read, so the comparison stays honest; users with no history
 (cold) are in the training lists too, so the ranker learns what to do for them.
 """
@@ -47,7 +49,7 @@ from hiresight.matching.lab.session import (
 )
 from hiresight.matching.rankers import LightGBMRanker
 
-FEATURES = (
+ALL_FEATURES = (
     "tfidf",
     "embedding",
     "profile",
@@ -67,9 +69,24 @@ FEATURES = (
     "same_city",  # recency-weighted share of the last views in the job's city
     "same_company",  # and at the job's company
     "freshness",  # when the job was first viewed, 0 (window start, or never) to 1 (cutoff)
+    # Brand and exposure: users per unit of time since the job's first view, shrunk towards
+    # its company's rate (a job seen only lately, or not yet, inherits its employer's draw),
+    # and that company rate alone (views per job-time: the brand, not the number of jobs).
+    "view_rate",
+    "company_rate",
+    "same_level",  # recency-weighted share of the last views at the job's seniority level
+    # Per-user constants last: how far the per-job scores above can be trusted.
     "history",
     "has_profile",
 )
+PER_USER = ("history", "has_profile")
+# The features the ranker reads by default (a subset of ALL_FEATURES, in that order). The
+# brand, rate and level features stay opt-in: on the tuning halves of the seed-1 and seed-2
+# textmarket dense logs each lowered NDCG@10 or moved it within noise (base 0.0484 / 0.0583;
+# with view_rate 0.0443 / 0.0556, company_rate 0.0425 / 0.0546, same_level 0.0488 / 0.0571;
+# benchmarks/recs_hybrid_features.py, docs/benchmarks.md), where the ceiling is near.
+OPT_IN = ("view_rate", "company_rate", "same_level")
+FEATURES = tuple(f for f in ALL_FEATURES if f not in OPT_IN)
 # Last share of a window whose engagement counts as "recent" popularity: jobs come and go,
 # and what was viewed lately is a better guess than what was viewed all window long.
 RECENT = 0.25
@@ -77,15 +94,10 @@ RECENT = 0.25
 # training views (lab.session.recent_popularity): the ranker weighs a fast and a slow one,
 # as the session blend's self-tuning picks one of them per log.
 FAST, SLOW = 0.02, 0.2
+# Prior exposure, as a share of the training window, given to each job at its company's rate.
+RATE_PRIOR = 0.05
 MAX_TRAIN_USERS = 3000
-POOLED = FEATURES.index("history")
-HYBRID_LGB_PARAMS: dict[str, object] = {
-    "min_data_in_leaf": 20,
-    "num_leaves": 15,
-    # A higher content, collaborative or popularity score never makes a job less likely:
-    # a prior that keeps the trees from fitting noise in a few hundred lists.
-    "monotone_constraints": [1 if f not in ("history", "has_profile") else 0 for f in FEATURES],
-}
+HYBRID_LGB_PARAMS: dict[str, object] = {"min_data_in_leaf": 20, "num_leaves": 15}
 
 
 @dataclass
@@ -131,6 +143,7 @@ class _Base:
         self.user_company = (binary @ to_company).tocsr()
         users_per_company = np.asarray((self.user_company > 0).sum(axis=0)).ravel()
         per_item = users_per_company[self.company].astype(np.float64)
+        self.users = np.asarray(binary.sum(axis=0), dtype=np.float64).ravel()
         self.company_pop = per_item / max(float(per_item.max(initial=0.0)), 1.0)
         self._session_signals(split, rows, inputs)
 
@@ -153,9 +166,14 @@ class _Base:
             np.isfinite(first), np.clip((first - histories.start) / length, 0.0, 1.0), 0.0
         )
         self.city_code = self.session.city.city
+        exposure = np.where(np.isfinite(first), (histories.cutoff - first) / length, 0.0)
+        self.view_rate, self.company_rate = _view_rates(self.users, exposure, self.company)
+        level = {p.id: p.seniority for p in inputs.postings}
+        # Code 0: no posting, so no level; levels 0-3 become codes 1-4.
+        self.level = np.array([level.get(i, -1) + 1 for i in split.item_ids()], dtype=np.int64)
 
     def features(self, user: int) -> FloatArray:
-        """(n_items, len(FEATURES)) for one user."""
+        """(n_items, len(ALL_FEATURES)) for one user."""
         row = self.split.users[user]
         n = len(self.split.items)
         zeros = np.zeros(n)
@@ -174,8 +192,9 @@ class _Base:
             similar = session.similar.scores(cols, rec)
             same_city = self._share(self.city_code, cols, rec, skip_zero=True)
             same_company = self._share(self.company, cols, rec)
+            same_level = self._share(self.level, cols, rec, skip_zero=True)
         else:
-            covisit = covisit_recent = similar = same_city = same_company = zeros
+            covisit = covisit_recent = similar = same_city = same_company = same_level = zeros
         columns = [
             zeros if tfidf is None else tfidf,
             zeros if emb is None else emb,
@@ -195,6 +214,9 @@ class _Base:
             same_city,
             same_company,
             self.freshness,
+            self.view_rate,
+            self.company_rate,
+            same_level,
             np.full(n, np.log1p(history)),
             np.full(n, float(profile is not None)),
         ]
@@ -220,16 +242,43 @@ class _Base:
         share: FloatArray = counts[self.company] / history
         return share
 
-    def pool(self, user: int, x: FloatArray, size: int) -> np.ndarray:
-        """Item columns in the union of each score's top `size`, training items excluded."""
+    def pool(self, user: int, x: FloatArray, size: int, per_job: int) -> np.ndarray:
+        """Item columns in the union of each score's top `size`, training items excluded.
+
+        The first `per_job` columns of x are scores with a per-job meaning; the rest are
+        per-user constants.
+        """
         seen = [self.split.items[i] for i in self.split.seen.get(user, set())]
         picked: set[int] = set()
-        for f in range(POOLED):  # scores with a per-job meaning, not per-user constants
+        for f in range(per_job):
             column = x[:, f].astype(np.float64)
             column[seen] = -np.inf
             picked.update(int(c) for c in np.argsort(-column, kind="stable")[:size])
         picked.difference_update(seen)
         return np.array(sorted(picked), dtype=np.int64)
+
+
+def _view_rates(
+    users: FloatArray, exposure: FloatArray, company: np.ndarray
+) -> tuple[FloatArray, FloatArray]:
+    """Per job: users per unit of exposure, shrunk to the company's rate; and that rate.
+
+    `exposure` is the share of the training window since the job's first view (0 if never
+    viewed). Raw popularity mixes how attractive a job is with how long it has been
+    around; a rate does not, and the RATE_PRIOR of exposure at the company's rate keeps a
+    job seen once, just before the cutoff, from topping the list on one view.
+    """
+    n_companies = int(company.max(initial=-1)) + 1
+    company_users = np.bincount(company, weights=users, minlength=n_companies)
+    company_exposure = np.bincount(company, weights=exposure, minlength=n_companies)
+    overall = users.sum() / max(float(exposure.sum()), 1e-12)
+    company_rate = (company_users + RATE_PRIOR * overall) / (company_exposure + RATE_PRIOR)
+    prior = company_rate[company]
+    rate = (users + RATE_PRIOR * prior) / (exposure + RATE_PRIOR)
+    top, company_top = max(float(rate.max(initial=0.0)), 1e-12), max(float(prior.max()), 1e-12)
+    scaled: FloatArray = rate / top
+    brand: FloatArray = prior / company_top
+    return scaled, brand
 
 
 def _recent_popularity(rows: Sequence[LogRow], split: Split) -> FloatArray:
@@ -263,10 +312,20 @@ class HybridRanker:
         # on the seed-1 dense view log; docs/benchmarks.md).
         windows: int = 5,
         normalise: bool = True,
+        features: Sequence[str] = FEATURES,
     ) -> None:
         self.pool_size, self.n_estimators = pool, n_estimators
         self.test_fraction, self.seed = test_fraction, seed
-        self.params = {**HYBRID_LGB_PARAMS, **(params or {})}
+        unknown = set(features) - set(ALL_FEATURES)
+        if unknown:
+            raise ValueError(f"unknown hybrid feature(s): {', '.join(sorted(unknown))}")
+        self.features = tuple(f for f in ALL_FEATURES if f in set(features))
+        self.columns = [ALL_FEATURES.index(f) for f in self.features]
+        self.per_job = sum(f not in PER_USER for f in self.features)
+        # A higher content, collaborative or popularity score never makes a job less likely:
+        # a prior that keeps the trees from fitting noise in a few hundred lists.
+        monotone = [0 if f in PER_USER else 1 for f in self.features]
+        self.params = {**HYBRID_LGB_PARAMS, "monotone_constraints": monotone, **(params or {})}
         self.windows, self.normalise = windows, normalise
 
     def fit(self, rows: Sequence[LogRow], split: Split, inputs: HybridInputs) -> HybridRanker:
@@ -295,7 +354,7 @@ class HybridRanker:
             n_estimators=self.n_estimators,
             random_state=self.seed,
             params=self.params,
-            feature_names=FEATURES,
+            feature_names=self.features,
         ).fit(np.vstack(xs), np.concatenate(ys), np.array(groups))
         self.groups = len(groups)
         self.base = _Base(split, rows, inputs, self.seed)
@@ -306,8 +365,8 @@ class HybridRanker:
         if not self.normalise:
             return x
         out = x.copy()
-        top = np.abs(out[:, :POOLED]).max(axis=0)
-        out[:, :POOLED] /= np.where(top > 0, top, 1.0)
+        top = np.abs(out[:, : self.per_job]).max(axis=0)
+        out[:, : self.per_job] /= np.where(top > 0, top, 1.0)
         return out
 
     def _lists(
@@ -320,8 +379,8 @@ class HybridRanker:
             rng = np.random.default_rng(self.seed)
             users = sorted(rng.choice(users, MAX_TRAIN_USERS, replace=False).tolist())
         for user in users:
-            x = base.features(user)
-            cols = base.pool(user, x, self.pool_size)
+            x = base.features(user)[:, self.columns]
+            cols = base.pool(user, x, self.pool_size, self.per_job)
             relevant = {inner.items[i] for i in inner.relevant[user]}
             y = np.array([1 if c in relevant else 0 for c in cols], dtype=np.int64)
             if y.any() and not y.all():
@@ -335,8 +394,8 @@ class HybridRanker:
         ids = split.item_ids()
 
         def recommend(user: int, k: int) -> list[int]:
-            x = base.features(user)
-            cols = base.pool(user, x, max(self.pool_size, k))
+            x = base.features(user)[:, self.columns]
+            cols = base.pool(user, x, max(self.pool_size, k), self.per_job)
             scores = self.ranker.score(self._query(x[cols])).astype(np.float64)
             order = np.argsort(-scores, kind="stable")[:k]
             return [ids[int(cols[i])] for i in order]

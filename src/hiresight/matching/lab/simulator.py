@@ -90,6 +90,8 @@ class Marketplace:
     examination: FloatArray  # examination probability per position
     start: float
     end: float
+    # Days a job stays open after it is posted (None: to the end), as `simulate` was given.
+    job_days: float | None = None
 
 
 def _unit(x: FloatArray) -> FloatArray:
@@ -245,7 +247,17 @@ def simulate(
         )
     utility = (static - W_AGE * np.maximum(0.0, end - posted) / (30 * DAY)).astype(np.float32)
     return Marketplace(
-        candidates, jobs, impressions, events, taste, brand, utility, examination, start, end
+        candidates,
+        jobs,
+        impressions,
+        events,
+        taste,
+        brand,
+        utility,
+        examination,
+        start,
+        end,
+        job_days,
     )
 
 
