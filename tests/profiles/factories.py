@@ -178,6 +178,26 @@ def dense_pages_pdf(pages: int = 14) -> bytes:
     return bytes(pdf.output())
 
 
+def cpu_heavy_pdf(pages: int = 30, words: int = 900, seed: int = 3) -> bytes:
+    """Seconds of pdfminer CPU inside every structural limit: `pages` (the limit is 30) of
+    `words` two-letter words at random places (each its own line, under the lines-per-page limit).
+
+    About 5 s of CPU on a 2026 server core, several times the 1-s limits the tests set. The 14
+    dense pages used before took 1.1-1.3 s, near the characters limit, and once finished inside
+    a 1-s limit after earlier parses had warmed the worker."""
+    import random
+
+    rng = random.Random(seed)
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=6)
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.text(20, 20, "Experience")
+        for _ in range(words):
+            pdf.text(rng.uniform(5, 200), rng.uniform(5, 290), "ab")
+    return bytes(pdf.output())
+
+
 def many_paragraphs_docx(paragraphs: int = 5_000) -> bytes:
     """A DOCX with an Experience heading and `paragraphs` short paragraphs, every other a list."""
     import docx

@@ -64,13 +64,13 @@ def test_a_file_past_a_parse_limit_exits_2_with_resume_too_complex(
 ) -> None:
     """The CLI parses in a worker under the HIRESIGHT_PARSE_* limits and names the reason."""
     from hiresight.settings import get_settings
-    from tests.profiles.factories import dense_pages_pdf
+    from tests.profiles.factories import cpu_heavy_pdf
 
     monkeypatch.setenv("HIRESIGHT_PARSE_CPU_SECONDS", "1")
     monkeypatch.setenv("HIRESIGHT_PARSE_TIMEOUT_SECONDS", "1")
     get_settings.cache_clear()
     path = tmp_path / "dense.pdf"
-    path.write_bytes(dense_pages_pdf(14))
+    path.write_bytes(cpu_heavy_pdf())
     try:
         result = runner.invoke(app, ["parse", str(path)])
     finally:

@@ -26,7 +26,7 @@ from hiresight.profiles.models import ResumeVersion
 from hiresight.settings import Settings
 from tests.factories import bearer, make_user
 from tests.profiles.factories import (
-    dense_pages_pdf,
+    cpu_heavy_pdf,
     many_pages_pdf,
     many_paragraphs_docx,
     scattered_glyphs_pdf,
@@ -106,7 +106,7 @@ def test_healthz_answers_within_100_ms_while_hostile_files_parse(
         headers = bearer(db, make_user(db))
         db.commit()
     files = [
-        ("dense.pdf", dense_pages_pdf(14)),
+        ("dense.pdf", cpu_heavy_pdf()),
         ("glyphs.pdf", scattered_glyphs_pdf(20_000)),
         ("long.docx", many_paragraphs_docx(5_000)),
     ]

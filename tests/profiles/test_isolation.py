@@ -19,15 +19,15 @@ from hiresight.profiles.errors import ResumeEmptyError, ResumeTooComplexError
 from hiresight.profiles.isolation import ParseLimits
 from hiresight.profiles.parser import parse_resume
 from tests.portfolio.factories import make_model_repo
-from tests.profiles.factories import SAMPLE_TXT, dense_pages_pdf
+from tests.profiles.factories import SAMPLE_TXT, cpu_heavy_pdf
 
 TODAY = dt.date(2026, 11, 1)
 
 
 @pytest.fixture(scope="module")
 def dense_pdf() -> bytes:
-    """Fourteen pages of tiny text: seconds of CPU, inside every structural limit."""
-    return dense_pages_pdf(14)
+    """Seconds of CPU, inside every structural limit."""
+    return cpu_heavy_pdf()
 
 
 def _still_works() -> None:
