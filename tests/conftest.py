@@ -183,6 +183,9 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         # The daily maintenance would erase, delete and prune the test's own data at the app's
         # start; its tests turn it on where they check it.
         scheduled_maintenance=False,
+        # The scoring warm-up scores three throwaway answers in every app (about 0.25 s of CPU
+        # once the models are loaded), beside the test; tests/tasks/test_runtime.py checks it.
+        scoring_warm_up=False,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -78,8 +79,13 @@ UPLOAD_LIMITS = {
 }
 
 
+@functools.cache
 def api_router() -> APIRouter:
-    """Every REST router, mounted under /api/v1."""
+    """Every REST router, mounted under /api/v1.
+
+    Built once per process: FastAPI prepares an included router's routes (their parameter and
+    response fields) on the router object, and a fresh one per app cost about 0.16 s of every
+    `create_app`. The routers hold no per-app state; each app reads its own from `app.state`."""
     router = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
     router.include_router(accounts_router)
     router.include_router(jobs_router)

@@ -72,6 +72,8 @@ def settings(db_url: str, tmp_path: Path, smtp_sink: Sink) -> Settings:
         smtp_host="127.0.0.1",
         smtp_port=smtp_sink.port,
         smtp_starttls=False,
+        scheduled_maintenance=False,
+        scoring_warm_up=False,
     )
 
 

@@ -22,6 +22,13 @@ from tests.factories import bearer, make_user
 from tests.tasks.conftest import RecordingBackend
 
 
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The shared test settings with the scoring warm-up on, as in production: it is what these
+    tests check (the shared fixture turns it off to spare every other test its CPU)."""
+    return settings.model_copy(update={"scoring_warm_up": True})
+
+
 def test_readyz_reports_the_scoring_warm_up(app: FastAPI) -> None:
     """/readyz says whether this process has loaded its scoring models; it ends up warm."""
     with TestClient(app) as client:
