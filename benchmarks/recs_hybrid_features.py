@@ -20,20 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import load_average, machine
-from recs_viewlogs import HashEmbedder, write_log
+from recs_viewlogs import hashed_log
 
-from hiresight.matching.lab.content import TfidfScorer, scorer_fn
-from hiresight.matching.lab.evaluate import (
-    RecommendFn,
-    evaluate_models,
-    matrix_model_fn,
-    read_log_csv,
-    segments,
-    temporal_split,
-)
+from hiresight.matching.lab.evaluate import RecommendFn, evaluate_models, segments
 from hiresight.matching.lab.hybrid import FEATURES, HybridInputs, HybridRanker
-from hiresight.matching.lab.recommenders import PopularityRecommender
-from hiresight.matching.lab.records import read_job_file
 
 VARIANTS: dict[str, tuple[str, ...]] = {
     "base": FEATURES,
@@ -46,17 +36,12 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 
 
 def run(name: str, out: Path, seed: int, variants: list[str]) -> None:
-    directory = write_log(name, out, seed)
-    rows = read_log_csv(directory / "log.csv")
-    jobs = read_job_file(directory / "jobs.jsonl", HashEmbedder)  # type: ignore[arg-type]
-    split = temporal_split(rows)
+    log = hashed_log(name, out, seed)
+    rows, jobs, split = log.rows, log.jobs, log.split
     companies = {j.id: j.company_id for j in jobs.postings}
     vectors = {j.id: j.vector for j in jobs.postings}
     inputs = HybridInputs(jobs.texts, vectors, {}, {}, companies, jobs.postings)
-    models: dict[str, RecommendFn] = {
-        "popularity": matrix_model_fn(PopularityRecommender().fit(split.train), split),
-        "tfidf": scorer_fn(TfidfScorer(split, jobs.texts), split),
-    }
+    models: dict[str, RecommendFn] = dict(log.baselines)
     for variant in variants:
         hybrid = HybridRanker(seed=0, features=VARIANTS[variant]).fit(rows, split, inputs)
         models[variant] = hybrid.recommend_fn()

@@ -21,20 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import load_average, machine
-from recs_viewlogs import HashEmbedder, write_log
+from recs_viewlogs import hashed_log
 
-from hiresight.matching.lab.content import TfidfScorer, scorer_fn
-from hiresight.matching.lab.evaluate import (
-    RecommendFn,
-    evaluate_models,
-    matrix_model_fn,
-    read_log_csv,
-    segments,
-    temporal_split,
-)
+from hiresight.matching.lab.evaluate import RecommendFn, evaluate_models, segments
 from hiresight.matching.lab.oracle import ORACLES, oracle_models
-from hiresight.matching.lab.recommenders import PopularityRecommender
-from hiresight.matching.lab.records import read_job_file
 from hiresight.matching.lab.textmarket import simulate_shape
 
 SHAPES = {"text_dense": "dense", "text_sparse": "sparse"}
@@ -45,16 +35,10 @@ def _ratio(value: float, base: float) -> str:
 
 
 def run(name: str, out: Path, seed: int) -> None:
-    directory = write_log(name, out, seed)
+    log = hashed_log(name, out, seed)
+    rows, split = log.rows, log.split
     market = simulate_shape(SHAPES[name], seed)  # type: ignore[arg-type]
-    rows = read_log_csv(directory / "log.csv")
-    jobs = read_job_file(directory / "jobs.jsonl", HashEmbedder)  # type: ignore[arg-type]
-    split = temporal_split(rows)
-    models: dict[str, RecommendFn] = {
-        "popularity": matrix_model_fn(PopularityRecommender().fit(split.train), split),
-        "tfidf": scorer_fn(TfidfScorer(split, jobs.texts), split),
-        **oracle_models(market, split),
-    }
+    models: dict[str, RecommendFn] = {**log.baselines, **oracle_models(market, split)}
     print(f"\n## {name} (seed {seed}): {len(rows)} views, {len(split.items)} jobs, "
           f"{len(split.relevant)} test users (load {load_average()})\n")  # fmt: skip
     ratios = [f"{o} ÷ popularity" for o in ORACLES] + ["oracle_choice ÷ tfidf"]

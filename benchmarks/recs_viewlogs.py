@@ -27,6 +27,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,8 +38,19 @@ from common import load_average, machine
 
 from hiresight.embeddings import Embedder, Vectors
 from hiresight.matching.lab.comparison import compare_on_log
-from hiresight.matching.lab.evaluate import evaluate_models, read_log_csv, segments
-from hiresight.matching.lab.records import read_job_file
+from hiresight.matching.lab.content import TfidfScorer, scorer_fn
+from hiresight.matching.lab.evaluate import (
+    LogRow,
+    RecommendFn,
+    Split,
+    evaluate_models,
+    matrix_model_fn,
+    read_log_csv,
+    segments,
+    temporal_split,
+)
+from hiresight.matching.lab.recommenders import PopularityRecommender
+from hiresight.matching.lab.records import JobFile, read_job_file
 from hiresight.matching.lab.textmarket import simulate_shape, write_text_log
 from hiresight.matching.lab.viewlog import simulate_views, write_view_log
 
@@ -85,6 +97,31 @@ def write_log(name: str, out: Path, seed: int = 0) -> Path:
         else:
             write_view_log(simulate_views(name, seed), directory)  # type: ignore[arg-type]
     return directory
+
+
+@dataclass(frozen=True)
+class HashedLog:
+    """A named log read back with the hash embedder, split in time, with its two baselines."""
+
+    rows: list[LogRow]
+    jobs: JobFile
+    split: Split
+    baselines: dict[str, RecommendFn]
+
+
+def hashed_log(name: str, out: Path, seed: int = 0) -> HashedLog:
+    """`write_log`, then the log and jobs read (hash embedder), the time split, and popularity
+    and TF-IDF fitted on its training window: what the side studies (oracle, feature sets)
+    compare against."""
+    directory = write_log(name, out, seed)
+    rows = read_log_csv(directory / "log.csv")
+    jobs = read_job_file(directory / "jobs.jsonl", HashEmbedder)  # type: ignore[arg-type]
+    split = temporal_split(rows)
+    baselines: dict[str, RecommendFn] = {
+        "popularity": matrix_model_fn(PopularityRecommender().fit(split.train), split),
+        "tfidf": scorer_fn(TfidfScorer(split, jobs.texts), split),
+    }
+    return HashedLog(rows, jobs, split, baselines)
 
 
 def _ratio(value: float, base: float, name: str) -> str:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.scripts import load_script
 
 
 def load_common() -> ModuleType:
     # The scripts import `common` as a sibling module, so it is loaded from its file here.
-    spec = importlib.util.spec_from_file_location(
-        "benchmarks_common", ROOT / "benchmarks" / "common.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/common.py", "benchmarks_common")
 
 
 DOC = """# Benchmarks

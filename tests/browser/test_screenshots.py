@@ -9,20 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.scripts import load_script
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = [
-    "interview-room.png",
-    "your-data.png",
-    "job-console.png",
-    "scorecard.png",
-    "pipeline.png",
-    "fairness.png",
-    "audit-log.png",
-    "webhooks.png",
-    "api-keys.png",
-]
+
+
+# The pages are the script's own list.
+SHOTS: tuple[str, ...] = load_script("scripts/screenshots.py", "screenshots").SHOTS
 MAX_BYTES = 300 * 1024
 
 

@@ -10,11 +10,8 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import Role
 from hiresight.jobs import service as jobs
 from hiresight.jobs.models import Seniority
-from hiresight.profiles import service as profiles
-from hiresight.profiles.schemas import ProfileUpdate
-from tests.factories import PASSWORD, bearer, make_job, make_user
-
-URL = "/api/v1/candidates/me/recommendations"
+from tests.factories import PASSWORD, make_job, make_user
+from tests.matching.feed import URL, python_developer, recommended
 
 
 @pytest.fixture
@@ -37,20 +34,13 @@ def feed(db: Session) -> dict:
         )  # fmt: skip
         jobs.reparse(job)
         made[key] = job
-    candidate = make_user(db)
-    profiles.update(db, candidate=candidate, data=ProfileUpdate(
-        headline="Python developer", location="Berlin", skills=["Python", "Django"],
-        years_experience=3,
-    ))  # fmt: skip
-    headers = bearer(db, candidate)
+    candidate, headers = python_developer(db)
     db.commit()
     return {"jobs": made, "headers": headers, "candidate": candidate}
 
 
 def _titles(client: TestClient, feed: dict, **params: object) -> list[str]:
-    response = client.get(URL, headers=feed["headers"], params=params)
-    assert response.status_code == 200, response.text
-    return [i["title"] for i in response.json()["items"]]
+    return [i["title"] for i in recommended(client, feed["headers"], **params)]
 
 
 def test_each_job_has_one_cased_explanation_and_a_match_score(

@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import Role
 from hiresight.jobs import service as jobs
 from hiresight.profiles import service as profiles
-from hiresight.profiles.schemas import JobPreferences, ProfileUpdate
-from tests.factories import PASSWORD, bearer, make_job, make_user
-
-URL = "/api/v1/candidates/me/recommendations"
+from hiresight.profiles.schemas import JobPreferences
+from tests.factories import PASSWORD, make_job, make_user
+from tests.matching.feed import URL, python_developer, recommended
 
 
 @pytest.fixture
@@ -33,20 +32,13 @@ def market(db: Session) -> dict:
             salary_min=low, salary_max=high,
         )  # fmt: skip
         jobs.reparse(job)
-    candidate = make_user(db)
-    profiles.update(db, candidate=candidate, data=ProfileUpdate(
-        headline="Python developer", location="Berlin", skills=["Python", "Django"],
-        years_experience=3,
-    ))  # fmt: skip
-    headers = bearer(db, candidate)
+    candidate, headers = python_developer(db)
     db.commit()
     return {"candidate": candidate, "headers": headers}
 
 
 def _matches(client: TestClient, market: dict, **params: object) -> dict[str, int]:
-    response = client.get(URL, headers=market["headers"], params=params)
-    assert response.status_code == 200, response.text
-    return {i["title"]: i["match"] for i in response.json()["items"]}
+    return {i["title"]: i["match"] for i in recommended(client, market["headers"], **params)}
 
 
 def _prefer(db: Session, market: dict, **values: object) -> None:

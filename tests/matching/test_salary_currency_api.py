@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from hiresight.accounts.models import Role
 from hiresight.jobs import service as jobs
 from hiresight.profiles import service as profiles
-from hiresight.profiles.schemas import JobPreferences, ProfileUpdate
-from tests.factories import PASSWORD, bearer, make_job, make_user
+from hiresight.profiles.schemas import JobPreferences
+from tests.factories import PASSWORD, make_job, make_user
+from tests.matching.feed import URL, python_developer, recommended
 
-URL = "/api/v1/candidates/me/recommendations"
 USD, GBP = "New York Python Developer", "London Python Developer"
 
 
@@ -30,24 +30,19 @@ def market(db: Session) -> dict:
             salary_min=top - 10_000, salary_max=top, salary_currency=code,
         )  # fmt: skip
         jobs.reparse(job)
-    candidate = make_user(db, email="eur-cand@example.com")
-    profiles.update(db, candidate=candidate, data=ProfileUpdate(
-        headline="Python developer", location="Berlin, Germany", skills=["Python", "Django"],
-        years_experience=3,
-    ))  # fmt: skip
+    candidate, headers = python_developer(
+        db, location="Berlin, Germany", email="eur-cand@example.com"
+    )
     profiles.set_job_preferences(
         db, candidate=candidate,
         preferences=JobPreferences(salary_min=90_000, salary_currency="EUR"),
     )  # fmt: skip
-    headers = bearer(db, candidate)
     db.commit()
     return {"candidate": candidate, "headers": headers}
 
 
 def _items(client: TestClient, market: dict, **params: object) -> dict[str, dict]:
-    response = client.get(URL, headers=market["headers"], params=params)
-    assert response.status_code == 200, response.text
-    return {i["title"]: i for i in response.json()["items"]}
+    return {i["title"]: i for i in recommended(client, market["headers"], **params)}
 
 
 def test_the_fit_and_the_explanation_read_the_profiles_currency(

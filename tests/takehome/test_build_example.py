@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.scripts import load_script
 
 
 def load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_next_item", ROOT / "takehomes" / "build_next_item.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("takehomes/build_next_item.py", "build_next_item")
 
 
 ROWS = [
