@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql import ColumnElement, Select
 
 from hiresight.db import Base, UTCDateTime, utcnow
 from hiresight.interviews import access
@@ -42,6 +43,8 @@ STAGE_WEIGHTS = {
 # Candidates per statement of `overall_scores`: one bound parameter each, well under SQLite's
 # 32,766 and PostgreSQL's 65,535, so an audit of thousands of applicants is still one query.
 _BATCH = 5000
+# The row type of a statement `_finished_counted` filters.
+SelectRow = TypeVarTuple("SelectRow")
 
 
 class AttemptScore(Base):
@@ -80,19 +83,16 @@ def current_scores(session: Session, attempt_id: int) -> dict[str, AttemptScore]
     return {row.component: row for row in rows}
 
 
-def counted_attempts(
-    session: Session, candidate_id: int, organization_id: int | None = None
-) -> dict[StageKind, StageAttempt]:
-    """Per stage, the chosen attempt, else the latest finished counted one (practice excluded).
-
-    For an organization's reader only the results it may share count: the screening not tied
-    to any job, and its own jobs' interviews (`access.results_shared_with`).
-    """
+def _finished_counted(
+    stmt: Select[*SelectRow], who: ColumnElement[bool], organization_id: int | None
+) -> Select[*SelectRow]:
+    """`stmt` over the finished attempts that count for `who` (practice and unnumbered attempts
+    excluded), oldest first; for an organization's reader, only the results it may share.
+    The one filter `counted_attempts` and `overall_scores` both read."""
     stmt = (
-        select(StageAttempt)
-        .join(InterviewSession)
+        stmt.join(InterviewSession)
         .where(
-            StageAttempt.candidate_id == candidate_id,
+            who,
             InterviewSession.practice.is_(False),
             StageAttempt.attempt_no.is_not(None),
             StageAttempt.state.in_([AttemptState.submitted, AttemptState.expired]),
@@ -101,6 +101,20 @@ def counted_attempts(
     )
     if organization_id is not None:
         stmt = stmt.where(access.results_shared_with(organization_id))
+    return stmt
+
+
+def counted_attempts(
+    session: Session, candidate_id: int, organization_id: int | None = None
+) -> dict[StageKind, StageAttempt]:
+    """Per stage, the chosen attempt, else the latest finished counted one (practice excluded).
+
+    For an organization's reader only the results it may share count: the screening not tied
+    to any job, and its own jobs' interviews (`access.results_shared_with`).
+    """
+    stmt = _finished_counted(
+        select(StageAttempt), StageAttempt.candidate_id == candidate_id, organization_id
+    )
     chosen: dict[StageKind, StageAttempt] = {}
     for attempt in session.scalars(stmt):
         current = chosen.get(attempt.stage)
@@ -185,26 +199,17 @@ def overall_scores(
     chosen: dict[int, dict[StageKind, tuple[bool, float | None, bool]]] = {i: {} for i in ids}
     has_row = exists().where(AttemptScore.attempt_id == StageAttempt.id)
     for start in range(0, len(ids), _BATCH):
-        stmt = (
-            select(
-                StageAttempt.candidate_id,
-                StageAttempt.stage,
-                StageAttempt.selected,
-                StageAttempt.score,
-                has_row,
-            )
-            .join(InterviewSession)
-            .where(
-                StageAttempt.candidate_id.in_(ids[start : start + _BATCH]),
-                InterviewSession.practice.is_(False),
-                StageAttempt.attempt_no.is_not(None),
-                StageAttempt.state.in_([AttemptState.submitted, AttemptState.expired]),
-            )
-            .order_by(StageAttempt.id)
+        columns = select(
+            StageAttempt.candidate_id,
+            StageAttempt.stage,
+            StageAttempt.selected,
+            StageAttempt.score,
+            has_row,
         )
-        if organization_id is not None:
-            stmt = stmt.where(access.results_shared_with(organization_id))
-        for candidate_id, stage, selected, score, scored in session.execute(stmt):
+        batch = StageAttempt.candidate_id.in_(ids[start : start + _BATCH])
+        for candidate_id, stage, selected, score, scored in session.execute(
+            _finished_counted(columns, batch, organization_id)
+        ):
             stages = chosen[candidate_id]
             current = stages.get(stage)
             if current is None or not current[0]:
